@@ -1,0 +1,129 @@
+"""Every error newsgraph raises, and every message it prints, in one place.
+
+The exception tree (the library raises these; the CLI and HTTP layers turn them into messages)::
+
+    NewsgraphError
+    ├── InputError            an article could not be read or is not fit to analyze
+    │   ├── EmptyInput
+    │   ├── BinaryInput
+    │   ├── InputTooLarge
+    │   ├── EncodingProblem
+    │   ├── NoArticleText
+    │   ├── NotEnglish
+    │   └── UnreadableRecord  (a broken JSONL/CSV line, a truncated file)
+    ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
+    ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
+    └── StorageError          the database refused or cannot be used
+
+Each message says what went wrong and how to fix it. Stages add their own subclasses here, not
+in their modules, so that a user reading this file sees everything that can go wrong.
+"""
+
+from __future__ import annotations
+
+
+class Messages:
+    """Message templates, formatted with ``str.format``; each says what happened and what to do."""
+
+    EMPTY = "the article is empty (no text after stripping white space); nothing to analyze"
+    BINARY = "the file looks binary ({detail}), not text; give a .txt, .html, .jsonl or .csv file of articles"
+    TOO_LARGE = (
+        "the article has {size:,} characters, over the limit of {limit:,}; split it, or raise the limit "
+        "with --max-chars (or NEWSGRAPH_MAX_CHARS)"
+    )
+    ENCODING = (
+        "the file is not valid {encoding} and no other encoding fits it well ({detail}); re-save it as UTF-8"
+    )
+    NO_ARTICLE_TEXT = (
+        "no article text could be extracted from the HTML (boilerplate only?); give the article's own page "
+        "or its text"
+    )
+    NOT_ENGLISH = (
+        "the text does not look like English ({detail}); newsgraph's models read English only, so the "
+        "article was skipped"
+    )
+    BAD_RECORD = "{detail}; fix or remove this record (the rest of the file is read)"
+    MISSING_TEXT_FIELD = (
+        "the record has no non-empty 'text' field; each record needs the article text in 'text'"
+    )
+    UNSUPPORTED_FILE = (
+        "cannot tell how to read '{suffix}' files; give .txt, .html/.htm, .jsonl/.json or .csv, a directory, "
+        "or - for standard input"
+    )
+    NOT_FOUND = "no such file or directory"
+    MODEL_NOT_FOUND = (
+        "the spaCy pipeline '{name}' is not installed; run 'make demo' (or 'pip install -e .' followed by "
+        "the model pin in requirements/model.txt), or name an installed pipeline with --model or "
+        "NEWSGRAPH_MODEL"
+    )
+    BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
+    GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"
+    UNKNOWN_TASK = "unknown task '{task}'; choose one of: {choices}"
+    NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph raises on purpose."""
+
+
+class InputError(NewsgraphError):
+    """An article could not be read, or is not fit to analyze.
+
+    ``where`` names the file (and line or record) so a batch can report it and go on.
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class EmptyInput(InputError):
+    """The article has no text."""
+
+
+class BinaryInput(InputError):
+    """The file is binary, not text."""
+
+
+class InputTooLarge(InputError):
+    """The article is over the size limit."""
+
+
+class EncodingProblem(InputError):
+    """The bytes are not text in any encoding that fits."""
+
+
+class NoArticleText(InputError):
+    """An HTML page yielded no article text."""
+
+
+class NotEnglish(InputError):
+    """The text is not English."""
+
+
+class UnreadableRecord(InputError):
+    """A JSONL/CSV record is malformed or truncated, or lacks its text."""
+
+
+class ModelNotFound(NewsgraphError):
+    """The configured spaCy pipeline is not installed."""
+
+
+class BadDate(NewsgraphError, ValueError):
+    """A date given by the user is not YYYY-MM-DD."""
+
+
+class GoldFormatError(NewsgraphError):
+    """A labelled file does not follow newsgraph.gold/1."""
+
+
+class UnknownTask(NewsgraphError, ValueError):
+    """An evaluation task name is not one newsgraph knows."""
+
+
+class StorageError(NewsgraphError):
+    """The database cannot be used as asked."""

