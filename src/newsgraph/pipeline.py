@@ -46,6 +46,9 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
     ("newsgraph.times", "TimeStage"),
     ("newsgraph.places", "PlaceStage"),
     ("newsgraph.events", "EventStage"),
+    # Give each event the time and place that govern it (else the article's defaults, flagged).
+    ("newsgraph.times", "EventTimeLinker"),
+    ("newsgraph.places", "EventPlaceLinker"),
 )
 
 

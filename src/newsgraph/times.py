@@ -15,3 +15,13 @@ class TimeStage:
 
     def __call__(self, draft: Draft) -> None:
         """Add nothing yet."""
+
+
+class EventTimeLinker:
+    """Links events to times (not built yet: does nothing)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def __call__(self, draft: Draft) -> None:
+        """Do nothing yet."""
