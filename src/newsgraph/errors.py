@@ -59,6 +59,9 @@ class Messages:
     BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
     GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"
     UNKNOWN_TASK = "unknown task '{task}'; choose one of: {choices}"
+    INTERNAL_ERROR = (
+        "newsgraph failed on this article ({detail}); this is a bug: please report it with the article"
+    )
     NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
 
 

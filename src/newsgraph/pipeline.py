@@ -154,6 +154,10 @@ class Pipeline:
                 yield self._finish(article, doc)
             except InputError as exc:
                 yield _failure(article, exc)
+            except Exception as exc:  # a bug in a stage must cost one article, not the whole batch
+                where = article.external_id or article.id
+                reason = Messages.INTERNAL_ERROR.format(detail=f"{type(exc).__name__}: {exc}")
+                yield Failure(where=where, reason=reason, kind="InternalError")
 
     def _finish(self, article: Article, doc: Doc) -> Analysis:
         draft = Draft(analysis=Analysis(article=article), doc=doc)
