@@ -4,6 +4,7 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
 
     NewsgraphError
     ├── InputError            an article could not be read or is not fit to analyze
+    │   ├── InputNotFound
     │   ├── EmptyInput
     │   ├── BinaryInput
     │   ├── InputTooLarge
@@ -14,6 +15,12 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
     └── StorageError          the database refused or cannot be used
+        ├── NotNewsgraphDatabase  the file or database holds something else
+        ├── SchemaTooNew          written by a newer newsgraph
+        ├── DatabaseReadOnly      no permission to write
+        ├── DiskFull              the disk (or quota) filled up mid-write
+        ├── DatabaseUnavailable   cannot connect or open it at all
+        └── NotInDatabase         an article id that is not stored
 
 Each message says what went wrong and how to fix it. Stages add their own subclasses here, not
 in their modules, so that a user reading this file sees everything that can go wrong.
@@ -51,6 +58,12 @@ class Messages:
         "or - for standard input"
     )
     NOT_FOUND = "no such file or directory"
+    CANNOT_OPEN = "cannot open the file ({detail}); check its permissions"
+    INPUT_TOO_LARGE_BYTES = (
+        "the input has over {limit:,} bytes, more than any article; split it, or raise the limit with "
+        "--max-chars (or NEWSGRAPH_MAX_CHARS)"
+    )
+    NO_INPUT = "no articles found in {where}; give .txt, .html, .jsonl, .json or .csv files, or a directory of them"
     MODEL_NOT_FOUND = (
         "the spaCy pipeline '{name}' is not installed; run 'make demo' (or 'pip install -e .' followed by "
         "the model pin in requirements/model.txt), or name an installed pipeline with --model or "
@@ -59,10 +72,46 @@ class Messages:
     BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
     GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"
     UNKNOWN_TASK = "unknown task '{task}'; choose one of: {choices}"
+    GAZETTEER_MISSING = (
+        "the places stage needs the '{package}' package for its gazetteer (GeoNames data); install it "
+        "with: pip install 'newsgraph[geo]'"
+    )
     INTERNAL_ERROR = (
         "newsgraph failed on this article ({detail}); this is a bug: please report it with the article"
     )
+    POISON_ARTICLE = (
+        "this article crashed or hung its worker {tries} times ({detail}); it was skipped so the batch "
+        "could go on: analyze it alone with 'newsgraph analyze' to see why, or raise --article-timeout"
+    )
+    UNKNOWN_ENGINE = "unknown engine '{engine}'; choose one of: {choices}"
     NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
+    NO_PUBLICATION_DATE = (
+        "no publication date: only absolute dates were resolved; relative ones (yesterday, on Wednesday, "
+        "last year) keep their span with value null; give the date (--published, a 'published' field)"
+    )
+    LEXICON_LINE = (
+        "{where}: {detail}; each trigger line is 'pattern<TAB>TYPE<TAB>mode or -<TAB>contexts or -' with "
+        "PLOVER names spelled as in the manual"
+    )
+    DB_NOT_NEWSGRAPH = (
+        "{where} is not a newsgraph database ({detail}); it was left untouched. Give another path with "
+        "--db (or NEWSGRAPH_DB), or move the file away"
+    )
+    DB_TOO_NEW = (
+        "{where} has schema version {found}, newer than this newsgraph knows ({known}); it was left "
+        "untouched. Upgrade newsgraph (pip install -U newsgraph) to use it"
+    )
+    DB_READ_ONLY = (
+        "{where} cannot be written ({detail}); nothing was stored. Check the permissions of the file and "
+        "its directory, or give a writable path with --db"
+    )
+    DB_DISK_FULL = (
+        "the disk under {where} is full ({detail}); the article being written was rolled back and every "
+        "article before it is kept. Free some space and run the same command again to resume"
+    )
+    DB_UNAVAILABLE = "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
+    DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
+    UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
 
 
 class NewsgraphError(Exception):
@@ -82,6 +131,10 @@ class InputError(NewsgraphError):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class InputNotFound(InputError):
+    """A path given to read does not exist or cannot be opened."""
 
 
 class EmptyInput(InputError):
@@ -120,6 +173,10 @@ class BadDate(NewsgraphError, ValueError):
     """A date given by the user is not YYYY-MM-DD."""
 
 
+class LexiconError(NewsgraphError):
+    """A trigger or context lexicon file of the events stage is malformed."""
+
+
 class GoldFormatError(NewsgraphError):
     """A labelled file does not follow newsgraph.gold/1."""
 
@@ -128,5 +185,37 @@ class UnknownTask(NewsgraphError, ValueError):
     """An evaluation task name is not one newsgraph knows."""
 
 
+class GazetteerUnavailable(NewsgraphError):
+    """The gazetteer's data packages (the ``geo`` extra) are not installed."""
+
+
 class StorageError(NewsgraphError):
     """The database cannot be used as asked."""
+
+
+class NotNewsgraphDatabase(StorageError):
+    """The database exists but holds something other than newsgraph's tables."""
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer newsgraph whose schema this one does not know."""
+
+
+class DatabaseReadOnly(StorageError):
+    """The database (or its directory) cannot be written."""
+
+
+class DiskFull(StorageError):
+    """The disk or quota filled up while writing; the open transaction was rolled back."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database cannot be opened or connected to."""
+
+
+class NotInDatabase(StorageError, LookupError):
+    """An article id that the database does not hold."""
+
+
+class UnknownFormat(NewsgraphError, ValueError):
+    """An output or export format name newsgraph does not know."""

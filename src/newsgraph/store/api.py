@@ -1,0 +1,449 @@
+"""``Store``: the Python API over a newsgraph database (the CLI and the web UI are thin layers on it)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import distinct, func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import Messages, NotInDatabase, StorageError
+from ..model import Analysis, Article, Failure
+from . import ingest as writer
+from . import migrations, query, schema
+from .connect import display_url, make_engine, resolve_url, storage_errors, translate
+from .query import EventFilter
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
+Item = Analysis | Article | Failure
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: how many articles were stored, skipped as already stored, or failed."""
+
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    new_versions: int = 0
+    near_duplicates: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data (failures as where/kind/reason objects)."""
+        return asdict(self)
+
+
+class Store:
+    """A newsgraph database: ingest analyses, then query, count and export them."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        self.where = display_url(self.url)
+        self.engine = make_engine(self.url)
+        with storage_errors(self.where):
+            migrations.migrate(self.engine, self.where)
+            self._use_wal()
+
+    def _use_wal(self) -> None:
+        if self.engine.dialect.name != "sqlite":
+            return
+        # Outside any transaction (SQLite refuses the switch inside one), on the raw connection.
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() not in ("wal", "memory"):
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.close()
+        finally:
+            raw.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ---- ingest -------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """Return whether an article with this content hash is stored."""
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return writer.has_article(conn, article_id)
+
+    def ingest(
+        self,
+        items: Iterable[Item],
+        pipeline: Pipeline | None = None,
+        progress: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
+        """Store analyses, analyzing articles first; one transaction per article.
+
+        ``items`` may mix Analyses (stored as they are), Articles (skipped when their content hash is
+        already stored, else analyzed with ``pipeline``, the default one when None) and Failures
+        (recorded with their reason). A database error that stops all writing (read-only, disk full)
+        raises its StorageError after rolling back the article in hand; everything before it stays.
+        """
+        report = IngestReport()
+        started = time.perf_counter()
+        for result in self._analyzed(items, pipeline, report):
+            if isinstance(result, Failure):
+                self._record_failure(result)
+                report.failed += 1
+                report.failures.append(result)
+            else:
+                self._store(result, report)
+            if progress is not None:
+                progress(report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _analyzed(
+        self, items: Iterable[Item], pipeline: Pipeline | None, report: IngestReport
+    ) -> Iterator[Analysis | Failure]:
+        """Yield analyses and failures, analyzing only articles whose hash is not stored yet."""
+
+        def fresh() -> Iterator[Article | Failure | Analysis]:
+            for item in items:
+                if isinstance(item, Article) and self.has_article(item.id):
+                    report.skipped += 1
+                    continue
+                yield item
+
+        pending: list[Article | Failure] = []
+        for item in fresh():
+            if isinstance(item, Analysis):
+                yield from self._analyze(pending, pipeline)
+                pending = []
+                yield item
+            else:
+                pending.append(item)
+                if len(pending) >= 64:
+                    yield from self._analyze(pending, pipeline)
+                    pending = []
+        yield from self._analyze(pending, pipeline)
+
+    @staticmethod
+    def _analyze(items: list[Article | Failure], pipeline: Pipeline | None) -> Iterator[Analysis | Failure]:
+        if not items:
+            return
+        if pipeline is None and any(isinstance(i, Article) for i in items):
+            from ..pipeline import get_pipeline
+
+            pipeline = get_pipeline()
+        if pipeline is None:
+            yield from (i for i in items if isinstance(i, Failure))
+            return
+        yield from pipeline.analyze_many(items)
+
+    def _store(self, analysis: Analysis, report: IngestReport) -> None:
+        try:
+            with self.engine.begin() as conn:
+                stored = writer.write_analysis(conn, analysis)
+                if stored:
+                    row = conn.execute(
+                        select(schema.articles.c.version, schema.articles.c.dup_group).where(
+                            schema.articles.c.id == analysis.article.id
+                        )
+                    ).one()
+        except IntegrityError as exc:
+            # Another process stored the same article between our check and our insert.
+            if self.has_article(analysis.article.id):
+                report.skipped += 1
+                return
+            raise translate(exc, self.where) from exc
+        except StorageError:
+            raise
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError):
+                raise translate(exc, self.where) from exc
+            raise
+        if not stored:
+            report.skipped += 1
+            return
+        report.stored += 1
+        report.events += len(analysis.events)
+        report.new_versions += int(row[0] > 1)
+        report.near_duplicates += int(row[1] != analysis.article.id)
+
+    def _record_failure(self, failure: Failure) -> None:
+        with storage_errors(self.where), self.engine.begin() as conn:
+            writer.record_failure(conn, failure.where, failure.kind, failure.reason)
+
+    # ---- queries ------------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        reports: bool = False,
+        limit: int | None = 50,
+        offset: int = 0,
+        sort: str = "-date",
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """Return events (clusters; each report instead with ``reports=True``) matching the filters.
+
+        Filters: actor, recipient (a name or a code like USA or USAGOV), type, quad, country (ISO3,
+        where it happened or of a participant), since, until (YYYY-MM-DD), place, text (full text).
+        """
+        flt = EventFilter(**filters)
+        with storage_errors(self.where), self.engine.connect() as conn:
+            if reports:
+                statement = query.order(
+                    query.report_select(conn, flt), query.REPORT_SORTS, sort, schema.events.c.pk
+                )
+                rows = [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
+                return self._with_roles(conn, rows)
+            statement = query.order(
+                query.cluster_select(conn, flt), query.CLUSTER_SORTS, sort, schema.event_clusters.c.pk
+            )
+            return [_cluster_row(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
+
+    def count_events(self, *, reports: bool = False, **filters: Any) -> int:
+        """Return how many events (or reports) match the filters, for pagination."""
+        flt = EventFilter(**filters)
+        with storage_errors(self.where), self.engine.connect() as conn:
+            statement = query.report_select(conn, flt) if reports else query.cluster_select(conn, flt)
+            return query.count(conn, statement)
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        """Return one event cluster with every report of it, each with its article and sentence."""
+        cl, ev = schema.event_clusters, schema.events
+        with storage_errors(self.where), self.engine.connect() as conn:
+            row = conn.execute(select(cl).where(cl.c.pk == event_id)).first()
+            if row is None:
+                raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=event_id, where=self.where))
+            cluster = _cluster_row(row._mapping)
+            statement = query.report_select(conn, EventFilter()).where(ev.c.cluster_pk == event_id)
+            cluster["reports"] = self._with_roles(conn, [dict(r._mapping) for r in conn.execute(statement)])
+            return cluster
+
+    @staticmethod
+    def _with_roles(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        roles = schema.event_roles
+        pks = [r["pk"] for r in rows]
+        names: dict[tuple[int, str], list[str]] = {}
+        if pks:
+            for event_pk, role, name in conn.execute(
+                select(roles.c.event_pk, roles.c.role, roles.c.name).where(roles.c.event_pk.in_(pks))
+            ):
+                names.setdefault((event_pk, role), []).append(name)
+        return [
+            _report_row(r, names.get((r["pk"], "actor"), []), names.get((r["pk"], "recipient"), []))
+            for r in rows
+        ]
+
+    def quotes(
+        self, *, speaker: str | None = None, text: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return quotes of current articles, newest first, by speaker (whole words) and/or full text."""
+        qt, art = schema.quotes, schema.articles
+        with storage_errors(self.where), self.engine.connect() as conn:
+            statement = self._quote_select(conn, speaker, text)
+            statement = statement.order_by(art.c.published.desc().nulls_last(), qt.c.pk.desc())
+            return [
+                {
+                    "id": f"{r.article_id}:{r.local_id}",
+                    "article": r.article_id,
+                    "published": r.published,
+                    "source": r.source,
+                    "speaker": r.speaker_name,
+                    "kind": r.kind,
+                    "text": r.text,
+                }
+                for r in conn.execute(statement.limit(limit).offset(offset))
+            ]
+
+    def count_quotes(self, *, speaker: str | None = None, text: str | None = None) -> int:
+        """Return how many quotes match, for pagination."""
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return query.count(conn, self._quote_select(conn, speaker, text))
+
+    @staticmethod
+    def _quote_select(conn: Connection, speaker: str | None, text_query: str | None) -> Any:
+        qt, art = schema.quotes, schema.articles
+        statement = (
+            select(qt, art.c.id.label("article_id"), art.c.published, art.c.source)
+            .join(art, art.c.pk == qt.c.article_pk)
+            .where(art.c.current.is_(True))
+        )
+        if speaker:
+            statement = statement.where(query._name_matches(qt.c.speaker_key, speaker))
+        if text_query:
+            statement = statement.where(query.full_text(conn, "quotes", text_query))
+        return statement
+
+    def entities(
+        self, *, type: str | None = None, name: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return entities across current articles, one row per name and type, most written about first."""
+        en, art = schema.entities, schema.articles
+        articles_count = func.count(distinct(en.c.article_pk)).label("articles")
+        statement = (
+            select(
+                func.min(en.c.name).label("name"),
+                en.c.type,
+                func.max(en.c.country).label("country"),
+                func.max(en.c.sector).label("sector"),
+                articles_count,
+            )
+            .join(art, art.c.pk == en.c.article_pk)
+            .where(art.c.current.is_(True))
+            .group_by(en.c.name_key, en.c.type)
+            .order_by(articles_count.desc(), en.c.name_key)
+        )
+        if type:
+            statement = statement.where(en.c.type == type.upper())
+        if name:
+            statement = statement.where(query._name_matches(en.c.name_key, name))
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """Return a stored article's full analysis with its version and near-duplicate group.
+
+        ``article_id`` may be a unique prefix of the id (at least 6 characters).
+        """
+        art = schema.articles
+        with storage_errors(self.where), self.engine.connect() as conn:
+            condition = art.c.id == article_id
+            if len(article_id) >= 6:
+                condition = art.c.id.like(article_id.replace("%", "").replace("_", "") + "%")
+            rows = conn.execute(select(art).where(condition).limit(2)).all()
+            if len(rows) != 1:
+                raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=article_id, where=self.where))
+            row = rows[0]
+            group = [
+                i
+                for (i,) in conn.execute(
+                    select(art.c.id)
+                    .where(art.c.dup_group == row.dup_group, art.c.id != row.id)
+                    .order_by(art.c.pk)
+                )
+            ]
+            data = dict(row.analysis)
+            data["storage"] = {
+                "version": row.version,
+                "supersedes": row.supersedes,
+                "current": bool(row.current),
+                "near_duplicates": group,
+                "ingested_at": row.ingested_at,
+            }
+            return data
+
+    def analyses(self, **filters: Any) -> Iterator[Analysis]:
+        """Yield the Analysis of every current article with a report matching the filters (all if none)."""
+        art = schema.articles
+        statement = select(art.c.analysis).where(art.c.current.is_(True)).order_by(art.c.pk)
+        with storage_errors(self.where), self.engine.connect() as conn:
+            if filters:
+                reports = query.report_select(conn, EventFilter(**filters)).with_only_columns(
+                    schema.events.c.article_pk
+                )
+                statement = statement.where(art.c.pk.in_(reports))
+            for (data,) in conn.execute(statement):
+                yield Analysis.from_dict(data)
+
+    def failures(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Return recorded failures, newest first: where, kind, reason, at."""
+        table = schema.failures
+        statement = select(table.c["where"], table.c.kind, table.c.reason, table.c.at).order_by(
+            table.c.pk.desc()
+        )
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
+
+    def stats(self) -> dict[str, int]:
+        """Return counts of what is stored: articles, versions, near-duplicates, entities, events, ..."""
+        art, ev = schema.articles, schema.events
+        current = art.c.current.is_(True)
+
+        def of_current(table: Any) -> Any:
+            return (
+                select(func.count())
+                .select_from(table.join(art, art.c.pk == table.c.article_pk))
+                .where(current)
+            )
+
+        statements = {
+            "articles": select(func.count()).where(current).select_from(art),
+            "versions": select(func.count()).select_from(art),
+            "near_duplicate_groups": select(func.count(distinct(art.c.dup_group))).where(current),
+            "entities": of_current(schema.entities),
+            "quotes": of_current(schema.quotes),
+            "times": of_current(schema.times),
+            "places": of_current(schema.places),
+            "events": select(func.count()).select_from(schema.event_clusters),
+            "reports": select(func.count()).select_from(ev).where(ev.c.cluster_pk.isnot(None)),
+            "failures": select(func.count()).select_from(schema.failures),
+        }
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return {name: int(conn.execute(s).scalar() or 0) for name, s in statements.items()}
+
+    def schema_version(self) -> int:
+        """Return the schema version of the database."""
+        with storage_errors(self.where), self.engine.connect() as conn:
+            return int(conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() or 0)
+
+
+def _cluster_row(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["pk"],
+        "type": row["type"],
+        "quad": row["quad"],
+        "date": row["date"],
+        "actor": row["actor"],
+        "recipient": row["recipient"],
+        "place": row["place"],
+        "country": row["country"],
+        "mentions": row["num_mentions"],
+        "articles": row["num_articles"],
+        "sources": row["num_sources"],
+        "first_reported": row["first_reported"],
+        "last_reported": row["last_reported"],
+    }
+
+
+def _report_row(row: dict[str, Any], actors: list[str], recipients: list[str]) -> dict[str, Any]:
+    return {
+        "id": f"{row['article_id']}:{row['local_id']}",
+        "event": row["cluster_pk"],
+        "article": row["article_id"],
+        "type": row["type"],
+        "mode": row["mode"],
+        "context": row["context"],
+        "quad": row["quad"],
+        "date": row["date"],
+        "actor": "; ".join(actors),
+        "recipient": "; ".join(recipients),
+        "place": row["place"],
+        "country": row["country"],
+        "said_by": row["said_by"],
+        "negated": bool(row["negated"]),
+        "hypothetical": bool(row["hypothetical"]),
+        "confidence": row["confidence"],
+        "source": row["source"],
+        "published": row["published"],
+        "sentence": row["sentence"],
+        "sentence_span": row["sentence_span"],
+    }
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and migrating as needed) the database at ``url``, ``$NEWSGRAPH_DB`` or ./newsgraph.db."""
+    return Store(url)

@@ -1,0 +1,117 @@
+"""Open a database by URL: SQLite by default, PostgreSQL by URL, with newsgraph's own errors.
+
+The default database is ``./newsgraph.db``; ``--db URL`` or ``NEWSGRAPH_DB`` choose another. A plain
+path is taken as a SQLite file. Database errors that a user can fix (not newsgraph's, read-only,
+disk full) are turned into StorageError subclasses here, in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from ..errors import (
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    DiskFull,
+    Messages,
+    NotNewsgraphDatabase,
+    StorageError,
+)
+
+DEFAULT_DB = "newsgraph.db"
+ENV_VAR = "NEWSGRAPH_DB"
+
+
+def resolve_url(url: str | os.PathLike[str] | None = None) -> str:
+    """Return the SQLAlchemy URL for ``url``, ``$NEWSGRAPH_DB`` or ``./newsgraph.db``."""
+    raw = os.fspath(url) if url is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in raw:
+        if raw.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver newsgraph installs; name it so SQLAlchemy does not look for psycopg2.
+            return "postgresql+psycopg://" + raw.split("://", 1)[1]
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser())
+
+
+def display_url(url: str) -> str:
+    """Return the URL as it may be shown to a user: no password, a SQLite file as its path."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Leave transactions to SQLAlchemy's "begin" event below: the sqlite3 module would otherwise
+    # commit DDL on its own and open transactions only at the first write.
+    dbapi_connection.isolation_level = None
+    # Per-connection settings that change nothing in the file: WAL itself is set once, after the
+    # file has been checked to be newsgraph's (setting it rewrites the header of a foreign file).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    # In WAL mode NORMAL loses nothing committed when the process dies (kill -9), only on power loss.
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a resolved URL; a missing SQLite directory is a clear error."""
+    where = display_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=url, detail=exc)) from exc
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:" and not Path(path).parent.exists():
+            raise DatabaseUnavailable(
+                Messages.DB_UNAVAILABLE.format(where=where, detail="its directory does not exist")
+            )
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=where, detail=exc)) from exc
+
+
+def translate(exc: SQLAlchemyError, where: str) -> StorageError:
+    """Return the StorageError a database error means to a user (read-only, disk full, ...)."""
+    detail = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc).strip()
+    detail = detail.splitlines()[0] if detail else type(exc).__name__
+    lowered = detail.lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if "disk is full" in lowered or "disk full" in lowered or code == "53100":
+        return DiskFull(Messages.DB_DISK_FULL.format(where=where, detail=detail))
+    if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered or code == "42501":
+        return DatabaseReadOnly(Messages.DB_READ_ONLY.format(where=where, detail=detail))
+    if "not a database" in lowered or "malformed" in lowered:
+        return NotNewsgraphDatabase(Messages.DB_NOT_NEWSGRAPH.format(where=where, detail=detail))
+    return DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=where, detail=detail))
+
+
+class storage_errors:  # lower case: it reads as a function, ``with storage_errors(where):``
+    """Turn database errors raised inside the block into newsgraph's StorageError subclasses."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, _type: object, exc: BaseException | None, _tb: object) -> None:
+        if isinstance(exc, SQLAlchemyError):
+            raise translate(exc, self.where) from exc

@@ -1,0 +1,99 @@
+"""Versioned, named schema migrations, applied automatically when a database is opened.
+
+``MIGRATIONS`` is an ordered list; the n-th entry brings a database to version n. Each runs in its
+own transaction and is recorded in ``schema_migrations`` (version, name, time), so a database is
+never left half-migrated. To change the schema, append a migration; never edit an applied one.
+Migration 1 builds the tables from ``schema.metadata``: once a later migration alters a table,
+freeze migration 1's copy of the old definition first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import Messages, NotNewsgraphDatabase, SchemaTooNew
+from . import schema
+
+Migration = tuple[str, Callable[[Connection], None]]
+
+
+def _create_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn)
+
+
+_SQLITE_FTS = (
+    # External-content FTS5 tables: the text lives once, in articles and quotes; triggers keep the
+    # index in step inside the same transaction as the row, so a crash never leaves them apart.
+    "CREATE VIRTUAL TABLE article_fts USING fts5(title, text, content='articles', content_rowid='pk')",
+    "CREATE TRIGGER article_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO article_fts(rowid, title, text) VALUES (new.pk, new.title, new.text); END",
+    "CREATE TRIGGER article_fts_delete AFTER DELETE ON articles BEGIN "
+    "INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.pk, old.title, old.text); END",
+    "CREATE VIRTUAL TABLE quote_fts USING fts5(text, speaker_name, content='quotes', content_rowid='pk')",
+    "CREATE TRIGGER quote_fts_insert AFTER INSERT ON quotes BEGIN "
+    "INSERT INTO quote_fts(rowid, text, speaker_name) VALUES (new.pk, new.text, new.speaker_name); END",
+    "CREATE TRIGGER quote_fts_delete AFTER DELETE ON quotes BEGIN "
+    "INSERT INTO quote_fts(quote_fts, rowid, text, speaker_name) "
+    "VALUES ('delete', old.pk, old.text, old.speaker_name); END",
+    "INSERT INTO article_fts(article_fts) VALUES ('rebuild')",
+    "INSERT INTO quote_fts(quote_fts) VALUES ('rebuild')",
+)
+
+# PostgreSQL indexes the same expressions that query.py searches, so the planner uses them.
+ARTICLE_TSVECTOR = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+QUOTE_TSVECTOR = "to_tsvector('english', text)"
+_POSTGRES_FTS = (
+    f"CREATE INDEX ix_articles_fts ON articles USING gin ({ARTICLE_TSVECTOR})",
+    f"CREATE INDEX ix_quotes_fts ON quotes USING gin ({QUOTE_TSVECTOR})",
+)
+
+
+def _full_text_search(conn: Connection) -> None:
+    statements = {"sqlite": _SQLITE_FTS, "postgresql": _POSTGRES_FTS}.get(conn.dialect.name, ())
+    for statement in statements:
+        conn.execute(text(statement))
+
+
+MIGRATIONS: list[Migration] = [
+    (
+        "create tables for articles, entities, quotes, times, places, events, clusters, failures",
+        _create_tables,
+    ),
+    ("full-text search over article text and quotes", _full_text_search),
+]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Connection, where: str) -> int:
+    """Return the schema version of a database (0 when empty); raise if it is not newsgraph's."""
+    tables = set(inspect(conn).get_table_names())
+    if schema.schema_migrations.name not in tables:
+        if tables:
+            shown = ", ".join(sorted(tables)[:5])
+            detail = f"it has tables ({shown}) but no {schema.schema_migrations.name}"
+            raise NotNewsgraphDatabase(Messages.DB_NOT_NEWSGRAPH.format(where=where, detail=detail))
+        return 0
+    version = conn.execute(select(func.max(schema.schema_migrations.c.version))).scalar()
+    return int(version or 0)
+
+
+def migrate(engine: Engine, where: str) -> int:
+    """Bring the database to the latest schema; return the version it had before."""
+    with engine.connect() as conn:
+        found = current_version(conn, where)
+    if found > LATEST:
+        raise SchemaTooNew(Messages.DB_TOO_NEW.format(where=where, found=found, known=LATEST))
+    for version in range(found + 1, LATEST + 1):
+        name, apply = MIGRATIONS[version - 1]
+        with engine.begin() as conn:
+            apply(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=version, name=name, applied_at=dt.datetime.now(dt.timezone.utc).isoformat()
+                )
+            )
+    return found
