@@ -1,0 +1,227 @@
+"""Finding an event's actor and recipient in spaCy's dependency parse.
+
+The actor is the trigger's subject (the agent of a passive, the subject of the clause a participle or
+infinitive hangs from); the recipient is the party the action is directed at: the object, or for
+some types the object of "with", "against", "on", "to" or "from". When the object is a thing ("the
+decision", "the plan"), its owner ("Trump's plan") is preferred, since PLOVER codes parties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+# Prepositions that introduce the recipient, per event type, in order of preference.
+RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("with", "to", "for"),
+    "CONSULT": ("with", "to", "in"),
+    "SUPPORT": ("with", "for", "to"),
+    "CONCEDE": ("to", "for", "with"),
+    "COOPERATE": ("with", "to"),
+    "AID": ("to", "for", "in"),
+    "RETREAT": ("from", "to", "in"),
+    "REQUEST": ("on", "upon", "to", "from", "of"),
+    "ACCUSE": ("against", "of", "on", "over"),
+    "REJECT": ("to", "from", "with", "by"),
+    "THREATEN": ("against", "on", "to", "with"),
+    "PROTEST": ("against", "outside", "at", "in"),
+    "SANCTION": ("on", "against", "to", "from", "in"),
+    "MOBILIZE": ("against", "to", "toward", "towards", "near", "along", "in", "on"),
+    "COERCE": ("on", "against", "in"),
+    "ASSAULT": ("on", "against", "with", "at", "in"),
+}
+# Objects that are acts or things, not parties: look inside them for the party ("Trump's plan",
+# "the withdrawal of foreign troops").
+THING_NOUNS = frozenset(
+    {"decision", "plan", "policy", "move", "proposal", "call", "demand", "request", "offer", "law",
+     "bill", "program", "programme", "action", "statement", "remark", "comment", "claim", "report",
+     "withdrawal", "release", "resignation", "attack", "invasion", "treatment", "handling", "role",
+     "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "regime", "ban",
+     "sanction", "election", "activity", "behavior", "behaviour", "aggression", "occupation",
+     "support", "help", "aid", "assistance", "relation", "tie", "talk", "right", "independence"}
+)  # fmt: skip
+# Nouns that stand for people or groups in a prepositional phrase ("a commander of the rebels").
+DATE_LIKE = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+
+
+@dataclass
+class Arguments:
+    """Head tokens of an event's actors and recipients, with a reason for each (for --explain)."""
+
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def expand_conjuncts(token: Token) -> list[Token]:
+    """Return a head and its coordinated heads ("Russia and China" -> [Russia, China])."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(expand_conjuncts(child))
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is in the passive voice (has a passive subject or auxiliary)."""
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _child(token: Token, deps: frozenset[str] | tuple[str, ...]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _pobj(prep: Token) -> Token | None:
+    obj = _child(prep, ("pobj",))
+    if obj is None:
+        # "of providing": the object of a preposition may be a clause.
+        obj = _child(prep, ("pcomp",))
+    return obj
+
+
+def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | None:
+    """Return the actor heads of a verb and how they were found, or None.
+
+    ``excluded_before`` is the index of the first token after a dateline ("PARIS -"): earlier tokens
+    are never arguments.
+    """
+    node = verb
+    for _ in range(6):
+        if is_passive(node):
+            agent = _child(node, ("agent",))
+            if agent is not None and (obj := _pobj(agent)) is not None:
+                return expand_conjuncts(obj), f"agent of passive '{node.text}'"
+        subj = _child(node, SUBJECT_DEPS)
+        if subj is not None and subj.i >= excluded_before:
+            if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                return expand_conjuncts(node.head), f"antecedent of relative clause '{node.text}'"
+            return expand_conjuncts(subj), f"subject of '{node.text}'"
+        if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN") and not is_passive(node):
+            return expand_conjuncts(node.head), f"noun modified by '{node.text}'"
+        if (
+            node.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj")
+            and node.head is not node
+        ):
+            if node.dep_ == "xcomp":
+                # "urged X to leave": the object controls the infinitive.
+                obj = _child(node.head, ("dobj",))
+                if obj is not None and node.head.lemma_ not in ("promise", "pledge", "vow"):
+                    return expand_conjuncts(obj), f"object of '{node.head.text}' controls '{verb.text}'"
+            node = node.head
+            continue
+        break
+    return None
+
+
+def noun_trigger_actor(noun: Token) -> tuple[list[Token], str] | None:
+    """Return the actor of a noun trigger: its possessor, a national adjective, or "by X"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return expand_conjuncts(child), f"possessor of '{noun.text}'"
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by" and (obj := _pobj(child)) is not None:
+            return expand_conjuncts(obj), f"'by' phrase of '{noun.text}'"
+    for child in noun.lefts:
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+            return [child], f"modifier '{child.text}' of '{noun.text}'"
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        return subject_of(head, 0)
+    return None
+
+
+def _party_inside(thing: Token) -> Token | None:
+    """For an object that is a thing or act, the party it belongs to, if written there."""
+    for child in thing.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    for child in thing.children:
+        if (
+            (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "by", "from")
+                and (obj := _pobj(child)) is not None
+            )
+            and obj.pos_ in ("PROPN", "NOUN")
+            and obj.ent_type_ not in DATE_LIKE
+        ):
+            return obj
+    for child in thing.lefts:
+        if child.dep_ == "compound" and child.ent_type_ in ("ORG", "GPE", "PERSON", "NORP"):
+            return child
+    return None
+
+
+def _usable(token: Token, used: tuple[Token, ...], excluded_before: int) -> bool:
+    return (
+        token.i >= excluded_before
+        and token not in used
+        and token.ent_type_ not in DATE_LIKE
+        and token.pos_ in ("PROPN", "NOUN", "PRON", "X", "NUM")
+        and token.lower_ not in ("who", "which", "that", "what")
+    )
+
+
+def recipient_of(
+    trigger: Token, event_type: str, used: tuple[Token, ...], excluded_before: int
+) -> tuple[list[Token], str] | None:
+    """Return the recipient heads of a trigger and how they were found, or None."""
+    places = [trigger, *used]
+    preps = RECIPIENT_PREPS.get(event_type, ())
+    # A passive's subject is what was acted on: "Gul Rahman was tortured".
+    if trigger.pos_ == "VERB" and is_passive(trigger):
+        subj = _child(trigger, PASSIVE_SUBJECT_DEPS)
+        if subj is not None and _usable(subj, used, excluded_before):
+            return expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
+    # "accused X of", "urged X to", "gave X aid": the direct object, unless it is a thing.
+    for dep in OBJECT_DEPS:
+        obj = _child(trigger, (dep,))
+        if obj is None or not _usable(obj, used, excluded_before):
+            continue
+        if obj.lemma_.lower() in THING_NOUNS:
+            inner = _party_inside(obj)
+            if inner is not None:
+                return expand_conjuncts(inner), f"party of object '{obj.text}'"
+            via = _prep_object(obj, preps, used, excluded_before)
+            if via is not None:
+                return via
+        return expand_conjuncts(obj), f"object of '{trigger.text}'"
+    for place in places:
+        via = _prep_object(place, preps, used, excluded_before)
+        if via is not None:
+            return via
+    # "demanded that X apologize", "said Qatar must mediate": the subject of the governed clause.
+    if event_type in ("REQUEST", "REJECT", "THREATEN"):
+        clause = _child(trigger, ("ccomp",))
+        if clause is not None:
+            subj = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            if subj is not None and _usable(subj, used, excluded_before):
+                return expand_conjuncts(
+                    subj
+                ), f"subject of the clause '{clause.text}' governed by '{trigger.text}'"
+    # The object of a pattern noun ("imposed sanctions" -> the sanctions' own "on X" handled above);
+    # as a last resort, a named party inside the object thing.
+    for tok in used:
+        inner = _party_inside(tok)
+        if inner is not None and inner.i >= excluded_before:
+            return expand_conjuncts(inner), f"party of '{tok.text}'"
+    return None
+
+
+def _prep_object(
+    head: Token, preps: tuple[str, ...], used: tuple[Token, ...], excluded_before: int
+) -> tuple[list[Token], str] | None:
+    for wanted in preps:
+        for child in head.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ == wanted:
+                obj = _pobj(child)
+                if obj is None or not _usable(obj, used, excluded_before):
+                    continue
+                if obj.lemma_.lower() in THING_NOUNS and (inner := _party_inside(obj)) is not None:
+                    return expand_conjuncts(inner), f"party of '{wanted} {obj.text}'"
+                return expand_conjuncts(obj), f"'{wanted}' phrase of '{head.text}'"
+    return None

@@ -1,0 +1,254 @@
+"""The event coder: from a parsed article to PLOVER events with their evidence.
+
+Per sentence: find the trigger tokens (lexicon), fold a trigger governed by another ("agreed to
+withdraw" is one AGREE; "called for talks" one REQUEST, mode meet), keep the events inside an
+accusation or denial as alleged, then find arguments and flags for each event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Analysis, Entity, Event
+from . import arguments, stance
+from .contexts import ContextCues, default_cues
+from .lexicon import Lexicon, TriggerMatch
+from .ontology import MODE_CONTEXT, event_scale, quad_category
+from .parties import party_entity
+
+# Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
+ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
+# What a request, refusal or threat is about, from the type of the event it governs.
+GOVERNED_MODE: dict[str, dict[str, str]] = {
+    "REQUEST": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
+                "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "change"},
+    "REJECT": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
+               "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "change"},
+    "THREATEN": {"ASSAULT": "violence", "COERCE": "arrest", "SANCTION": "relations",
+                 "MOBILIZE": "violence"},
+}  # fmt: skip
+FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# Saying no to cooperation is a rejection ("did not agree", "would not support").
+NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
+# A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–)\s+")
+MAX_EVENTS_PER_SENTENCE = 12
+MAX_PARTIES = 12
+
+
+@dataclass
+class _Candidate:
+    match: TriggerMatch
+    type: str
+    mode: str | None
+    evidence: list[str] = field(default_factory=list)
+    alleged_by: TriggerMatch | None = None
+    governor: Token | None = None
+
+
+class EventCoder:
+    """Codes the PLOVER events of a parsed article into its Analysis."""
+
+    def __init__(self, lexicon: Lexicon, cues: ContextCues | None = None) -> None:
+        self.lexicon = lexicon
+        self.cues = cues or default_cues()
+
+    def code(self, analysis: Analysis, doc: Doc) -> None:
+        """Add the events of every sentence of ``doc`` to ``analysis``."""
+        for sent in doc.sents:
+            for event in self.code_sentence(analysis, sent):
+                event.id = f"V{len(analysis.events) + 1}"
+                analysis.events.append(event)
+
+    def code_sentence(self, analysis: Analysis, sent: SpacySpan) -> list[Event]:
+        """Return the events one sentence reports."""
+        matches = self._matches(sent)
+        if not matches:
+            return []
+        candidates = self._fold(matches)
+        dateline = DATELINE.match(sent.text)
+        first_arg = sent.start
+        if dateline is not None:
+            first_arg = next((t.i for t in sent if t.idx - sent.start_char >= dateline.end()), sent.start)
+        events = []
+        for cand in candidates[:MAX_EVENTS_PER_SENTENCE]:
+            event = self._event(analysis, sent, cand, first_arg)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
+        verbs: list[TriggerMatch] = []
+        used: set[int] = set()
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX"):
+                found = self.lexicon.match(tok)
+                if found is not None:
+                    verbs.append(found)
+                    used.update(t.i for t in found.used)
+        if verbs:
+            return verbs
+        # Noun triggers ("protests erupted", "an Israeli airstrike killed ...") only when no verb reports
+        # an event: a noun under a verb trigger is usually its object ("condemned the attack").
+        nouns = []
+        for tok in sent:
+            if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound":
+                found = self.lexicon.match(tok)
+                if found is not None:
+                    nouns.append(found)
+        return nouns[:1]
+
+    def _fold(self, matches: list[TriggerMatch]) -> list[_Candidate]:
+        by_token = {m.token.i: m for m in matches}
+        out = []
+        for match in matches:
+            cand = _Candidate(match, match.trigger.type, match.trigger.mode)
+            cand.evidence.append(
+                f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
+            )
+            governor = stance.governing_verb(match.token)
+            cand.governor = governor
+            outer = by_token.get(governor.i) if governor is not None else None
+            if outer is not None and outer.trigger.type != match.trigger.type:
+                if outer.token.lemma_.lower() in ALLEGING_LEMMAS:
+                    cand.alleged_by = outer
+                    cand.evidence.append(f"alleged: inside the claim of '{outer.token.text}'")
+                else:
+                    continue  # folded into the governing event (it sets that event's mode)
+            elif outer is not None:
+                continue  # same type twice ("agreed to accept"): one event
+            out.append(cand)
+        for cand in out:
+            if cand.mode is None and cand.type in GOVERNED_MODE:
+                inner = [m for m in matches if stance.governing_verb(m.token) is cand.match.token]
+                for m in inner:
+                    mode = GOVERNED_MODE[cand.type].get(m.trigger.type)
+                    if mode is not None:
+                        cand.mode = mode
+                        cand.evidence.append(f"mode {mode}: governs '{m.token.text}' ({m.trigger.type})")
+                        break
+        return out
+
+    def _event(self, analysis: Analysis, sent: SpacySpan, cand: _Candidate, first_arg: int) -> Event | None:
+        tok = cand.match.token
+        event_type, mode = cand.type, cand.mode
+        evidence = list(cand.evidence)
+        negated = stance.is_negated(tok)
+        hypothetical = stance.is_hypothetical(tok, cand.governor)
+        future = stance.is_future(tok, cand.governor)
+        if negated and event_type in NEGATED_TO_REJECT:
+            evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
+            event_type, mode, negated = "REJECT", None, False
+        if future and not negated:
+            if event_type in FUTURE_TO_AGREE:
+                evidence.append(f"AGREE: future {event_type} is coded as AGREE (PLOVER manual)")
+                event_type, mode, hypothetical = "AGREE", None, False
+            elif event_type == "RETREAT":
+                evidence.append("CONCEDE: an announced, future RETREAT is coded as CONCEDE (PLOVER manual)")
+                event_type, mode, hypothetical = "CONCEDE", None, False
+        actors, recipients, reasons = self._arguments(cand, tok, event_type, first_arg)
+        evidence.extend(reasons)
+        # Hosting: the visitor is the actor and the host the recipient.
+        if tok.lemma_.lower() in ("host", "receive") and event_type == "CONSULT" and recipients:
+            actors, recipients = recipients, actors
+            mode = "visit"
+            evidence.append(f"visit: '{tok.text}' makes the subject the host (recipient)")
+        offset = 0
+        actor_entities = _entities(analysis, actors, offset)
+        recipient_entities = [e for e in _entities(analysis, recipients, offset) if e not in actor_entities]
+        said_by = self._said_by(analysis, tok, cand, actor_entities, evidence)
+        contexts = list(cand.match.trigger.contexts)
+        for context in self.cues.find(sent):
+            if context not in contexts:
+                contexts.append(context)
+        if mode in MODE_CONTEXT and MODE_CONTEXT[mode] not in contexts:
+            contexts.append(MODE_CONTEXT[mode])
+        if negated:
+            evidence.append(f"negated: '{tok.text}' has a negation")
+        if hypothetical:
+            evidence.append("hypothetical: modal, condition or speculative governor")
+        confidence = 0.55 + 0.1 * bool(cand.match.trigger.specificity) + 0.15 * bool(actor_entities)
+        confidence += 0.1 * bool(recipient_entities) - 0.15 * cand.match.trigger.noun - 0.1 * hypothetical
+        return Event(
+            id="",
+            type=event_type,
+            mode=mode,
+            context=contexts,
+            quad=quad_category(event_type),
+            event_scale=event_scale(event_type, mode),
+            actor=actor_entities,
+            recipient=recipient_entities,
+            trigger_span=(tok.idx, tok.idx + len(tok)),
+            sentence_span=(sent.start_char, sent.end_char),
+            said_by=said_by,
+            negated=negated,
+            hypothetical=hypothetical,
+            alleged=cand.alleged_by is not None,
+            confidence=round(min(confidence, 0.95), 2),
+            evidence=evidence,
+        )
+
+    def _arguments(
+        self, cand: _Candidate, tok: Token, event_type: str, first_arg: int
+    ) -> tuple[list[Token], list[Token], list[str]]:
+        reasons: list[str] = []
+        actors: list[Token] = []
+        recipients: list[Token] = []
+        found = None
+        if cand.alleged_by is not None and not any(c.dep_ in arguments.SUBJECT_DEPS for c in tok.children):
+            # "accused North Korea of providing arms": the accused is the actor of the alleged act.
+            outer = arguments.recipient_of(cand.alleged_by.token, "ACCUSE", cand.alleged_by.used, first_arg)
+            if outer is not None:
+                found = (outer[0], f"accused party: {outer[1]}")
+        if found is None:
+            if cand.match.trigger.noun:
+                found = arguments.noun_trigger_actor(tok)
+            else:
+                found = arguments.subject_of(tok, first_arg)
+        if found is not None:
+            actors = found[0][:MAX_PARTIES]
+            reasons.append(f"actor: {found[1]}")
+        got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
+        if got is not None:
+            recipients = [t for t in got[0][:MAX_PARTIES] if t not in actors]
+            reasons.append(f"recipient: {got[1]}")
+        return actors, recipients, reasons
+
+    def _said_by(
+        self, analysis: Analysis, tok: Token, cand: _Candidate, actor_ids: list[str], evidence: list[str]
+    ) -> str | None:
+        source: Entity | None = None
+        governor = cand.governor
+        if governor is not None and governor.lemma_.lower() in stance.SPEECH_LEMMAS:
+            found = arguments.subject_of(governor, 0)
+            if found is not None:
+                source = party_entity(analysis, found[0][0])
+                if source is not None:
+                    evidence.append(f"said_by: subject of '{governor.text}'")
+        if source is None and (according := stance.according_to(tok)) is not None:
+            source = party_entity(analysis, according)
+            if source is not None:
+                evidence.append("said_by: 'according to' phrase")
+        if source is None:
+            for quote in analysis.quotes:
+                if quote.speaker and quote.span[0] <= tok.idx < quote.span[1]:
+                    source = analysis.entity(quote.speaker)
+                    if source is not None:
+                        evidence.append(f"said_by: speaker of quote {quote.id}")
+                    break
+        if source is None or source.id in actor_ids:
+            return None
+        return source.id
+
+
+def _entities(analysis: Analysis, heads: list[Token], offset: int) -> list[str]:
+    ids: list[str] = []
+    for head in heads:
+        ent = party_entity(analysis, head, offset)
+        if ent is not None and ent.id not in ids:
+            ids.append(ent.id)
+    return ids

@@ -1,0 +1,118 @@
+"""Turning the words that name an actor or recipient into entities of the Analysis.
+
+The entities stage resolves names; events also need nominal parties it may not list ("police",
+"protesters", "the government"). ``party_entity`` reuses the entity whose mention covers the
+phrase's head word, else creates one through the entities stage's ``add_entity`` (which codes
+country and sector); a thin local fallback keeps the stage working without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..model import Analysis, Entity, Span
+
+# Words that never make a party on their own: they point back to one (resolved elsewhere) or say nothing.
+NON_PARTY_LEMMAS = frozenset(
+    {"which", "that", "who", "whom", "what", "this", "these", "those", "there", "here", "it", "itself",
+     "one", "some", "all", "both", "each", "any", "none", "others", "other"}
+)  # fmt: skip
+CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"})
+
+
+def _entities_api() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
+    """The entities stage's ``add_entity`` and ``code_phrase`` where it provides them."""
+    try:
+        entities = importlib.import_module("newsgraph.entities")
+        coding = importlib.import_module("newsgraph.entities.coding")
+    except ImportError:
+        return None, None
+    return getattr(entities, "add_entity", None), getattr(coding, "code_phrase", None)
+
+
+def core_span(token: Token) -> tuple[int, int]:
+    """Return the token range (start, end) of a party's core phrase: the head and its name-like modifiers.
+
+    Determiners, relative clauses and trailing prepositional phrases are left out, so that "the
+    regional police headquarters in eastern Afghanistan" gives "regional police headquarters". A
+    named entity that the head belongs to is kept whole.
+    """
+    doc = token.doc
+    if token.ent_type_:
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            start, end = ent.start, ent.end
+            if token.i == ent.end - 1 or ent.label_ in ("PERSON", "ORG", "GPE", "FAC", "LOC"):
+                left = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS and c.i < start]
+                if left:
+                    start = min(left[0].left_edge.i, start)
+                return start, max(end, token.i + 1)
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in CORE_LEFT_DEPS:
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat") and child.i == end:
+            end = child.i + 1
+    while start < token.i and doc[start].dep_ in ("punct", "case", "det", "cc"):
+        start += 1
+    return start, end
+
+
+def _label(token: Token) -> str:
+    if token.ent_type_:
+        return token.ent_type_
+    return "PERSON" if token.lemma_.lower() in PERSON_NOUNS else "ORG"
+
+
+PERSON_NOUNS = frozenset(
+    {"president", "minister", "leader", "official", "spokesman", "spokeswoman", "spokesperson",
+     "secretary", "chief", "envoy", "ambassador", "king", "queen", "prince", "general", "commander"}
+)  # fmt: skip
+
+
+def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Entity | None:
+    """Return the entity a party's head token stands for, creating one for a nominal party."""
+    if token.lemma_.lower() in NON_PARTY_LEMMAS and token.lower_ not in PRONOUNS:
+        return None
+    start, end = core_span(token)
+    doc = token.doc
+    span: Span = (doc[start].idx + char_offset, doc[end - 1].idx + len(doc[end - 1]) + char_offset)
+    head_span: Span = (token.idx + char_offset, token.idx + len(token) + char_offset)
+    for ent in analysis.entities:
+        for m_start, m_end in ent.mentions:
+            # The entity whose mention covers the head word is the party ("Kim" in "leader Kim").
+            if m_start <= head_span[0] and head_span[1] <= m_end:
+                return ent
+    if token.lower_ in PRONOUNS:
+        return None
+    name = analysis.slice(span)
+    add_entity, code_phrase = _entities_api()
+    if add_entity is not None:
+        country, sector = code_phrase(name) if code_phrase is not None else (None, None)
+        return add_entity(analysis, name, _label(token), span, country, sector)  # type: ignore[no-any-return]
+    return _local_add_entity(analysis, name, _label(token), span)
+
+
+def _local_add_entity(analysis: Analysis, name: str, label: str, span: Span) -> Entity:
+    """Find an entity of the same name or create one (used until the entities stage provides it)."""
+    for ent in analysis.entities:
+        if ent.name.lower() == name.lower():
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+            return ent
+    ent = Entity(id=f"E{len(analysis.entities) + 1}", name=name, type=label, mentions=[span])
+    analysis.entities.append(ent)
+    return ent
+
+
+def sentence_of(token: Token) -> SpacySpan:
+    """Return the sentence a token belongs to."""
+    return token.sent
