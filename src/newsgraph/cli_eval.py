@@ -1,0 +1,42 @@
+"""``newsgraph eval TASK GOLD.jsonl``: run the pipeline over labelled data and score one task."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .evaluation import TASKS, evaluate, scorer_for
+from .pipeline import Pipeline
+from .settings import Settings
+
+_HELP = f"""Score the pipeline on labelled data in newsgraph.gold/1 (see docs/eval.md).
+
+TASK is one of: {", ".join(TASKS)}. Documents that cannot be analyzed (not English, say) count as
+predicting nothing and are listed after the scores.
+"""
+
+
+@click.command("eval", help=_HELP)
+@click.argument("task", metavar="TASK")
+@click.argument("gold", metavar="GOLD.jsonl", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and counts as one JSON object.")
+@click.option(
+    "--model", default=None, help="The spaCy pipeline to use (default: the NEWSGRAPH_MODEL setting)."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only the first N documents that label TASK.",
+)
+def eval_command(task: str, gold: str, as_json: bool, model: str | None, limit: int | None) -> None:
+    """Score the pipeline on a gold file for one task and print the scores."""
+    # Check the task before loading spaCy, so a typo fails at once.
+    scorer_for(task)
+    pipeline = Pipeline(Settings.from_env(model=model))
+    report = evaluate(task, gold, pipeline, limit=limit)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(report.text())

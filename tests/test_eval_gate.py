@@ -1,0 +1,76 @@
+"""The quality gate: the pipeline's scores on our own labelled examples may not fall below the pins.
+
+Every ``tests/gold/<task>.jsonl`` that exists is analyzed and scored with newsgraph.evaluation; each
+metric pinned in ``tests/gold/baseline.json`` must reach its minimum. See docs/eval.md to raise one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import GOLD_DIR
+
+from newsgraph.evaluation import TASKS, evaluate
+from newsgraph.pipeline import Pipeline
+
+BASELINE = GOLD_DIR / "baseline.json"
+# Float sums can land a hair under a score that was pinned exactly.
+TOLERANCE = 1e-9
+
+
+def load_baseline() -> dict[str, Any]:
+    """The pinned minimums, by task, without the comment."""
+    data: dict[str, Any] = json.loads(BASELINE.read_text(encoding="utf-8"))
+    return {task: minimums for task, minimums in data.items() if not task.startswith("_")}
+
+
+def shortfalls(task: str, scores: dict[str, float], minimums: dict[str, float]) -> list[str]:
+    """One line per pinned metric that is below its minimum or missing from the results."""
+    problems = []
+    for metric, minimum in minimums.items():
+        if metric not in scores:
+            problems.append(f"{task}.{metric}: not among the results ({', '.join(sorted(scores))})")
+        elif scores[metric] + TOLERANCE < minimum:
+            problems.append(f"{task}.{metric}: scored {scores[metric]:.4f}, minimum {minimum:.4f}")
+    return problems
+
+
+def test_baseline_names_known_tasks_and_numeric_minimums() -> None:
+    for task, minimums in load_baseline().items():
+        assert task in TASKS, f"baseline.json pins unknown task '{task}'; tasks are {', '.join(TASKS)}"
+        assert isinstance(minimums, dict) and minimums, (
+            f"baseline.json: '{task}' needs a {{metric: minimum}} object"
+        )
+        for metric, minimum in minimums.items():
+            assert isinstance(minimum, (int, float)) and 0.0 <= minimum <= 1.0, (
+                f"baseline.json: {task}.{metric} = {minimum!r} is not a score between 0 and 1"
+            )
+
+
+@pytest.mark.parametrize("task", list(TASKS))
+def test_scores_reach_the_pinned_minimums(task: str, request: pytest.FixtureRequest) -> None:
+    gold = GOLD_DIR / f"{task}.jsonl"
+    if not gold.exists():
+        pytest.skip(f"no labelled examples for {task} yet ({gold.name})")
+    minimums = load_baseline().get(task)
+    assert minimums, f"{gold.name} exists but baseline.json pins no minimum for '{task}'; add them"
+    # Load spaCy only for a task that has labelled examples.
+    pipeline: Pipeline = request.getfixturevalue("pipeline")
+    report = evaluate(task, gold, pipeline)
+    print(f"\n{report.text()}")
+    problems = shortfalls(task, report.metrics(), minimums)
+    assert not problems, "below the quality gate (tests/gold/baseline.json):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ({"f1": 0.8, "recall": 0.5}, []),
+        ({"f1": 0.7, "recall": 0.5}, ["demo.f1: scored 0.7000, minimum 0.8000"]),
+        ({"recall": 0.9}, ["demo.f1: not among the results (recall)"]),
+    ],
+)
+def test_shortfalls_name_metric_score_and_minimum(scores: dict[str, float], expected: list[str]) -> None:
+    assert shortfalls("demo", scores, {"f1": 0.8, "recall": 0.5}) == expected
