@@ -1,0 +1,240 @@
+"""Grouping name mentions into clusters: one per referent, however the name is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Span
+from .coding import code_phrase
+from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
+from .lexicon import PERSON_ROLES, TITLES
+
+# spaCy labels that name entities (others: dates, numbers, money, works of art, laws).
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
+_ENTRY_LABELS = {
+    COUNTRY: {"GPE", "LOC", "ORG", "NORP", "FAC"},
+    CAPITAL: {"GPE", "LOC", "ORG", "FAC"},
+    SEAT: {"FAC", "ORG", "GPE", "LOC", "PERSON"},
+    DEMONYM: {"NORP", "GPE"},
+}
+_PERSON_ENTRY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Words of a person's name that do not identify them: honorifics and suffixes.
+_NAME_NOISE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "jr", "sr", "ii", "iii", "the"})
+_ORG_NOISE = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "the"})
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "a", "&"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "dame", "princess", "madam", "lady"})
+_MALE_TITLES = frozenset({"mr", "king", "sir", "prince", "lord"})
+
+
+@dataclass
+class Cluster:
+    """A referent being built: its mentions, what its names say, and how it is coded."""
+
+    type: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    name_words: set[str] = field(default_factory=set)
+    entry: Actor | None = None
+    countries: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    is_subject: bool = False
+    # Character offsets where a mention ends, and whether it was a grammatical subject: for recency.
+    last_end: int = 0
+    plural_org: bool = False
+
+    def add(self, span: Span) -> None:
+        """Add one mention span (kept in text order, no repeats)."""
+        if span not in self.mentions:
+            self.mentions.append(span)
+            self.mentions.sort()
+        self.last_end = max(self.last_end, span[1])
+
+    @property
+    def name(self) -> str:
+        """The best full name: the dictionary's, else the fullest name written."""
+        if self.entry is not None and self.entry.kind in (ACTOR, COUNTRY, CAPITAL):
+            return self.entry.name
+        if not self.names:
+            return ""
+        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def country(self) -> str | None:
+        """The country code: the dictionary's, else the first the context gave."""
+        if self.entry is not None and self.entry.country:
+            return self.entry.country
+        return self.countries[0] if self.countries else None
+
+    @property
+    def sector(self) -> str | None:
+        """The sector: the dictionary's, else the most frequent the context gave."""
+        if self.entry is not None and self.entry.sector:
+            return self.entry.sector
+        if self.entry is not None and self.entry.kind == CAPITAL and self.is_subject:
+            return "GOV"
+        if not self.sectors:
+            return None
+        return max(self.sectors, key=self.sectors.count)
+
+
+def name_words(text: str) -> set[str]:
+    """The identifying words of a person's name, lowercased ("Mr. Kim Jong Un" -> kim, jong, un)."""
+    words = {w.strip(".,'").lower() for w in text.replace("-", " ").split()}
+    return {w for w in words if w and w not in _NAME_NOISE}
+
+
+def initials(text: str) -> str:
+    """The acronym a name would have ("World Health Organization" -> WHO)."""
+    return "".join(w[0] for w in text.split() if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
+
+
+def _org_key(text: str) -> str:
+    words = [w for w in fold(text).lower().replace(".", "").split() if w not in _ORG_NOISE]
+    return " ".join(words)
+
+
+def context_phrase(ent: SpacySpan) -> tuple[str, list[str]]:
+    """Words around a name that code it: "Russia's Defense Minister" before, an appositive after.
+
+    Returns the phrase and the role words found in it (for role nouns later: "the minister").
+    """
+    doc = ent.doc
+    root = ent.root
+    start = ent.start
+    left = root.left_edge.i
+    if left < start:
+        prefix = doc[max(left, start - 8) : start]
+        # Stop at a comma or a verb: the prefix is the noun phrase's own modifiers only.
+        pieces = [t for t in prefix if t.pos_ not in ("VERB", "AUX", "ADP") or t.dep_ == "case"]
+        cut = max((i for i, t in enumerate(pieces) if t.text in {",", ";", ":", "(", "—"}), default=-1)
+        words = [t.text_with_ws for t in pieces[cut + 1 :]]
+    else:
+        words = []
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and child.ent_type_ == "":
+            words.append(" " + doc[child.left_edge.i : child.i + 1].text)
+    phrase = "".join(words).strip()
+    roles = [w.lower().strip(".") for w in phrase.split()]
+    return phrase, [r for r in roles if r in PERSON_ROLES or r in TITLES]
+
+
+class ClusterBuilder:
+    """Turns a document's NER spans into clusters, merging the ways one referent is named."""
+
+    def __init__(self, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+        self.clusters: list[Cluster] = []
+        self.by_key: dict[str, Cluster] = {}
+        self.by_span: dict[Span, Cluster] = {}
+
+    def add_name(self, ent: SpacySpan) -> Cluster | None:
+        """Add one NER span as a mention; returns its cluster (None for labels not kept)."""
+        if ent.label_ not in ENTITY_LABELS:
+            return None
+        text = ent.text
+        span = (ent.start_char, ent.end_char)
+        entry = self._entry_for(text, ent.label_)
+        kind = ent.label_ if entry is None or entry.type != "PERSON" else "PERSON"
+        cluster = self._find(text, kind, entry)
+        if cluster is None:
+            cluster = Cluster(type=entry.type if entry is not None and entry.kind != SEAT else ent.label_)
+            cluster.entry = entry
+            self.clusters.append(cluster)
+        cluster.names.append(fold(text))
+        cluster.add(span)
+        self.by_span[span] = cluster
+        self._remember(cluster, text, entry)
+        if ent.root.dep_ in _SUBJECT_DEPS:
+            cluster.is_subject = True
+        self._code(cluster, ent)
+        return cluster
+
+    def _entry_for(self, text: str, label: str) -> Actor | None:
+        entry = self.dictionary.lookup(text)
+        if entry is None:
+            return None
+        if entry.kind == ACTOR:
+            allowed = _PERSON_ENTRY_LABELS if entry.type == "PERSON" else ENTITY_LABELS - {"PERSON"}
+            if label in allowed or is_acronym(fold(text)):
+                return entry
+            return None
+        return entry if label in _ENTRY_LABELS[entry.kind] else None
+
+    def _find(self, text: str, kind: str, entry: Actor | None) -> Cluster | None:
+        if entry is not None:
+            return self.by_key.get(_entry_key(entry))
+        folded = fold(text).lower()
+        if kind == "PERSON":
+            return self._find_person(name_words(text)) or self.by_key.get("text:" + folded)
+        found = self.by_key.get("text:" + folded)
+        if found is not None or kind not in ("ORG", "FAC", "GPE"):
+            return found
+        found = self.by_key.get("org:" + _org_key(text))
+        if found is None and is_acronym(fold(text)):
+            found = self.by_key.get("initials:" + fold(text).replace(".", "").upper())
+        if found is None and len(text.split()) > 1:
+            found = self.by_key.get("acronym:" + initials(fold(text)))
+        return found
+
+    def _find_person(self, words: set[str]) -> Cluster | None:
+        if not words:
+            return None
+        best: Cluster | None = None
+        for cluster in self.clusters:
+            if cluster.type != "PERSON" or not cluster.name_words:
+                continue
+            contained = words <= cluster.name_words or cluster.name_words <= words
+            if contained and (best is None or cluster.last_end > best.last_end):
+                best = cluster
+        return best
+
+    def _remember(self, cluster: Cluster, text: str, entry: Actor | None) -> None:
+        if entry is not None:
+            self.by_key.setdefault(_entry_key(entry), cluster)
+        self.by_key.setdefault("text:" + fold(text).lower(), cluster)
+        if cluster.type == "PERSON":
+            cluster.name_words |= name_words(text)
+            if entry is not None:
+                cluster.name_words |= name_words(entry.name)
+            lowered = {w.strip(".").lower() for w in text.split()}
+            if lowered & _FEMALE_TITLES:
+                cluster.gender = "f"
+            elif lowered & _MALE_TITLES:
+                cluster.gender = "m"
+        elif cluster.type in ("ORG", "FAC", "GPE"):
+            self.by_key.setdefault("org:" + _org_key(text), cluster)
+            folded = fold(text)
+            if is_acronym(folded):
+                self.by_key.setdefault("acronym:" + folded.replace(".", "").upper(), cluster)
+            elif len(folded.split()) > 1:
+                self.by_key.setdefault("initials:" + initials(folded), cluster)
+
+    def _code(self, cluster: Cluster, ent: SpacySpan) -> None:
+        phrase, roles = context_phrase(ent)
+        cluster.roles.update(roles)
+        lowered = {w.strip(".").lower() for w in phrase.split()}
+        if lowered & _FEMALE_TITLES:
+            cluster.gender = cluster.gender or "f"
+        elif lowered & _MALE_TITLES:
+            cluster.gender = cluster.gender or "m"
+        if cluster.entry is not None and cluster.entry.country and cluster.entry.sector:
+            return
+        # A person's own name words never code it ("Chad Smith" is not from Chad); a body's may
+        # ("Bank of Japan").
+        own = "" if cluster.type == "PERSON" or cluster.entry is not None else ent.text
+        country, sector = code_phrase(f"{phrase} {own}".strip()) if (phrase or own) else (None, None)
+        if country:
+            cluster.countries.append(country)
+        if sector:
+            cluster.sectors.append(sector)
+
+
+def _entry_key(entry: Actor) -> str:
+    # Demonyms ("Russian") are entities of their own, apart from the country ("Russia").
+    return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"

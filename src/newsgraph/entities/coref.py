@@ -1,0 +1,137 @@
+"""Pronouns and role nouns resolved to the clusters built from names, by rules over the parse.
+
+"he"/"she" go to the most salient person before them (a subject of the same or the previous
+sentence first, then the most recent), agreeing in gender where it is known; "the Russian
+president", "the minister" go to a person whose country or title fits; "the company", "the country"
+to the most recent organisation or country. Anything unclear is left alone.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..model import Span
+from .clusters import Cluster
+from .coding import code_phrase
+from .dictionary import COUNTRY
+from .lexicon import PERSON_ROLES
+
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+# How far back (in sentences) a pronoun or role noun may look for its referent.
+_WINDOW = 3
+# Role nouns naming bodies: "the company" -> the most recent ORG.
+_ORG_NOUNS = frozenset(
+    {"company", "firm", "organization", "organisation", "group", "agency", "ministry", "party"}
+)
+_COUNTRY_NOUNS = frozenset({"country", "nation"})
+
+
+class Resolver:
+    """Adds pronoun and role-noun mentions to the clusters of one document."""
+
+    def __init__(self, doc: Doc, clusters: list[Cluster], taken: set[Span]) -> None:
+        self.doc = doc
+        self.clusters = clusters
+        self.taken = taken
+        self.sent_starts = sorted(s.start_char for s in doc.sents)
+
+    def run(self) -> None:
+        """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
+        chunks = {chunk.root.i: chunk for chunk in self.doc.noun_chunks}
+        for token in self.doc:
+            lower = token.lower_
+            if token.tag_ in ("PRP", "PRP$") and (lower in _MALE or lower in _FEMALE):
+                self._pronoun(token, "m" if lower in _MALE else "f")
+            elif token.i in chunks and token.pos_ == "NOUN":
+                self._role_noun(chunks[token.i].start, token)
+
+    def _sentence_index(self, offset: int) -> int:
+        lo, hi = 0, len(self.sent_starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sent_starts[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def _recent(self, offset: int, fits: object) -> list[tuple[int, Cluster]]:
+        """Clusters with a mention before ``offset`` inside the window, by distance then recency."""
+        here = self._sentence_index(offset)
+        ranked: list[tuple[int, int, Cluster]] = []
+        for cluster in self.clusters:
+            if not fits(cluster):  # type: ignore[operator]
+                continue
+            before = [m for m in cluster.mentions if m[1] <= offset]
+            if not before:
+                continue
+            last = before[-1]
+            distance = here - self._sentence_index(last[0])
+            if distance <= _WINDOW:
+                ranked.append((distance, -last[1], cluster))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        return [(d, c) for d, _, c in ranked]
+
+    def _pronoun(self, token: Token, gender: str) -> None:
+        span = (token.idx, token.idx + len(token.text))
+        if span in self.taken:
+            return
+
+        def fits(cluster: Cluster) -> bool:
+            return cluster.type == "PERSON" and cluster.gender in (None, gender)
+
+        candidates = self._recent(span[0], fits)
+        if not candidates:
+            return
+        nearest = candidates[0][0]
+        same_distance = [c for d, c in candidates if d == nearest]
+        # Within the nearest sentence a subject beats an object: "Kim met Putin. He said ..." -> Kim.
+        subjects = [c for c in same_distance if c.is_subject]
+        chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
+        chosen.gender = chosen.gender or gender
+        self._attach(chosen, span)
+
+    def _role_noun(self, start: int, head: Token) -> None:
+        lemma = head.lemma_.lower()
+        if lemma not in PERSON_ROLES and lemma not in _ORG_NOUNS and lemma not in _COUNTRY_NOUNS:
+            return
+        first = self.doc[start]
+        possessive = first.ent_type_ in ("GPE", "NORP") and any(
+            t.tag_ == "POS" for t in self.doc[start : head.i]
+        )
+        if (first.lower_ not in ("the", "this", "that") and not possessive) or head.tag_ in ("NNS", "NNPS"):
+            return
+        span = (first.idx, head.idx + len(head.text))
+        # A phrase holding a name is that name's mention ("the Russian president Putin"), not a role noun.
+        if span in self.taken or any(
+            t.ent_type_ not in ("", "NORP", "GPE") for t in self.doc[start : head.i + 1]
+        ):
+            return
+        phrase = self.doc.text[span[0] : span[1]]
+        country, _sector = code_phrase(phrase)
+        if lemma in _COUNTRY_NOUNS:
+            fits_country = lambda c: c.entry is not None and c.entry.kind == COUNTRY  # noqa: E731
+            candidates = self._recent(span[0], fits_country)
+        elif lemma in _ORG_NOUNS:
+            candidates = self._recent(
+                span[0], lambda c: c.type == "ORG" and (country is None or c.country == country)
+            )
+        else:
+
+            def fits_person(cluster: Cluster) -> bool:
+                if cluster.type != "PERSON":
+                    return False
+                if country is not None:
+                    return cluster.country == country and (
+                        lemma in cluster.roles or lemma in ("leader", "official")
+                    )
+                return lemma in cluster.roles
+
+            candidates = self._recent(span[0], fits_person)
+        if candidates:
+            self._attach(candidates[0][1], span)
+
+    def _attach(self, cluster: Cluster, span: Span) -> None:
+        cluster.add(span)
+        self.taken.add(span)
