@@ -19,6 +19,14 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("newsgraph.cli_analyze", "analyze_command"),
     ("newsgraph.cli_analyze", "demo_command"),
     ("newsgraph.cli_eval", "eval_command"),
+    ("newsgraph.cli_db", "ingest_command"),
+    ("newsgraph.cli_db", "events_command"),
+    ("newsgraph.cli_db", "quotes_command"),
+    ("newsgraph.cli_db", "entities_command"),
+    ("newsgraph.cli_db", "article_command"),
+    ("newsgraph.cli_db", "stats_command"),
+    ("newsgraph.cli_db", "failures_command"),
+    ("newsgraph.cli_db", "export_command"),
 )
 
 

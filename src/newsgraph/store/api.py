@@ -395,6 +395,18 @@ class Store:
         with storage_errors(self.where), self.engine.connect() as conn:
             return {name: int(conn.execute(s).scalar() or 0) for name, s in statements.items()}
 
+    def export(self, fmt: str, out: Any = None, *, reports: bool = False, **filters: Any) -> int:
+        """Export as plover, gdelt, csv or parquet to ``out`` (path or stream; stdout when None)."""
+        from .exporting import export
+
+        return export(self, fmt, out, reports=reports, **filters)
+
+    def summary(self) -> str:
+        """Return a readable summary: counts, top actors, event types, top speakers, next commands."""
+        from .summary import summary_text
+
+        return summary_text(self)
+
     def schema_version(self) -> int:
         """Return the schema version of the database."""
         with storage_errors(self.where), self.engine.connect() as conn:

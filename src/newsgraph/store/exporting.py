@@ -1,0 +1,87 @@
+"""Export the database, or the events a query matches, as PLOVER JSON, a GDELT-like table, CSV or Parquet.
+
+PLOVER and GDELT rows come from the events part's ``newsgraph.export`` (through ``output``'s
+writers), one record per event report of every current article, or of the articles with a matching
+report when filters are given. CSV and Parquet hold one row per event (cluster) with its counts, or
+one row per report with ``reports=True``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..errors import Messages, UnknownFormat
+
+if TYPE_CHECKING:
+    from .api import Store
+
+EXPORT_FORMATS = ("plover", "gdelt", "csv", "parquet")
+PAGE = 5000
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def event_rows(store: Store, reports: bool, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return every event (or report) matching the filters, fetched a page at a time."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = store.events(reports=reports, limit=PAGE, offset=len(rows), sort="date", **filters)
+        rows.extend(page)
+        if len(page) < PAGE:
+            return rows
+
+
+def _write_text(store: Store, fmt: str, stream: TextIO, reports: bool, filters: dict[str, Any]) -> int:
+    if fmt == "csv":
+        rows = event_rows(store, reports, filters)
+        if rows:
+            table = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+            table.writeheader()
+            table.writerows({k: _flat(v) for k, v in row.items()} for row in rows)
+        return len(rows)
+    from ..output import make_writer
+
+    writer = make_writer(fmt, stream)
+    written = 0
+    for analysis in store.analyses(**filters):
+        writer.write(analysis)
+        written += len(analysis.events)
+    writer.close()
+    return written
+
+
+def export(
+    store: Store, fmt: str, out: str | Path | TextIO | None = None, reports: bool = False, **filters: Any
+) -> int:
+    """Write an export to ``out`` (a path, a text stream, or standard output); return the rows written."""
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownFormat(
+            Messages.UNKNOWN_FORMAT.format(what="export", name=fmt, choices=", ".join(EXPORT_FORMATS))
+        )
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = event_rows(store, reports, filters)
+        table = pa.Table.from_pylist(rows)
+        if out is None or not isinstance(out, (str, Path)):
+            buffer = io.BytesIO()
+            pq.write_table(table, buffer)
+            sys.stdout.buffer.write(buffer.getvalue())
+        else:
+            pq.write_table(table, str(out))
+        return len(rows)
+    if out is None:
+        return _write_text(store, fmt, sys.stdout, reports, filters)
+    if isinstance(out, (str, Path)):
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            return _write_text(store, fmt, stream, reports, filters)
+    return _write_text(store, fmt, out, reports, filters)
