@@ -1,0 +1,127 @@
+"""Rules for stretches and repetitions of time, and for vague references.
+
+Durations ("more than 18 months" -> P18M), times counted from another time of the text ("three
+weeks after the vote", "two days later"), sets ("every week" -> P1W, "annually" -> P1Y) and the
+TIMEX3 reference words ("now" -> PRESENT_REF, "recently" -> PAST_REF, "soon" -> FUTURE_REF).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import DATE, DURATION, SET, Context, Relative, Resolution
+from .lexicon import MONTH, NUMBER, SET_ADVERBS, VAGUE, WEEKDAY, alternation
+from .rules import Resolver, Rule, duration_value, month_number, parse_number, rule, unit_of, weekday_number
+
+_SINGLE_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
+_PLURAL_UNIT = r"(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decades|centuries)"
+_UNIT = rf"(?:{_PLURAL_UNIT}|{_SINGLE_UNIT})"
+_HEDGE = (
+    r"(?:(?:more|less|fewer)\s+than|about|nearly|almost|at\s+least|at\s+most|up\s+to|some|over|under|roughly|"
+    r"around|approximately|no\s+more\s+than|not\s+more\s+than|just\s+over|just\s+under|barely|only|just)"
+)
+_STRETCH = r"(?:the\s+(?:past|last|next|first|final|coming|previous|following|remaining|better\s+part\s+of(?:\s+the)?|entire|whole|full))"
+
+
+def _duration(m: re.Match[str], ctx: Context) -> Resolution | None:
+    amount, half = parse_number(m.group("n"))
+    unit = m.group("unit")
+    if m.group("n").lower() in ("a", "an") and _is_rate(m, ctx):
+        return Resolution(SET, duration_value(1, unit))
+    if amount is not None and amount > 1 and not unit.lower().endswith("s") and not m.group("adj"):
+        return None  # "three year" outside "three-year" is not a duration
+    return Resolution(DURATION, duration_value(amount, unit, half))
+
+
+def _is_rate(m: re.Match[str], ctx: Context) -> bool:
+    # "$50 a month", "twice a day": a rate, a SET in TIMEX3.
+    before = ctx.before(m.start(), 16)
+    return re.search(r"(?:\d|once|twice|times|percent|%|\$)\S*\s*$", before) is not None
+
+
+def _vague_duration(m: re.Match[str], ctx: Context) -> Resolution:
+    return Resolution(DURATION, duration_value(None, m.group("unit")))
+
+
+def _counted(m: re.Match[str], ctx: Context) -> Relative | Resolution | None:
+    amount, _ = parse_number(m.group("n"))
+    if amount is None:
+        return None
+    designator, multiplier, is_time = unit_of(m.group("unit"))
+    if is_time or designator == "Q":
+        return None
+    direction = m.group("dir").lower()
+    sign = -1 if direction in ("earlier", "before", "prior") else 1
+    return Relative(
+        DATE, sign * int(amount * multiplier), designator, forward=direction in ("after", "before")
+    )
+
+
+def _following(m: re.Match[str], ctx: Context) -> Relative:
+    word = (m.group("which") or m.group("which2")).lower()
+    sign = -1 if word in ("previous", "preceding", "before") else 1
+    designator = unit_of(m.group("unit") or m.group("unit2"))[0]
+    return Relative(DATE, sign, designator, forward=False)
+
+
+def _set_every(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m.group("wd"):
+        return Resolution(SET, f"XXXX-WXX-{weekday_number(m.group('wd')) + 1}")
+    if m.group("month"):
+        return Resolution(SET, f"XXXX-{month_number(m.group('month')):02d}")
+    count = m.group("n")
+    amount = 2.0 if count and count.lower() == "other" else (parse_number(count)[0] if count else 1.0)
+    return Resolution(SET, duration_value(amount, m.group("unit")))
+
+
+def _set_adverb(m: re.Match[str], ctx: Context) -> Resolution:
+    return Resolution(SET, SET_ADVERBS[m.group(0).lower()])
+
+
+def _reference(value: str) -> Resolver:
+    def resolve(m: re.Match[str], ctx: Context) -> Resolution:
+        return Resolution(DATE, value)
+
+    return resolve
+
+
+RULES: list[Rule] = [
+    rule(
+        "duration",
+        rf"(?:{_HEDGE}\s+)?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
+        _duration,
+    ),
+    rule(
+        "vague duration",
+        rf"(?:(?:{_STRETCH}|recent|coming|the\s+coming|the\s+past|the\s+last|the\s+next)\s+|(?<=for\s)|(?<=within\s)|(?<=over\s))(?P<unit>{_PLURAL_UNIT})(?:-long)?",
+        _vague_duration,
+    ),
+    rule(
+        "counted from a time",
+        rf"(?P<n>{NUMBER})[-\s]+(?P<unit>{_UNIT})\s+(?P<dir>later|earlier|after|before|prior)",
+        _counted,
+    ),
+    rule(
+        "the following day",
+        r"(?:the\s+(?P<which>following|next|previous|preceding)\s+(?P<unit>day|week|month)|the\s+(?P<unit2>day)\s+(?P<which2>before|after))(?!\s+\w+\s+(?:of|at))",
+        _following,
+    ),
+    rule(
+        "every",
+        rf"(?:every|each|per|once\s+a|twice\s+a|(?:{NUMBER})\s+times\s+a)\s+(?:(?P<n>other|{NUMBER})\s+)?"
+        rf"(?:(?P<unit>{_UNIT})|(?P<wd>{WEEKDAY})|(?P<month>{MONTH}))",
+        _set_every,
+    ),
+    rule("set adverb", alternation(SET_ADVERBS), _set_adverb),
+    rule(
+        "present",
+        r"now|right\s+now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment",
+        _reference("PRESENT_REF"),
+    ),
+    rule(
+        "past",
+        r"recently|lately|previously|formerly|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:years|months|weeks|days)))",
+        _reference("PAST_REF"),
+    ),
+    rule("future", r"soon|the\s+(?:near\s+|distant\s+)?future|shortly", _reference("FUTURE_REF")),
+]

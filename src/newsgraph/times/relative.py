@@ -1,0 +1,215 @@
+"""Rules for dates relative to the publication date: "yesterday", "on Wednesday", "last year", "now"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .calendar_math import (
+    FUTURE,
+    PAST,
+    add_months,
+    day_value,
+    month_value,
+    quarter_of,
+    quarter_year,
+    shift,
+    week_value,
+    weekday_date,
+)
+from .context import DATE, TIME, Context, Resolution
+from .lexicon import NUMBER, PART_OF_DAY, PARTS_OF_DAY, VAGUE, WEEKDAY
+from .rules import Rule, ordinal_number, parse_number, rule, unit_of, weekday_number
+
+_STEP = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
+
+def _anchor_needed(ctx: Context, kind: str = DATE) -> Resolution | None:
+    return Resolution(kind, None) if ctx.anchor is None else None
+
+
+def _unit_value(anchor: dt.date, unit: str, step: int) -> str:
+    """The value of the week/month/year/... ``step`` units from the anchor ("last year" -> step -1)."""
+    if unit == "week":
+        return week_value(anchor + dt.timedelta(weeks=step))
+    if unit == "weekend":
+        return week_value(anchor + dt.timedelta(weeks=step)) + "-WE"
+    if unit == "month":
+        return month_value(*add_months(anchor.year, anchor.month, step))
+    if unit == "quarter":
+        year, month = add_months(anchor.year, anchor.month, 3 * step)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    if unit == "decade":
+        return f"{anchor.year // 10 + step:03d}"
+    if unit == "century":
+        return f"{anchor.year // 100 + step:02d}"
+    return f"{anchor.year + step:04d}"
+
+
+def _this_last_next(m: re.Match[str], ctx: Context) -> Resolution | None:
+    which = re.sub(r"\s+", " ", m.group("which").lower())
+    unit = m.group("unit").lower()
+    if which.startswith("the ") and not m.group("edge"):
+        # "the past year", "the next two weeks": a stretch of time, not a calendar unit.
+        if unit in ("weekend", "decade", "century"):
+            return Resolution("DURATION", {"weekend": "P2D", "decade": "P10Y", "century": "P100Y"}[unit])
+        return Resolution("DURATION", f"P1{unit_of(unit)[0]}")
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(DATE, _unit_value(ctx.anchor, unit, _STEP[which.split()[-1]]))
+
+
+def _edge_of_current(m: re.Match[str], ctx: Context) -> Resolution | None:
+    # "the end of the year", "by the end of the month": the year or month of the anchor.
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(DATE, _unit_value(ctx.anchor, m.group("unit").lower(), 0))
+
+
+def _day_word(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = m.group("word").lower()
+    part = (m.group("part") or "").lower()
+    pending = _anchor_needed(ctx, TIME if part or word == "tonight" else DATE)
+    if pending or ctx.anchor is None:
+        return pending
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    value = day_value(ctx.anchor + dt.timedelta(days=offset))
+    if word == "tonight":
+        return Resolution(TIME, value + "TNI")
+    if part:
+        return Resolution(TIME, value + "T" + PARTS_OF_DAY[part])
+    return Resolution(DATE, value)
+
+
+def _this_part(m: re.Match[str], ctx: Context) -> Resolution | None:
+    pending = _anchor_needed(ctx, TIME)
+    if pending or ctx.anchor is None:
+        return pending
+    which = m.group("which").lower()
+    day = ctx.anchor - dt.timedelta(days=1 if which == "last" else 0)
+    return Resolution(TIME, day_value(day) + "T" + PARTS_OF_DAY[m.group("part").lower()])
+
+
+def weekday_day(m: re.Match[str], ctx: Context, anchor: dt.date) -> dt.date:
+    """Resolve the weekday of a match (groups ``wd`` and ``mod``) against the anchor and tense."""
+    weekday = weekday_number(m.group("wd"))
+    modifier = re.sub(r"\s+", " ", (m.group("mod") or "").lower()).strip()
+    if modifier == "last" or modifier == "this past":
+        return weekday_date(anchor, weekday, PAST, strict=True)
+    if modifier == "next" or modifier == "this coming":
+        return weekday_date(anchor, weekday, FUTURE, strict=True)
+    return weekday_date(anchor, weekday, ctx.direction(m.start(), m.end()))
+
+
+def _weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    part = (m.group("part") or "").lower()
+    kind = TIME if part else DATE
+    pending = _anchor_needed(ctx, kind)
+    if pending or ctx.anchor is None:
+        return pending
+    value = day_value(weekday_day(m, ctx, ctx.anchor))
+    return Resolution(kind, value + "T" + PARTS_OF_DAY[part] if part else value)
+
+
+def _clock(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m.group("named"):
+        hour, minute = (24, 0) if m.group("named").lower() == "midnight" else (12, 0)
+    else:
+        hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+        meridiem = m.group("ampm").lower()[0]
+        if not (1 <= hour <= 12 and minute < 60):
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if ctx.anchor is None:
+        return Resolution(TIME, None)
+    if m.group("wd"):
+        day = weekday_day(m, ctx, ctx.anchor)
+    else:
+        offset = {"yesterday": -1, "tomorrow": 1}.get((m.group("dayword") or "").lower(), 0)
+        day = ctx.anchor + dt.timedelta(days=offset)
+    return Resolution(TIME, f"{day_value(day)}T{hour:02d}:{minute:02d}")
+
+
+def _ago(m: re.Match[str], ctx: Context) -> Resolution | None:
+    amount, _ = parse_number(m.group("n")) if m.group("n") else (None, False)
+    if amount is None:
+        return Resolution(DATE, "PAST_REF")
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    designator, multiplier, is_time = unit_of(m.group("unit"))
+    if is_time:
+        return Resolution(DATE, day_value(ctx.anchor))
+    if designator == "Q":
+        designator, multiplier = "M", 3
+    return Resolution(DATE, shift(ctx.anchor, -int(amount * multiplier), designator))
+
+
+def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    which = (m.group("which") or m.group("which2") or "").lower()
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    number = ordinal_number(which)
+    if number:
+        if number > 4:
+            return None
+        year = quarter_year(ctx.anchor, number, ctx.direction(m.start(), m.end()))
+        return Resolution(DATE, f"{year}-Q{number}")
+    # Reported results: "the quarter", "the latest quarter" is the last one completed.
+    step = {"this": 0, "current": 0, "next": 1, "coming": 1}.get(which, -1)
+    year, month = add_months(ctx.anchor.year, ctx.anchor.month, 3 * step)
+    return Resolution(DATE, f"{year}-Q{quarter_of(dt.date(year, month, 1))}")
+
+
+_DAY_WORD = r"(?P<dayword>today|yesterday|tomorrow|tonight)"
+_CLOCK = r"(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am|pm|a\.m(?!\w)|p\.m(?!\w))|(?P<named>noon|midnight|midday))"
+_ZONE = r"(?:\s+\(?(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|\s+local\s+time)?"
+_WEEKDAY_MOD = r"(?:(?P<mod>last|next|this|this\s+past|this\s+coming|early|late|early\s+on|late\s+on)\s+)?"
+
+RULES: list[Rule] = [
+    rule(
+        "this last next",
+        r"(?P<edge>(?:earlier|later|early|late|mid|(?:the\s+)?(?:start|beginning|end|middle|rest|remainder)\s+of)[-\s]+)?"
+        r"(?P<which>last|this|next|previous|current|coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+current)\s+"
+        r"(?P<unit>week|weekend|month|quarter|year|decade|century)",
+        _this_last_next,
+    ),
+    rule(
+        "edge of current",
+        r"(?:the\s+)?(?:start|beginning|end|middle|rest|remainder|turn)\s+of\s+the\s+(?P<unit>year|month|week|decade|century)",
+        _edge_of_current,
+    ),
+    rule(
+        "day word",
+        rf"(?:(?:early|late|earlier|later)\s+)?(?P<word>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART_OF_DAY}))?",
+        _day_word,
+    ),
+    rule("this morning", rf"(?P<which>this|last)\s+(?P<part>{PART_OF_DAY})", _this_part),
+    rule(
+        "weekday",
+        rf"{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?(?!,?\s+(?:the\s+)?\d)",
+        _weekday,
+    ),
+    rule(
+        "clock",
+        rf"{_CLOCK}{_ZONE}(?:\s*,?\s*(?:on\s+)?{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})|\s+{_DAY_WORD})?",
+        _clock,
+        names_ok=True,
+    ),
+    rule(
+        "ago",
+        r"(?:(?:about|nearly|almost|some|more\s+than|less\s+than|roughly|around|just|only|over|barely|exactly)\s+)?"
+        rf"(?:(?P<n>{NUMBER}|{VAGUE})[-\s]+)?"
+        r"(?P<unit>(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?)\s+ago",
+        _ago,
+    ),
+    rule(
+        "quarter",
+        r"the\s+(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|past|final|next|coming|same|this)?[-\s]*(?:fiscal[-\s]+)?quarter"
+        r"|(?P<which2>first|second|third|fourth|1st|2nd|3rd|4th)-quarter",
+        _quarter,
+    ),
+]

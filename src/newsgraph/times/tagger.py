@@ -1,0 +1,118 @@
+"""Find and resolve every time expression of a text: the rules, then times counted from others.
+
+Every rule runs over the whole text; where matches overlap the longest wins (then the earlier
+rule), so "the first nine months of 1989" beats "1989" and "three weeks after" beats "three weeks".
+Values counted from another time of the text ("two days later") are resolved in a second pass,
+once every other time is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .absolute import RULES as ABSOLUTE_RULES
+from .calendar_math import day_value, shift
+from .context import Context, Relative, Resolution
+from .durations import RULES as DURATION_RULES
+from .relative import RULES as RELATIVE_RULES
+from .rules import Rule
+
+# Priority order when two matches are equally long: explicit dates first.
+ALL_RULES: tuple[Rule, ...] = (*ABSOLUTE_RULES, *RELATIVE_RULES, *DURATION_RULES)
+
+_CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?$")
+# How far after "three weeks after" to look for the date of the event it is counted from.
+_FORWARD_CHARS = 80
+
+
+@dataclass
+class Found:
+    """One time expression: its span, and its resolution (a Relative until the second pass)."""
+
+    start: int
+    end: int
+    resolution: Resolution | Relative
+    rule: str
+
+
+def find_times(ctx: Context) -> list[tuple[int, int, Resolution, str]]:
+    """Return (start, end, resolution, rule name) of every time expression, in text order."""
+    text = ctx.text
+    candidates: list[tuple[int, int, int, re.Match[str]]] = []
+    for order, current in enumerate(ALL_RULES):
+        for m in current.pattern.finditer(text):
+            candidates.append((m.start(), m.end(), order, m))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = bytearray(len(text))
+    found: list[Found] = []
+    for start, end, order, m in candidates:
+        if 1 in taken[start:end]:
+            continue
+        current = ALL_RULES[order]
+        if not current.names_ok and ctx.inside_name(start, end):
+            continue
+        resolution = current.resolve(m, ctx)
+        if resolution is None:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        found.append(Found(start, end, resolution, current.name))
+    found.sort(key=lambda f: f.start)
+    return [(f.start, f.end, _settle(f, found, ctx), f.rule) for f in found]
+
+
+def _settle(item: Found, found: list[Found], ctx: Context) -> Resolution:
+    resolution = item.resolution
+    if isinstance(resolution, Resolution):
+        return resolution
+    reference = _reference(item, found, ctx)
+    if reference is None:
+        return Resolution(resolution.type, None)
+    return Resolution(resolution.type, _count_from(reference, resolution))
+
+
+def _reference(item: Found, found: list[Found], ctx: Context) -> tuple[str, dt.date] | None:
+    """The time an expression is counted from: a date just after "after"/"before", else the last one before it."""
+    relative = item.resolution
+    assert isinstance(relative, Relative)
+    if relative.forward:
+        for other in found:
+            if item.end <= other.start <= item.end + _FORWARD_CHARS:
+                calendar = _calendar(other)
+                if calendar and "." not in ctx.text[item.end : other.start]:
+                    return calendar
+    for other in reversed(found):
+        if other.end <= item.start:
+            calendar = _calendar(other)
+            if calendar:
+                return calendar
+    return None
+
+
+def _calendar(item: Found) -> tuple[str, dt.date] | None:
+    """(granularity D/M/Y, first day) of a resolved calendar value, else None."""
+    resolution = item.resolution
+    if not isinstance(resolution, Resolution) or resolution.value is None:
+        return None
+    m = _CALENDAR.match(resolution.value)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    granularity = "D" if m.group(3) else "M" if m.group(2) else "Y"
+    try:
+        return granularity, dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _count_from(reference: tuple[str, dt.date], relative: Relative) -> str | None:
+    """The value ``relative`` away from the reference, never finer than either of them."""
+    granularity, base = reference
+    rank = {"D": 0, "W": 0, "M": 1, "Y": 2}
+    if rank[relative.unit] < rank[granularity]:
+        return None  # "three days after" a month: no day can be named
+    if granularity == "D" and relative.unit in ("D", "W"):
+        days = relative.amount * (7 if relative.unit == "W" else 1)
+        return day_value(base + dt.timedelta(days=days))
+    return shift(base, relative.amount, relative.unit)

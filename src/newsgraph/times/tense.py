@@ -1,0 +1,58 @@
+"""Which way a clause points in time: the tense and modality of the verb that governs a span.
+
+A bare "Friday" in "talks will resume Friday" is the next Friday; in "talks resumed Friday" the
+last one. Only the governing verb's own auxiliaries and its controlling verb are read, so the
+check costs a few token hops per time expression.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .calendar_math import FUTURE, PAST
+
+FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+# Verbs whose complement happens later: "plans to meet Friday", "is scheduled to vote Monday".
+FUTURE_CONTROLLERS = frozenset(
+    {"plan", "schedule", "expect", "intend", "aim", "set", "due", "prepare", "hope", "want", "vow",
+     "promise", "threaten", "pledge", "agree", "decide", "seek", "slate", "go"}
+)  # fmt: skip
+_MAX_HOPS = 6
+
+
+def governing_verb(token: Token) -> Token:
+    """Climb from a token to the nearest verb above it (or the sentence root)."""
+    hops = 0
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i and hops < _MAX_HOPS:
+        token = token.head
+        hops += 1
+    return token
+
+
+def verb_direction(verb: Token) -> str | None:
+    """Return FUTURE, PAST or None (present or unknown) for the clause a verb heads."""
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass"):
+            if child.lower_ in FUTURE_AUXILIARIES:
+                return FUTURE
+            if child.tag_ == "VBD" or child.lemma_ == "have":
+                return PAST
+    if verb.tag_ == "VBD":
+        return PAST
+    if verb.dep_ in ("xcomp", "ccomp", "advcl") and verb.head.i != verb.i:
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_CONTROLLERS and head.tag_ != "VBD":
+            return FUTURE
+        if verb.dep_ == "xcomp":
+            return verb_direction(head) if head.i != verb.i else None
+    if verb.tag_ in ("VBN",) and verb.dep_ == "acl":
+        return PAST
+    return None
+
+
+def span_direction(doc: Doc, start: int, end: int) -> str | None:
+    """Return the direction of the clause governing the characters start..end of ``doc``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return verb_direction(governing_verb(span.root))

@@ -1,0 +1,148 @@
+"""The times stage: every news convention of the issue, the bad inputs, and the event-time linker."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.errors import Messages
+from newsgraph.model import Analysis, Article, Event, TimeExpr
+from newsgraph.pipeline import Draft
+from newsgraph.times import EventTimeLinker, TimeStage, tag_times
+
+WEDNESDAY = "2023-09-13"
+
+# (sentence, the expression as written, TIMEX3 type, value) for an article published Wednesday 2023-09-13.
+CONVENTIONS = [
+    ("The two leaders met on Wednesday in the port city.", "Wednesday", "DATE", "2023-09-13"),
+    ("Talks collapsed on Monday after a night of shelling.", "Monday", "DATE", "2023-09-11"),
+    ("The ministers will meet again on Monday in Geneva.", "Monday", "DATE", "2023-09-18"),
+    ("The delegation arrived in the capital in July.", "July", "DATE", "2023-07"),
+    ("Prices have risen since the start of 2022, the bank said.", "the start of 2022", "DATE", "2022"),
+    ("Veterans of the 1950-53 Korean War laid wreaths.", "1950-53", "DATE", "1950/1953"),
+    ("Exports fell sharply last year, customs data showed.", "last year", "DATE", "2022"),
+    ("The embassy reopened earlier this month.", "earlier this month", "DATE", "2023-09"),
+    ("The treaty was signed on Sept. 13 in a brief ceremony.", "Sept. 13", "DATE", "2023-09-13"),
+    ("Protests began in June and spread quickly.", "June", "DATE", "2023-06"),
+    ("The factory closed last July after a fire.", "last July", "DATE", "2023-07"),
+    ("The rebels seized the airport yesterday.", "yesterday", "DATE", "2023-09-12"),
+    ("The president flies to Paris today.", "today", "DATE", "2023-09-13"),
+    ("The border is now closed to trucks.", "now", "DATE", "PRESENT_REF"),
+    ("About 400 troops are currently deployed there.", "currently", "DATE", "PRESENT_REF"),
+    ("The minister recently visited the region.", "recently", "DATE", "PAST_REF"),
+    ("The company was founded in the 1990s by two brothers.", "the 1990s", "DATE", "199"),
+    ("Profits doubled in the second quarter of 2021.", "the second quarter of 2021", "DATE", "2021-Q2"),
+    ("Tourism picked up this summer along the coast.", "this summer", "DATE", "2023-SU"),
+    ("The siege lasted more than 18 months.", "more than 18 months", "DURATION", "P18M"),
+    ("The inquiry will take three weeks to finish.", "three weeks", "DURATION", "P3W"),
+    ("He spent two years in prison.", "two years", "DURATION", "P2Y"),
+    ("The region has been at war for a decade.", "a decade", "DURATION", "P10Y"),
+    ("Inspectors visit the plant every week.", "every week", "SET", "P1W"),
+    ("The report is published annually by the ministry.", "annually", "SET", "P1Y"),
+    ("Shells hit the town on Tuesday morning.", "Tuesday morning", "TIME", "2023-09-12TMO"),
+    ("The vote closes at 3 p.m. in every district.", "3 p.m.", "TIME", "2023-09-13T15:00"),
+    (
+        "The polls opened on March 3. Three weeks after the vote, the count was done.",
+        "Three weeks after",
+        "DATE",
+        "2023-03-24",
+    ),
+    ("The election was held in May 2019, four years ago.", "four years ago", "DATE", "2019"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "kind", "value"), CONVENTIONS, ids=[c[1] for c in CONVENTIONS]
+)
+def test_news_conventions(nlp: Language, sentence: str, written: str, kind: str, value: str) -> None:
+    times = tag_times(sentence, WEDNESDAY, nlp(sentence))
+    start = sentence.index(written)
+    found = [t for t in times if t.span == (start, start + len(written))]
+    assert found, f"{written!r} not found; got {[(sentence[t.span[0] : t.span[1]], t.value) for t in times]}"
+    assert (found[0].type, found[0].value) == (kind, value)
+
+
+def _stage(nlp: Language, text: str, published: str | None) -> Analysis:
+    draft = Draft(analysis=Analysis(article=Article(text=text, published=published)), doc=nlp(text))
+    TimeStage(nlp)(draft)
+    return draft.analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "absolute", "relative"),
+    [
+        ("The accord of Sept. 13, 2021 was broken yesterday.", "Sept. 13, 2021", "yesterday"),
+        ("Fighting resumed on Friday, a year after the truce of 1998.", "1998", "Friday"),
+    ],
+)
+def test_without_publication_date_only_absolute_dates_resolve(
+    nlp: Language, text: str, absolute: str, relative: str
+) -> None:
+    analysis = _stage(nlp, text, None)
+    by_text = {analysis.slice(t.span): t for t in analysis.times}
+    assert by_text[absolute].value is not None
+    assert by_text[relative].value is None and by_text[relative].type == "DATE"
+    assert Messages.NO_PUBLICATION_DATE in analysis.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("The three-day summit ended three days after the opening.", "three days after"),
+        ("Two weeks later the ceasefire broke down.", "Two weeks later"),
+    ],
+)
+def test_unresolvable_keeps_span_and_type(nlp: Language, text: str, written: str) -> None:
+    # Counted from an event the text gives no date for: never counted from the publication date.
+    analysis = _stage(nlp, text, WEDNESDAY)
+    start = text.index(written)
+    found = [t for t in analysis.times if t.span == (start, start + len(written))]
+    assert found and found[0].type == "DATE" and found[0].value is None
+    assert not analysis.warnings
+
+
+def _linked(
+    nlp: Language, text: str, trigger: str, published: str | None = WEDNESDAY
+) -> tuple[Analysis, Event]:
+    doc = nlp(text)
+    analysis = Analysis(article=Article(text=text, published=published))
+    analysis.times = tag_times(text, published, doc)
+    start = text.index(trigger)
+    sentence = next(s for s in doc.sents if s.start_char <= start < s.end_char)
+    event = Event(
+        id="V1",
+        type="ASSAULT",
+        trigger_span=(start, start + len(trigger)),
+        sentence_span=(sentence.start_char, sentence.end_char),
+    )
+    analysis.events = [event]
+    EventTimeLinker(nlp)(Draft(analysis=analysis, doc=doc))
+    return analysis, event
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Rebels attacked the convoy on Tuesday near the border.", "attacked", "Tuesday"),
+        ("In 1998, the army shelled the village, survivors recalled on Monday.", "shelled", "1998"),
+        ("Survivors recalled on Monday that the army shelled the village in 1998.", "shelled", "1998"),
+        ("The two sides signed a truce yesterday after weeks of talks.", "signed", "yesterday"),
+    ],
+)
+def test_linker_picks_the_governing_time(nlp: Language, text: str, trigger: str, expected: str) -> None:
+    analysis, event = _linked(nlp, text, trigger)
+    chosen: TimeExpr | None = next((t for t in analysis.times if t.id == event.time), None)
+    assert chosen is not None and analysis.slice(chosen.span) == expected
+    assert event.time_is_default is False
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Police arrested dozens of protesters in the capital.", "arrested"),
+        ("The talks lasted three weeks. Police arrested dozens of protesters.", "arrested"),
+    ],
+)
+def test_linker_flags_the_default(nlp: Language, text: str, trigger: str) -> None:
+    _, event = _linked(nlp, text, trigger)
+    assert event.time is None and event.time_is_default is True
