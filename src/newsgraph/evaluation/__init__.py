@@ -13,10 +13,11 @@ from .gold import GoldDoc, GoldEntity, GoldEvent, GoldPlace, GoldQuote, GoldTime
 from .matching import PRF, Share, max_matching, overlap_well
 from .places import PlaceScores, score_places
 from .quotes import QuoteScores, score_quotes
-from .run import TASKS, EvalReport, Scores, evaluate, predict, scorer_for
+from .run import HEADLINE_METRICS, TASKS, EvalReport, Scores, evaluate, predict, scorer_for
 from .times import TimeScores, score_times
 
 __all__ = [
+    "HEADLINE_METRICS",
     "PRF",
     "TASKS",
     "EntityScores",

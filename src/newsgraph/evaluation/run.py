@@ -44,6 +44,21 @@ TASKS: dict[str, Scorer] = {
     "places": score_places,
 }
 
+# The numbers each task is judged by (the issues' floors), for summaries; --json reports them all.
+HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
+    "quotes": ("content_f1", "speaker_accuracy", "recall_direct"),
+    "entities": (
+        "mention_f1",
+        "linking_f1",
+        "name_span_recall",
+        "nominal_span_recall",
+        "pronoun_span_recall",
+    ),
+    "events": ("type_macro_f1", "type_micro_f1", "triple_f1"),
+    "times": ("span_f1", "value_f1"),
+    "places": ("span_f1", "accuracy_161km"),
+}
+
 
 def scorer_for(task: str) -> Scorer:
     """Return the scorer of a task; UnknownTask names the choices."""
