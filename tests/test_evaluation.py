@@ -15,6 +15,7 @@ from newsgraph.cli import main
 from newsgraph.errors import GoldFormatError, UnknownTask
 from newsgraph.evaluation import (
     GoldDoc,
+    evaluate,
     max_matching,
     overlap_well,
     read_gold,
@@ -678,3 +679,19 @@ def test_eval_command_refuses_an_unknown_task(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", "sentiment", str(tmp_path / "x.jsonl")])
     assert result.exit_code == 1
     assert "unknown task 'sentiment'" in result.output
+
+
+def test_evaluate_refuses_a_file_that_does_not_label_the_task(tmp_path: Path) -> None:
+    path = gold_file(tmp_path, [{"id": "a", "text": TIME_TEXT, "times": []}])
+    with pytest.raises(GoldFormatError, match="no document labels 'quotes'"):
+        evaluate("quotes", path, ScriptedPipeline({}, set()))  # type: ignore[arg-type]
+
+
+def test_evaluate_limit_keeps_the_first_labelled_documents(tmp_path: Path) -> None:
+    docs = [
+        {"id": f"d{n}", "text": f"Text number {n}.", "quotes": [{"span": [0, 4], "kind": "direct"}]}
+        for n in range(5)
+    ]
+    report = evaluate("quotes", gold_file(tmp_path, docs), ScriptedPipeline({}, set()), limit=2)  # type: ignore[arg-type]
+    assert report.to_dict()["documents"] == 2
+    assert report.to_dict()["content"]["gold"] == 2
