@@ -16,6 +16,12 @@ from .coding import code_phrase
 from .dictionary import COUNTRY
 from .lexicon import PERSON_ROLES
 
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+_NEUTER = frozenset({"it", "its", "itself"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
+_SPEECH_VERBS = frozenset(
+    "say tell add insist warn claim state write ask reply answer announce explain note argue declare".split()
+)
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 # How far back (in sentences) a pronoun or role noun may look for its referent.
@@ -39,12 +45,30 @@ class Resolver:
     def run(self) -> None:
         """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
         chunks = {chunk.root.i: chunk for chunk in self.doc.noun_chunks}
+        inside_quote = False
+        # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
+        narrator: list[Span] = []
         for token in self.doc:
             lower = token.lower_
+            if token.text in _QUOTE_MARKS:
+                inside_quote = token.text == "“" or (token.text == '"' and not inside_quote)
+                continue
             if token.tag_ in ("PRP", "PRP$") and (lower in _MALE or lower in _FEMALE):
                 self._pronoun(token, "m" if lower in _MALE else "f")
+            elif lower in _FIRST_PERSON and token.tag_ in ("PRP", "PRP$"):
+                if inside_quote:
+                    self._first_person(token)
+                else:
+                    narrator.append((token.idx, token.idx + len(token.text)))
+            elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+                self._neuter(token)
             elif token.i in chunks and token.pos_ == "NOUN":
                 self._role_noun(chunks[token.i].start, token)
+        if len(narrator) >= 2:
+            writer = Cluster(type="PERSON", names=["(the writer)"])
+            for span in narrator:
+                self._attach(writer, span)
+            self.clusters.append(writer)
 
     def _sentence_index(self, offset: int) -> int:
         lo, hi = 0, len(self.sent_starts)
@@ -91,6 +115,42 @@ class Resolver:
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
+
+    def _first_person(self, token: Token) -> None:
+        """ "I" inside quotation marks is whoever the sentence (or the next) says spoke."""
+        span = (token.idx, token.idx + len(token.text))
+        sentence = token.sent
+        following = self.doc[sentence.end].sent if sentence.end < len(self.doc) else sentence
+        for sent in (sentence, following):
+            for verb in sent:
+                if verb.lemma_ not in _SPEECH_VERBS:
+                    continue
+                for child in verb.children:
+                    if child.dep_ != "nsubj":
+                        continue
+                    cluster = self._cluster_at(child)
+                    if cluster is not None and cluster.type == "PERSON":
+                        self._attach(cluster, span)
+                        return
+
+    def _cluster_at(self, token: Token) -> Cluster | None:
+        for cluster in self.clusters:
+            for start, end in cluster.mentions:
+                if start <= token.idx < end:
+                    return cluster
+        return None
+
+    def _neuter(self, token: Token) -> None:
+        """ "it"/"its" as a subject or possessor: the organisation or country last a subject nearby."""
+        span = (token.idx, token.idx + len(token.text))
+
+        def fits(cluster: Cluster) -> bool:
+            is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
+            return cluster.is_subject and (cluster.type == "ORG" or is_country)
+
+        candidates = self._recent(span[0], fits)
+        if candidates and candidates[0][0] <= 1:
+            self._attach(candidates[0][1], span)
 
     def _role_noun(self, start: int, head: Token) -> None:
         lemma = head.lemma_.lower()
