@@ -10,6 +10,7 @@ from .model import Analysis, Event, Quote
 # How much of a quote or an article title the summary shows before cutting it with an ellipsis.
 QUOTE_CHARS = 140
 TITLE_CHARS = 100
+_QUOTE_MARKS = ('"', "\u201c", "\u2018", "'", "\u00ab")
 SECTIONS = ("entities", "quotes", "times", "places", "events")
 
 
@@ -53,6 +54,8 @@ def _quote_lines(analysis: Analysis) -> list[str]:
     lines = []
     for quote in analysis.quotes:
         content = shorten(analysis.slice(quote.span), QUOTE_CHARS)
+        if quote.kind == "direct" and not content.startswith(_QUOTE_MARKS):
+            content = f'"{content}"'
         cue = f" [{analysis.slice(quote.cue_span)}]" if quote.cue_span else ""
         lines.append(f"  {_speaker(analysis, quote)}{cue} ({quote.kind}): {content}")
     return lines
