@@ -74,7 +74,8 @@ def make_engine(url: str) -> Engine:
         raise DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=url, detail=exc)) from exc
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
-        if path and path != ":memory:" and not Path(path).parent.exists():
+        plain_path = path and path != ":memory:" and not path.startswith("file:")
+        if plain_path and not Path(path).parent.exists():
             raise DatabaseUnavailable(
                 Messages.DB_UNAVAILABLE.format(where=where, detail="its directory does not exist")
             )

@@ -1,0 +1,391 @@
+"""The database: idempotent, versioned, crash-safe ingest; duplicates merged; queries; exports; bad databases.
+
+Every test runs against SQLite and, when NEWSGRAPH_TEST_PG names a server (``.ci/run`` starts one),
+against PostgreSQL too. Analyses are hand-built (tests/store_corpus.py), so no model is loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, text
+
+from newsgraph.errors import DatabaseReadOnly, DiskFull, NotInDatabase, NotNewsgraphDatabase, SchemaTooNew
+from newsgraph.model import Analysis, Failure
+from newsgraph.store import SCHEMA_VERSION, Store, open_store, resolve_url
+from newsgraph.store import schema as tables
+
+sys.path.insert(0, str(Path(__file__).parent))
+from store_corpus import Plan, make_analysis, plans_for  # noqa: E402
+
+PG_URL = os.environ.get("NEWSGRAPH_TEST_PG")
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="NEWSGRAPH_TEST_PG unset")),
+]
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(resolve_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind."""
+    if request.param == "postgresql":
+        assert PG_URL
+        _reset_postgres(PG_URL)
+        return PG_URL
+    return str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An open, empty store."""
+    with open_store(db_url) as opened:
+        yield opened
+
+
+def _consistent(store: Store) -> int:
+    """Assert that every stored article is complete and every cluster's counts add up; return articles."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(tables.articles.c.pk, tables.articles.c.analysis)).all()
+        for pk, data in rows:
+            for table, key in (
+                (tables.entities, "entities"),
+                (tables.quotes, "quotes"),
+                (tables.events, "events"),
+            ):
+                stored = conn.execute(select(func.count()).where(table.c.article_pk == pk)).scalar()
+                assert stored == len(data[key]), f"article {pk} has {stored} of its {len(data[key])} {key}"
+        for pk, mentions in conn.execute(
+            select(tables.event_clusters.c.pk, tables.event_clusters.c.num_mentions)
+        ):
+            reports = conn.execute(select(func.count()).where(tables.events.c.cluster_pk == pk)).scalar()
+            assert reports == mentions
+        return len(rows)
+
+
+def test_ingest_is_idempotent(store: Store) -> None:
+    analyses = [make_analysis(i) for i in range(6)]
+    first = store.ingest(analyses)
+    before = store.stats()
+    second = store.ingest(analyses)
+    assert (first.stored, first.skipped) == (6, 0)
+    assert (second.stored, second.skipped) == (0, 6)
+    assert store.stats() == before
+    assert before["articles"] == 6 and before["reports"] == 12
+    assert _consistent(store) == 6
+
+
+def test_changed_article_at_same_url_is_new_version(store: Store) -> None:
+    url = "https://example.org/story"
+    old = make_analysis(1, url=url)
+    new = make_analysis(1, [*plans_for(1), Plan(0, 0, 1, 0, "2023-05-05")], url=url)
+    store.ingest([old])
+    report = store.ingest([new])
+    assert report.new_versions == 1
+    newest = store.article(new.article.id)["storage"]
+    assert newest["version"] == 2 and newest["supersedes"] == old.article.id and newest["current"]
+    assert store.article(old.article.id)["storage"]["current"] is False
+    stats = store.stats()
+    assert (stats["articles"], stats["versions"]) == (1, 2)
+    # The old version's reports no longer count: only the new version's three events are reported.
+    assert stats["reports"] == 3
+    assert _consistent(store) == 2
+
+
+KILL_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from store_corpus import make_analysis
+from newsgraph.store import open_store
+store = open_store({url!r})
+store.ingest((make_analysis(i) for i in range({total})), progress=lambda r: print(r.stored, flush=True))
+"""
+
+
+def test_kill_9_mid_ingest_loses_nothing_and_rerun_resumes(db_url: str) -> None:
+    total = 200
+    script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), url=db_url, total=total)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    for line in child.stdout:
+        if int(line) >= 20:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with open_store(db_url) as store:
+        survived = _consistent(store)
+        assert 20 <= survived < total
+        report = store.ingest(make_analysis(i) for i in range(total))
+        assert report.skipped == survived and report.stored == total - survived
+        assert _consistent(store) == total
+
+
+def test_only_new_articles_are_analyzed(store: Store) -> None:
+    analyzed: list[str] = []
+
+    class CountingPipeline:
+        def analyze_many(self, items: list[object]) -> Iterator[Analysis | Failure]:
+            for item in items:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                analyzed.append(item.id)  # type: ignore[attr-defined]
+                yield Analysis(article=item)  # type: ignore[arg-type]
+
+    articles = [make_analysis(i).article for i in range(4)]
+    store.ingest(articles[:2], pipeline=CountingPipeline())  # type: ignore[arg-type]
+    analyzed.clear()
+    report = store.ingest(articles, pipeline=CountingPipeline())  # type: ignore[arg-type]
+    assert analyzed == [a.id for a in articles[2:]]
+    assert (report.stored, report.skipped) == (2, 2)
+
+
+@pytest.mark.parametrize("reason", ["the article is empty", "the text does not look like English"])
+def test_failures_are_recorded_with_reason(store: Store, reason: str) -> None:
+    report = store.ingest(
+        [make_analysis(1), Failure(where="inbox/bad.txt", reason=reason, kind="InputError")]
+    )
+    assert (report.stored, report.failed) == (1, 1)
+    recorded = store.failures()
+    assert [(f["where"], f["reason"]) for f in recorded] == [("inbox/bad.txt", reason)]
+    store.ingest([Failure(where="inbox/bad.txt", reason=reason, kind="InputError")])
+    assert len(store.failures()) == 1, "a rerun replaces the record of the same input"
+
+
+def test_near_duplicates_are_grouped_and_their_events_merged(store: Store) -> None:
+    original = make_analysis(10, source="Wire")
+    # The same wire story republished: new filler in one spot changes little of the text.
+    copy = make_analysis(10, source="Daily Paper", published="2023-12-30")
+    copy.article = type(copy.article)(
+        text=copy.article.text.replace(".", ",", 1), source="Daily Paper", published=copy.article.published
+    )
+    unrelated = make_analysis(11)
+    report = store.ingest([original, copy, unrelated])
+    assert report.near_duplicates == 1
+    group = store.article(copy.article.id)["storage"]["near_duplicates"]
+    assert group == [original.article.id]
+    assert store.article(unrelated.article.id)["storage"]["near_duplicates"] == []
+    events = store.events(limit=None)
+    reports = store.events(reports=True, limit=None)
+    assert len(reports) == 6 and len(events) == 4
+    merged = [e for e in events if e["mentions"] == 2]
+    assert len(merged) == 2 and all(e["sources"] == 2 and e["articles"] == 2 for e in merged)
+    detail = store.event(merged[0]["id"])
+    sentences = {r["sentence"] for r in detail["reports"]}
+    assert len(detail["reports"]) == 2 and all(s and " did " in s for s in sentences)
+
+
+def test_same_event_from_different_stories_within_window_is_one_event(store: Store) -> None:
+    plan = Plan(actor=0, type=0, recipient=1, place=0, date="2023-03-10")
+    later = Plan(actor=0, type=0, recipient=1, place=0, date="2023-03-11")
+    far = Plan(actor=0, type=0, recipient=1, place=0, date="2023-04-20")
+    store.ingest([make_analysis(20, [plan]), make_analysis(21, [later]), make_analysis(22, [far])])
+    counts = sorted(e["mentions"] for e in store.events(limit=None))
+    assert counts == [1, 2]
+    assert store.count_events() == 2 and store.count_events(reports=True) == 3
+
+
+CORPUS = [
+    Plan(actor=0, type=0, recipient=1, place=0, date="2023-02-01"),  # Putin ASSAULT Biden, Kyiv
+    Plan(actor=1, type=1, recipient=2, place=1, date="2023-03-01"),  # Biden AGREE Scholz, Berlin
+    Plan(actor=3, type=5, recipient=1, place=2, date="2023-04-01"),  # Kim THREATEN Biden, Pyongyang
+    Plan(actor=5, type=3, recipient=4, place=1, date="2023-05-01"),  # Alvarez ACCUSE Amnesty, Berlin
+]
+
+
+@pytest.fixture
+def queried(store: Store) -> Store:
+    """A store holding one article per CORPUS event."""
+    store.ingest([make_analysis(100 + n, [plan]) for n, plan in enumerate(CORPUS)])
+    return store
+
+
+@pytest.mark.parametrize(
+    ("filters", "types"),
+    [
+        ({}, {"ASSAULT", "AGREE", "THREATEN", "ACCUSE"}),
+        ({"actor": "Putin"}, {"ASSAULT"}),
+        ({"actor": "kim jong un"}, {"THREATEN"}),
+        ({"actor": "USA"}, {"AGREE"}),
+        ({"actor": "PRKGOV"}, {"THREATEN"}),
+        ({"actor": "Jong Kim"}, set()),
+        ({"recipient": "Biden"}, {"ASSAULT", "THREATEN"}),
+        ({"recipient": "NGO"}, {"ACCUSE"}),
+        ({"type": "agree"}, {"AGREE"}),
+        ({"quad": 3}, {"THREATEN", "ACCUSE"}),
+        ({"country": "PRK"}, {"THREATEN"}),
+        ({"country": "DEU"}, {"AGREE", "ACCUSE"}),
+        ({"since": "2023-03-01"}, {"AGREE", "THREATEN", "ACCUSE"}),
+        ({"until": "2023-03-01"}, {"ASSAULT", "AGREE"}),
+        ({"since": "2023-02-15", "until": "2023-04-15", "actor": "Biden"}, {"AGREE"}),
+        ({"place": "berlin"}, {"AGREE", "ACCUSE"}),
+        ({"text": "Pyongyang"}, {"THREATEN"}),
+        ({"text": "did assault"}, {"ASSAULT"}),
+    ],
+)
+def test_event_filters(queried: Store, filters: dict[str, object], types: set[str]) -> None:
+    found = queried.events(limit=None, **filters)
+    assert {e["type"] for e in found} == types
+    assert queried.count_events(**filters) == len(found)
+    reports = queried.events(reports=True, limit=None, **filters)
+    assert {r["type"] for r in reports} == types
+
+
+def test_events_paginate_in_a_stable_order(queried: Store) -> None:
+    everything = queried.events(limit=None, sort="date")
+    pages = [e for offset in range(0, 4, 2) for e in queried.events(limit=2, offset=offset, sort="date")]
+    assert pages == everything
+    assert [e["date"] for e in everything] == sorted(e["date"] for e in everything)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "words", "expected"), [("Biden", None, 1), ("Scholz", None, 0), (None, "answer", 4)]
+)
+def test_quote_filters(queried: Store, speaker: str | None, words: str | None, expected: int) -> None:
+    found = queried.quotes(speaker=speaker, text=words, limit=None)
+    assert len(found) == expected == queried.count_quotes(speaker=speaker, text=words)
+    assert all(speaker is None or speaker in q["speaker"] for q in found)
+
+
+def test_entities_and_article_lookup(queried: Store) -> None:
+    people = queried.entities(type="PERSON", limit=None)
+    by_name = {e["name"]: e["articles"] for e in people}
+    assert by_name["Joe Biden"] == 3 and by_name["Vladimir Putin"] == 1
+    with pytest.raises(NotInDatabase):
+        queried.article("0" * 24)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("reports", [False, True])
+def test_table_exports(queried: Store, tmp_path: Path, fmt: str, reports: bool) -> None:
+    out = tmp_path / f"events.{fmt}"
+    written = queried.export(fmt, out, reports=reports, actor="Biden")
+    expected = queried.events(reports=reports, limit=None, actor="Biden")
+    if fmt == "csv":
+        with out.open(encoding="utf-8") as stream:
+            rows = list(csv.DictReader(stream))
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+    assert written == len(rows) == len(expected) == 1
+    assert rows[0]["type"] == "AGREE"
+
+
+@pytest.mark.parametrize("fmt", ["plover", "gdelt"])
+def test_event_data_exports(queried: Store, fmt: str) -> None:
+    pytest.importorskip("newsgraph.export")
+    stream = io.StringIO()
+    written = queried.export(fmt, stream)
+    lines = [line for line in stream.getvalue().splitlines() if line]
+    assert written == 4
+    assert len(lines) == 4 + (fmt == "gdelt")  # GDELT has a header row
+    if fmt == "plover":
+        assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+def test_summary_names_counts_actors_and_next_commands(queried: Store) -> None:
+    summary = queried.summary()
+    assert "4 articles" in summary and "Joe Biden" in summary and "newsgraph events --actor" in summary
+
+
+# ---- bad databases -------------------------------------------------------------------------------
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("content", [b"not a database at all\n" * 100, b"\x00\xff" * 4096])
+def test_a_file_that_is_not_a_database_is_left_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(NotNewsgraphDatabase):
+        open_store(str(path))
+    assert _file_bytes(path) == content
+
+
+def test_another_programs_sqlite_database_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    before = _file_bytes(path)
+    with pytest.raises(NotNewsgraphDatabase, match="customers"):
+        open_store(str(path))
+    assert _file_bytes(path) == before
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_foreign_tables_and_newer_schemas_are_refused(backend: str, tmp_path: Path) -> None:
+    url = str(tmp_path / "x.db") if backend == "sqlite" else PG_URL
+    assert url
+    if backend == "postgresql":
+        _reset_postgres(url)
+    engine = create_engine(resolve_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE customers (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(NotNewsgraphDatabase):
+        open_store(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE customers"))
+    open_store(url).close()
+    with engine.begin() as conn:
+        conn.execute(
+            tables.schema_migrations.insert().values(
+                version=SCHEMA_VERSION + 1, name="from the future", applied_at="x"
+            )
+        )
+    with pytest.raises(SchemaTooNew, match=str(SCHEMA_VERSION + 1)):
+        open_store(url)
+    engine.dispose()
+
+
+def test_read_only_database_answers_queries_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with open_store(str(path)) as writable:
+        writable.ingest([make_analysis(1)])
+    # A read-only open (as on a read-only disk; permissions do not stop root, who runs CI).
+    with open_store(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
+        assert store.stats()["articles"] == 1
+        with pytest.raises(DatabaseReadOnly):
+            store.ingest([make_analysis(2)])
+        assert store.stats()["articles"] == 1
+
+
+def test_disk_full_mid_ingest_keeps_what_was_committed(tmp_path: Path) -> None:
+    path = tmp_path / "full.db"
+    with open_store(str(path)) as store:
+        store.ingest([make_analysis(i) for i in range(3)])
+        with store.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+        # SQLite's page limit stands in for a full disk: writes fail with SQLITE_FULL past it.
+        def limit_pages(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            dbapi_connection.execute(f"PRAGMA max_page_count = {int(pages or 0) + 3}")
+
+        event.listen(store.engine, "connect", limit_pages)
+        store.engine.dispose()
+        with pytest.raises(DiskFull):
+            store.ingest([make_analysis(i, plans_for(i, events=40)) for i in range(3, 40)])
+        kept = _consistent(store)
+        assert 3 <= kept < 40
+    with open_store(str(path)) as reopened:
+        assert reopened.ingest(make_analysis(i, plans_for(i, events=40)) for i in range(3, 6)).stored >= 0
+        assert _consistent(reopened) >= kept
