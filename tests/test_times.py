@@ -42,10 +42,10 @@ CONVENTIONS = [
     ("Shells hit the town on Tuesday morning.", "Tuesday morning", "TIME", "2023-09-12TMO"),
     ("The vote closes at 3 p.m. in every district.", "3 p.m.", "TIME", "2023-09-13T15:00"),
     (
-        "The polls opened on March 3. Three weeks after the vote, the count was done.",
+        "The polls opened on May 3. Three weeks after the vote, the count was done.",
         "Three weeks after",
         "DATE",
-        "2023-03-24",
+        "2023-05-24",
     ),
     ("The election was held in May 2019, four years ago.", "four years ago", "DATE", "2019"),
 ]
@@ -88,17 +88,31 @@ def test_without_publication_date_only_absolute_dates_resolve(
 @pytest.mark.parametrize(
     ("text", "written"),
     [
-        ("The three-day summit ended three days after the opening.", "three days after"),
         ("Two weeks later the ceasefire broke down.", "Two weeks later"),
+        ("The day before, the rebels had withdrawn.", "The day before"),
     ],
 )
 def test_unresolvable_keeps_span_and_type(nlp: Language, text: str, written: str) -> None:
-    # Counted from an event the text gives no date for: never counted from the publication date.
+    # Counted from a time the text never gives: never counted from the publication date.
     analysis = _stage(nlp, text, WEDNESDAY)
     start = text.index(written)
     found = [t for t in analysis.times if t.span == (start, start + len(written))]
     assert found and found[0].type == "DATE" and found[0].value is None
     assert not analysis.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("The summit ended three days after the opening.", "three days", "P3D"),
+        ("He resigned two months before the inquiry.", "two months", "P2M"),
+    ],
+)
+def test_after_an_undated_event_states_a_duration(nlp: Language, text: str, written: str, value: str) -> None:
+    analysis = _stage(nlp, text, WEDNESDAY)
+    start = text.index(written)
+    found = [t for t in analysis.times if t.span == (start, start + len(written))]
+    assert found and (found[0].type, found[0].value) == ("DURATION", value)
 
 
 def _linked(

@@ -8,6 +8,7 @@ import datetime as dt
 # one (news convention, also when the tense is unknown) or the next one (future tense).
 PAST = "past"
 FUTURE = "future"
+_TENSE_REACH_DAYS = 270
 
 
 def day_value(day: dt.date) -> str:
@@ -59,15 +60,33 @@ def month_year(anchor: dt.date, month: int, direction: str | None, *, strict: bo
     if direction == FUTURE:
         later = month > anchor.month or (month == anchor.month and not strict)
         return anchor.year if later else anchor.year + 1
+    if direction is None and not strict:
+        return month_day_year(anchor, month, 15, None)
     earlier = month < anchor.month or (month == anchor.month and not strict)
     return anchor.year if earlier else anchor.year - 1
 
 
 def month_day_year(anchor: dt.date, month: int, day: int, direction: str | None) -> int:
-    """Return the year of a month and day without a year: the most recent, or the next one."""
+    """Return the year of a month and day without a year.
+
+    Past tense: the most recent; future: the next one; neither (present tense, a noun phrase):
+    the nearest, the past winning a tie ("the Jan. 14 deadline" written on Jan. 6 is this January's).
+    """
     if direction == FUTURE:
-        return anchor.year if (month, day) >= (anchor.month, anchor.day) else anchor.year + 1
-    return anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+        year = anchor.year if (month, day) >= (anchor.month, anchor.day) else anchor.year + 1
+    else:
+        year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+    # The tense is trusted within nine months; beyond that it is more often a reporting verb's
+    # ("said the dividend is payable Nov. 20") than the date's own, and the nearest date wins.
+    if direction is not None and _distance(anchor, year, month, day) <= _TENSE_REACH_DAYS:
+        return year
+    distances = {y: _distance(anchor, y, month, day) for y in range(anchor.year - 1, anchor.year + 2)}
+    return min(distances, key=lambda y: (distances[y], y))
+
+
+def _distance(anchor: dt.date, year: int, month: int, day: int) -> int:
+    # Every month has a 28th; a day or two off changes no choice of year that matters.
+    return abs((dt.date(year, month, min(day, 28)) - anchor).days)
 
 
 def quarter_year(anchor: dt.date, quarter: int, direction: str | None) -> int:

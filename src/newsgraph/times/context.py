@@ -33,6 +33,10 @@ class Relative:
     amount: int
     unit: str
     forward: bool
+    # "three weeks after <an undated event>": with no time to count from, the text still states a
+    # duration; this is its value and where its span ends ("three weeks"). None: stay unresolved.
+    duration: str | None = None
+    duration_end: int | None = None
 
 
 @dataclass

@@ -28,8 +28,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = m.group("unit")
     if m.group("n").lower() in ("a", "an") and _is_rate(m, ctx):
         return Resolution(SET, duration_value(1, unit))
-    if amount is not None and amount > 1 and not unit.lower().endswith("s") and not m.group("adj"):
-        return None  # "three year" outside "three-year" is not a duration
+    if (m.group("adj") or "").lower() == "-old" or re.match(r"[-\s]old\b", ctx.after(m.end(), 5)):
+        return None  # an age ("a 62-year-old man") is not a time
     return Resolution(DURATION, duration_value(amount, unit, half))
 
 
@@ -52,8 +52,14 @@ def _counted(m: re.Match[str], ctx: Context) -> Relative | Resolution | None:
         return None
     direction = m.group("dir").lower()
     sign = -1 if direction in ("earlier", "before", "prior") else 1
+    preposition = direction in ("after", "before", "prior")
     return Relative(
-        DATE, sign * int(amount * multiplier), designator, forward=direction in ("after", "before")
+        DATE,
+        sign * int(amount * multiplier),
+        designator,
+        forward=preposition,
+        duration=duration_value(amount, m.group("unit")) if preposition else None,
+        duration_end=m.end("unit"),
     )
 
 
@@ -103,7 +109,7 @@ RULES: list[Rule] = [
     ),
     rule(
         "the following day",
-        r"(?:the\s+(?P<which>following|next|previous|preceding)\s+(?P<unit>day|week|month)|the\s+(?P<unit2>day)\s+(?P<which2>before|after))(?!\s+\w+\s+(?:of|at))",
+        r"(?:the\s+(?P<which>following|next|previous|preceding)\s+(?P<unit>day|week|month|year)|the\s+(?P<unit2>day)\s+(?P<which2>before|after))(?!\s+\w+\s+(?:of|at))",
         _following,
     ),
     rule(
@@ -115,13 +121,13 @@ RULES: list[Rule] = [
     rule("set adverb", alternation(SET_ADVERBS), _set_adverb),
     rule(
         "present",
-        r"now|right\s+now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment",
+        r"now|right\s+now|currently|current(?=\s+[a-z])|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment",
         _reference("PRESENT_REF"),
     ),
     rule(
         "past",
-        r"recently|lately|previously|formerly|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:years|months|weeks|days)))",
+        r"recently|lately|recent(?=\s+[a-z])|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:years|months|weeks|days)))",
         _reference("PAST_REF"),
     ),
-    rule("future", r"soon|the\s+(?:near\s+|distant\s+)?future|shortly", _reference("FUTURE_REF")),
+    rule("future", r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future", _reference("FUTURE_REF")),
 ]

@@ -65,7 +65,7 @@ DECADE_WORDS: dict[str, int] = {
 
 SET_ADVERBS: dict[str, str] = {
     "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
-    "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y", "yearly": "P1Y", "biannually": "P6M",
+    "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "biannually": "P6M",
 }  # fmt: skip
 
 # Fixed-date holidays news names without a date (month, day).
@@ -108,6 +108,6 @@ SEASON = alternation(SEASONS)
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # A cardinal: digits (with a fraction "2 1/2" or decimal), or number words ("twenty-five").
 NUMBER = (
-    rf"(?:\d+(?:\.\d+)?(?:\s+1/2|\s*½)?|(?:{NUMBER_WORD})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"(?:\d+(?:\.\d+)?(?:\s+1/2|\s*½)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)|(?:{NUMBER_WORD})"
     r"(?:\s+and\s+a\s+half)?)"
 )

@@ -147,6 +147,28 @@ def _ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(DATE, shift(ctx.anchor, -int(amount * multiplier), designator))
 
 
+def _year_ago_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    # Results tables: "the year-ago quarter" is the last completed quarter, one year back.
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    number = ordinal_number(m.group("nth") or "")
+    if number:
+        if number > 4:
+            return None
+        return Resolution(DATE, f"{quarter_year(ctx.anchor, number, PAST) - 1}-Q{number}")
+    year, month = add_months(ctx.anchor.year, ctx.anchor.month, -15)
+    return Resolution(DATE, f"{year}-Q{(month - 1) // 3 + 1}")
+
+
+def _weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    saturday = weekday_date(ctx.anchor, 5, ctx.direction(m.start(), m.end()))
+    return Resolution(DATE, week_value(saturday) + "-WE")
+
+
 def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     which = (m.group("which") or m.group("which2") or "").lower()
     pending = _anchor_needed(ctx)
@@ -156,7 +178,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     if number:
         if number > 4:
             return None
-        year = quarter_year(ctx.anchor, number, ctx.direction(m.start(), m.end()))
+        # Quarters are reported once they are over: the most recent one, the current included.
+        year = quarter_year(ctx.anchor, number, PAST)
         return Resolution(DATE, f"{year}-Q{number}")
     # Reported results: "the quarter", "the latest quarter" is the last one completed.
     step = {"this": 0, "current": 0, "next": 1, "coming": 1}.get(which, -1)
@@ -207,9 +230,15 @@ RULES: list[Rule] = [
         _ago,
     ),
     rule(
+        "year-ago quarter",
+        r"(?:the\s+)?(?:comparable\s+|same\s+)?year[-\s](?:ago|earlier)\s+(?:(?P<nth>first|second|third|fourth)\s+)?(?:quarter|period)",
+        _year_ago_quarter,
+    ),
+    rule("weekend", r"the\s+weekend", _weekend),
+    rule(
         "quarter",
-        r"the\s+(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|past|final|next|coming|same|this)?[-\s]*(?:fiscal[-\s]+)?quarter"
-        r"|(?P<which2>first|second|third|fourth|1st|2nd|3rd|4th)-quarter",
+        r"(?:the|its)\s+(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|past|final|next|coming|same|this)?[-\s]*(?:fiscal[-\s]+)?quarter"
+        r"|(?P<which2>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s]+)?quarter",
         _quarter,
     ),
 ]

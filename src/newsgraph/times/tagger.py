@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .absolute import RULES as ABSOLUTE_RULES
 from .calendar_math import day_value, shift
-from .context import Context, Relative, Resolution
+from .context import DURATION, Context, Relative, Resolution
 from .durations import RULES as DURATION_RULES
 from .relative import RULES as RELATIVE_RULES
 from .rules import Rule
@@ -59,17 +59,21 @@ def find_times(ctx: Context) -> list[tuple[int, int, Resolution, str]]:
         taken[start:end] = b"\x01" * (end - start)
         found.append(Found(start, end, resolution, current.name))
     found.sort(key=lambda f: f.start)
-    return [(f.start, f.end, _settle(f, found, ctx), f.rule) for f in found]
+    return [_settle(f, found, ctx) for f in found]
 
 
-def _settle(item: Found, found: list[Found], ctx: Context) -> Resolution:
+def _settle(item: Found, found: list[Found], ctx: Context) -> tuple[int, int, Resolution, str]:
     resolution = item.resolution
     if isinstance(resolution, Resolution):
-        return resolution
+        return item.start, item.end, resolution, item.rule
     reference = _reference(item, found, ctx)
-    if reference is None:
-        return Resolution(resolution.type, None)
-    return Resolution(resolution.type, _count_from(reference, resolution))
+    if reference is not None:
+        value = _count_from(reference, resolution)
+        return item.start, item.end, Resolution(resolution.type, value), item.rule
+    if resolution.duration is not None and resolution.duration_end is not None:
+        # Nothing to count from: what the text states is the duration ("three weeks").
+        return item.start, resolution.duration_end, Resolution(DURATION, resolution.duration), item.rule
+    return item.start, item.end, Resolution(resolution.type, None), item.rule
 
 
 def _reference(item: Found, found: list[Found], ctx: Context) -> tuple[str, dt.date] | None:
