@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
@@ -135,15 +136,20 @@ class ClusterBuilder:
 
     def add_name(self, ent: SpacySpan) -> Cluster | None:
         """Add one NER span as a mention; returns its cluster (None for labels not kept)."""
-        if ent.label_ not in ENTITY_LABELS:
-            return None
         text = ent.text
+        label = ent.label_
+        if label not in ENTITY_LABELS:
+            # The NER sometimes mislabels a known actor ("Keir Starmer" as WORK_OF_ART).
+            known = self.dictionary.lookup(text)
+            if known is None or known.kind != ACTOR:
+                return None
+            label = known.type
         span = (ent.start_char, ent.end_char)
-        entry = self._entry_for(text, ent.label_)
-        kind = ent.label_ if entry is None or entry.type != "PERSON" else "PERSON"
+        entry = self._entry_for(text, label)
+        kind = label if entry is None or entry.type != "PERSON" else "PERSON"
         cluster = self._find(text, kind, entry)
         if cluster is None:
-            cluster = Cluster(type=entry.type if entry is not None and entry.kind != SEAT else ent.label_)
+            cluster = Cluster(type=entry.type if entry is not None and entry.kind != SEAT else label)
             cluster.entry = entry
             self.clusters.append(cluster)
         cluster.names.append(fold(text))
@@ -154,6 +160,23 @@ class ClusterBuilder:
             cluster.is_subject = True
         self._code(cluster, ent)
         return cluster
+
+    def add_missed_surnames(self, doc: Doc) -> None:
+        """Add proper nouns the NER missed that repeat a known person's surname ("Lindqvist runs it")."""
+        surnames: dict[str, Cluster] = {}
+        for cluster in self.clusters:
+            if cluster.type == "PERSON" and cluster.names:
+                surnames.setdefault(cluster.name.split()[-1], cluster)
+        for token in doc:
+            person = surnames.get(token.text)
+            if person is None or token.ent_type_ or token.pos_ != "PROPN":
+                continue
+            span = (token.idx, token.idx + len(token.text))
+            if person.mentions and person.mentions[0][0] < span[0]:
+                person.add(span)
+                self.by_span[span] = person
+                if token.dep_ in _SUBJECT_DEPS:
+                    person.is_subject = True
 
     def _entry_for(self, text: str, label: str) -> Actor | None:
         entry = self.dictionary.lookup(text)

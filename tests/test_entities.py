@@ -1,0 +1,185 @@
+"""The entities stage: grouping mentions per referent, pronouns and role nouns, country/sector coding."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.entities import EntityStage, add_entity
+from newsgraph.entities.coding import code_phrase
+from newsgraph.entities.dictionary import ActorDictionary
+from newsgraph.model import Analysis, Article, Entity
+from newsgraph.pipeline import Draft
+
+
+@pytest.fixture(scope="module")
+def stage(nlp: Language) -> EntityStage:
+    return EntityStage(nlp)
+
+
+def run(stage: EntityStage, nlp: Language, text: str) -> Analysis:
+    analysis = Analysis(article=Article(text=text))
+    stage(Draft(analysis=analysis, doc=nlp(text)))
+    return analysis
+
+
+def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
+    """The entity with a mention of ``surface`` (its n-th whole-word occurrence), a leading "the" allowed."""
+    matches = list(re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", analysis.article.text))
+    start, end = matches[occurrence].span()
+    for entity in analysis.entities:
+        for m_start, m_end in entity.mentions:
+            written = analysis.article.text[m_start:m_end]
+            if (
+                m_start <= start
+                and m_end == end
+                and written.lower().removeprefix("the ")
+                in (
+                    surface.lower(),
+                    surface.lower().removeprefix("the "),
+                )
+            ):
+                return entity
+    raise AssertionError(f"no entity has {surface!r} as a mention: {analysis.entities}")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Vladimir Putin arrived in Minsk. Putin then met officials.", "Vladimir Putin", "Putin"),
+        ("Hanna Virtanen opened the show. Virtanen thanked the crowd.", "Hanna Virtanen", "Virtanen"),
+        ("Ramaphosa spoke on Monday. Cyril Ramaphosa later left for Durban.", "Ramaphosa", "Cyril Ramaphosa"),
+        ("The United States sent aid. The U.S. said more would come.", "United States", "U.S."),
+        ("The United Nations met. The UN called for calm.", "United Nations", "UN"),
+        ("The World Health Organization (WHO) warned of a new virus.", "World Health Organization", "WHO"),
+        ("Russia's Vladimir Putin spoke. Putin was calm.", "Vladimir Putin", "Putin"),
+    ],
+)
+def test_names_of_one_referent_are_one_entity(
+    stage: EntityStage, nlp: Language, text: str, first: str, second: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    # The second name may also occur inside the first ("Putin" in "Vladimir Putin"): take its own.
+    assert entity_of(analysis, first) is entity_of(analysis, second, first.count(second))
+
+
+def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage, nlp, "Emma Lindqvist and Tomas Berg founded a bakery. Lindqvist runs it; Berg bakes."
+    )
+    assert entity_of(analysis, "Lindqvist", 1) is entity_of(analysis, "Emma Lindqvist")
+    assert entity_of(analysis, "Berg", 1) is entity_of(analysis, "Tomas Berg")
+    assert entity_of(analysis, "Emma Lindqvist") is not entity_of(analysis, "Tomas Berg")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mention"),
+    [
+        ("Angela Merkel met farmers on Monday. She promised them help.", "Angela Merkel", "She"),
+        ("Narendra Modi visited Washington with his ministers.", "Narendra Modi", "his"),
+        (
+            "Kim Jong Un watched the launch. The North Korean leader called it a success.",
+            "Kim Jong Un",
+            "The North Korean leader",
+        ),
+        (
+            "Foreign Minister Sergei Lavrov flew to Ankara. The minister met his counterpart.",
+            "Sergei Lavrov",
+            "The minister",
+        ),
+        ('"I will not back down," Keir Starmer said on Friday.', "Keir Starmer", "I"),
+        ("Samsung reported record profits. The company plans to hire engineers.", "Samsung", "The company"),
+        ("Peru declared an emergency. The country has had floods for weeks.", "Peru", "The country"),
+    ],
+)
+def test_pronouns_and_role_nouns_join_their_referent(
+    stage: EntityStage, nlp: Language, text: str, name: str, mention: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, mention) is entity_of(analysis, name)
+
+
+def test_pronoun_agrees_in_gender_once_known(stage: EntityStage, nlp: Language) -> None:
+    text = "Mrs. Anna Berg met Mr. Lars Holm. Holm left early. She stayed until noon."
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "She") is entity_of(analysis, "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "sector"),
+    [
+        ("Vladimir Putin spoke on Tuesday.", "Vladimir Putin", "RUS", "GOV"),
+        ("The Kremlin rejected the claim.", "Kremlin", "RUS", "GOV"),
+        ("NATO held talks on Friday.", "NATO", "IGO", "MIL"),
+        ("The European Union imposed tariffs.", "European Union", "EUR", None),
+        ("The United Nations asked for money.", "United Nations", "UNO", None),
+        ("Amnesty International published a report.", "Amnesty International", "NGO", None),
+        ("KCNA said the test succeeded.", "KCNA", "PRK", "JRN"),
+        ("Hungarian officials objected.", "Hungarian", "HUN", None),
+        ("Russia's Defense Minister Alexei Morozov visited the front.", "Alexei Morozov", "RUS", "MIL"),
+        ("Iran's Foreign Minister Reza Tavakoli spoke to reporters.", "Reza Tavakoli", "IRN", "GOV"),
+        # A name the dictionary lacks gets no country; its appositive still says the sector.
+        ("Marta Kowalczyk, a teacher, said she would vote.", "Marta Kowalczyk", None, "EDU"),
+        ("Jonas Kalnins spoke to the crowd.", "Jonas Kalnins", None, None),
+    ],
+)
+def test_entities_are_coded(
+    stage: EntityStage, nlp: Language, text: str, mention: str, country: str | None, sector: str | None
+) -> None:
+    entity = entity_of(run(stage, nlp, text), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Russia's Defense Minister Sergei Shoigu", ("RUS", "MIL")),
+        ("South Korea's Unification Ministry", ("KOR", "GOV")),
+        ("the Iranian foreign minister", ("IRN", "GOV")),
+        ("Chinese troops", ("CHN", "MIL")),
+        ("Syrian rebels", ("SYR", "REB")),
+        ("Indian police", ("IND", "COP")),
+        ("the Brazilian supreme court", ("BRA", "JUD")),
+        ("Polish lawmakers", ("POL", "LEG")),
+        ("the White House", ("USA", "GOV")),
+        ("Downing Street", ("GBR", "GOV")),
+        ("Pyongyang", ("PRK", "GOV")),
+        ("the Blue House", ("KOR", "GOV")),
+        ("the Pentagon", ("USA", "MIL")),
+        ("the IAEA", ("UNO", None)),
+        ("Human Rights Watch", ("NGO", None)),
+        ("protesters", (None, "CVL")),
+        ("police", (None, "COP")),
+        ("former President Bush", ("USA", "ELI")),
+        ("Israelis", ("ISR", None)),
+        ("Jonas Kalnins", (None, None)),
+    ],
+)
+def test_code_phrase(phrase: str, expected: tuple[str | None, str | None]) -> None:
+    assert code_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "country"),
+    [("France", "FRA"), ("Ivory Coast", "CIV"), ("Burma", "MMR"), ("DPRK", "PRK"), ("Kosovo", "KOS")],
+)
+def test_dictionary_covers_countries_by_any_name(surface: str, country: str) -> None:
+    entry = ActorDictionary().lookup(surface)
+    assert entry is not None and entry.country == country
+
+
+def test_acronyms_match_case_sensitively() -> None:
+    dictionary = ActorDictionary()
+    assert dictionary.lookup("US") is not None
+    assert dictionary.lookup("us") is None
+
+
+def test_add_entity_reuses_a_mention_and_numbers_new_ones() -> None:
+    analysis = Analysis(article=Article(text="Police fired tear gas at protesters."))
+    police = add_entity(analysis, "Police", "ORG", (0, 6), None, "COP")
+    again = add_entity(analysis, "Police", "ORG", (0, 6), "FRA", None)
+    protesters = add_entity(analysis, "protesters", "NORP", (26, 36), None, "CVL")
+    assert again is police and police.country == "FRA" and police.sector == "COP"
+    assert [e.id for e in analysis.entities] == ["E1", "E2"] and protesters.id == "E2"
