@@ -142,6 +142,14 @@ def test_max_chars_skips_long_articles(run, tmp_path: Path) -> None:
     assert paths[1] in result.stderr and "limit" in result.stderr
 
 
+@pytest.mark.parametrize(("flag", "shown"), [("--progress", True), ("--no-progress", False)])
+def test_progress_bar_on_stderr_when_asked(run, tmp_path: Path, flag: str, shown: bool) -> None:
+    paths = _files(tmp_path, one_txt=STORY, two_txt=OTHER, three_txt=STORY + " " + OTHER)
+    result = run("analyze", *paths, "--format", "jsonl", flag)
+    assert len(result.stdout.splitlines()) == 3
+    assert ("3 articles" in result.stderr) is shown
+
+
 @pytest.mark.parametrize("explain", [False, True])
 def test_explain_adds_event_evidence(run, tmp_path: Path, explain: bool) -> None:
     flags = ["--explain"] if explain else []

@@ -79,20 +79,20 @@ def _place_lines(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _party(analysis: Analysis, ids: Iterable[str]) -> str:
+def _party(analysis: Analysis, ids: Iterable[str], missing: str) -> str:
     names = []
     for entity_id in ids:
         entity = analysis.entity(entity_id)
         if entity is not None:
             codes = _codes(entity.country, entity.sector)
             names.append(entity.name if codes == "-" else f"{entity.name} [{codes}]")
-    return " + ".join(names) or "?"
+    return " + ".join(names) or missing
 
 
 def event_line(analysis: Analysis, event: Event) -> str:
     """``actor TYPE(mode) recipient — "trigger"`` with its flags, time, place and source."""
     kind = f"{event.type}({event.mode})" if event.mode else event.type
-    recipient = f" {_party(analysis, event.recipient)}" if event.recipient else ""
+    recipient = f" {_party(analysis, event.recipient, '(unknown recipient)')}" if event.recipient else ""
     trigger = f' — "{analysis.slice(event.trigger_span)}"' if event.trigger_span else ""
     extras = []
     if event.context:
@@ -110,7 +110,7 @@ def event_line(analysis: Analysis, event: Event) -> str:
     if said_by is not None:
         extras.append(f"says {said_by.name}")
     tail = f"  ({'; '.join(extras)})" if extras else ""
-    return f"  {_party(analysis, event.actor)} {kind}{recipient}{trigger}{tail}"
+    return f"  {_party(analysis, event.actor, '(unknown actor)')} {kind}{recipient}{trigger}{tail}"
 
 
 def _event_lines(analysis: Analysis, explain: bool) -> list[str]:
