@@ -14,22 +14,22 @@ from spacy.tokens import Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 # Prepositions that introduce the recipient, per event type, in order of preference.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("with", "to", "for"),
+    "AGREE": ("to", "with", "for"),
     "CONSULT": ("with", "to", "in"),
     "SUPPORT": ("with", "for", "to"),
     "CONCEDE": ("to", "for", "with"),
-    "COOPERATE": ("with", "to"),
+    "COOPERATE": ("to", "with"),
     "AID": ("to", "for", "in"),
-    "RETREAT": ("from", "to", "in"),
+    "RETREAT": ("to", "from", "in"),
     "REQUEST": ("on", "upon", "to", "from", "of"),
-    "ACCUSE": ("against", "of", "on", "over"),
+    "ACCUSE": ("against", "into", "of", "on", "over"),
     "REJECT": ("to", "from", "with", "by"),
     "THREATEN": ("against", "on", "to", "with"),
     "PROTEST": ("against", "outside", "at", "in"),
-    "SANCTION": ("on", "against", "to", "from", "in"),
+    "SANCTION": ("on", "against", "to", "from", "with", "in"),
     "MOBILIZE": ("against", "to", "toward", "towards", "near", "along", "in", "on"),
     "COERCE": ("on", "against", "in"),
     "ASSAULT": ("on", "against", "with", "at", "in"),
@@ -43,6 +43,17 @@ THING_NOUNS = frozenset(
      "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "regime", "ban",
      "sanction", "election", "activity", "behavior", "behaviour", "aggression", "occupation",
      "support", "help", "aid", "assistance", "relation", "tie", "talk", "right", "independence"}
+)  # fmt: skip
+# Types whose object is usually the thing handed over, not the party that receives it.
+GOODS_TYPES = frozenset({"AID", "COOPERATE", "RETREAT", "MOBILIZE", "AGREE"})
+# Objects that name what was said, never whom it concerned ("denied such claims").
+NOT_PARTIES = frozenset(
+    {"claim", "allegation", "accusation", "report", "rumor", "rumour", "charge", "suggestion"}
+)
+# Objects that are the means of an act, not its target ("fired shells at", "mobilized reservists against").
+MEANS_NOUNS = frozenset(
+    {"troop", "troops", "soldier", "reservist", "force", "unit", "shell", "bomb", "missile", "rocket",
+     "round", "shot", "weapon", "warship", "tank", "jet", "battalion", "brigade", "gas", "fire", "mortar"}
 )  # fmt: skip
 # Nouns that stand for people or groups in a prepositional phrase ("a commander of the rebels").
 DATE_LIKE = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
@@ -177,25 +188,38 @@ def recipient_of(
         subj = _child(trigger, PASSIVE_SUBJECT_DEPS)
         if subj is not None and _usable(subj, used, excluded_before):
             return expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
+    # Goods and forces sent somewhere: the party is where they go ("sent planes to Peru").
+    if event_type in GOODS_TYPES:
+        via = _prep_object(trigger, preps[:1], used, excluded_before)
+        if via is not None:
+            return via
     # "accused X of", "urged X to", "gave X aid": the direct object, unless it is a thing.
     for dep in OBJECT_DEPS:
         obj = _child(trigger, (dep,))
         if obj is None or not _usable(obj, used, excluded_before):
             continue
+        if obj.lemma_.lower() in NOT_PARTIES or obj.lemma_.lower() in MEANS_NOUNS:
+            places.append(obj)
+            continue
         if obj.lemma_.lower() in THING_NOUNS:
             inner = _party_inside(obj)
             if inner is not None:
                 return expand_conjuncts(inner), f"party of object '{obj.text}'"
-            via = _prep_object(obj, preps, used, excluded_before)
-            if via is not None:
-                return via
+            for place in (obj, *places):
+                via = _prep_object(place, preps, used, excluded_before)
+                if via is not None:
+                    return via
         return expand_conjuncts(obj), f"object of '{trigger.text}'"
+    # The phrase may hang off the trigger, its pattern object, or a noun inside either
+    # ("filed a lawsuit in a Paris court against X").
+    for prep in [c for p in places for c in p.children if c.dep_ == "prep"]:
+        places.extend(g for g in prep.children if g.dep_ == "pobj")
     for place in places:
         via = _prep_object(place, preps, used, excluded_before)
         if via is not None:
             return via
     # "demanded that X apologize", "said Qatar must mediate": the subject of the governed clause.
-    if event_type in ("REQUEST", "REJECT", "THREATEN"):
+    if event_type in ("REQUEST", "REJECT", "THREATEN") or not any(c.dep_ == "dobj" for c in trigger.children):
         clause = _child(trigger, ("ccomp",))
         if clause is not None:
             subj = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)

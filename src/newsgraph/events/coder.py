@@ -18,7 +18,7 @@ from . import arguments, stance
 from .contexts import ContextCues, default_cues
 from .lexicon import Lexicon, TriggerMatch
 from .ontology import MODE_CONTEXT, event_scale, quad_category
-from .parties import party_entity
+from .parties import PRONOUNS, party_entity
 
 # Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
 ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
@@ -35,7 +35,7 @@ FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
 NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 # A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–)\s+")
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
 MAX_PARTIES = 12
 
@@ -91,7 +91,10 @@ class EventCoder:
                     verbs.append(found)
                     used.update(t.i for t in found.used)
         if verbs:
-            return verbs
+            main = [m for m in verbs if _in_main_clause(m.token)]
+            # Events in subordinate clauses ("..., saying", "a resolution proposed by") are background
+            # to the sentence's own report; keep them only when the sentence reports nothing else.
+            return main or verbs[:1]
         # Noun triggers ("protests erupted", "an Israeli airstrike killed ...") only when no verb reports
         # an event: a noun under a verb trigger is usually its object ("condemned the attack").
         nouns = []
@@ -124,7 +127,7 @@ class EventCoder:
             out.append(cand)
         for cand in out:
             if cand.mode is None and cand.type in GOVERNED_MODE:
-                inner = [m for m in matches if stance.governing_verb(m.token) is cand.match.token]
+                inner = [m for m in matches if _index(stance.governing_verb(m.token)) == cand.match.token.i]
                 for m in inner:
                     mode = GOVERNED_MODE[cand.type].get(m.trigger.type)
                     if mode is not None:
@@ -137,9 +140,15 @@ class EventCoder:
         tok = cand.match.token
         event_type, mode = cand.type, cand.mode
         evidence = list(cand.evidence)
-        negated = stance.is_negated(tok)
-        hypothetical = stance.is_hypothetical(tok, cand.governor)
-        future = stance.is_future(tok, cand.governor)
+        # A noun trigger takes its stance from the verb it depends on ("could lead to sanctions").
+        stance_tok = tok
+        if cand.match.trigger.noun and tok.head.pos_ in ("VERB", "AUX"):
+            stance_tok = tok.head
+        elif cand.match.trigger.noun and tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):
+            stance_tok = tok.head.head
+        negated = stance.is_negated(tok) or (stance_tok is not tok and stance.is_negated(stance_tok))
+        hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
+        future = stance.is_future(stance_tok, cand.governor)
         if negated and event_type in NEGATED_TO_REJECT:
             evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
             event_type, mode, negated = "REJECT", None, False
@@ -213,6 +222,14 @@ class EventCoder:
             actors = found[0][:MAX_PARTIES]
             reasons.append(f"actor: {found[1]}")
         got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
+        if got is None:
+            # "promised to pay the nurses", "pledged to help Fiji": the party of the promised act.
+            clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            if clause is not None:
+                inner = self.lexicon.match(clause)
+                inner_type = inner.trigger.type if inner is not None else event_type
+                inner_used = inner.used if inner is not None else ()
+                got = arguments.recipient_of(clause, inner_type, inner_used, first_arg)
         if got is not None:
             recipients = [t for t in got[0][:MAX_PARTIES] if t not in actors]
             reasons.append(f"recipient: {got[1]}")
@@ -245,10 +262,73 @@ class EventCoder:
         return source.id
 
 
+def _index(token: Token | None) -> int:
+    return -1 if token is None else token.i
+
+
+def _in_main_clause(token: Token) -> bool:
+    """Whether a verb is the sentence's root or joined to it by coordination or complementation."""
+    node = token
+    for _ in range(8):
+        if node.dep_ == "ROOT" or node.head is node:
+            return True
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "pcomp", "prep", "pobj", "acomp"):
+            return False
+        node = node.head
+    return False
+
+
+def _split_nationalities(head: Token) -> list[Token]:
+    """ "Russian and North Korean officials" -> [Russian, North Korean]: one party per nationality."""
+    adjectives = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
+    if len(adjectives) == 1:
+        adjectives += [c for c in adjectives[0].children if c.dep_ == "conj" and c.ent_type_ == "NORP"]
+    return adjectives if len(adjectives) >= 2 else [head]
+
+
+QUANTITY_HEADS = frozenset(
+    {"thousand", "hundred", "dozen", "million", "score", "group", "number", "some", "many", "most",
+     "all", "several", "crowd", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
+)  # fmt: skip
+
+
+def _quantified(token: Token) -> Token:
+    """ "Thousands of students" -> students: the party, not its count."""
+    if token.lemma_.lower() in QUANTITY_HEADS or token.pos_ == "NUM":
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                    return obj
+    return token
+
+
+def _resolve_pronoun(token: Token) -> Token:
+    """A pronoun's antecedent: the nearest earlier non-pronoun subject (within a short window)."""
+    if token.pos_ != "PRON" or token.lower_ not in PRONOUNS:
+        return token
+    for i in range(token.i - 1, max(-1, token.i - 80), -1):
+        cand = token.doc[i]
+        if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ in ("PROPN", "NOUN"):
+            return cand
+    return token
+
+
 def _entities(analysis: Analysis, heads: list[Token], offset: int) -> list[str]:
     ids: list[str] = []
+    parts: list[tuple[Token, Token | None]] = []
     for head in heads:
+        resolved = _resolve_pronoun(_quantified(head))
+        parts.extend(
+            (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
+        )
+    for head, pronoun in parts:
         ent = party_entity(analysis, head, offset)
+        if ent is not None and pronoun is not None:
+            # The pronoun is a mention of its antecedent ("He met ..."): record it there.
+            span = (pronoun.idx + offset, pronoun.idx + len(pronoun) + offset)
+            if span not in ent.mentions:
+                ent.mentions.append(span)
         if ent is not None and ent.id not in ids:
             ids.append(ent.id)
     return ids

@@ -1,0 +1,297 @@
+"""The events stage: PLOVER types, arguments, stance flags and robustness, on sentences we wrote."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import GOLD_DIR
+from spacy.language import Language
+
+from newsgraph.errors import LexiconError
+from newsgraph.events import EventStage, Lexicon
+from newsgraph.events.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
+from newsgraph.model import Analysis, Article, Event
+from newsgraph.pipeline import Draft
+
+GOLD = [json.loads(line) for line in (GOLD_DIR / "events.jsonl").read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def code(nlp: Language):  # type: ignore[no-untyped-def]
+    """A function that runs the events stage alone over a text and returns its Analysis."""
+    stage = EventStage(nlp)
+
+    def run(text: str) -> Analysis:
+        analysis = Analysis(article=Article(text=text, published="2024-05-01"))
+        stage(Draft(analysis, nlp(text)))
+        return analysis
+
+    return run
+
+
+def _words(text: str) -> list[str]:
+    words = re.findall(r"\w+", text.lower())
+    return words[1:] if words[:1] == ["the"] else words
+
+
+def _names(analysis: Analysis, ids: list[str]) -> list[str]:
+    return [" ".join(_words(analysis.entity(i).name)) for i in ids]  # type: ignore[union-attr]
+
+
+def _mentions(analysis: Analysis, ids: list[str]) -> list[str]:
+    """Every mention of the entities, as the scorer reads them."""
+    return [" ".join(_words(analysis.slice(m))) for i in ids for m in analysis.entity(i).mentions]  # type: ignore[union-attr]
+
+
+def _matches(gold: str | None, names: list[str]) -> bool:
+    if gold is None:
+        return True
+    want = " ".join(_words(gold))
+    return any(want in name or name in want for name in names if name)
+
+
+def _found(analysis: Analysis, gold_event: dict) -> Event | None:  # type: ignore[type-arg]
+    for event in analysis.events:
+        if (
+            event.type == gold_event["type"]
+            and _matches(gold_event["actor"], _mentions(analysis, event.actor))
+            and _matches(gold_event["recipient"], _mentions(analysis, event.recipient))
+        ):
+            return event
+    return None
+
+
+def test_gold_covers_every_type() -> None:
+    """Our own gold labels all 16 PLOVER types, and sentences without any event."""
+    types = {event["type"] for doc in GOLD for event in doc["events"]}
+    assert types == set(EVENT_TYPES)
+    assert any(not doc["events"] for doc in GOLD)
+
+
+@pytest.mark.parametrize("doc", GOLD, ids=[doc["id"] for doc in GOLD])
+def test_gold_sentence(code, doc: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Each gold event is found with its type, actor and recipient; event-free text gives none."""
+    analysis = code(doc["text"])
+    if not doc["events"]:
+        assert analysis.events == []
+    for gold_event in doc["events"]:
+        assert _found(analysis, gold_event) is not None, (
+            gold_event,
+            analysis.to_dict(explain=True)["events"],
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "mode"),
+    [
+        ("Lithuania expelled two Russian diplomats.", "SANCTION", "expel"),
+        ("Police arrested three opposition activists in Minsk.", "COERCE", "arrest"),
+        ("The rebels released twelve hostages on Sunday.", "RETREAT", "release"),
+        ("Dock workers went on strike in Antwerp on Monday.", "PROTEST", "strike"),
+        ("Norway's foreign minister visited Colombia last week.", "CONSULT", "visit"),
+        ("Israeli jets bombed targets in southern Lebanon.", "ASSAULT", "aerial"),
+        ("The opposition called for the release of the detained students.", "REQUEST", None),
+        ("The union urged the company to release the sacked workers.", "REQUEST", "yield"),
+    ],
+)
+def test_modes(code, text: str, event_type: str, mode: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Modes come from the lexicon, or from the event a request governs; scores follow the mode."""
+    event = next(e for e in code(text).events if e.type == event_type)
+    assert event.mode == mode
+    assert event.quad == QUAD[event_type]
+    assert event.event_scale == event_scale(event_type, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Russian and North Korean officials denied the reports.", ["russian", "north korean"]),
+        ("France, Germany and Italy condemned the coup.", ["france", "germany", "italy"]),
+    ],
+)
+def test_compound_actors_are_one_event(code, text: str, actors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A compound subject gives one event with several actors, not one event per actor."""
+    analysis = code(text)
+    assert len(analysis.events) == 1
+    names = _names(analysis, analysis.events[0].actor)
+    assert all(any(a in n for n in names) for a in actors), names
+
+
+@pytest.mark.parametrize(
+    ("text", "visitor", "host"),
+    [
+        ("The Japanese prime minister visited Vietnam on Monday.", "japanese prime minister", "vietnam"),
+        ("Egypt hosted the Sudanese president in Cairo.", "sudanese president", "egypt"),
+    ],
+)
+def test_visits(code, text: str, visitor: str, host: str) -> None:  # type: ignore[no-untyped-def]
+    """Visits and hosting: the visitor is the actor, the host the recipient, mode visit."""
+    analysis = code(text)
+    event = next(e for e in analysis.events if e.type == "CONSULT")
+    assert event.mode == "visit"
+    assert _matches(visitor, _names(analysis, event.actor))
+    assert _matches(host, _names(analysis, event.recipient))
+
+
+def test_accusation_makes_inner_event_alleged(code) -> None:  # type: ignore[no-untyped-def]
+    """ "accused X of providing Y with arms": ACCUSE USA->PRK asserted, the AID inside alleged."""
+    analysis = code("The United States has accused North Korea of providing Russia with arms.")
+    accuse = next(e for e in analysis.events if e.type == "ACCUSE")
+    aid = next(e for e in analysis.events if e.type == "AID")
+    assert not accuse.alleged and aid.alleged
+    assert _names(analysis, accuse.actor) == ["united states"]
+    assert _names(analysis, accuse.recipient) == ["north korea"]
+    assert _names(analysis, aid.actor) == ["north korea"]
+    assert _names(analysis, aid.recipient) == ["russia"]
+    assert any("alleged" in reason for reason in aid.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both Russian and North Korean officials have denied such claims.",
+        "The ministry rejected the accusation.",
+    ],
+)
+def test_denial_is_reject(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Denials and rejections are REJECT; a denied claim is not a recipient."""
+    analysis = code(text)
+    assert [e.type for e in analysis.events] == ["REJECT"]
+    assert analysis.events[0].recipient == []
+
+
+def test_according_to_sets_said_by(code) -> None:  # type: ignore[no-untyped-def]
+    """ "according to X" names the source of the report, not its actor."""
+    analysis = code("Rebels attacked a convoy near Goma, according to the United Nations.")
+    event = next(e for e in analysis.events if e.type == "ASSAULT")
+    assert event.said_by is not None
+    assert _names(analysis, [event.said_by]) == ["united nations"]
+
+
+def test_speech_verb_sets_said_by(code) -> None:  # type: ignore[no-untyped-def]
+    """ "X said Y did Z": Y is the actor and X the source."""
+    analysis = code("Seoul said Pyongyang fired two missiles at the sea.")
+    event = next(e for e in analysis.events if e.type == "ASSAULT")
+    assert _names(analysis, event.actor) == ["pyongyang"]
+    assert _names(analysis, [event.said_by]) == ["seoul"]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan will provide emergency aid to Tonga.",
+        "The two leaders will meet in Geneva next month.",
+        "Brazil said it would support the resolution.",
+    ],
+)
+def test_future_cooperation_is_agree(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Future CONSULT/SUPPORT/COOPERATE/AID is coded as AGREE, as the manual says."""
+    types = [e.type for e in code(text).events]
+    assert types == ["AGREE"], types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dispute could lead to sanctions against Iran.",
+        "If the army attacks the city, thousands could die.",
+    ],
+)
+def test_hypothetical(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Conditional and speculative events are flagged hypothetical, not dropped."""
+    events = code(text).events
+    assert events and all(e.hypothetical for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Police did not arrest the protesters.", "COERCE"),
+        ("The army never attacked the village.", "ASSAULT"),
+    ],
+)
+def test_negated(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
+    """Negated events are kept and flagged."""
+    event = next(e for e in code(text).events if e.type == event_type)
+    assert event.negated
+
+
+def test_negated_agreement_is_rejection(code) -> None:  # type: ignore[no-untyped-def]
+    """Not agreeing is refusing: REJECT, asserted."""
+    events = code("The opposition did not agree to the new constitution.").events
+    assert [(e.type, e.negated) for e in events] == [("REJECT", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Oslo was mild on Tuesday.",
+        "Shares rose two percent in early trading.",
+        "He likes tea.",
+    ],
+)
+def test_no_event_gives_none(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    """No filler events: a sentence that reports nothing gives nothing."""
+    assert code(text).events == []
+
+
+def test_unknown_actor_still_an_event(code) -> None:  # type: ignore[no-untyped-def]
+    """A passive without an agent still yields the event, with no actor invented."""
+    analysis = code("A journalist was kidnapped in the capital on Friday.")
+    event = next(e for e in analysis.events if e.type == "ASSAULT")
+    assert event.actor == []
+    assert _names(analysis, event.recipient) == ["journalist"]
+
+
+def test_long_list_sentence_finishes(code) -> None:  # type: ignore[no-untyped-def]
+    """A very long list sentence is coded without blow-up: bounded events and parties."""
+    countries = ", ".join(f"Country{i}" for i in range(400))
+    analysis = code(f"The council condemned {countries} and Freedonia for the attacks.")
+    assert 1 <= len(analysis.events) <= 12
+    assert all(len(e.recipient) <= 12 for e in analysis.events)
+
+
+def test_evidence_explains_type_and_arguments(code) -> None:  # type: ignore[no-untyped-def]
+    """Every event says which lexicon entry and which patterns decided it."""
+    event = code("Militants attacked an army base near Kabul.").events[0]
+    assert any("lexicon entry" in reason for reason in event.evidence)
+    assert any(reason.startswith("actor:") for reason in event.evidence)
+    assert any(reason.startswith("recipient:") for reason in event.evidence)
+    assert "evidence" in code("Militants attacked an army base.").to_dict(explain=True)["events"][0]
+
+
+def test_contexts_are_plover_names(code) -> None:  # type: ignore[no-untyped-def]
+    """Contexts come from cues in the sentence and are spelled as in the manual."""
+    event = code("The court charged the former governor with corruption.").events[0]
+    assert {"legal", "corruption"} <= set(event.context)
+    assert set(event.context) <= set(CONTEXTS)
+
+
+def test_lexicon_uses_manual_names_only() -> None:
+    """Every shipped trigger has a PLOVER type, and a mode of that type."""
+    from newsgraph.events.lexicon import default_lexicon
+
+    for entries in default_lexicon().by_head.values():
+        for trig in entries:
+            assert trig.type in EVENT_TYPES
+            assert trig.mode is None or trig.mode in MODES[trig.type]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["attack\tFIGHT\t-\t-", "attack\tASSAULT\tfight\t-", "attack\tASSAULT\t-\twarfare", "attack ASSAULT"],
+)
+def test_bad_lexicon_lines_are_rejected(line: str) -> None:
+    """A lexicon line with a name the manual does not have is an error that says where."""
+    with pytest.raises(LexiconError, match="custom:1"):
+        Lexicon.from_text(line, "custom")
+
+
+def test_stage_is_cheap(code) -> None:  # type: ignore[no-untyped-def]
+    """Coding a sentence many times does not accumulate state (entities are per analysis)."""
+    first = code("Gunmen killed five villagers in Borno state.")
+    for _ in range(3):
+        again = code("Gunmen killed five villagers in Borno state.")
+    assert [e.type for e in again.events] == [e.type for e in first.events]
