@@ -246,7 +246,8 @@ class ClusterBuilder:
             cluster.gender = cluster.gender or "f"
         elif lowered & _MALE_TITLES:
             cluster.gender = cluster.gender or "m"
-        if cluster.entry is not None and cluster.entry.country and cluster.entry.sector:
+        if cluster.entry is not None and cluster.entry.kind == ACTOR:
+            # The dictionary is authoritative for the actors it lists ("Secretary-General" is no general).
             return
         # A person's own name words never code it ("Chad Smith" is not from Chad); a body's may
         # ("Bank of Japan").

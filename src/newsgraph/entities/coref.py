@@ -171,7 +171,10 @@ class Resolver:
         phrase = self.doc.text[span[0] : span[1]]
         country, _sector = code_phrase(phrase)
         if lemma in _COUNTRY_NOUNS:
-            fits_country = lambda c: c.entry is not None and c.entry.kind == COUNTRY  # noqa: E731
+            # "the Palestinian nation" names its own country; it is no anaphor of another one.
+            fits_country = lambda c: (  # noqa: E731
+                c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
+            )
             candidates = self._recent(span[0], fits_country)
         elif lemma in _ORG_NOUNS:
             candidates = self._recent(
