@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("newsgraph.cli_db", "stats_command"),
     ("newsgraph.cli_db", "failures_command"),
     ("newsgraph.cli_db", "export_command"),
+    ("newsgraph.cli_batch", "batch_command"),
 )
 
 

@@ -84,6 +84,7 @@ class Messages:
         "could go on: analyze it alone with 'newsgraph analyze' to see why, or raise --article-timeout"
     )
     UNKNOWN_ENGINE = "unknown engine '{engine}'; choose one of: {choices}"
+    WORKER_START_FAILED = "a batch worker could not start ({detail}); fix that and run the batch again"
     NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
     NO_PUBLICATION_DATE = (
         "no publication date: only absolute dates were resolved; relative ones (yesterday, on Wednesday, "

@@ -1,0 +1,124 @@
+"""Batch runs: same results as analyze, resumable, and robust to articles that crash or hang."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from batch_factories import CRASH_MARK, HANG_MARK
+
+from newsgraph.batch import read_batch_output, run_batch
+from newsgraph.batch.output import BatchOutput
+from newsgraph.model import Article
+from newsgraph.pipeline import Pipeline
+
+SABOTAGED = "batch_factories:sabotaged_pipeline"
+
+
+def _demo_articles(count: int) -> list[Article]:
+    lines = resources.files("newsgraph").joinpath("data/demo/demo.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in lines.splitlines()[:count]]
+    return [
+        Article(text=r["text"], title=r["title"], published=r["published"], url=r["url"], external_id=r["id"])
+        for r in records
+    ]
+
+
+def _plain_articles(count: int) -> list[Article]:
+    return [
+        Article(
+            text=f"Article number {i}. The council met on Monday and agreed to the plan.", external_id=f"a{i}"
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def tests_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let spawned workers import batch_factories."""
+    here = str(Path(__file__).parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_batch_output_equals_single_process_analyze(engine: str, tmp_path: Path, pipeline: Pipeline) -> None:
+    articles = _demo_articles(4)
+    report = run_batch([], tmp_path, items=articles, engine=engine, workers=2, task_size=2, progress=False)
+    assert (report.articles, report.failures) == (4, 0)
+    analyses, failures = read_batch_output(tmp_path)
+    expected = {a.id: pipeline.analyze_article(a) for a in articles}
+    assert failures == []
+    assert {a.article.id: a for a in analyses} == expected
+    # partitioned by publication month, as the issue asks
+    months = {p.name for p in (tmp_path / "articles").iterdir()}
+    assert months == {f"month={a.published[:7]}" for a in articles if a.published}
+
+
+def test_rerun_skips_what_is_done_and_writes_nothing_twice(tmp_path: Path, tests_on_path: None) -> None:
+    articles = _plain_articles(5)
+    first = run_batch(
+        [], tmp_path, items=articles[:3], workers=1, task_size=2, progress=False, pipeline_factory=SABOTAGED
+    )
+    second = run_batch(
+        [], tmp_path, items=articles, workers=1, task_size=2, progress=False, pipeline_factory=SABOTAGED
+    )
+    assert (first.articles, second.articles, second.skipped) == (3, 2, 3)
+    analyses, _ = read_batch_output(tmp_path)
+    assert sorted(a.article.external_id or "" for a in analyses) == [f"a{i}" for i in range(5)]
+
+
+def test_repeated_text_in_one_run_is_analyzed_once(tmp_path: Path, tests_on_path: None) -> None:
+    article = _plain_articles(1)[0]
+    report = run_batch(
+        [], tmp_path, items=[article, article], workers=1, progress=False, pipeline_factory=SABOTAGED
+    )
+    assert report.articles == 1
+
+
+@pytest.mark.parametrize("mark", [CRASH_MARK, HANG_MARK], ids=["crash", "hang"])
+def test_poison_article_is_recorded_and_the_rest_go_on(
+    tmp_path: Path, tests_on_path: None, mark: str
+) -> None:
+    articles = _plain_articles(4)
+    poison = Article(text=f"A poisoned article. {mark}", external_id="poison")
+    report = run_batch(
+        [],
+        tmp_path,
+        items=[*articles[:2], poison, *articles[2:]],
+        workers=2,
+        task_size=3,
+        max_tries=2,
+        article_timeout=2,
+        progress=False,
+        pipeline_factory=SABOTAGED,
+    )
+    analyses, failures = read_batch_output(tmp_path)
+    assert sorted(a.article.external_id or "" for a in analyses) == ["a0", "a1", "a2", "a3"]
+    assert [(f.where, f.kind) for f in failures] == [("poison", "Poison")]
+    assert report.poison == 1 and report.retries >= 2
+    # the poison is done too: a rerun does not try it again
+    again = run_batch([], tmp_path, items=[poison], workers=1, progress=False, pipeline_factory=SABOTAGED)
+    assert (again.skipped, again.failures) == (1, 0)
+
+
+def test_reader_failures_land_in_the_failures_table(tmp_path: Path, tests_on_path: None) -> None:
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(
+        '{"text": "The council met on Monday and agreed to the plan in full."}\n{"text": \n', encoding="utf-8"
+    )
+    report = run_batch([str(inputs)], tmp_path / "out", workers=1, progress=False, pipeline_factory=SABOTAGED)
+    _, failures = read_batch_output(tmp_path / "out")
+    assert report.articles == 1
+    assert [f.where for f in failures] == [f"{inputs}:2"]
+
+
+def test_parts_of_an_unfinished_task_are_removed_on_reopen(tmp_path: Path) -> None:
+    orphan = tmp_path / "articles" / "month=2023-09" / "part-deadbeef.parquet"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"half-written")
+    (tmp_path / "_staging" / "x").mkdir(parents=True)
+    BatchOutput(tmp_path)
+    assert not orphan.exists() and not (tmp_path / "_staging").exists()
