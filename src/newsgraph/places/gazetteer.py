@@ -86,6 +86,7 @@ class Gazetteer:
         self._keys: list[str] = data["keys"]
         self._key_offsets = _unpack("i", data["key_offsets"])
         self._key_rows = _unpack("i", data["key_rows"])
+        self._countries: dict[str, int] | None = None
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
             or len(self._key_offsets) != len(self._keys) + 1
@@ -131,6 +132,17 @@ class Gazetteer:
             admin1=self._code(self._admin1[row]),
             admin2=self._code(self._admin2[row]),
         )
+
+    def country(self, alpha3: str) -> Candidate | None:
+        """The record of a country by its ISO alpha-3 code."""
+        if self._countries is None:
+            self._countries = {}
+            for number, kind in enumerate(self._kind):
+                code = self._code(self._country[number])
+                if kind == COUNTRY and code:
+                    self._countries[code] = number
+        found = self._countries.get(alpha3)
+        return None if found is None else self.record(found)
 
     def _code(self, number: int) -> str | None:
         return None if number < 0 else self._codes[number]

@@ -88,7 +88,8 @@ class EventPlaceLinker:
                 ):
                     continue
                 token = _token_at(doc, mention)
-                if token is None:
+                # A demonym ("Russian troops") names who acts, not where.
+                if token is None or token.ent_type_ == "NORP":
                     continue
                 rank = _rank(trigger, token, mention)
                 if rank is not None and (best is None or rank < best[0]):

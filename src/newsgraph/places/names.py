@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Abbreviations that news and GeoNames spell differently ("St. Paul" / "Saint Paul").
 _ABBREVIATIONS = (
@@ -22,6 +23,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Return the lookup key of a place name: folded, a leading 'the' and punctuation dropped.
 

@@ -38,7 +38,7 @@ _ADMIN_WORDS = frozenset(
 )
 CONTAINER_BONUS = 6.0
 SAME_STATE_BONUS = 2.5
-SAME_COUNTRY_BONUS = 1.5
+SAME_COUNTRY_BONUS = 2.5
 DATELINE_STATE_BONUS = 2.0
 DATELINE_COUNTRY_BONUS = 1.0
 NEARBY_BONUS = 1.5
@@ -70,7 +70,8 @@ def _prior(key: str, cand: Candidate) -> float:
     if cand.kind in (ADMIN1, ADMIN2) and not primary:
         score -= 1.5
     elif not primary:
-        score -= 0.3
+        # An alternate name ("Kiev") is weaker evidence than the name itself.
+        score -= 1.0
     if cand.kind == ADMIN2 and not names_admin:
         # "Paris" is the city, not the département of the same name around it.
         score -= 2.5
@@ -121,8 +122,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
     """Resolve mentions to places; mentions of one place become one Place (ids P1, P2, ...)."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        by_key[name_key(mention.text)].append(mention)
-    candidates = {key: gazetteer.candidates(key) for key in by_key}
+        # A demonym is a mention of its country ("Russian" -> Russia).
+        by_key[f"={mention.country}" if mention.country else name_key(mention.text)].append(mention)
+    candidates = {key: _lookup(gazetteer, key) for key in by_key}
     empty = _Context(Counter(), Counter(), [], None)
     # Round one: each name on its prior and its written container alone.
     chosen = {key: _choose(key, by_key[key][:1], cands, empty) for key, cands in candidates.items() if cands}
@@ -136,6 +138,13 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
         ctx = _context(chosen, key, anchor)
         final[key] = _choose(key, by_key[key], cands, ctx)
     return _group(by_key, final)
+
+
+def _lookup(gazetteer: Gazetteer, key: str) -> list[Candidate]:
+    if key.startswith("="):
+        country = gazetteer.country(key[1:])
+        return [country] if country else []
+    return gazetteer.candidates(key)
 
 
 def _choose(key: str, mentions: list[Mention], candidates: list[Candidate], ctx: _Context) -> Candidate:

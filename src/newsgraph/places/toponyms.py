@@ -53,9 +53,11 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # "ner", "dateline" or "gazetteer"
+    source: str  # "ner", "dateline", "gazetteer", "organisation" or "demonym"
     # Set when an adjacent mention names its container ("Gainesville, Ga."): that region's code.
     container: str | None = None
+    # For a demonym: the country (ISO alpha-3) it names.
+    country: str | None = None
 
 
 def _capitalized(token: Token) -> bool:
@@ -75,26 +77,33 @@ def _strong(candidates: list[Candidate], threshold: int) -> bool:
 class ToponymFinder:
     """Finds the place mentions of a parsed article."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, demonyms: bool = True) -> None:
         self.gazetteer = gazetteer
+        # Whether "Russian" in "Russian troops" counts as a mention of Russia (geoparsing corpora
+        # such as LGL annotate such adjectival toponyms; see the module docstring).
+        self.demonyms = demonyms
 
     def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
         """Return the article's place mentions, in text order, without overlaps."""
         mentions: list[Mention] = []
+        full_text = doc.text  # Doc.text is rebuilt on every access
         taken = [False] * len(doc)
         person_words = _person_words(doc)
         if dateline_span is not None:
-            for mention in self._split_pair(doc, dateline_span[0], dateline_span[1], "dateline"):
+            for mention in self._split_pair(full_text, dateline_span[0], dateline_span[1], "dateline"):
                 mentions.append(mention)
                 self._take(doc, taken, mention)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
-                for mention in self._split_pair(doc, ent.start_char, ent.end_char, "ner"):
+                for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
                     mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
         mentions.extend(self._gazetteer_pass(doc, taken, person_words))
+        if self.demonyms:
+            mentions = _with_demonyms(mentions, _demonym_mentions(doc, taken, self.gazetteer))
+        mentions = [_without_possessive(m) for m in mentions if sum(c.isalpha() for c in m.text) > 1]
         mentions.sort(key=lambda m: m.start)
-        _mark_containers(doc.text, mentions, self.gazetteer)
+        _mark_containers(full_text, mentions, self.gazetteer)
         return mentions
 
     def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
@@ -107,9 +116,9 @@ class ToponymFinder:
         for i in range(start, end):
             taken[i] = True
 
-    def _split_pair(self, doc: Doc, start: int, end: int, source: str) -> list[Mention]:
+    def _split_pair(self, full_text: str, start: int, end: int, source: str) -> list[Mention]:
         """Split "Gainesville, Ga." into its two places when the gazetteer knows both parts."""
-        text = doc.text[start:end]
+        text = full_text[start:end]
         # "the" is not part of the name (FORMAT.md's spans are the name as written).
         lead = re.match(r"(?i)the\s+", text)
         if lead and len(text) > lead.end():
@@ -172,8 +181,12 @@ class ToponymFinder:
         if single and first.text in person_words:
             # "Henry" after "Chiquita Raquel Henry": a person's name, not the town.
             return False
+        if ent_label == "ORG":
+            # "the Kansas Highway Patrol", "University of Pennsylvania": a state or country that
+            # opens or closes an organisation's name is where the organisation is.
+            return _edge_of_entity(doc, span) and any(c.kind in ("C", "1") for c in candidates)
         if ent_label and ent_label not in ("PERSON", "NORP"):
-            # Inside an organisation's or a work's name; the name is the organisation's.
+            # Inside a work's or an event's name; the name is not a place.
             return False
         if ent_label == "NORP":
             return False
@@ -206,3 +219,50 @@ def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
             if cand.kind in ("C", "1") and cand.region_code:
                 left.container = cand.region_code
                 break
+
+
+def _edge_of_entity(doc: Doc, span: Span) -> bool:
+    ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+    if ent is None or (ent.start, ent.end) == (span.start, span.end):
+        return False
+    first = ent.start + (1 if ent[0].lower_ == "the" else 0)
+    return span.start == first or (span.end == ent.end and doc[span.start - 1].lower_ == "of")
+
+
+def _with_demonyms(mentions: list[Mention], demonyms: list[Mention]) -> list[Mention]:
+    """Add demonym mentions, replacing a country-less NER mention of the same span."""
+    spans = {(d.start, d.end) for d in demonyms}
+    return [m for m in mentions if (m.start, m.end) not in spans] + demonyms
+
+
+def _demonym_mentions(doc: Doc, taken: list[bool], gazetteer: Gazetteer) -> list[Mention]:
+    """NORP mentions that are a country's demonym ("Russian", "Palestinians")."""
+    from ..entities.dictionary import DEMONYM, actor_dictionary
+
+    dictionary = actor_dictionary()
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("NORP", *PLACE_LABELS):
+            continue
+        if ent.label_ != "NORP" and (ent.text in gazetteer or not all(taken[ent.start : ent.end])):
+            # A "place" NER found that the gazetteer lacks may be a demonym it mislabelled.
+            continue
+        if ent.label_ == "NORP" and any(taken[ent.start : ent.end]):
+            continue
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        actor = dictionary.lookup(text)
+        if actor is None and text.endswith("s"):
+            actor = dictionary.lookup(text[:-1])
+        if actor is not None and actor.kind == DEMONYM and actor.country:
+            start = ent.end_char - len(text)
+            found.append(Mention(start, ent.end_char, text, "demonym", country=actor.country))
+    return found
+
+
+def _without_possessive(mention: Mention) -> Mention:
+    """ "Boone County's" -> "Boone County": the possessive is not part of the name."""
+    for suffix in ("'s", "\u2019s"):
+        if mention.text.endswith(suffix) and len(mention.text) > len(suffix):
+            mention.text = mention.text[: -len(suffix)]
+            mention.end -= len(suffix)
+    return mention
