@@ -85,6 +85,7 @@ class Messages:
     )
     UNKNOWN_ENGINE = "unknown engine '{engine}'; choose one of: {choices}"
     WORKER_START_FAILED = "a batch worker could not start ({detail}); fix that and run the batch again"
+    BAD_WARC = "not a readable WARC/ARC file ({detail}); the file may be truncated or not a crawl archive"
     NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
     NO_PUBLICATION_DATE = (
         "no publication date: only absolute dates were resolved; relative ones (yesterday, on Wednesday, "

@@ -6,7 +6,8 @@ file of millions of articles streams through in constant memory.
 
 Kinds of input, by file name: ``.txt`` (one article), ``.html``/``.htm`` (one article, extracted
 with trafilatura), ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` (one article per record: field
-``text``, optional ``id``, ``title``, ``published``, ``url``, ``source``). A file without a suffix
+``text``, optional ``id``, ``title``, ``published``, ``url``, ``source``), ``.warc``/``.warc.gz``
+(one article per HTML response record of a news crawl). A file without a suffix
 and standard input are recognised by their content.
 """
 
@@ -25,6 +26,7 @@ from .articles import Item, NoteHandler, ReadOptions, failure, make_article, par
 from .decode import Decoded, decode_bytes
 from .html import html_byte_limit, read_html
 from .records import read_csv_file, read_json_file, record_to_item
+from .warc import is_warc_name, read_warc_file
 
 __all__ = [
     "Decoded",
@@ -81,7 +83,7 @@ def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() in SUPPORTED_SUFFIXES or is_warc_name(name):
                 yield from _read_file(path, options)
             else:
                 skipped += 1
@@ -91,6 +93,10 @@ def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
 
 def _read_file(path: Path, options: ReadOptions) -> Iterator[Item]:
     suffix = path.suffix.lower()
+    if is_warc_name(path.name):
+        with path.open("rb") as stream:
+            yield from read_warc_file(stream, str(path), options)
+        return
     if suffix and suffix not in SUPPORTED_SUFFIXES:
         yield failure(str(path), UnreadableRecord(Messages.UNSUPPORTED_FILE.format(suffix=suffix)))
         return
