@@ -1,0 +1,183 @@
+"""Putting direct quotes and parsed attributions together into one list of quotes.
+
+1. Each quoted run takes the attribution whose content it is, else the speech cue beside it:
+   right after it in its sentence (`"...," he said`) or right before it (`He said: "..."`, also
+   from the end of the previous paragraph when that ends with a colon).
+2. Two runs of one paragraph with the same cue between them are one interrupted quote.
+3. Every other attribution with content is an indirect quote; quoted runs inside its content
+   make it ``mixed`` and are not reported on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Span
+from .attribution import Attribution
+from .marks import QuoteRun
+
+# How far (characters) a speech cue may stand from the quote it introduces or follows.
+_AFTER_REACH = 60
+_BEFORE_REACH = 200
+# A quote this short with no cue beside it is a title or a scare quote, not someone's words.
+_MIN_UNCUED_WORDS = 4
+
+
+@dataclass
+class FoundQuote:
+    """A quote before it becomes a ``model.Quote``: spans only, speaker not yet resolved."""
+
+    span: Span
+    kind: str
+    cue: Span | None = None
+    speaker: Span | None = None
+    speaker_token: int | None = None
+    parts: list[Span] | None = None
+
+
+@dataclass
+class _Direct:
+    pieces: list[Span]
+    attribution: Attribution | None = None
+    absorbed: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def overlaps_well(a: Span, b: Span) -> bool:
+    """Shared characters cover at least half of the longer span (the scoring rule of FORMAT.md)."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and 2 * shared >= max(a[1] - a[0], b[1] - b[0])
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
+
+
+def _cue_beside(
+    text: str, quotes: list[_Direct], index: int, speech: list[Attribution]
+) -> Attribution | None:
+    """The speech cue right after the quote in its paragraph, else the one right before it."""
+    quote = quotes[index]
+    after_limit = min(_paragraph_end(text, quote.end), quote.end + _AFTER_REACH)
+    if index + 1 < len(quotes):
+        after_limit = min(after_limit, quotes[index + 1].start)
+    before_limit = max(_paragraph_start(text, quote.start), quote.start - _BEFORE_REACH)
+    if index > 0:
+        before_limit = max(before_limit, quotes[index - 1].end)
+    after = [a for a in speech if quote.end <= a.cue[0] < after_limit and a.speaker is not None]
+    if after:
+        return after[0]
+    before = [a for a in speech if before_limit <= a.cue[0] < quote.start and a.speaker is not None]
+    if before:
+        return before[-1]
+    # "Smith continued:" closing the previous paragraph introduces this one
+    para_start = _paragraph_start(text, quote.start)
+    if para_start > 1 and text[before_limit : quote.start].strip() in ("", '"', "“", "``"):
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end > 0 and text[prev_end - 1] == ":":
+            prev_start = _paragraph_start(text, prev_end - 1)
+            before = [a for a in speech if prev_start <= a.cue[0] < prev_end and a.speaker is not None]
+            if before:
+                return before[-1]
+    return None
+
+
+def _attribute_runs(text: str, quotes: list[_Direct], attributions: list[Attribution]) -> set[int]:
+    """Give each quoted run its cue; return the cue tokens used up this way."""
+    used: set[int] = set()
+    for attribution in attributions:
+        if attribution.content is None:
+            continue
+        for quote in quotes:
+            if quote.attribution is None and overlaps_well(attribution.content, (quote.start, quote.end)):
+                quote.attribution = attribution
+                used.add(attribution.cue_token)
+                break
+    speech = [a for a in attributions if a.speech]
+    for index, quote in enumerate(quotes):
+        if quote.attribution is None:
+            quote.attribution = _cue_beside(text, quotes, index, speech)
+            if quote.attribution is not None:
+                used.add(quote.attribution.cue_token)
+    return used
+
+
+def _merge_interrupted(text: str, quotes: list[_Direct]) -> list[_Direct]:
+    """Join `"A," he said, "B."` (one paragraph, the cue between the parts) into one quote."""
+    merged: list[_Direct] = []
+    for quote in quotes:
+        if merged:
+            last = merged[-1]
+            cue = last.attribution
+            between = (last.end, quote.start)
+            same_cue = quote.attribution is None or quote.attribution is cue
+            if (
+                cue is not None
+                and same_cue
+                and between[0] <= cue.cue[0] < between[1]
+                and "\n" not in text[between[0] : between[1]]
+            ):
+                last.pieces.extend(quote.pieces)
+                continue
+        merged.append(quote)
+    return merged
+
+
+def _direct_quote(quote: _Direct) -> FoundQuote:
+    attribution = quote.attribution
+    return FoundQuote(
+        span=(quote.start, quote.end),
+        kind="direct",
+        cue=attribution.cue if attribution else None,
+        speaker=attribution.speaker if attribution else None,
+        speaker_token=attribution.speaker_token if attribution else None,
+        parts=list(quote.pieces) if len(quote.pieces) > 1 else None,
+    )
+
+
+def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
+    """Combine quoted runs and parsed attributions into the article's quotes, in text order."""
+    quotes = [_Direct(list(run.pieces)) for run in runs]
+    used = _attribute_runs(text, quotes, attributions)
+    quotes = _merge_interrupted(text, quotes)
+    found: list[FoundQuote] = []
+    for attribution in attributions:
+        content = attribution.content
+        if content is None or attribution.cue_token in used:
+            continue
+        if any(overlaps_well(content, (q.start, q.end)) for q in quotes):
+            continue  # the same words as a direct quote already attributed
+        inside = [q for q in quotes if content[0] <= q.start and q.end <= content[1] + 1]
+        for quote in inside:
+            quote.absorbed = True
+        found.append(
+            FoundQuote(
+                span=content,
+                kind="mixed" if inside else "indirect",
+                cue=attribution.cue,
+                speaker=attribution.speaker,
+                speaker_token=attribution.speaker_token,
+            )
+        )
+    for quote in quotes:
+        if quote.absorbed:
+            continue
+        if quote.attribution is None and len(text[quote.start : quote.end].split()) < _MIN_UNCUED_WORDS:
+            continue
+        found.append(_direct_quote(quote))
+    found.sort(key=lambda q: q.span)
+    return found

@@ -1,0 +1,258 @@
+"""Attributions read off the dependency parse: a cue, who it is attributed to, and what.
+
+A cue is a verb of saying, thinking or intending ("said", "believes", "wants", "criticized"), a noun
+("support for", "concerns about") or a source phrase ("according to"). Its content is the
+complement the cue governs (a clause, an infinitive, an object, a prepositional object), or the
+clause around it when the cue is a parenthetical ("The plan, he said, is dead"). Its speaker is
+the cue's subject, the agent of a passive, the object of "according to", or a noun cue's possessor.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..model import Span
+from .lexicon import CueLexicon
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+# A cue verb that depends on another verb this way shares that verb's subject ("he said, adding ...").
+_SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
+# A parenthetical cue: its head's clause is the content ("The plan, he said, is dead").
+_PARENTHETICAL = frozenset({"parataxis"})
+_RELATIVE = frozenset({"relcl", "acl"})
+_PUNCT_EDGE = frozenset({"PUNCT", "SPACE"})
+_NOUN_CLAUSE = frozenset({"acl", "ccomp", "relcl"})
+
+
+@dataclass
+class Attribution:
+    """One cue with its speaker and, where the parse gives one, its content."""
+
+    cue_token: int
+    cue: Span
+    content: Span | None
+    speaker: Span | None
+    speaker_token: int | None
+    # "speech" cues may introduce a direct quote ("X said: ..."); the others only their complement.
+    speech: bool
+
+
+class QuotedText:
+    """Fast "is this offset inside quotation marks?" over the sorted quoted spans."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.ends = [e for _, e in ordered]
+
+    def contains(self, offset: int) -> bool:
+        """True when ``offset`` falls inside a quoted span."""
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+def _char_span(doc: Doc, first: int, last: int) -> Span | None:
+    """The character span of tokens first..last (inclusive), edge punctuation trimmed."""
+    while first <= last and doc[first].pos_ in _PUNCT_EDGE:
+        first += 1
+    while last >= first and doc[last].pos_ in _PUNCT_EDGE:
+        last -= 1
+    if first > last:
+        return None
+    return (doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def noun_phrase(token: Token) -> Span:
+    """The compact phrase of a speaker: its left modifiers and itself ("the Russian president").
+
+    Right-hand appositions and relative clauses are left out: a short span lies inside the long
+    one an annotator may mark, and a long one would not overlap a short one well.
+    """
+    first = token.left_edge.i
+    doc = token.doc
+    while first < token.i and doc[first].pos_ in _PUNCT_EDGE:
+        first += 1
+    last = token.i
+    # keep a trailing name part the parser hung to the right ("Kim Jong Un")
+    while last + 1 < len(doc) and doc[last + 1].dep_ in ("compound", "flat") and doc[last + 1].head.i == last:
+        last += 1
+    return (doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject, a passive's agent, or the subject it shares."""
+    node = verb
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in _SUBJECTS:
+                if child.tag_ in ("WP", "WDT") and node.dep_ in _RELATIVE:
+                    return node.head  # "the minister, who said ..." -> the minister
+                return child
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if node.dep_ in _RELATIVE and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head  # "officials saying ..." -> officials
+        if node.dep_ not in _SHARES_SUBJECT or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i
+
+
+def _clause_without(head: Token, cut: Token) -> tuple[int, int] | None:
+    """The token range of ``head``'s clause with ``cut``'s subtree removed from its edges."""
+    first, last = _subtree_range(head)
+    cut_first, cut_last = _subtree_range(cut)
+    if cut_first <= first:
+        first = cut_last + 1
+    if cut_last >= last:
+        last = cut_first - 1
+    return (first, last) if first <= last else None
+
+
+class AttributionFinder:
+    """Finds attributions in a parsed Doc; build once per spaCy vocab, call per article."""
+
+    def __init__(self, lexicon: CueLexicon) -> None:
+        self.lexicon = lexicon
+        self.verb_cues = lexicon.verbs
+        self.noun_cues = lexicon.nouns
+        self.deps = {lemma: lexicon.content_deps(lemma) for lemma in self.verb_cues}
+        self.source_heads = {phrase[0]: phrase for phrase in lexicon.source_preps}
+
+    def find(self, doc: Doc, quoted: QuotedText) -> list[Attribution]:
+        """Every attribution whose cue lies outside quotation marks, in text order."""
+        found: list[Attribution] = []
+        verbs, nouns, sources = self.verb_cues, self.noun_cues, self.source_heads
+        for token in doc:
+            lemma = token.lemma_
+            pos = token.pos_
+            found_one: Attribution | None = None
+            if pos == "VERB" and lemma in verbs:
+                if quoted.contains(token.idx):
+                    continue
+                found_one = self._verb(token, lemma)
+            elif pos == "NOUN" and lemma in nouns:
+                if quoted.contains(token.idx):
+                    continue
+                found_one = self._noun(token, nouns[lemma])
+            elif token.lower_ in sources:
+                if quoted.contains(token.idx):
+                    continue
+                found_one = self._source(token, sources[token.lower_])
+            if found_one is not None:
+                found.append(found_one)
+        return found
+
+    def _verb(self, verb: Token, lemma: str) -> Attribution:
+        doc = verb.doc
+        deps = self.deps[lemma]
+        preps = self.lexicon.verb_preps.get(lemma, frozenset())
+        clauses: list[Token] = []
+        objects: list[Token] = []
+        cue_last = verb.i
+        for child in verb.children:
+            dep = child.dep_
+            if dep in deps:
+                (objects if dep == "dobj" else clauses).append(child)
+            elif dep == "prep" and child.lower_ in preps:
+                pobjs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if pobjs:
+                    objects.append(pobjs[0])
+                    cue_last = max(cue_last, child.i)
+            elif dep == "prt" and child.i == verb.i + 1:
+                cue_last = child.i  # "pointed out"
+        # "told reporters that ...": the clause is what was said, the object its recipient
+        parts = clauses or objects
+        content: Span | None = None
+        if parts:
+            first = min(p.left_edge.i for p in parts)
+            last = max(p.right_edge.i for p in parts)
+            content = _char_span(doc, first, last)
+        elif verb.dep_ in _PARENTHETICAL and lemma in self.lexicon.speech:
+            rng = _clause_without(verb.head, verb)
+            if rng is not None:
+                content = _char_span(doc, *rng)
+        subject = subject_of(verb)
+        end_tok = doc[cue_last]
+        return Attribution(
+            cue_token=verb.i,
+            cue=(verb.idx, end_tok.idx + len(end_tok)),
+            content=content,
+            speaker=noun_phrase(subject) if subject is not None else None,
+            speaker_token=subject.i if subject is not None else None,
+            speech=lemma in self.lexicon.speech,
+        )
+
+    def _noun(self, noun: Token, preps: frozenset[str]) -> Attribution | None:
+        doc = noun.doc
+        content_tok: Token | None = None
+        cue_last = noun.i
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                pobjs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if pobjs:
+                    content_tok = pobjs[0]
+                    cue_last = child.i
+                    break
+            if child.dep_ in _NOUN_CLAUSE and "that" in preps and child.i > noun.i:
+                content_tok = child
+                break
+        if content_tok is None:
+            return None
+        content = _char_span(doc, content_tok.left_edge.i, content_tok.right_edge.i)
+        speaker_tok: Token | None = None
+        for child in noun.children:
+            if child.dep_ == "poss":
+                speaker_tok = child
+                break
+        if speaker_tok is None and noun.dep_ == "dobj":
+            speaker_tok = subject_of(noun.head)  # "voiced concern about ..."
+        end_tok = doc[cue_last]
+        return Attribution(
+            cue_token=noun.i,
+            cue=(noun.idx, end_tok.idx + len(end_tok)),
+            content=content,
+            speaker=noun_phrase(speaker_tok) if speaker_tok is not None else None,
+            speaker_token=speaker_tok.i if speaker_tok is not None else None,
+            speech=False,
+        )
+
+    def _source(self, first: Token, phrase: tuple[str, ...]) -> Attribution | None:
+        doc = first.doc
+        end = first.i + len(phrase)
+        if end > len(doc) or tuple(t.lower_ for t in doc[first.i : end]) != phrase:
+            return None
+        last_word = doc[end - 1]
+        source = next((c for c in last_word.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        # the phrase's own top token, and the clause it modifies
+        top = first
+        while top.head.i in range(first.i, end) and top.head.i != top.i:
+            top = top.head
+        head = top.head
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
+            head = head.head
+        content: Span | None = None
+        if head.i != top.i:
+            rng = _clause_without(head, top)
+            if rng is not None:
+                content = _char_span(doc, *rng)
+        return Attribution(
+            cue_token=first.i,
+            cue=(first.idx, last_word.idx + len(last_word)),
+            content=content,
+            speaker=noun_phrase(source),
+            speaker_token=source.i,
+            speech=False,
+        )

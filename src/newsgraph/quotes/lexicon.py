@@ -1,0 +1,58 @@
+"""The cue lexicon: verbs and nouns of saying, thinking and intending (data/quote_cues.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# What a verb's class lets count as the content it attributes (spaCy dependency labels).
+CLAUSE = frozenset({"ccomp"})
+INFINITIVE = frozenset({"xcomp"})
+OBJECT = frozenset({"dobj"})
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue lemmas by class, the prepositions that introduce a cue's content, and source phrases."""
+
+    speech: frozenset[str]
+    thought: frozenset[str]
+    intent: frozenset[str]
+    stance: frozenset[str]
+    verb_preps: dict[str, frozenset[str]]
+    nouns: dict[str, frozenset[str]]
+    source_preps: tuple[tuple[str, ...], ...]
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        """Every verb lemma that can cue a quote."""
+        return self.speech | self.thought | self.intent | self.stance
+
+    def content_deps(self, lemma: str) -> frozenset[str]:
+        """The dependency labels of the complements that carry what ``lemma`` attributes."""
+        deps: set[str] = set()
+        if lemma in self.speech or lemma in self.thought:
+            deps |= CLAUSE
+        if lemma in self.intent or lemma in self.thought:
+            deps |= CLAUSE | INFINITIVE
+        if lemma in self.stance:
+            deps |= CLAUSE | INFINITIVE | OBJECT
+        return frozenset(deps)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> CueLexicon:
+    """Read the cue lexicon shipped with the package (once per process)."""
+    raw = json.loads(resources.files("newsgraph").joinpath("data/quote_cues.json").read_text("utf-8"))
+    verbs = raw["verbs"]
+    return CueLexicon(
+        speech=frozenset(verbs["speech"]),
+        thought=frozenset(verbs["thought"]),
+        intent=frozenset(verbs["intent"]),
+        stance=frozenset(verbs["stance"]),
+        verb_preps={k: frozenset(v) for k, v in raw["verb_preps"].items()},
+        nouns={k: frozenset(v) for k, v in raw["nouns"].items()},
+        source_preps=tuple(tuple(p.split()) for p in raw["source_preps"]),
+    )
