@@ -26,7 +26,7 @@ from newsgraph.store import SCHEMA_VERSION, Store, open_store, resolve_url
 from newsgraph.store import schema as tables
 
 sys.path.insert(0, str(Path(__file__).parent))
-from store_corpus import Plan, make_analysis, plans_for  # noqa: E402
+from store_corpus import Plan, make_analysis, plans_for
 
 PG_URL = os.environ.get("NEWSGRAPH_TEST_PG")
 BACKENDS = [

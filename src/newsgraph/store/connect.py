@@ -75,7 +75,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
         plain_path = path and path != ":memory:" and not path.startswith("file:")
-        if plain_path and not Path(path).parent.exists():
+        if plain_path and not Path(str(path)).parent.exists():
             raise DatabaseUnavailable(
                 Messages.DB_UNAVAILABLE.format(where=where, detail="its directory does not exist")
             )

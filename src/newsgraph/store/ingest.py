@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from ..model import Analysis, Entity, Event, Span
@@ -62,24 +64,23 @@ def _insert_article(
         conn.execute(update(schema.articles).where(schema.articles.c.pk == old_pk).values(current=False))
         clusters.detach_article(conn, old_pk)
     dup_group = dedup.find_group(conn, print_) or article.id
-    result = conn.execute(
-        schema.articles.insert().values(
-            id=article.id,
-            url=article.url,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            language=article.language,
-            external_id=article.external_id,
-            text=article.text,
-            version=version,
-            supersedes=supersedes,
-            current=True,
-            dup_group=dup_group,
-            ingested_at=now(),
-            analysis=payload,
-        )
-    )
+    row = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "language": article.language,
+        "external_id": article.external_id,
+        "text": article.text,
+        "version": version,
+        "supersedes": supersedes,
+        "current": True,
+        "dup_group": dup_group,
+        "ingested_at": now(),
+        "analysis": payload,
+    }
+    result = conn.execute(schema.articles.insert(), row)
     article_pk = schema.new_pk(result)
     dedup.store_fingerprint(conn, article_pk, print_)
     return article_pk, dup_group
@@ -170,9 +171,10 @@ def _event_date(analysis: Analysis, event: Event) -> tuple[str | None, str | Non
     return analysis.article.published, value
 
 
-def _insert_event(
+def _event_rows(
     conn: Connection, article_pk: int, dup_group: str, analysis: Analysis, event: Event, data: dict[str, Any]
-) -> int:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the row of one event report (its cluster assigned) and the rows of its actors and recipients."""
     date, time_value = _event_date(analysis, event)
     place = next((p for p in analysis.places if p.id == event.place), None)
     said_by = analysis.entity(event.said_by)
@@ -195,52 +197,84 @@ def _insert_event(
         country=place.country if place else None,
         flags=flags,
     )
-    cluster_pk = clusters.assign(conn, report, dup_group)
-    result = conn.execute(
-        schema.events.insert().values(
-            article_pk=article_pk,
-            cluster_pk=cluster_pk,
-            local_id=event.id,
-            type=event.type,
-            mode=event.mode,
-            context=list(event.context),
-            quad=event.quad,
-            event_scale=event.event_scale,
-            date=date,
-            time_value=time_value,
-            place=report.place,
-            place_key=name_key(place.name) if place else None,
-            country=report.country,
-            lat=place.lat if place else None,
-            lon=place.lon if place else None,
-            said_by=said_by.name if said_by else None,
-            negated=event.negated,
-            hypothetical=event.hypothetical,
-            alleged=event.alleged,
-            confidence=event.confidence,
-            trigger_span=_span(event.trigger_span),
-            sentence_span=_span(event.sentence_span),
-            sentence=analysis.slice(event.sentence_span) or None,
-            data=data,
-        )
-    )
-    event_pk = schema.new_pk(result)
+    row = {
+        "article_pk": article_pk,
+        "cluster_pk": clusters.assign(conn, report, dup_group),
+        "local_id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "context": list(event.context),
+        "quad": event.quad,
+        "event_scale": event.event_scale,
+        "date": date,
+        "time_value": time_value,
+        "place": report.place,
+        "place_key": name_key(place.name) if place else None,
+        "country": report.country,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "said_by": said_by.name if said_by else None,
+        "negated": event.negated,
+        "hypothetical": event.hypothetical,
+        "alleged": event.alleged,
+        "confidence": event.confidence,
+        "trigger_span": _span(event.trigger_span),
+        "sentence_span": _span(event.sentence_span),
+        "sentence": analysis.slice(event.sentence_span) or None,
+        "data": data,
+    }
+    role_rows = [
+        {
+            "role": role,
+            "name": entity.name,
+            "name_key": name_key(entity.name),
+            "country": entity.country,
+            "sector": entity.sector,
+        }
+        for role, entity in roles
+    ]
+    return row, role_rows
+
+
+# Built once: constructing statements costs more than running them for rows this small.
+_INSERT_EVENTS = schema.events.insert().returning(schema.events.c.pk, sort_by_parameter_order=True)
+_INSERT_ROLES = schema.event_roles.insert()
+_HAS_ARTICLE = select(func.count()).where(schema.articles.c.id == bindparam("article_id"))
+
+
+def _insert_events(
+    conn: Connection, article_pk: int, dup_group: str, analysis: Analysis, payload: dict[str, Any]
+) -> None:
+    if not analysis.events:
+        return
+    built = [
+        _event_rows(conn, article_pk, dup_group, analysis, event, data)
+        for event, data in zip(analysis.events, payload["events"], strict=True)
+    ]
+    pks = [row[0] for row in conn.execute(_INSERT_EVENTS, [row for row, _roles in built])]
+    roles = [
+        {**role, "event_pk": pk}
+        for pk, (_row, role_rows) in zip(pks, built, strict=True)
+        for role in role_rows
+    ]
     if roles:
-        conn.execute(
-            schema.event_roles.insert(),
-            [
-                {
-                    "event_pk": event_pk,
-                    "role": role,
-                    "name": entity.name,
-                    "name_key": name_key(entity.name),
-                    "country": entity.country,
-                    "sector": entity.sector,
-                }
-                for role, entity in roles
-            ],
-        )
-    return cluster_pk
+        conn.execute(_INSERT_ROLES, roles)
+        _add_names(conn, sorted({role["name_key"] for role in roles}))
+    clusters.refresh(conn, [row["cluster_pk"] for row, _roles in built])
+
+
+def _add_names(conn: Connection, keys: list[str]) -> None:
+    """Add names to ``role_names`` unless there already (one statement, safe under concurrent ingests)."""
+    table = schema.role_names
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        conn.execute(insert(table).on_conflict_do_nothing(), [{"name_key": k} for k in keys])
+        return
+    known = set(conn.execute(select(table.c.name_key).where(table.c.name_key.in_(keys))).scalars())
+    fresh = [{"name_key": k} for k in keys if k not in known]
+    if fresh:
+        conn.execute(table.insert(), fresh)
 
 
 def write_analysis(conn: Connection, analysis: Analysis) -> bool:
@@ -251,18 +285,13 @@ def write_analysis(conn: Connection, analysis: Analysis) -> bool:
     payload = analysis.to_dict(explain=True)
     article_pk, dup_group = _insert_article(conn, analysis, payload, print_)
     _insert_parts(conn, article_pk, analysis)
-    touched = [
-        _insert_event(conn, article_pk, dup_group, analysis, event, data)
-        for event, data in zip(analysis.events, payload["events"], strict=True)
-    ]
-    clusters.refresh(conn, touched)
+    _insert_events(conn, article_pk, dup_group, analysis, payload)
     return True
 
 
 def has_article(conn: Connection, article_id: str) -> bool:
     """Return whether an article with this content hash is stored."""
-    art = schema.articles
-    return bool(conn.execute(select(func.count()).where(art.c.id == article_id)).scalar())
+    return bool(conn.execute(_HAS_ARTICLE, {"article_id": article_id}).scalar())
 
 
 def record_failure(conn: Connection, where: str, kind: str, reason: str) -> None:

@@ -22,7 +22,15 @@ Migration = tuple[str, Callable[[Connection], None]]
 
 
 def _create_tables(conn: Connection) -> None:
-    schema.metadata.create_all(conn)
+    schema.metadata.create_all(
+        conn, tables=[t for t in schema.metadata.sorted_tables if t is not schema.role_names]
+    )
+
+
+def _role_names(conn: Connection) -> None:
+    schema.role_names.create(conn)
+    roles = schema.event_roles
+    conn.execute(schema.role_names.insert().from_select(["name_key"], select(roles.c.name_key).distinct()))
 
 
 _SQLITE_FTS = (
@@ -64,6 +72,7 @@ MIGRATIONS: list[Migration] = [
         _create_tables,
     ),
     ("full-text search over article text and quotes", _full_text_search),
+    ("a table of distinct actor and recipient names for fast name queries", _role_names),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -50,8 +50,10 @@ def _name_matches(column: Any, value: str) -> ColumnElement[bool]:
 
 
 def _role_condition(role: str, value: str) -> ColumnElement[bool]:
-    roles = schema.event_roles
-    match = _name_matches(roles.c.name_key, value)
+    roles, names = schema.event_roles, schema.role_names
+    match: ColumnElement[bool] = roles.c.name_key.in_(
+        select(names.c.name_key).where(_name_matches(names.c.name_key, value))
+    )
     code = value.strip()
     if _CODE.match(code):
         # An upper-case code: a country (USA) or a country and sector (USAGOV), as PLOVER writes them.

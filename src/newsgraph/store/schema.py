@@ -218,6 +218,14 @@ event_roles = Table(
     Index("ix_event_roles_event", "event_pk"),
 )
 
+# Every distinct actor/recipient name once: a name query ("Kim" finds "Kim Jong Un") scans this
+# short list instead of every role row, then looks the matches up in ix_event_roles_name.
+role_names = Table(
+    "role_names",
+    metadata,
+    Column("name_key", Text, primary_key=True),
+)
+
 failures = Table(
     "failures",
     metadata,
