@@ -6,6 +6,7 @@ same rule the moment it is registered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import click
 import pytest
 
 from newsgraph.cli import main
+from newsgraph.model import Analysis, Article, Entity, Event, Place, Quote, TimeExpr
 
 CLI_DOCS = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
@@ -76,3 +78,25 @@ def test_every_option_is_documented_in_its_command_section(path: str, option: st
     assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", section), (
         f"docs/cli.md does not mention {option} in the section of '{path}'"
     )
+
+
+FORMAT_DOCS = CLI_DOCS.parent / "format.md"
+README = CLI_DOCS.parent.parent / "README.md"
+
+
+@pytest.mark.parametrize(
+    ("part", "name"),
+    [
+        (kind.__name__, f.name)
+        for kind in (Article, Entity, Quote, TimeExpr, Place, Event, Analysis)
+        for f in dataclasses.fields(kind)
+    ],
+)
+def test_every_field_of_the_output_format_is_documented(part: str, name: str) -> None:
+    assert f"`{name}`" in FORMAT_DOCS.read_text(encoding="utf-8"), f"docs/format.md lacks {part}.{name}"
+
+
+def test_every_gdelt_column_is_documented_in_the_readme() -> None:
+    export = pytest.importorskip("newsgraph.export")
+    readme = README.read_text(encoding="utf-8")
+    assert [c for c in export.GDELT_COLUMNS if f"`{c}`" not in readme] == []
