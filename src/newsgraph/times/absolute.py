@@ -16,6 +16,10 @@ from .calendar_math import (
 )
 from .context import DATE, Context, Resolution
 from .lexicon import (
+    ANCHOR_MONTH,
+    ANCHOR_NAMED,
+    ANCHOR_UNIT,
+    ANCHOR_YEAR,
     DECADE_WORDS,
     HOLIDAYS,
     MONTH,
@@ -188,8 +192,12 @@ def _season(m: re.Match[str], ctx: Context) -> Resolution | None:
     modifier = (m.group("mod") or "").lower()
     if m.group("year"):
         return Resolution(DATE, f"{m.group('year')}-{code}")
-    if not modifier and m.group("season").lower() in ("fall", "spring"):
-        return None  # "fall" and "spring" the verbs
+    verb_like = m.group("season").lower() in ("fall", "spring") and modifier.strip() in ("", "the")
+    # "fall" and "spring" the verbs; "the fall of Kabul", "the Arab Spring"
+    if verb_like and (
+        not modifier or re.match(r"\s+of\b", ctx.after(m.end(), 4)) or ctx.inside_name(m.start(), m.end())
+    ):
+        return None
     if ctx.anchor is None:
         return Resolution(DATE, None)
     if "last" in modifier or "past" in modifier:
@@ -206,65 +214,80 @@ DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _HOLIDAY_NAMES = alternation([*HOLIDAYS, "thanksgiving day", "thanksgiving"])
 
 RULES: list[Rule] = [
-    rule("iso date", r"(\d{4})-(\d{2})-(\d{2})", _iso, names_ok=True),
-    rule("slashed date", r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", _slashed, names_ok=True),
+    rule("iso date", r"(\d{4})-(\d{2})-(\d{2})", _iso, names_ok=True, anchor=ANCHOR_YEAR),
+    rule("slashed date", r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", _slashed, names_ok=True, anchor=ANCHOR_YEAR),
     rule(
         "month day",
         rf"(?:{WEEKDAY},?\s+)?(?P<month>{MONTH_BEFORE_DAY})\s+{DAY}(?:,?\s+{YEAR})?(?!\d)",
         _month_day,
         names_ok=True,
+        anchor=ANCHOR_MONTH,
     ),
     rule(
         "day month",
         rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH}|{MONTH_FULL})(?:,?\s+{YEAR})?",
         _month_day,
         names_ok=True,
+        anchor=ANCHOR_MONTH,
     ),
     rule(
         "month year",
         rf"(?:{PERIOD_MODIFIER})?(?P<month>{MONTH})\s*,?\s+(?:of\s+)?{YEAR}",
         _month_year,
         names_ok=True,
+        anchor=ANCHOR_MONTH,
     ),
     rule(
         "month",
         rf"(?P<mod>(?:last|next|this|this\s+past|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[-\s]+)?(?P<month>{MONTH})(?!\s*\d)",
         _month_alone,
+        anchor=ANCHOR_MONTH,
     ),
     rule(
         "year range",
         r"(1[6-9]\d\d|20\d\d)\s?[-–]\s?(1[6-9]\d\d|20\d\d|\d\d)(?![-–]?\d)",
         _year_range,
         names_ok=True,
+        anchor=ANCHOR_YEAR,
     ),
     rule(
         "year",
         rf"(?P<mod>{PERIOD_MODIFIER}|fiscal\s+(?:year\s+)?|FY\s?|the\s+year\s+)?{YEAR}(?![-–]\d)",
         _year,
         names_ok=True,
+        anchor=ANCHOR_YEAR,
     ),
     rule(
         "decade",
         r"(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?(?:(?P<full>1[5-9]\d0|20\d0)|['’](?P<short>\d)0)['’]?s",
         _decade,
         names_ok=True,
+        anchor=ANCHOR_YEAR,
     ),
     rule(
         "decade word",
         rf"the\s+(?:(?:early|mid|late)[-\s]+)?(?P<word>{alternation(DECADE_WORDS)})",
         _decade_word,
+        anchor=ANCHOR_NAMED,
     ),
-    rule("century", rf"(?:the\s+)?(?P<nth>{ORDINAL}|\d{{1,2}}(?:st|nd|rd|th))[-\s]+century", _century),
+    rule(
+        "century",
+        rf"(?:the\s+)?(?P<nth>{ORDINAL}|\d{{1,2}}(?:st|nd|rd|th))[-\s]+century",
+        _century,
+        anchor=ANCHOR_UNIT,
+    ),
     rule(
         "quarter of year",
         rf"(?:(?:the\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?:fiscal[-\s]+)?quarter\s+(?:of\s+)?(?:fiscal\s+)?|Q(?P<q>[1-4])\s*){YEAR}",
         _quarter_of_year,
         names_ok=True,
+        anchor=ANCHOR_YEAR,
     ),
-    rule("holiday", rf"(?P<name>{_HOLIDAY_NAMES})(?:,?\s+{YEAR})?", _holiday),
+    rule("holiday", rf"(?P<name>{_HOLIDAY_NAMES})(?:,?\s+{YEAR})?", _holiday, anchor=ANCHOR_NAMED),
     rule(
         "season",
         rf"(?P<mod>(?:last|this|next|this\s+past|the\s+past|the\s+coming|early|late|the|mid)[-\s]+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?{YEAR})?",
         _season,
+        anchor=ANCHOR_NAMED,
     ),
 ]

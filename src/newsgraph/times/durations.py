@@ -9,8 +9,20 @@ from __future__ import annotations
 
 import re
 
-from .context import DATE, DURATION, SET, Context, Relative, Resolution
-from .lexicon import MONTH, NUMBER, SET_ADVERBS, VAGUE, WEEKDAY, alternation
+from .context import DATE, DURATION, SET, TIME, Context, Relative, Resolution
+from .lexicon import (
+    ANCHOR_EVERY,
+    ANCHOR_REFERENCE,
+    ANCHOR_SET,
+    ANCHOR_UNIT,
+    ANCHOR_WEEKDAY,
+    MONTH,
+    NUMBER,
+    SET_ADVERBS,
+    VAGUE,
+    WEEKDAY,
+    alternation,
+)
 from .rules import Resolver, Rule, duration_value, month_number, parse_number, rule, unit_of, weekday_number
 
 _SINGLE_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
@@ -48,8 +60,11 @@ def _counted(m: re.Match[str], ctx: Context) -> Relative | Resolution | None:
     if amount is None:
         return None
     designator, multiplier, is_time = unit_of(m.group("unit"))
-    if is_time or designator == "Q":
+    if designator == "Q":
         return None
+    if is_time:
+        # "four hours later": a time of day the text does not give.
+        return Resolution(TIME, None)
     direction = m.group("dir").lower()
     sign = -1 if direction in ("earlier", "before", "prior") else 1
     preposition = direction in ("after", "before", "prior")
@@ -96,38 +111,51 @@ RULES: list[Rule] = [
         "duration",
         rf"(?:{_HEDGE}\s+)?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
         _duration,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "vague duration",
         rf"(?:(?:{_STRETCH}|recent|coming|the\s+coming|the\s+past|the\s+last|the\s+next)\s+|(?<=for\s)|(?<=within\s)|(?<=over\s))(?P<unit>{_PLURAL_UNIT})(?:-long)?",
         _vague_duration,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "counted from a time",
         rf"(?P<n>{NUMBER})[-\s]+(?P<unit>{_UNIT})\s+(?P<dir>later|earlier|after|before|prior)",
         _counted,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "the following day",
         r"(?:the\s+(?P<which>following|next|previous|preceding)\s+(?P<unit>day|week|month|year)|the\s+(?P<unit2>day)\s+(?P<which2>before|after))(?!\s+\w+\s+(?:of|at))",
         _following,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "every",
         rf"(?:every|each|per|once\s+a|twice\s+a|(?:{NUMBER})\s+times\s+a)\s+(?:(?P<n>other|{NUMBER})\s+)?"
         rf"(?:(?P<unit>{_UNIT})|(?P<wd>{WEEKDAY})|(?P<month>{MONTH}))",
         _set_every,
+        anchor=ANCHOR_EVERY,
     ),
-    rule("set adverb", alternation(SET_ADVERBS), _set_adverb),
+    rule("set adverb", alternation(SET_ADVERBS), _set_adverb, anchor=ANCHOR_SET),
+    rule("weekdays", rf"(?P<wd>{WEEKDAY})s", _set_every, anchor=ANCHOR_WEEKDAY),
     rule(
         "present",
         r"now|right\s+now|currently|current(?=\s+[a-z])|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment",
         _reference("PRESENT_REF"),
+        anchor=ANCHOR_REFERENCE,
     ),
     rule(
         "past",
         r"recently|lately|recent(?=\s+[a-z])|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:years|months|weeks|days)))",
         _reference("PAST_REF"),
+        anchor=ANCHOR_REFERENCE,
     ),
-    rule("future", r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future", _reference("FUTURE_REF")),
+    rule(
+        "future",
+        r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future",
+        _reference("FUTURE_REF"),
+        anchor=ANCHOR_REFERENCE,
+    ),
 ]

@@ -111,3 +111,15 @@ NUMBER = (
     rf"(?:\d+(?:\.\d+)?(?:\s+1/2|\s*½)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)|(?:{NUMBER_WORD})"
     r"(?:\s+and\s+a\s+half)?)"
 )
+
+# Anchors: cheap patterns over the lower-cased text; every match of a rule contains its anchor's.
+ANCHOR_YEAR = r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d/\d|['’]\d0s"
+ANCHOR_MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+ANCHOR_WEEKDAY = r"\b(?:mon|tue|wed|thu|fri|sat|sun)"
+ANCHOR_UNIT = r"year|month|week|day|hour|minute|second|decade|centur|quarter|night|fortnight"
+ANCHOR_CLOCK = r"\d\s*[ap]\.?m\b|\d[:.]\d\d|noon|midnight|midday"
+ANCHOR_DAY_WORD = r"today|tonight|tomorrow|yesterday|overnight|morning|afternoon|evening|night"
+ANCHOR_NAMED = r"spring|summer|fall|autumn|winter|christmas|new year|independence|valentine|halloween|veterans|thanksgiving|ties\b"
+ANCHOR_REFERENCE = r"\b(?:now|current|present|these days|moment|recent|lately|past|future)"
+ANCHOR_SET = ANCHOR_UNIT + r"|hourly|daily|nightly|weekly|monthly|annually|yearly"
+ANCHOR_EVERY = r"\b(?:every|each|per|once|twice|times)\b"

@@ -18,7 +18,17 @@ from .calendar_math import (
     weekday_date,
 )
 from .context import DATE, TIME, Context, Resolution
-from .lexicon import NUMBER, PART_OF_DAY, PARTS_OF_DAY, VAGUE, WEEKDAY
+from .lexicon import (
+    ANCHOR_CLOCK,
+    ANCHOR_DAY_WORD,
+    ANCHOR_UNIT,
+    ANCHOR_WEEKDAY,
+    NUMBER,
+    PART_OF_DAY,
+    PARTS_OF_DAY,
+    VAGUE,
+    WEEKDAY,
+)
 from .rules import Rule, ordinal_number, parse_number, rule, unit_of, weekday_number
 
 _STEP = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
@@ -81,6 +91,14 @@ def _day_word(m: re.Match[str], ctx: Context) -> Resolution | None:
     if part:
         return Resolution(TIME, value + "T" + PARTS_OF_DAY[part])
     return Resolution(DATE, value)
+
+
+def _overnight(m: re.Match[str], ctx: Context) -> Resolution | None:
+    # Reported on the day after: the night that just ended began the day before.
+    pending = _anchor_needed(ctx, TIME)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(TIME, day_value(ctx.anchor - dt.timedelta(days=1)) + "TNI")
 
 
 def _this_part(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -161,6 +179,13 @@ def _year_ago_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(DATE, f"{year}-Q{(month - 1) // 3 + 1}")
 
 
+def _year_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(DATE, f"{ctx.anchor.year - 1:04d}")
+
+
 def _weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
     pending = _anchor_needed(ctx)
     if pending or ctx.anchor is None:
@@ -189,7 +214,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 _DAY_WORD = r"(?P<dayword>today|yesterday|tomorrow|tonight)"
 _CLOCK = r"(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am|pm|a\.m(?!\w)|p\.m(?!\w))|(?P<named>noon|midnight|midday))"
-_ZONE = r"(?:\s+\(?(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|\s+local\s+time)?"
+_ZONE = r"(?:\s+\(?(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\)?)?"
 _WEEKDAY_MOD = r"(?:(?P<mod>last|next|this|this\s+past|this\s+coming|early|late|early\s+on|late\s+on)\s+)?"
 
 RULES: list[Rule] = [
@@ -199,28 +224,36 @@ RULES: list[Rule] = [
         r"(?P<which>last|this|next|previous|current|coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+current)\s+"
         r"(?P<unit>week|weekend|month|quarter|year|decade|century)",
         _this_last_next,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "edge of current",
         r"(?:the\s+)?(?:start|beginning|end|middle|rest|remainder|turn)\s+of\s+the\s+(?P<unit>year|month|week|decade|century)",
         _edge_of_current,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "day word",
         rf"(?:(?:early|late|earlier|later)\s+)?(?P<word>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART_OF_DAY}))?",
         _day_word,
+        anchor=ANCHOR_DAY_WORD,
     ),
-    rule("this morning", rf"(?P<which>this|last)\s+(?P<part>{PART_OF_DAY})", _this_part),
+    rule("overnight", r"overnight(?!\s+(?:stay|flight|train|bus|shift))", _overnight, anchor=ANCHOR_DAY_WORD),
+    rule(
+        "this morning", rf"(?P<which>this|last)\s+(?P<part>{PART_OF_DAY})", _this_part, anchor=ANCHOR_DAY_WORD
+    ),
     rule(
         "weekday",
         rf"{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?(?!,?\s+(?:the\s+)?\d)",
         _weekday,
+        anchor=ANCHOR_WEEKDAY,
     ),
     rule(
         "clock",
         rf"{_CLOCK}{_ZONE}(?:\s*,?\s*(?:on\s+)?{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})|\s+{_DAY_WORD})?",
         _clock,
         names_ok=True,
+        anchor=ANCHOR_CLOCK,
     ),
     rule(
         "ago",
@@ -228,17 +261,21 @@ RULES: list[Rule] = [
         rf"(?:(?P<n>{NUMBER}|{VAGUE})[-\s]+)?"
         r"(?P<unit>(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?)\s+ago",
         _ago,
+        anchor=ANCHOR_UNIT,
     ),
     rule(
         "year-ago quarter",
         r"(?:the\s+)?(?:comparable\s+|same\s+)?year[-\s](?:ago|earlier)\s+(?:(?P<nth>first|second|third|fourth)\s+)?(?:quarter|period)",
         _year_ago_quarter,
+        anchor=ANCHOR_UNIT,
     ),
-    rule("weekend", r"the\s+weekend", _weekend),
+    rule("weekend", r"the\s+weekend", _weekend, anchor=ANCHOR_UNIT),
+    rule("year-ago", r"year-(?:ago|earlier)", _year_ago, anchor=ANCHOR_UNIT),
     rule(
         "quarter",
         r"(?:the|its)\s+(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|past|final|next|coming|same|this)?[-\s]*(?:fiscal[-\s]+)?quarter"
         r"|(?P<which2>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s]+)?quarter",
         _quarter,
+        anchor=ANCHOR_UNIT,
     ),
 ]

@@ -20,8 +20,9 @@ NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "EVENT", "PERSON", "FAC", "PRODUC
 
 def article_context(text: str, published: str | None, doc: Doc) -> Context:
     """Build the Context the rules read from an article's text, publication date and parse."""
-    date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    name_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    date_ents = [(s, e) for s, e, label in ents if label in ("DATE", "TIME")]
+    name_ents = [(s, e) for s, e, label in ents if label in NAME_LABELS]
 
     def is_ner_date(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in date_ents)

@@ -27,6 +27,31 @@ _CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?$")
 _FORWARD_CHARS = 80
 
 
+# Every rule runs only near its anchor's hits: this far before (hedges and modifiers come first:
+# "no more than the past eighteen months") and after (a year or time zone after a month name).
+_BEFORE_ANCHOR = 80
+_AFTER_ANCHOR = 60
+_ANCHORS: dict[str, re.Pattern[str]] = {rule.anchor: re.compile(rule.anchor) for rule in ALL_RULES}
+_SPACE = re.compile(r"\s")
+
+
+def _windows(lowered: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged character windows around the anchor's hits, ending at white space (never mid-word)."""
+    merged: list[tuple[int, int]] = []
+    for hit in anchor.finditer(lowered):
+        start = max(0, hit.start() - _BEFORE_ANCHOR)
+        end = min(len(lowered), hit.end() + _AFTER_ANCHOR)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    out = []
+    for start, end in merged:
+        space = _SPACE.search(lowered, end)
+        out.append((start, space.start() if space else len(lowered)))
+    return out
+
+
 @dataclass
 class Found:
     """One time expression: its span, and its resolution (a Relative until the second pass)."""
@@ -40,10 +65,15 @@ class Found:
 def find_times(ctx: Context) -> list[tuple[int, int, Resolution, str]]:
     """Return (start, end, resolution, rule name) of every time expression, in text order."""
     text = ctx.text
+    lowered = text.lower()
+    windows: dict[str, list[tuple[int, int]]] = {}
     candidates: list[tuple[int, int, int, re.Match[str]]] = []
     for order, current in enumerate(ALL_RULES):
-        for m in current.pattern.finditer(text):
-            candidates.append((m.start(), m.end(), order, m))
+        if current.anchor not in windows:
+            windows[current.anchor] = _windows(lowered, _ANCHORS[current.anchor])
+        for window_start, window_end in windows[current.anchor]:
+            for m in current.pattern.finditer(text, window_start, window_end):
+                candidates.append((m.start(), m.end(), order, m))
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken = bytearray(len(text))
     found: list[Found] = []
@@ -59,7 +89,44 @@ def find_times(ctx: Context) -> list[tuple[int, int, Resolution, str]]:
         taken[start:end] = b"\x01" * (end - start)
         found.append(Found(start, end, resolution, current.name))
     found.sort(key=lambda f: f.start)
-    return [_settle(f, found, ctx) for f in found]
+    return _year_ago_quarters([_settle(f, found, ctx) for f in found], text)
+
+
+def _year_ago_quarters(
+    times: list[tuple[int, int, Resolution, str]], text: str
+) -> list[tuple[int, int, Resolution, str]]:
+    """In a sentence about a quarter, "a year ago" / "a year earlier" is that quarter a year back.
+
+    "Third-quarter profit rose 5% from a year earlier": the comparison is with the third quarter
+    of the year before, not with the whole year.
+    """
+    out = list(times)
+    for index, (start, end, resolution, rule_name) in enumerate(times):
+        if not _YEAR_BACK.match(text[start:end]):
+            continue
+        quarters = [
+            (abs(other_start - start), other.value)
+            for other_start, other_end, other, _ in times
+            if other.value
+            and _QUARTER.match(other.value)
+            and _same_sentence(text, start, end, other_start, other_end)
+        ]
+        if quarters:
+            year, quarter = min(quarters)[1].split("-")  # type: ignore[union-attr]
+            out[index] = (start, end, Resolution(resolution.type, f"{int(year) - 1}-{quarter}"), rule_name)
+    return out
+
+
+def _same_sentence(text: str, start: int, end: int, other_start: int, other_end: int) -> bool:
+    between = text[min(end, other_end) : max(start, other_start)]
+    return _SENTENCE_END.search(between) is None
+
+
+_YEAR_BACK = re.compile(
+    r"(?:a|one)\s+year\s+(?:ago|earlier)$|(?:the\s+)?year[-\s](?:ago|earlier)$", re.IGNORECASE
+)
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_SENTENCE_END = re.compile(r"[.!?]['\"”]?\s+[A-Z\"“']|\n\s*\n")
 
 
 def _settle(item: Found, found: list[Found], ctx: Context) -> tuple[int, int, Resolution, str]:

@@ -12,6 +12,9 @@ from spacy.tokens import Doc, Token
 from .calendar_math import FUTURE, PAST
 
 FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+# "would" is the future of reported speech ("said the strike would end Friday") when the time
+# follows it; before it ("said on Tuesday it would"), the time belongs to the reporting verb.
+FUTURE_IN_PAST = frozenset({"would", "'d"})
 # Verbs whose complement happens later: "plans to meet Friday", "is scheduled to vote Monday".
 FUTURE_CONTROLLERS = frozenset(
     {"plan", "schedule", "expect", "intend", "aim", "set", "due", "prepare", "hope", "want", "vow",
@@ -29,11 +32,16 @@ def governing_verb(token: Token) -> Token:
     return token
 
 
-def verb_direction(verb: Token) -> str | None:
-    """Return FUTURE, PAST or None (present or unknown) for the clause a verb heads."""
+def verb_direction(verb: Token, time_start: int = -1) -> str | None:
+    """Return FUTURE, PAST or None (present or unknown) for the clause a verb heads.
+
+    ``time_start`` (a character offset) is where the time expression begins, for "would".
+    """
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass"):
             if child.lower_ in FUTURE_AUXILIARIES:
+                return FUTURE
+            if child.lower_ in FUTURE_IN_PAST and child.idx < time_start:
                 return FUTURE
             if child.tag_ == "VBD" or child.lemma_ == "have":
                 return PAST
@@ -44,7 +52,7 @@ def verb_direction(verb: Token) -> str | None:
         if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_CONTROLLERS and head.tag_ != "VBD":
             return FUTURE
         if verb.dep_ == "xcomp":
-            return verb_direction(head) if head.i != verb.i else None
+            return verb_direction(head, time_start) if head.i != verb.i else None
     if verb.tag_ in ("VBN",) and verb.dep_ == "acl":
         return PAST
     return None
@@ -55,4 +63,4 @@ def span_direction(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return verb_direction(governing_verb(span.root))
+    return verb_direction(governing_verb(span.root), start)
