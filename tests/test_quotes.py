@@ -8,7 +8,6 @@ from spacy.language import Language
 from newsgraph.model import Analysis, Article, Entity, Quote
 from newsgraph.pipeline import Draft
 from newsgraph.quotes import QuoteStage
-from newsgraph.quotes.marks import find_quote_runs
 
 
 @pytest.fixture(scope="module")

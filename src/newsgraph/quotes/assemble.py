@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Span
@@ -21,6 +22,11 @@ _AFTER_REACH = 60
 _BEFORE_REACH = 200
 # A quote this short with no cue beside it is a title or a scare quote, not someone's words.
 _MIN_UNCUED_WORDS = 4
+# A cue this close after a quote's end (or before its start, with only marks between) frames it.
+_BESIDE_AFTER = 40
+_DASH_SOURCE = re.compile(
+    r"[\"”»']*[ \t\xa0]*[―—–]+[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
+)
 
 
 @dataclass
@@ -96,6 +102,46 @@ def _cue_beside(
     return None
 
 
+def _inside(quote: _Direct, content: Span) -> bool:
+    return content[0] <= quote.start and quote.end <= content[1] + 1
+
+
+def _beside(text: str, quote: _Direct, cue: Span) -> bool:
+    """True when the cue frames the quote as direct speech: `"...," X said` or `X said: "..."`."""
+    if 0 <= cue[0] - quote.end <= _BESIDE_AFTER:
+        return "\n" not in text[quote.end : cue[0]]
+    if 0 <= quote.start - cue[1] <= _BESIDE_AFTER:
+        return not any(ch.isalnum() for ch in text[cue[1] : quote.start])
+    return False
+
+
+def _absorb_fragments(text: str, quotes: list[_Direct], attributions: list[Attribution]) -> set[int]:
+    """Mark quoted runs inside a longer attributed content (mixed quotes); return those cues."""
+    mixed: set[int] = set()
+    for attribution in attributions:
+        content = attribution.content
+        if content is None:
+            continue
+        inside = [q for q in quotes if _inside(q, content) and not overlaps_well(content, (q.start, q.end))]
+        if not inside or any(_beside(text, q, attribution.cue) for q in inside):
+            continue  # a misparsed direct quote ("...," X said), not an embedded fragment
+        for quote in inside:
+            quote.absorbed = True
+        mixed.add(attribution.cue_token)
+    return mixed
+
+
+def _dash_source(text: str, quote: _Direct) -> FoundQuote | None:
+    """A quote signed with a dash and a name after it (`"..." ― Jane Doe`)."""
+    match = _DASH_SOURCE.match(text, quote.end)
+    if match is None:
+        return None
+    found = _direct_quote(quote)
+    found.speaker = match.span(1)
+    found.cue = match.span(1)
+    return found
+
+
 def _attribute_runs(text: str, quotes: list[_Direct], attributions: list[Attribution]) -> set[int]:
     """Give each quoted run its cue; return the cue tokens used up this way."""
     used: set[int] = set()
@@ -151,23 +197,24 @@ def _direct_quote(quote: _Direct) -> FoundQuote:
 
 def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
     """Combine quoted runs and parsed attributions into the article's quotes, in text order."""
-    quotes = [_Direct(list(run.pieces)) for run in runs]
-    used = _attribute_runs(text, quotes, attributions)
+    every = [_Direct(list(run.pieces)) for run in runs]
+    mixed = _absorb_fragments(text, every, attributions)
+    quotes = [q for q in every if not q.absorbed]
+    used = _attribute_runs(text, quotes, [a for a in attributions if a.cue_token not in mixed])
     quotes = _merge_interrupted(text, quotes)
     found: list[FoundQuote] = []
     for attribution in attributions:
         content = attribution.content
         if content is None or attribution.cue_token in used:
             continue
-        if any(overlaps_well(content, (q.start, q.end)) for q in quotes):
+        if attribution.cue_token not in mixed and any(
+            overlaps_well(content, (q.start, q.end)) for q in quotes
+        ):
             continue  # the same words as a direct quote already attributed
-        inside = [q for q in quotes if content[0] <= q.start and q.end <= content[1] + 1]
-        for quote in inside:
-            quote.absorbed = True
         found.append(
             FoundQuote(
                 span=content,
-                kind="mixed" if inside else "indirect",
+                kind="mixed" if attribution.cue_token in mixed else "indirect",
                 cue=attribution.cue,
                 speaker=attribution.speaker,
                 speaker_token=attribution.speaker_token,
@@ -176,8 +223,13 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
     for quote in quotes:
         if quote.absorbed:
             continue
-        if quote.attribution is None and len(text[quote.start : quote.end].split()) < _MIN_UNCUED_WORDS:
-            continue
+        if quote.attribution is None:
+            signed = _dash_source(text, quote)
+            if signed is not None:
+                found.append(signed)
+                continue
+            if len(text[quote.start : quote.end].split()) < _MIN_UNCUED_WORDS:
+                continue
         found.append(_direct_quote(quote))
     found.sort(key=lambda q: q.span)
     return found

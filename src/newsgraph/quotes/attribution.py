@@ -24,8 +24,15 @@ _SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 # A parenthetical cue: its head's clause is the content ("The plan, he said, is dead").
 _PARENTHETICAL = frozenset({"parataxis"})
 _RELATIVE = frozenset({"relcl", "acl"})
+_INVERTED_SUBJECT = frozenset({"dobj", "attr", "npadvmod", "appos", "nsubjpass", "dative"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE"})
 _NOUN_CLAUSE = frozenset({"acl", "ccomp", "relcl"})
+# What may follow an object in the content of a stance cue ("accused X of lying", "called X a liar").
+_OBJECT_TAIL = frozenset({"prep", "oprd", "xcomp", "ccomp", "advcl", "acomp"})
+# Modifiers that, set off by a comma at the end of a content, are the writer's aside, not the claim.
+_ASIDES = frozenset({"appos", "advcl", "relcl", "acl", "npadvmod"})
+# Punctuation that sets a parenthetical cue off from the clause around it.
+_SET_OFF = frozenset({",", "—", "–", "--"})
 
 
 @dataclass
@@ -39,6 +46,8 @@ class Attribution:
     speaker_token: int | None
     # "speech" cues may introduce a direct quote ("X said: ..."); the others only their complement.
     speech: bool
+    # which pattern found it (clause, object, parenthetical, noun, source): for tuning and tests
+    frame: str = "clause"
 
 
 class QuotedText:
@@ -83,14 +92,27 @@ def noun_phrase(token: Token) -> Span:
     return (doc[first].idx, doc[last].idx + len(doc[last]))
 
 
+def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
+    """Cut a comma-set aside that ends the content: an apposition, a participle, a when-clause.
+
+    "... in partnership with NATO, the alliance that ..." -> "... in partnership with NATO".
+    """
+    cut = last
+    for token in doc[first : last + 1]:
+        if token.dep_ in _ASIDES and token.right_edge.i == last and token.head.i < token.i:
+            start = token.left_edge.i
+            if start - 1 > first and doc[start - 1].text in _SET_OFF:
+                cut = min(cut, start - 2)
+    return cut
+
+
 def subject_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, a passive's agent, or the subject it shares."""
     node = verb
     for _ in range(3):
         for child in node.children:
             if child.dep_ in _SUBJECTS:
-                if child.tag_ in ("WP", "WDT") and node.dep_ in _RELATIVE:
-                    return node.head  # "the minister, who said ..." -> the minister
+                # "the minister, who said ...": the speaker is "who" (resolved through its noun)
                 return child
             if child.dep_ == "agent":
                 for obj in child.children:
@@ -98,6 +120,15 @@ def subject_of(verb: Token) -> Token | None:
                         return obj
         if node.dep_ in _RELATIVE and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return node.head  # "officials saying ..." -> officials
+        if node.i == verb.i:
+            # "..., says Jane Doe": the parser may take the inverted subject for an object
+            for child in node.rights:
+                if (
+                    child.dep_ in _INVERTED_SUBJECT
+                    and child.pos_ in ("PROPN", "NOUN")
+                    and child.i <= node.i + 4
+                ):
+                    return child
         if node.dep_ not in _SHARES_SUBJECT or node.head.i == node.i:
             return None
         node = node.head
@@ -172,13 +203,20 @@ class AttributionFinder:
             elif dep == "prt" and child.i == verb.i + 1:
                 cue_last = child.i  # "pointed out"
         # "told reporters that ...": the clause is what was said, the object its recipient
-        parts = clauses or objects
         content: Span | None = None
-        if parts:
-            first = min(p.left_edge.i for p in parts)
-            last = max(p.right_edge.i for p in parts)
+        frame = "clause" if clauses else "object"
+        if clauses:
+            content = self._clause_content(verb, clauses)
+        elif objects:
+            # "accused the government of lying": the object and what follows it
+            first = min(o.left_edge.i for o in objects)
+            last = max(
+                [o.right_edge.i for o in objects]
+                + [c.right_edge.i for c in verb.rights if c.dep_ in _OBJECT_TAIL]
+            )
             content = _char_span(doc, first, last)
         elif verb.dep_ in _PARENTHETICAL and lemma in self.lexicon.speech:
+            frame = "parenthetical"
             rng = _clause_without(verb.head, verb)
             if rng is not None:
                 content = _char_span(doc, *rng)
@@ -191,7 +229,26 @@ class AttributionFinder:
             speaker=noun_phrase(subject) if subject is not None else None,
             speaker_token=subject.i if subject is not None else None,
             speech=lemma in self.lexicon.speech,
+            frame=frame,
         )
+
+    def _clause_content(self, verb: Token, clauses: list[Token]) -> Span | None:
+        """A clause complement's span; the whole sentence when the cue is set off inside it.
+
+        "Though the move was bold, he said, it came too late": the parse hangs only the first
+        half on "said", but the claim is the sentence around the parenthetical cue.
+        """
+        doc = verb.doc
+        first = min(c.left_edge.i for c in clauses)
+        last = max(c.right_edge.i for c in clauses)
+        after = verb.right_edge.i + 1
+        if doc[after - 1].text in _SET_OFF:
+            after -= 1
+        if last < verb.i and after < len(doc) and doc[after].text in _SET_OFF:
+            sent = verb.sent
+            if any(not t.is_punct for t in doc[after + 1 : sent.end]):
+                return _char_span(doc, sent.start, sent.end - 1)
+        return _char_span(doc, first, _without_trailing_aside(doc, first, last))
 
     def _noun(self, noun: Token, preps: frozenset[str]) -> Attribution | None:
         doc = noun.doc
@@ -225,6 +282,7 @@ class AttributionFinder:
             speaker=noun_phrase(speaker_tok) if speaker_tok is not None else None,
             speaker_token=speaker_tok.i if speaker_tok is not None else None,
             speech=False,
+            frame="noun",
         )
 
     def _source(self, first: Token, phrase: tuple[str, ...]) -> Attribution | None:
@@ -255,4 +313,5 @@ class AttributionFinder:
             speaker=noun_phrase(source),
             speaker_token=source.i,
             speech=False,
+            frame="source",
         )

@@ -18,7 +18,8 @@ from ..model import Span
 # (too often an apostrophe or a nested quote).
 _MARK = re.compile(r"``|''|[\"“”«»„]")
 _OPENERS = frozenset({"``", "“", "«", "„"})
-_CLOSERS = frozenset({"''", "”", "»"})
+# ``''`` closes a ````` quote but also opens one in texts that use it both ways (NYT archives).
+_CLOSERS = frozenset({"”", "»"})
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 

@@ -40,6 +40,9 @@ def resolve_speaker(analysis: Analysis, doc: Doc, token: int | None, span: Span 
     if entity is None and token is not None:
         head = doc[token]
         entity = analysis.entity_at((head.idx, head.idx + len(head)))
+        if entity is None and head.tag_ in ("WP", "WDT") and head.head.dep_ in ("relcl", "acl"):
+            noun = head.head.head  # "the minister, who said ..." -> the minister
+            entity = analysis.entity_at((noun.idx, noun.idx + len(noun)))
         if entity is None and head.pos_ == "PRON":
             types = _PRONOUN_TYPES.get(head.lower_)
             if types is not None:
