@@ -24,6 +24,7 @@ CONVENTIONS = [
     ("The embassy reopened earlier this month.", "earlier this month", "DATE", "2023-09"),
     ("The treaty was signed on Sept. 13 in a brief ceremony.", "Sept. 13", "DATE", "2023-09-13"),
     ("Protests began in June and spread quickly.", "June", "DATE", "2023-06"),
+    ("The summit will take place in July in Lisbon.", "July", "DATE", "2024-07"),
     ("The factory closed last July after a fire.", "last July", "DATE", "2023-07"),
     ("The rebels seized the airport yesterday.", "yesterday", "DATE", "2023-09-12"),
     ("The president flies to Paris today.", "today", "DATE", "2023-09-13"),
@@ -116,22 +117,25 @@ def test_after_an_undated_event_states_a_duration(nlp: Language, text: str, writ
 
 
 def _linked(
-    nlp: Language, text: str, trigger: str, published: str | None = WEDNESDAY
+    nlp: Language, text: str, trigger: str, *others: str, published: str | None = WEDNESDAY
 ) -> tuple[Analysis, Event]:
+    """Tag the times, build one hand-made event per trigger word, link them; return the first."""
     doc = nlp(text)
     analysis = Analysis(article=Article(text=text, published=published))
     analysis.times = tag_times(text, published, doc)
-    start = text.index(trigger)
-    sentence = next(s for s in doc.sents if s.start_char <= start < s.end_char)
-    event = Event(
-        id="V1",
-        type="ASSAULT",
-        trigger_span=(start, start + len(trigger)),
-        sentence_span=(sentence.start_char, sentence.end_char),
-    )
-    analysis.events = [event]
+    for number, word in enumerate((trigger, *others), start=1):
+        start = text.index(word)
+        sentence = next(s for s in doc.sents if s.start_char <= start < s.end_char)
+        analysis.events.append(
+            Event(
+                id=f"V{number}",
+                type="ASSAULT",
+                trigger_span=(start, start + len(word)),
+                sentence_span=(sentence.start_char, sentence.end_char),
+            )
+        )
     EventTimeLinker(nlp)(Draft(analysis=analysis, doc=doc))
-    return analysis, event
+    return analysis, analysis.events[0]
 
 
 @pytest.mark.parametrize(
@@ -141,6 +145,7 @@ def _linked(
         ("In 1998, the army shelled the village, survivors recalled on Monday.", "shelled", "1998"),
         ("Survivors recalled on Monday that the army shelled the village in 1998.", "shelled", "1998"),
         ("The two sides signed a truce yesterday after weeks of talks.", "signed", "yesterday"),
+        ("On Monday, police said they had arrested 20 protesters.", "arrested", "Monday"),
     ],
 )
 def test_linker_picks_the_governing_time(nlp: Language, text: str, trigger: str, expected: str) -> None:
@@ -160,3 +165,13 @@ def test_linker_picks_the_governing_time(nlp: Language, text: str, trigger: str,
 def test_linker_flags_the_default(nlp: Language, text: str, trigger: str) -> None:
     _, event = _linked(nlp, text, trigger)
     assert event.time is None and event.time_is_default is True
+
+
+def test_another_events_time_is_not_borrowed(nlp: Language) -> None:
+    # "next week" dates the sanctions, not the condemnation conjoined with them.
+    text = "The United States condemned the launches and will impose new sanctions next week."
+    analysis, condemned = _linked(nlp, text, "condemned", "impose")
+    impose = analysis.events[1]
+    assert condemned.time is None and condemned.time_is_default is True
+    chosen = next(t for t in analysis.times if t.id == impose.time)
+    assert analysis.slice(chosen.span) == "next week" and chosen.value == "2023-W38"
