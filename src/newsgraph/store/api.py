@@ -15,6 +15,7 @@ from ..errors import Messages, NotInDatabase, StorageError
 from ..model import Analysis, Article, Failure
 from . import ingest as writer
 from . import migrations, query, schema
+from .background import BackgroundWriter
 from .connect import display_url, make_engine, resolve_url, storage_errors, translate
 from .query import EventFilter
 
@@ -99,7 +100,10 @@ class Store:
         """
         report = IngestReport()
         started = time.perf_counter()
-        for result in self._analyzed(items, pipeline, report):
+        # Counted apart: the writer thread updates ``report`` while this thread skips stored articles.
+        skipped_before_analysis = IngestReport()
+
+        def write(result: Analysis | Failure) -> None:
             if isinstance(result, Failure):
                 self._record_failure(result)
                 report.failed += 1
@@ -108,7 +112,12 @@ class Store:
                 self._store(result, report)
             if progress is not None:
                 progress(report)
-        report.seconds = time.perf_counter() - started
+
+        try:
+            BackgroundWriter(write).run(self._analyzed(items, pipeline, skipped_before_analysis))
+        finally:
+            report.skipped += skipped_before_analysis.skipped
+            report.seconds = time.perf_counter() - started
         return report
 
     def _analyzed(
