@@ -8,9 +8,12 @@ decision", "the plan"), its owner ("Trump's plan") is preferred, since PLOVER co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
+
+from .partyness import is_party
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -34,16 +37,19 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "COERCE": ("on", "against", "in"),
     "ASSAULT": ("on", "against", "with", "at", "in"),
 }
-# Objects that are acts or things, not parties: look inside them for the party ("Trump's plan",
-# "the withdrawal of foreign troops").
-THING_NOUNS = frozenset(
+# Acts and abstractions: never the target of an attack or a seizure themselves ("attacked the plan"
+# is verbal). Buildings, bases and vehicles can be: "bombed a depot", "seized a tanker".
+ACT_NOUNS = frozenset(
     {"decision", "plan", "policy", "move", "proposal", "call", "demand", "request", "offer", "law",
      "bill", "program", "programme", "action", "statement", "remark", "comment", "claim", "report",
      "withdrawal", "release", "resignation", "attack", "invasion", "treatment", "handling", "role",
-     "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "regime", "ban",
-     "sanction", "election", "activity", "behavior", "behaviour", "aggression", "occupation",
-     "support", "help", "aid", "assistance", "relation", "tie", "talk", "right", "independence"}
+     "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "ban", "sanction",
+     "election", "activity", "behavior", "behaviour", "aggression", "occupation", "support", "help",
+     "aid", "assistance", "relation", "tie", "talk", "right", "independence", "operation", "control",
+     "power", "way", "time", "life", "attempt", "campaign", "war", "conflict", "fire"}
 )  # fmt: skip
+# Types whose recipient may be a physical target rather than a party.
+PHYSICAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Types whose object is usually the thing handed over, not the party that receives it.
 GOODS_TYPES = frozenset({"AID", "COOPERATE", "RETREAT", "MOBILIZE", "AGREE"})
 # Objects that name what was said, never whom it concerned ("denied such claims").
@@ -145,28 +151,6 @@ def noun_trigger_actor(noun: Token) -> tuple[list[Token], str] | None:
     return None
 
 
-def _party_inside(thing: Token) -> Token | None:
-    """For an object that is a thing or act, the party it belongs to, if written there."""
-    for child in thing.children:
-        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-            return child
-    for child in thing.children:
-        if (
-            (
-                child.dep_ == "prep"
-                and child.lower_ in ("of", "by", "from")
-                and (obj := _pobj(child)) is not None
-            )
-            and obj.pos_ in ("PROPN", "NOUN")
-            and obj.ent_type_ not in DATE_LIKE
-        ):
-            return obj
-    for child in thing.lefts:
-        if child.dep_ == "compound" and child.ent_type_ in ("ORG", "GPE", "PERSON", "NORP"):
-            return child
-    return None
-
-
 def _usable(token: Token, used: tuple[Token, ...], excluded_before: int) -> bool:
     return (
         token.i >= excluded_before
@@ -180,20 +164,65 @@ def _usable(token: Token, used: tuple[Token, ...], excluded_before: int) -> bool
 def recipient_of(
     trigger: Token, event_type: str, used: tuple[Token, ...], excluded_before: int
 ) -> tuple[list[Token], str] | None:
-    """Return the recipient heads of a trigger and how they were found, or None."""
+    """Return the recipient heads of a trigger and how they were found, or None.
+
+    The places a recipient is written are tried in order; the first that names a party wins. A thing
+    there ("suspended food supplies to Somalia", "welcomed the OGA's attempt") is looked into for
+    the party it belongs to or is directed at; a thing with no party in it is passed over.
+    """
+    for heads, reason in _recipient_candidates(trigger, event_type, used, excluded_before):
+        head = heads[0]
+        if is_party(head) or (
+            event_type in PHYSICAL_TARGET_TYPES
+            and head.pos_ == "NOUN"
+            and head.lemma_.lower() not in ACT_NOUNS
+        ):
+            return heads, reason
+        inner = party_in_thing(head, RECIPIENT_PREPS.get(event_type, ()), used, excluded_before)
+        if inner is not None:
+            return expand_conjuncts(inner), f"party of '{head.text}' ({reason})"
+    return None
+
+
+def party_in_thing(
+    thing: Token, preps: tuple[str, ...], used: tuple[Token, ...], excluded_before: int, depth: int = 2
+) -> Token | None:
+    """The party a thing belongs to or is aimed at: "X's plan", "a U.S. decision", "aid to X"."""
+    for child in thing.children:
+        if child.dep_ == "poss" and is_party(child) and child.i >= excluded_before:
+            return child
+    for child in thing.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("ORG", "GPE", "PERSON", "NORP"):
+            return child
+    wanted = (*preps, "of", "by", "from", "to", "against", "on", "with", "for")
+    for prep in sorted(
+        (c for c in thing.children if c.dep_ == "prep" and c.lower_ in wanted),
+        key=lambda c: wanted.index(c.lower_),
+    ):
+        obj = _pobj(prep)
+        if obj is None or obj in used or obj.i < excluded_before or obj.ent_type_ in DATE_LIKE:
+            continue
+        if is_party(obj):
+            return obj
+        if depth > 1 and (inner := party_in_thing(obj, preps, used, excluded_before, depth - 1)) is not None:
+            return inner
+    return None
+
+
+def _recipient_candidates(
+    trigger: Token, event_type: str, used: tuple[Token, ...], excluded_before: int
+) -> Iterator[tuple[list[Token], str]]:
     places = [trigger, *used]
     preps = RECIPIENT_PREPS.get(event_type, ())
     # A passive's subject is what was acted on: "Gul Rahman was tortured".
     if trigger.pos_ == "VERB" and is_passive(trigger):
         subj = _child(trigger, PASSIVE_SUBJECT_DEPS)
         if subj is not None and _usable(subj, used, excluded_before):
-            return expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
+            yield expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
     # Goods and forces sent somewhere: the party is where they go ("sent planes to Peru").
     if event_type in GOODS_TYPES:
-        via = _prep_object(trigger, preps[:1], used, excluded_before)
-        if via is not None:
-            return via
-    # "accused X of", "urged X to", "gave X aid": the direct object, unless it is a thing.
+        yield from _prep_objects(trigger, preps[:1], used, excluded_before)
+    # "accused X of", "urged X to", "gave X aid": the direct object.
     for dep in OBJECT_DEPS:
         obj = _child(trigger, (dep,))
         if obj is None or not _usable(obj, used, excluded_before):
@@ -201,51 +230,35 @@ def recipient_of(
         if obj.lemma_.lower() in NOT_PARTIES or obj.lemma_.lower() in MEANS_NOUNS:
             places.append(obj)
             continue
-        if obj.lemma_.lower() in THING_NOUNS:
-            inner = _party_inside(obj)
-            if inner is not None:
-                return expand_conjuncts(inner), f"party of object '{obj.text}'"
-            for place in (obj, *places):
-                via = _prep_object(place, preps, used, excluded_before)
-                if via is not None:
-                    return via
-        return expand_conjuncts(obj), f"object of '{trigger.text}'"
+        yield expand_conjuncts(obj), f"object of '{trigger.text}'"
+        places.append(obj)
     # The phrase may hang off the trigger, its pattern object, or a noun inside either
     # ("filed a lawsuit in a Paris court against X").
     for prep in [c for p in places for c in p.children if c.dep_ == "prep"]:
         places.extend(g for g in prep.children if g.dep_ == "pobj")
     for place in places:
-        via = _prep_object(place, preps, used, excluded_before)
-        if via is not None:
-            return via
+        yield from _prep_objects(place, preps, used, excluded_before)
     # "demanded that X apologize", "said Qatar must mediate": the subject of the governed clause.
     if event_type in ("REQUEST", "REJECT", "THREATEN") or not any(c.dep_ == "dobj" for c in trigger.children):
         clause = _child(trigger, ("ccomp",))
         if clause is not None:
             subj = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
             if subj is not None and _usable(subj, used, excluded_before):
-                return expand_conjuncts(
-                    subj
-                ), f"subject of the clause '{clause.text}' governed by '{trigger.text}'"
-    # The object of a pattern noun ("imposed sanctions" -> the sanctions' own "on X" handled above);
-    # as a last resort, a named party inside the object thing.
+                yield (
+                    expand_conjuncts(subj),
+                    f"subject of the clause '{clause.text}' governed by '{trigger.text}'",
+                )
+    # As a last resort, a named party inside a pattern's object ("imposed sanctions" handled above).
     for tok in used:
-        inner = _party_inside(tok)
-        if inner is not None and inner.i >= excluded_before:
-            return expand_conjuncts(inner), f"party of '{tok.text}'"
-    return None
+        yield [tok], f"pattern object '{tok.text}'"
 
 
-def _prep_object(
+def _prep_objects(
     head: Token, preps: tuple[str, ...], used: tuple[Token, ...], excluded_before: int
-) -> tuple[list[Token], str] | None:
+) -> Iterator[tuple[list[Token], str]]:
     for wanted in preps:
         for child in head.children:
             if child.dep_ in ("prep", "dative") and child.lower_ == wanted:
                 obj = _pobj(child)
-                if obj is None or not _usable(obj, used, excluded_before):
-                    continue
-                if obj.lemma_.lower() in THING_NOUNS and (inner := _party_inside(obj)) is not None:
-                    return expand_conjuncts(inner), f"party of '{wanted} {obj.text}'"
-                return expand_conjuncts(obj), f"'{wanted}' phrase of '{head.text}'"
-    return None
+                if obj is not None and _usable(obj, used, excluded_before):
+                    yield expand_conjuncts(obj), f"'{wanted}' phrase of '{head.text}'"

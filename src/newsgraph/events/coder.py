@@ -8,7 +8,7 @@ accusation or denial as alleged, then find arguments and flags for each event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -78,7 +78,7 @@ class EventCoder:
         for cand in candidates[:MAX_EVENTS_PER_SENTENCE]:
             event = self._event(analysis, sent, cand, first_arg)
             if event is not None:
-                events.append(event)
+                events.extend(reciprocal(event) if _mutual(cand) else [event])
         return events
 
     def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
@@ -260,6 +260,38 @@ class EventCoder:
         if source is None or source.id in actor_ids:
             return None
         return source.id
+
+
+# Acts that joint actors do to each other ("X and Y met", "X and Y clashed"), unlike "X and Y
+# condemned the coup", where they act side by side.
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+MUTUAL_LEMMAS = frozenset({"clash", "fight", "battle", "sign", "reach", "conclude", "exchange", "negotiate"})
+
+
+def _mutual(cand: _Candidate) -> bool:
+    return cand.type in MUTUAL_TYPES or cand.match.token.lemma_.lower() in MUTUAL_LEMMAS
+
+
+def reciprocal(event: Event) -> list[Event]:
+    """ "X and Y agreed", "X and Y clashed": with no other party, each actor acts towards the others.
+
+    One event per actor, its recipients the other actors (the manual's rule for reciprocal events:
+    no party is only acted on).
+    """
+    if len(event.actor) < 2 or event.recipient:
+        return [event]
+    out = []
+    for actor in event.actor:
+        others = [a for a in event.actor if a != actor]
+        out.append(
+            replace(
+                event,
+                actor=[actor],
+                recipient=others,
+                evidence=[*event.evidence, "reciprocal: each of the joint actors acts towards the others"],
+            )
+        )
+    return out
 
 
 def _index(token: Token | None) -> int:
