@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo serve test lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(INSTALLED): pyproject.toml requirements/model.txt | $(BIN)/python
 
 demo: $(INSTALLED)
 	$(BIN)/newsgraph demo
+
+# The web UI over the demo database (make demo fills it): http://127.0.0.1:8000/
+serve: $(INSTALLED)
+	$(BIN)/newsgraph serve --db newsgraph.db
 
 test: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks

@@ -114,6 +114,24 @@ class Messages:
     DB_UNAVAILABLE = "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
+    # The web API (newsgraph serve): every error answer carries one of these as its message.
+    WEB_NOT_FOUND = "nothing at {path}; the API's endpoints are listed in /openapi.json and the UI is at /"
+    WEB_METHOD_NOT_ALLOWED = "{method} is not allowed on {path}; see /openapi.json for the methods it takes"
+    WEB_UNKNOWN_PARAMETER = "unknown parameter '{name}'; see /openapi.json for the parameters {path} takes"
+    WEB_INVALID_PARAMETER = "invalid {where} '{name}': {detail}"
+    WEB_MALFORMED_JSON = (
+        "the request body is not valid JSON ({detail}); send one JSON object with Content-Type: application/json"
+    )
+    WEB_BODY_TOO_LARGE = "the request body is over the limit of {limit:,} bytes; send a shorter article"
+    WEB_MISSING_TOKEN = (
+        "this endpoint writes and needs the server's token: send 'Authorization: Bearer TOKEN' with the "
+        "token given to 'newsgraph serve --token'"
+    )
+    WEB_WRONG_TOKEN = "the token sent does not match the one given to 'newsgraph serve --token'"
+    WEB_WRITING_DISABLED = (
+        "writing is disabled on this server; restart it with 'newsgraph serve --token TOKEN' to enable it"
+    )
+    WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
 
 
 class NewsgraphError(Exception):

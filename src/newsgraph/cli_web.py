@@ -1,0 +1,40 @@
+"""``newsgraph serve``: the web API and the offline UI over a database (see docs/web.md)."""
+
+from __future__ import annotations
+
+import click
+
+from .cli_db import db_option
+
+
+@click.command("serve")
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default answers this machine only.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
+@click.option(
+    "--token",
+    metavar="TOKEN",
+    envvar="NEWSGRAPH_TOKEN",
+    help="Enable POST /analyze and POST /articles for requests sending 'Authorization: Bearer TOKEN' "
+    "[env NEWSGRAPH_TOKEN; default: writing disabled].",
+)
+def serve_command(db: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the HTTP API (/api/..., /openapi.json) and the web UI (/) over a database."""
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(db, token=token)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"newsgraph: warning: listening on {host}: other machines can reach this server", err=True)
+    click.echo(
+        f"newsgraph: serving {app.state.store.where} at http://{host}:{port}/ (Ctrl+C stops)", err=True
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,110 @@
+"""The web app: the JSON API, the writing endpoints and the offline UI, in one FastAPI app.
+
+>>> from newsgraph.web import create_app
+>>> app = create_app("newsgraph.db", token="s3cret")   # serve with uvicorn; `newsgraph serve` does
+
+The UI is static files (plain JS and CSS, no CDN) that call the API; every response carries a
+Content-Security-Policy that allows only this origin's scripts and styles, so even a page that
+slipped article HTML into the DOM could not run it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..store import open_store
+from . import routes, writing
+from .problems import BodySizeLimit, install_error_handlers
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
+STATIC = Path(__file__).resolve().parent / "static"
+# 2 MB: room for any real article (MAX_TEXT characters) as JSON, not for abuse.
+MAX_BODY = 2_000_000
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware that adds ``SECURITY_HEADERS`` to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, adding the headers to its response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.store.close()
+
+
+def create_app(
+    db_url: str | None = None,
+    token: str | None = None,
+    *,
+    pipeline: Pipeline | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """Return the app over the database at ``db_url`` (``$NEWSGRAPH_DB`` or ./newsgraph.db when None).
+
+    ``token`` enables the writing endpoints (POST /analyze, POST /articles) for requests that send it
+    as ``Authorization: Bearer TOKEN``; without one they answer 403. ``pipeline`` is the analysis
+    pipeline to use (built on first use when None).
+    """
+    app = FastAPI(
+        title="newsgraph",
+        version=__version__,
+        description="Who did what to whom, where, when, and who says so: the events, quotes and "
+        "entities of a newsgraph database. Every error is answered as "
+        '{"error": {"status", "code", "message"}}.',
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    app.state.store = open_store(db_url)
+    app.state.token = token or None
+    app.state.pipeline = pipeline
+    install_error_handlers(app)
+    app.include_router(routes.router)
+    app.include_router(writing.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        """The UI's single page; its script routes between the views by the URL fragment."""
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, limit=max_body)
+    return app

@@ -1,0 +1,176 @@
+"""The read-only JSON endpoints under ``/api/``: thin layers over ``newsgraph.store``.
+
+Each list answer is ``{"<what>": [...], "total": n, "limit": l, "offset": o}``; every error comes
+in the shape of ``problems``. The store runs every query with bound parameters.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from ..events.ontology import EVENT_TYPES, QUAD
+from ..store import Store, browse
+from .params import (
+    ArticleQuery,
+    EntityQuery,
+    EventQuery,
+    ExportQuery,
+    NetworkQuery,
+    NoParameters,
+    PlacesQuery,
+    QuoteQuery,
+    SearchQuery,
+    TimelineQuery,
+)
+from .problems import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+QUAD_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+EXPORT_MEDIA = {"plover": "application/x-ndjson", "gdelt": "text/tab-separated-values", "csv": "text/csv"}
+EXPORT_SUFFIX = {"plover": "jsonl", "gdelt": "tsv", "csv": "csv"}
+
+
+def store_of(request: Request) -> Store:
+    """Return the app's store (opened once at start-up)."""
+    store: Store = request.app.state.store
+    return store
+
+
+def _page(key: str, rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {key: rows, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/events", summary="Events (or reports) matching filters")
+def events(request: Request, params: Annotated[EventQuery, Query()]) -> dict[str, Any]:
+    """List events: one row per real-world event (cluster of reports), or per report with ``reports``."""
+    store, filters = store_of(request), params.filters()
+    rows = store.events(
+        reports=params.reports, limit=params.limit, offset=params.offset, sort=params.sort, **filters
+    )
+    total = store.count_events(reports=params.reports, **filters)
+    return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
+
+
+@router.get("/events/{event_id}", summary="One event with its reports")
+def event(
+    request: Request,
+    event_id: Annotated[int, Path(ge=1, le=2**62)],
+    _params: Annotated[NoParameters, Query()],
+) -> dict[str, Any]:
+    """Return one event (cluster) with every report of it, each with its article and sentence."""
+    return store_of(request).event(event_id)
+
+
+@router.get("/quotes", summary="Quotes by speaker or words")
+def quotes(request: Request, params: Annotated[QuoteQuery, Query()]) -> dict[str, Any]:
+    """List quotes, newest first, each with its speaker and article."""
+    store = store_of(request)
+    rows = store.quotes(speaker=params.speaker, text=params.text, limit=params.limit, offset=params.offset)
+    total = store.count_quotes(speaker=params.speaker, text=params.text)
+    return _page("quotes", rows, total, params.limit, params.offset)
+
+
+@router.get("/entities", summary="Entities, most written about first")
+def entities(request: Request, params: Annotated[EntityQuery, Query()]) -> dict[str, Any]:
+    """List entities (one row per name and type) with how many articles mention them."""
+    store = store_of(request)
+    rows = store.entities(type=params.type, name=params.name, limit=params.limit, offset=params.offset)
+    total = browse.count_entities(store, type=params.type, name=params.name)
+    return _page("entities", rows, total, params.limit, params.offset)
+
+
+@router.get("/articles", summary="Current articles, newest first")
+def articles(request: Request, params: Annotated[ArticleQuery, Query()]) -> dict[str, Any]:
+    """List current articles (id, title, date, source, url), by words or source when given."""
+    store = store_of(request)
+    rows = browse.articles(
+        store, text=params.text, source=params.source, limit=params.limit, offset=params.offset
+    )
+    total = browse.count_articles(store, text=params.text, source=params.source)
+    return _page("articles", rows, total, params.limit, params.offset)
+
+
+@router.get("/articles/{article_id}", summary="One article's full analysis")
+def article(
+    request: Request,
+    article_id: Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$", description="The id or a unique prefix")],
+    _params: Annotated[NoParameters, Query()],
+) -> dict[str, Any]:
+    """Return the article's ``newsgraph.analysis/1`` object with its version and near-duplicates."""
+    return store_of(request).article(article_id)
+
+
+@router.get("/search", summary="Full-text search over articles and quotes")
+def search(request: Request, params: Annotated[SearchQuery, Query()]) -> dict[str, Any]:
+    """Return the articles (paginated) and the first quotes whose text contains every word of ``q``."""
+    store = store_of(request)
+    found = browse.articles(store, text=params.q, limit=params.limit, offset=params.offset)
+    answer = _page(
+        "articles", found, browse.count_articles(store, text=params.q), params.limit, params.offset
+    )
+    answer["q"] = params.q
+    answer["quotes"] = store.quotes(text=params.q, limit=params.limit)
+    answer["quotes_total"] = store.count_quotes(text=params.q)
+    return answer
+
+
+@router.get("/stats", summary="Counts of what is stored")
+def stats(request: Request, _params: Annotated[NoParameters, Query()]) -> dict[str, int]:
+    """Return counts: articles, versions, near-duplicate groups, entities, quotes, events, reports, ..."""
+    return store_of(request).stats()
+
+
+@router.get("/vocabulary", summary="PLOVER event types and quad classes")
+def vocabulary(_params: Annotated[NoParameters, Query()]) -> dict[str, Any]:
+    """Return the event types (with their quad) and the quad names, for filters and legends."""
+    return {
+        "event_types": [{"type": t, "quad": QUAD[t]} for t in EVENT_TYPES],
+        "quads": [{"quad": q, "name": name} for q, name in QUAD_NAMES.items()],
+    }
+
+
+@router.get("/timeline", summary="Event counts over time")
+def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) -> dict[str, Any]:
+    """Return how many events each period has, per type or quad (events without a date left out)."""
+    rows = browse.event_counts(store_of(request), by=params.by, interval=params.interval, **params.filters())
+    return {"by": params.by, "interval": params.interval, "counts": rows}
+
+
+@router.get("/places", summary="Where matching events happened")
+def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> dict[str, Any]:
+    """Return geocoded event places with their event counts (cooperation and conflict apart)."""
+    return {"places": browse.event_places(store_of(request), limit=params.limit, **params.filters())}
+
+
+@router.get("/network", summary="Who acted on whom")
+def network(request: Request, params: Annotated[NetworkQuery, Query()]) -> dict[str, Any]:
+    """Return actor-recipient pairs with their event counts (cooperation and conflict apart)."""
+    return {"edges": browse.actor_pairs(store_of(request), limit=params.limit, **params.filters())}
+
+
+@router.get(
+    "/export",
+    summary="Export matching events",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in EXPORT_MEDIA.values()}, "description": "The export file"}},
+)
+def export(request: Request, params: Annotated[ExportQuery, Query()]) -> Response:
+    """Return the events as PLOVER JSON lines, a GDELT-like table or CSV (as a download)."""
+    buffer = io.StringIO()
+    store_of(request).export(params.format, buffer, reports=params.reports, **params.filters())
+    name = f"newsgraph-events.{EXPORT_SUFFIX[params.format]}"
+    return Response(
+        buffer.getvalue(),
+        media_type=EXPORT_MEDIA[params.format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

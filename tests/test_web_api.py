@@ -1,0 +1,365 @@
+"""The web API in-process: every endpoint, pagination, filters, the token rules, one error shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+from web_corpus import ARTICLES, HOSTILE_NAME, HOSTILE_TEXT, build_database
+
+from newsgraph.pipeline import Pipeline
+from newsgraph.web import create_app
+
+TOKEN = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_database(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="module")
+def client(db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db_url, token=TOKEN, max_body=50_000), raise_server_exceptions=False) as c:
+        yield c
+
+
+def get(client: TestClient, path: str, **params: Any) -> Any:
+    response = client.get(path, params=params or None)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def assert_error_shape(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert {"status", "code", "message"} <= set(error)
+    assert error["status"] == status
+    assert error["message"] and "Traceback" not in response.text
+    if code is not None:
+        assert error["code"] == code
+    return error
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/api/events", "events"),
+        ("/api/events?reports=true", "reports"),
+        ("/api/quotes", "quotes"),
+        ("/api/entities", "entities"),
+        ("/api/articles", "articles"),
+        ("/api/search?q=question", "articles"),
+    ],
+)
+def test_list_endpoints_answer_a_page_with_its_total(client: TestClient, path: str, key: str) -> None:
+    data = get(client, path)
+    assert data[key] and data["total"] >= len(data[key])
+    assert data["limit"] == 50 and data["offset"] == 0
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/quotes", "/api/entities", "/api/articles"])
+def test_pages_cover_every_row_once(client: TestClient, path: str) -> None:
+    key = path.rsplit("/", 1)[1]
+    total = get(client, path)["total"]
+    seen: list[Any] = []
+    for offset in range(0, total, 7):
+        page = get(client, path, limit=7, offset=offset)
+        assert page["total"] == total
+        seen.extend(json.dumps(row, sort_keys=True) for row in page[key])
+    assert len(seen) == total == len(set(seen))
+
+
+def test_stats_count_what_was_stored(client: TestClient) -> None:
+    stats = get(client, "/api/stats")
+    assert stats["articles"] == ARTICLES + 1
+    assert stats["events"] == get(client, "/api/events")["total"]
+    assert stats["quotes"] == get(client, "/api/quotes")["total"]
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"actor": "Putin"}, lambda row: "Putin" in row["actor"]),
+        ({"recipient": "Biden"}, lambda row: "Biden" in row["recipient"]),
+        ({"type": "ASSAULT"}, lambda row: row["type"] == "ASSAULT"),
+        ({"type": "agree"}, lambda row: row["type"] == "AGREE"),
+        ({"quad": 3}, lambda row: row["quad"] == 3),
+        (
+            {"since": "2023-06-01", "until": "2023-06-30"},
+            lambda row: "2023-06-01" <= row["date"] <= "2023-06-30",
+        ),
+        ({"place": "Berlin"}, lambda row: row["place"] == "Berlin"),
+    ],
+)
+@pytest.mark.parametrize("reports", [False, True])
+def test_event_filters_keep_only_matching_rows(
+    client: TestClient, params: dict, check: Any, reports: bool
+) -> None:
+    key = "reports" if reports else "events"
+    everything = get(client, "/api/events", reports=reports, limit=1000)
+    matched = get(client, "/api/events", reports=reports, limit=1000, **params)
+    assert matched[key], f"no {key} match {params}"
+    assert all(check(row) for row in matched[key])
+    assert matched["total"] == sum(1 for row in everything[key] if check(row)) < everything["total"]
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "type", "mentions"])
+def test_events_come_sorted(client: TestClient, sort: str) -> None:
+    key = sort.lstrip("-")
+    values = [row[key] for row in get(client, "/api/events", sort=sort, limit=1000)["events"]]
+    assert values == sorted(values, reverse=sort.startswith("-"))
+
+
+def test_an_event_lists_its_reports_with_their_sentence(client: TestClient) -> None:
+    first = get(client, "/api/events", limit=1)["events"][0]
+    event = get(client, f"/api/events/{first['id']}")
+    assert event["id"] == first["id"] and event["reports"]
+    for report in event["reports"]:
+        article = get(client, f"/api/articles/{report['article']}")
+        start, end = report["sentence_span"]
+        assert article["article"]["text"][start:end] == report["sentence"]
+
+
+def test_quotes_by_speaker_and_words(client: TestClient) -> None:
+    by_speaker = get(client, "/api/quotes", speaker="Scholz")["quotes"]
+    assert by_speaker and all("Scholz" in q["speaker"] for q in by_speaker)
+    by_words = get(client, "/api/quotes", text="silenced")["quotes"]
+    assert [q["speaker"] for q in by_words] == [HOSTILE_NAME]
+
+
+def test_entities_by_type_and_name(client: TestClient) -> None:
+    people = get(client, "/api/entities", type="PERSON")
+    assert people["entities"] and all(e["type"] == "PERSON" for e in people["entities"])
+    assert people["total"] == len(people["entities"])
+    named = get(client, "/api/entities", name="Kim")["entities"]
+    assert [e["name"] for e in named] == ["Kim Jong Un"]
+
+
+def test_an_article_by_id_or_prefix(client: TestClient) -> None:
+    listed = get(client, "/api/articles", limit=1)["articles"][0]
+    for ident in (listed["id"], listed["id"][:10]):
+        article = get(client, f"/api/articles/{ident}")
+        assert article["article"]["id"] == listed["id"]
+        assert article["schema"] == "newsgraph.analysis/1" and article["events"]
+
+
+def test_search_finds_articles_and_quotes_by_their_words(client: TestClient) -> None:
+    found = get(client, "/api/search", q="silenced")
+    assert [a["source"] for a in found["articles"]] == ["<b>Evil Outlet</b>"]
+    assert found["quotes_total"] == 1 and found["q"] == "silenced"
+
+
+@pytest.mark.parametrize("by", ["type", "quad"])
+def test_timeline_counts_add_up_to_the_dated_events(client: TestClient, by: str) -> None:
+    counts = get(client, "/api/timeline", by=by, interval="month")["counts"]
+    dated = [e for e in get(client, "/api/events", limit=1000)["events"] if e["date"]]
+    assert sum(c["events"] for c in counts) == len(dated)
+    assert all(len(c["period"]) == 7 for c in counts)
+
+
+def test_places_and_network_follow_the_filters(client: TestClient) -> None:
+    places = get(client, "/api/places")["places"]
+    assert {p["place"] for p in places} >= {"Kyiv", "Berlin"}
+    assert all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in places)
+    edges = get(client, "/api/network", type="ASSAULT")["edges"]
+    assert edges and all(e["conflict"] == e["events"] and e["cooperation"] == 0 for e in edges)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plover", "gdelt"])
+def test_exports_download_every_event(client: TestClient, fmt: str) -> None:
+    response = client.get("/api/export", params={"format": fmt, "type": "CONSULT"})
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    consults = get(client, "/api/events", type="CONSULT", reports=True, limit=1000)["total"]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert rows and {r["type"] for r in rows} == {"CONSULT"}
+    elif fmt == "plover":
+        records = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+        assert len([r for r in records if "CONSULT" in json.dumps(r)]) >= consults
+    else:
+        assert len(response.text.splitlines()) > consults
+
+
+def test_article_markup_comes_back_as_plain_json_text(client: TestClient) -> None:
+    hostile = get(client, "/api/search", q="silenced")["articles"][0]
+    response = client.get(f"/api/articles/{hostile['id']}")
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.json()["article"]["text"] == HOSTILE_TEXT
+
+
+def test_the_ui_and_the_spec_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    spec = get(client, "/openapi.json")
+    assert {"/api/events", "/api/quotes", "/api/export", "/analyze", "/articles"} <= set(spec["paths"])
+
+
+# ---- writing and tokens ----------------------------------------------------------------------
+
+ARTICLE = {
+    "text": "The foreign minister of France met the Chancellor of Germany in Berlin on Tuesday.",
+    "published": "2024-03-05",
+    "title": "Ministers meet",
+    "source": "Test Wire",
+}
+
+
+@pytest.mark.parametrize("path", ["/analyze", "/articles"])
+@pytest.mark.parametrize(
+    ("headers", "status", "code"),
+    [
+        ({}, 401, "missing_token"),
+        ({"Authorization": "Basic abc"}, 401, "missing_token"),
+        ({"Authorization": "Bearer "}, 401, "missing_token"),
+        ({"Authorization": "Bearer wrong"}, 403, "wrong_token"),
+        ({"Authorization": f"Bearer {TOKEN}x"}, 403, "wrong_token"),
+    ],
+)
+def test_writing_needs_the_right_token(
+    client: TestClient, path: str, headers: dict, status: int, code: str
+) -> None:
+    before = get(client, "/api/stats")
+    assert_error_shape(client.post(path, json=ARTICLE, headers=headers), status, code)
+    assert get(client, "/api/stats") == before
+
+
+@pytest.mark.parametrize("path", ["/analyze", "/articles"])
+def test_writing_is_disabled_without_a_configured_token(db_url: str, path: str) -> None:
+    with TestClient(create_app(db_url)) as no_token:
+        response = no_token.post(path, json=ARTICLE, headers={"Authorization": "Bearer anything"})
+        assert_error_shape(response, 403, "writing_disabled")
+
+
+@pytest.fixture(scope="module")
+def writer(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iterator[TestClient]:
+    url = build_database(tmp_path_factory.mktemp("web-write") / "write.db")
+    app = create_app(url, token=TOKEN, pipeline=pipeline)
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+        yield c
+
+
+def test_analyze_returns_the_analysis_and_stores_nothing(writer: TestClient) -> None:
+    before = get(writer, "/api/stats")
+    response = writer.post("/analyze", json=ARTICLE)
+    assert response.status_code == 200, response.text
+    analysis = response.json()
+    assert analysis["schema"] == "newsgraph.analysis/1" and analysis["article"]["text"] == ARTICLE["text"]
+    assert {e["name"] for e in analysis["entities"]} & {"France", "Germany", "Berlin"}
+    assert get(writer, "/api/stats") == before
+
+
+def test_ingest_stores_once(writer: TestClient) -> None:
+    before = get(writer, "/api/stats")["articles"]
+    first = writer.post("/articles", json=ARTICLE)
+    assert first.status_code == 201, first.text
+    assert first.json()["stored"] == 1
+    again = writer.post("/articles", json=ARTICLE).json()
+    assert again["stored"] == 0 and again["skipped"] == 1
+    assert get(writer, "/api/stats")["articles"] == before + 1
+    assert get(writer, f"/api/articles/{first.json()['id']}")["article"]["title"] == ARTICLE["title"]
+
+
+def test_an_article_unfit_to_analyze_is_a_422(writer: TestClient) -> None:
+    german = {"text": "Der Außenminister traf gestern die Kanzlerin in Berlin und sprach über die Lage."}
+    assert_error_shape(writer.post("/analyze", json=german), 422, "unprocessable_article")
+
+
+# ---- one error shape for every bad request ---------------------------------------------------
+
+
+def _chunks(size: int) -> Iterator[bytes]:
+    sent = 0
+    while sent < size:
+        yield b" " * 8192
+        sent += 8192
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+BAD_REQUESTS = [
+    ("unknown parameter", "GET", "/api/events?actr=Putin", {}, None, 400, "unknown_parameter"),
+    (
+        "unknown parameter on a bare endpoint",
+        "GET",
+        "/api/stats?verbose=1",
+        {},
+        None,
+        400,
+        "unknown_parameter",
+    ),
+    ("wrong type", "GET", "/api/events?limit=many", {}, None, 400, "invalid_parameter"),
+    ("out of range", "GET", "/api/events?limit=0", {}, None, 400, "invalid_parameter"),
+    ("too large a page", "GET", "/api/quotes?limit=100000", {}, None, 400, "invalid_parameter"),
+    ("negative offset", "GET", "/api/articles?offset=-1", {}, None, 400, "invalid_parameter"),
+    ("unknown sort", "GET", "/api/events?sort=actor;DROP", {}, None, 400, "invalid_parameter"),
+    ("unknown event type", "GET", "/api/events?type=PARTY", {}, None, 400, "invalid_parameter"),
+    ("impossible date", "GET", "/api/events?since=2023-02-30", {}, None, 400, "invalid_parameter"),
+    ("malformed date", "GET", "/api/events?until=yesterday", {}, None, 400, "invalid_parameter"),
+    ("sort of another kind", "GET", "/api/events?sort=confidence", {}, None, 400, "invalid_parameter"),
+    ("bad export format", "GET", "/api/export?format=xlsx", {}, None, 400, "invalid_parameter"),
+    ("missing search words", "GET", "/api/search", {}, None, 400, "invalid_parameter"),
+    ("bad article id", "GET", "/api/articles/..%2F..%2Fetc%2Fpasswd", {}, None, 404, "not_found"),
+    ("unknown article", "GET", "/api/articles/0123456789abcdef", {}, None, 404, "not_found"),
+    ("unknown event", "GET", "/api/events/999999", {}, None, 404, "not_found"),
+    ("unknown route", "GET", "/api/nothing", {}, None, 404, "not_found"),
+    ("file outside the static folder", "GET", "/static/../../pyproject.toml", {}, None, 404, "not_found"),
+    ("wrong method", "DELETE", "/api/events", {}, None, 405, "method_not_allowed"),
+    ("malformed JSON", "POST", "/analyze", AUTH, b'{"text": "unclosed', 400, "malformed_json"),
+    ("JSON of the wrong type", "POST", "/analyze", AUTH, b'["a", "list"]', 400, "invalid_parameter"),
+    ("wrong field type", "POST", "/articles", AUTH, b'{"text": 42}', 400, "invalid_parameter"),
+    ("missing field", "POST", "/articles", AUTH, b'{"title": "no text"}', 400, "invalid_parameter"),
+    ("unknown field", "POST", "/analyze", AUTH, b'{"text": "x", "colour": 1}', 400, "unknown_parameter"),
+    ("bad date in body", "POST", "/analyze", AUTH, b'{"text": "x", "published": "2023-13-01"}', 400, None),
+    ("oversized body", "POST", "/analyze", AUTH, b"{" + b" " * 60_000 + b"}", 413, "body_too_large"),
+    ("oversized chunked body", "POST", "/articles", AUTH, "chunks", 413, "body_too_large"),
+    ("missing token", "POST", "/articles", {}, b'{"text": "x"}', 401, "missing_token"),
+    (
+        "wrong token",
+        "POST",
+        "/articles",
+        {"Authorization": "Bearer nope"},
+        b'{"text": "x"}',
+        403,
+        "wrong_token",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "body", "status", "code"),
+    [case[1:] for case in BAD_REQUESTS],
+    ids=[case[0] for case in BAD_REQUESTS],
+)
+def test_every_bad_request_gets_the_one_error_shape(
+    client: TestClient, method: str, path: str, headers: dict, body: Any, status: int, code: str | None
+) -> None:
+    content = _chunks(100_000) if body == "chunks" else body
+    response = client.request(
+        method, path, content=content, headers={"Content-Type": "application/json", **headers}
+    )
+    assert_error_shape(response, status, code)
+
+
+def test_no_endpoint_reads_files_outside_the_database(client: TestClient, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    for path in (f"/static/{secret}", f"/static/..%2F..%2F..%2F{secret}", f"/api/articles/{secret}"):
+        response = client.get(path)
+        assert response.status_code in (400, 404) and "TOP-SECRET" not in response.text
