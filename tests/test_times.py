@@ -48,6 +48,12 @@ CONVENTIONS = [
         "DATE",
         "2023-05-24",
     ),
+    ("The film festival runs Sept. 13-15 in Berlin.", "Sept. 13-15", "DATE", "2023-09-13/2023-09-15"),
+    ("Over the past 24 hours, 12 people died.", "the past 24 hours", "DURATION", "PT24H"),
+    ("Crops fail in the fall.", "the fall", "DATE", "2023-FA"),
+    ("The committee meets on Thursdays.", "Thursdays", "SET", "XXXX-WXX-4"),
+    ("Drones struck the city overnight, officials said.", "overnight", "TIME", "2023-09-12TNI"),
+    ("Profit rose in the third quarter from a year earlier.", "a year earlier", "DATE", "2022-Q3"),
     ("The election was held in May 2019, four years ago.", "four years ago", "DATE", "2019"),
 ]
 
@@ -84,6 +90,18 @@ def test_without_publication_date_only_absolute_dates_resolve(
     assert by_text[absolute].value is not None
     assert by_text[relative].value is None and by_text[relative].type == "DATE"
     assert Messages.NO_PUBLICATION_DATE in analysis.warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fall of the old regime surprised no one.",
+        "Monitoring is done concurrently by two teams.",
+        "A 62-year-old man was hurt.",
+    ],
+)
+def test_not_times(nlp: Language, text: str) -> None:
+    assert tag_times(text, WEDNESDAY, nlp(text)) == []
 
 
 @pytest.mark.parametrize(

@@ -60,12 +60,18 @@ def _month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     if not 1 <= day <= 31:
         return None
     if m.group("year"):
-        value = _valid_day(int(m.group("year")), month, day)
-        return Resolution(DATE, value) if value else None
-    if ctx.anchor is None:
+        year = int(m.group("year"))
+    elif ctx.anchor is None:
         return Resolution(DATE, None)
-    year = month_day_year(ctx.anchor, month, day, _direction(m, ctx))
-    return Resolution(DATE, _valid_day(year, month, day))
+    else:
+        year = month_day_year(ctx.anchor, month, day, _direction(m, ctx))
+    value = _valid_day(year, month, day)
+    last_day = m.groupdict().get("last")
+    if value and last_day:
+        # "Sept. 13-15": an ISO 8601 interval of days, like a range of years.
+        last = _valid_day(year, month, int(last_day))
+        return Resolution(DATE, f"{value}/{last}") if last and last > value else None
+    return Resolution(DATE, value) if value else None
 
 
 def _iso(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -218,7 +224,7 @@ RULES: list[Rule] = [
     rule("slashed date", r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", _slashed, names_ok=True, anchor=ANCHOR_YEAR),
     rule(
         "month day",
-        rf"(?:{WEEKDAY},?\s+)?(?P<month>{MONTH_BEFORE_DAY})\s+{DAY}(?:,?\s+{YEAR})?(?!\d)",
+        rf"(?:{WEEKDAY},?\s+)?(?P<month>{MONTH_BEFORE_DAY})\s+{DAY}(?:\s?[-–]\s?(?P<last>\d{{1,2}})(?!\d))?(?:,?\s+{YEAR})?(?!\d)",
         _month_day,
         names_ok=True,
         anchor=ANCHOR_MONTH,

@@ -109,7 +109,7 @@ def _reference(value: str) -> Resolver:
 RULES: list[Rule] = [
     rule(
         "duration",
-        rf"(?:{_HEDGE}\s+)?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
+        rf"(?:{_HEDGE}\s+(?!the\b))?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
         _duration,
         anchor=ANCHOR_UNIT,
     ),

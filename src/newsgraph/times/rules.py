@@ -38,7 +38,7 @@ class Rule:
 
 def rule(name: str, pattern: str, resolve: Resolver, *, anchor: str, names_ok: bool = False) -> Rule:
     """Build a Rule, compiling ``pattern`` case-insensitively between word boundaries."""
-    return Rule(name, re.compile(START + pattern + END, re.IGNORECASE), resolve, anchor, names_ok)
+    return Rule(name, re.compile(f"{START}(?:{pattern}){END}", re.IGNORECASE), resolve, anchor, names_ok)
 
 
 def month_number(word: str) -> int:
