@@ -24,6 +24,7 @@ _BEFORE_REACH = 200
 _MIN_UNCUED_WORDS = 4
 # A cue this close after a quote's end (or before its start, with only marks between) frames it.
 _BESIDE_AFTER = 40
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _DASH_SOURCE = re.compile(
     r"[\"”»']*[ \t\xa0]*[―—–]+[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
 )
@@ -232,4 +233,21 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
                 continue
         found.append(_direct_quote(quote))
     found.sort(key=lambda q: q.span)
+    _carry_speakers(text, found)
     return found
+
+
+def _carry_speakers(text: str, found: list[FoundQuote]) -> None:
+    """An unattributed direct quote right after someone's quote is theirs (news runs quotes on).
+
+    Only across at most one paragraph break: further away, the writer names the speaker again.
+    """
+    previous: FoundQuote | None = None
+    for quote in found:
+        if quote.kind == "direct" and quote.speaker is None and previous is not None:
+            gap = text[previous.span[1] : quote.span[0]]
+            if len(_PARAGRAPH_BREAK.findall(gap)) <= 1:
+                quote.speaker = previous.speaker
+                quote.speaker_token = previous.speaker_token
+        if quote.speaker is not None:
+            previous = quote

@@ -24,6 +24,7 @@ _SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 # A parenthetical cue: its head's clause is the content ("The plan, he said, is dead").
 _PARENTHETICAL = frozenset({"parataxis"})
 _RELATIVE = frozenset({"relcl", "acl"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _INVERTED_SUBJECT = frozenset({"dobj", "attr", "npadvmod", "appos", "nsubjpass", "dative"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE"})
 _NOUN_CLAUSE = frozenset({"acl", "ccomp", "relcl"})
@@ -92,6 +93,22 @@ def noun_phrase(token: Token) -> Span:
     return (doc[first].idx, doc[last].idx + len(doc[last]))
 
 
+def _within_paragraph(text: str, anchor: int, span: Span | None) -> Span | None:
+    """Clip a content span to the paragraph of its cue (the parser may run a sentence across one)."""
+    if span is None:
+        return None
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    if para_end < 0:
+        para_end = len(text)
+    start, end = max(span[0], para_start), min(span[1], para_end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
 def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
     """Cut a comma-set aside that ends the content: an apposition, a participle, a when-clause.
 
@@ -120,8 +137,8 @@ def subject_of(verb: Token) -> Token | None:
                         return obj
         if node.dep_ in _RELATIVE and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return node.head  # "officials saying ..." -> officials
-        if node.i == verb.i:
-            # "..., says Jane Doe": the parser may take the inverted subject for an object
+        if node.i == verb.i and verb.i > 0 and verb.doc[verb.i - 1].is_punct and verb.tag_ in _FINITE:
+            # `"...," says Jane Doe`: the parser may take the inverted subject for an object
             for child in node.rights:
                 if (
                     child.dep_ in _INVERTED_SUBJECT
@@ -181,6 +198,7 @@ class AttributionFinder:
                     continue
                 found_one = self._source(token, sources[token.lower_])
             if found_one is not None:
+                found_one.content = _within_paragraph(doc.text, found_one.cue[0], found_one.content)
                 found.append(found_one)
         return found
 
@@ -214,7 +232,7 @@ class AttributionFinder:
                 [o.right_edge.i for o in objects]
                 + [c.right_edge.i for c in verb.rights if c.dep_ in _OBJECT_TAIL]
             )
-            content = _char_span(doc, first, last)
+            content = _char_span(doc, first, _without_trailing_aside(doc, first, last))
         elif verb.dep_ in _PARENTHETICAL and lemma in self.lexicon.speech:
             frame = "parenthetical"
             rng = _clause_without(verb.head, verb)
