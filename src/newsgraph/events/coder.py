@@ -33,7 +33,16 @@ GOVERNED_MODE: dict[str, dict[str, str]] = {
 }  # fmt: skip
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
-NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
+# Saying no to a concession is one too ("will not lift the embargo", "will not release them").
+NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT"})
+# Adjectives that make an "attack" verbal ("a scathing attack on the government").
+VERBAL_ATTACK_WORDS = frozenset(
+    {"scathing", "verbal", "blistering", "stinging", "extraordinary", "withering", "rhetorical",
+     "personal", "bitter", "sharp", "furious", "vitriolic", "strong", "fierce", "unprecedented"}
+)  # fmt: skip
+# Words that make a deployment an assistance mission (the manual's AID: "military and police
+# assistance including arms and personnel"; peacekeeping context).
+ASSISTANCE_MISSION_WORDS = frozenset({"peacekeeper", "peacekeeping", "observer", "monitor", "relief"})
 # A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
@@ -56,6 +65,8 @@ class EventCoder:
     def __init__(self, lexicon: Lexicon, cues: ContextCues | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues or default_cues()
+        # Per sentence: verb triggers whose type is that of the act they govern (see _takeovers).
+        self._takeovers: dict[int, TriggerMatch] = {}
 
     def code(self, analysis: Analysis, doc: Doc) -> None:
         """Add the events of every sentence of ``doc`` to ``analysis``."""
@@ -82,6 +93,7 @@ class EventCoder:
         return events
 
     def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
+        self._takeovers = {}
         verbs: list[TriggerMatch] = []
         used: set[int] = set()
         for tok in sent:
@@ -91,6 +103,7 @@ class EventCoder:
                     verbs.append(found)
                     used.update(t.i for t in found.used)
         if verbs:
+            self._takeovers = _takeovers(verbs)
             main = [m for m in verbs if _in_main_clause(m.token)]
             # Events in subordinate clauses ("..., saying", "a resolution proposed by") are background
             # to the sentence's own report; keep them only when the sentence reports nothing else.
@@ -113,6 +126,12 @@ class EventCoder:
             cand.evidence.append(
                 f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
             )
+            inner_act = self._takeovers.get(match.token.i)
+            if inner_act is not None:
+                cand.type, cand.mode = inner_act.trigger.type, inner_act.trigger.mode
+                cand.evidence.append(
+                    f"type {cand.type}: '{match.token.text}' is done through '{inner_act.token.text}'"
+                )
             governor = stance.governing_verb(match.token)
             cand.governor = governor
             outer = by_token.get(governor.i) if governor is not None else None
@@ -149,6 +168,7 @@ class EventCoder:
         negated = stance.is_negated(tok) or (stance_tok is not tok and stance.is_negated(stance_tok))
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
+        event_type, mode = _retype(cand, event_type, mode, sent, evidence)
         if negated and event_type in NEGATED_TO_REJECT:
             evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
             event_type, mode, negated = "REJECT", None, False
@@ -292,6 +312,52 @@ def reciprocal(event: Event) -> list[Event]:
             )
         )
     return out
+
+
+# An authority's order to arrest, jail or close is itself the coercion ("ordered X jailed").
+ORDERING_LEMMAS = frozenset({"order", "instruct", "direct", "authorize", "authorise"})
+ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
+# A phone call made to say something is coded for what was said ("called X to congratulate him").
+CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
+
+
+def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
+    """Map a trigger to the governed act whose type it takes: orders that coerce, calls with a purpose."""
+    by_token = {m.token.i: m for m in verbs}
+    out: dict[int, TriggerMatch] = {}
+    for inner in verbs:
+        tok = inner.token
+        head = tok.head
+        if tok.dep_ in ("acl", "relcl") and head.dep_ == "dobj":
+            head = head.head  # "ordered nine ministers jailed"
+        elif tok.dep_ not in ("xcomp", "ccomp", "advcl"):
+            continue
+        outer = by_token.get(head.i)
+        if outer is None or outer is inner:
+            continue
+        ordering = outer.token.lemma_.lower() in ORDERING_LEMMAS and outer.trigger.type == "REQUEST"
+        if ordering and inner.trigger.type in ORDERED_TYPES:
+            out[outer.token.i] = inner
+        elif outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES:
+            out[outer.token.i] = inner
+    return out
+
+
+def _retype(
+    cand: _Candidate, event_type: str, mode: str | None, sent: SpacySpan, evidence: list[str]
+) -> tuple[str, str | None]:
+    """Correct a lexicon type from the words around the trigger."""
+    tok = cand.match.token
+    if event_type == "ASSAULT":
+        attack_nouns = [t for t in (tok, *cand.match.used) if t.lemma_.lower() in ("attack", "assault")]
+        for noun in attack_nouns:
+            if any(c.lower_ in VERBAL_ATTACK_WORDS for c in noun.children if c.dep_ == "amod"):
+                evidence.append(f"ACCUSE: '{noun.text}' is a verbal attack (its adjective)")
+                return "ACCUSE", "disapprove"
+    if event_type == "MOBILIZE" and any(t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent):
+        evidence.append("AID: the deployment is a peacekeeping or assistance mission")
+        return "AID", None
+    return event_type, mode
 
 
 def _index(token: Token | None) -> int:

@@ -37,8 +37,9 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        """How many words beyond the head the pattern requires (more = more specific)."""
-        return len(self.particles) + len(self.objects)
+        """How specific the pattern is: an object word counts more than a particle ("withdraw
+        +peacekeeper" beats "withdraw from"), since it says what the act is about."""
+        return len(self.particles) + 2 * len(self.objects)
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,17 @@ def _words(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 
 
+def _dated(prep: Token) -> bool:
+    """Whether a preposition only introduces a date ("called on Friday" is no "call on")."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
 def _satisfies(trig: Trigger, token: Token) -> tuple[Token, ...] | None:
     """Return the object tokens a pattern uses at ``token`` (empty for none), or None when it fails."""
     children = list(token.children)
     particle_words: set[str] = set()
     for child in children:
-        if child.dep_ in PARTICLE_DEPS:
+        if child.dep_ in PARTICLE_DEPS and not _dated(child):
             particle_words |= _words(child)
         # "fail to": the infinitival marker of a governed verb counts as the particle "to".
         if child.dep_ == "xcomp":
