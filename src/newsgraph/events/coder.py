@@ -336,9 +336,8 @@ def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
         if outer is None or outer is inner:
             continue
         ordering = outer.token.lemma_.lower() in ORDERING_LEMMAS and outer.trigger.type == "REQUEST"
-        if ordering and inner.trigger.type in ORDERED_TYPES:
-            out[outer.token.i] = inner
-        elif outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES:
+        ordered = ordering and inner.trigger.type in ORDERED_TYPES
+        if ordered or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
             out[outer.token.i] = inner
     return out
 
