@@ -12,9 +12,6 @@ import zlib
 from collections.abc import Iterator
 from typing import IO
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from ..errors import InputError, Messages, UnreadableRecord
 from .articles import Item, ReadOptions, failure, parse_published
 from .html import html_byte_limit, read_html
@@ -41,6 +38,11 @@ def _is_html_response(record: object) -> bool:
 
 def read_warc_file(stream: IO[bytes], name: str, options: ReadOptions) -> Iterator[Item]:
     """Yield an Article (or a Failure) for each HTML response record of a WARC stream."""
+    # warcio comes with the 'batch' extra: imported here so that reading other kinds of input (and
+    # `newsgraph analyze` on a core install) does not need it.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     limit = html_byte_limit(options)
     head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
     if head and not head.startswith(_WARC_STARTS):
