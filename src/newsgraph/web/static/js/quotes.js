@@ -1,0 +1,21 @@
+// Quotes: search by speaker or words; each quote links to its place in its article.
+import { api, el, filterForm, page, pager } from "./dom.js";
+
+export async function renderQuotes(view, route) {
+  const params = route.params;
+  const data = await api("/api/quotes", { speaker: params.speaker, text: params.text, limit: 30, offset: params.offset });
+  const form = filterForm([
+    { name: "speaker", label: "Speaker", placeholder: "name" },
+    { name: "text", label: "Words", placeholder: "words in the quote" },
+  ], params, (values) => { location.hash = page("quotes", values); });
+  const items = data.quotes.map((q) => {
+    const [article, local] = String(q.id).split(":");
+    return el("li", { class: "quote-card" },
+      el("blockquote", {}, q.text),
+      el("p", { class: "muted" },
+        q.speaker ? el("a", { href: page("quotes", { speaker: q.speaker }), class: "speaker-link" }, q.speaker) : el("em", {}, "unattributed"),
+        ` · ${q.kind} · ${[q.published, q.source].filter(Boolean).join(" · ")} · `,
+        el("a", { href: page(`article/${article}`, { quote: local }) }, "in the article →")));
+  });
+  view.append(el("h1", {}, "Quotes"), form, pager("quotes", params, data), el("ul", { class: "quotes", id: "quote-list" }, items));
+}
