@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .partyness import is_party
+from .partyness import is_party, quantified
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 # Prepositions that introduce the recipient, per event type, in order of preference.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("to", "with", "for"),
+    "AGREE": ("to", "with", "for", "in", "into"),
     "CONSULT": ("with", "to", "in"),
     "SUPPORT": ("with", "for", "to"),
-    "CONCEDE": ("to", "for", "with"),
+    "CONCEDE": ("to", "for", "with", "on", "in"),
     "COOPERATE": ("to", "with"),
     "AID": ("to", "for", "in"),
-    "RETREAT": ("to", "from", "in"),
+    "RETREAT": ("to", "from", "in", "into"),
     "REQUEST": ("on", "upon", "to", "from", "of"),
     "ACCUSE": ("against", "into", "of", "on", "over"),
     "REJECT": ("to", "from", "with", "by"),
@@ -118,9 +118,13 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
                 return expand_conjuncts(node.head), f"antecedent of relative clause '{node.text}'"
             return expand_conjuncts(subj), f"subject of '{node.text}'"
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN") and not is_passive(node):
-            return expand_conjuncts(node.head), f"noun modified by '{node.text}'"
+            if is_party(node.head):
+                return expand_conjuncts(node.head), f"noun modified by '{node.text}'"
+            # "signed a decree granting ...": the party is whoever acted on the decree.
+            node = node.head
+            continue
         if (
-            node.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj")
+            node.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj")
             and node.head is not node
         ):
             if node.dep_ == "xcomp":
@@ -170,8 +174,11 @@ def recipient_of(
     there ("suspended food supplies to Somalia", "welcomed the OGA's attempt") is looked into for
     the party it belongs to or is directed at; a thing with no party in it is passed over.
     """
+    fallback: tuple[list[Token], str] | None = None
     for heads, reason in _recipient_candidates(trigger, event_type, used, excluded_before):
-        head = heads[0]
+        head = quantified(heads[0])
+        if head is not heads[0]:
+            heads = [head, *heads[1:]]
         if is_party(head) or (
             event_type in PHYSICAL_TARGET_TYPES
             and head.pos_ == "NOUN"
@@ -181,7 +188,9 @@ def recipient_of(
         inner = party_in_thing(head, RECIPIENT_PREPS.get(event_type, ()), used, excluded_before)
         if inner is not None:
             return expand_conjuncts(inner), f"party of '{head.text}' ({reason})"
-    return None
+        if fallback is None and reason.startswith("object") and head.lemma_.lower() not in ACT_NOUNS:
+            fallback = heads, f"{reason}, a thing: no party named"
+    return fallback
 
 
 def party_in_thing(

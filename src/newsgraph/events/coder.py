@@ -19,6 +19,7 @@ from .contexts import ContextCues, default_cues
 from .lexicon import Lexicon, TriggerMatch
 from .ontology import MODE_CONTEXT, event_scale, quad_category
 from .parties import PRONOUNS, party_entity
+from .partyness import quantified
 
 # Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
 ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
@@ -90,7 +91,7 @@ class EventCoder:
             event = self._event(analysis, sent, cand, first_arg)
             if event is not None:
                 events.extend(reciprocal(event) if _mutual(cand) else [event])
-        return events
+        return _without_repeats(events)
 
     def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
         self._takeovers = {}
@@ -359,6 +360,23 @@ def _retype(
     return event_type, mode
 
 
+def _without_repeats(events: list[Event]) -> list[Event]:
+    """Drop an event that only repeats another of the sentence ("attacked a base and killed 26
+    soldiers": one ASSAULT), i.e. same type and actors, and no recipient of its own."""
+    kept = []
+    for position, event in enumerate(events):
+        repeat = False
+        for index, other in enumerate(events):
+            if index == position or other.type != event.type or not set(event.actor) <= set(other.actor):
+                continue
+            fuller = not event.recipient and bool(other.recipient)
+            same_earlier = index < position and set(event.recipient) <= set(other.recipient)
+            repeat = repeat or fuller or same_earlier
+        if not repeat:
+            kept.append(event)
+    return kept
+
+
 def _index(token: Token | None) -> int:
     return -1 if token is None else token.i
 
@@ -383,23 +401,6 @@ def _split_nationalities(head: Token) -> list[Token]:
     return adjectives if len(adjectives) >= 2 else [head]
 
 
-QUANTITY_HEADS = frozenset(
-    {"thousand", "hundred", "dozen", "million", "score", "group", "number", "some", "many", "most",
-     "all", "several", "crowd", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
-)  # fmt: skip
-
-
-def _quantified(token: Token) -> Token:
-    """ "Thousands of students" -> students: the party, not its count."""
-    if token.lemma_.lower() in QUANTITY_HEADS or token.pos_ == "NUM":
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
-                    return obj
-    return token
-
-
 def _resolve_pronoun(token: Token) -> Token:
     """A pronoun's antecedent: the nearest earlier non-pronoun subject (within a short window)."""
     if token.pos_ != "PRON" or token.lower_ not in PRONOUNS:
@@ -415,7 +416,7 @@ def _entities(analysis: Analysis, heads: list[Token], offset: int) -> list[str]:
     ids: list[str] = []
     parts: list[tuple[Token, Token | None]] = []
     for head in heads:
-        resolved = _resolve_pronoun(_quantified(head))
+        resolved = _resolve_pronoun(quantified(head))
         parts.extend(
             (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
         )

@@ -97,3 +97,20 @@ def is_party(token: Token) -> bool:
     if token.pos_ == "PROPN" or _agentive(token.lower_):
         return True
     return _coded_word(token.lower_)
+
+
+QUANTITY_HEADS = frozenset(
+    {"thousand", "hundred", "dozen", "million", "score", "group", "number", "some", "many", "most",
+     "all", "several", "crowd", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
+)  # fmt: skip
+
+
+def quantified(token: Token) -> Token:
+    """ "Thousands of students" -> students: the party, not its count."""
+    if token.lemma_.lower() in QUANTITY_HEADS or token.pos_ == "NUM":
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                    return obj
+    return token
