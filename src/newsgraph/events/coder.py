@@ -33,6 +33,9 @@ GOVERNED_MODE: dict[str, dict[str, str]] = {
                  "MOBILIZE": "violence"},
 }  # fmt: skip
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# The conflict counterpart: announcing a coming attack, sanction or boycott is a threat (the manual:
+# THREATEN is what ASSAULT + future would be).
+FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
 # Saying no to a concession is one too ("will not lift the embargo", "will not release them").
 NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT"})
@@ -180,6 +183,10 @@ class EventCoder:
             elif event_type == "RETREAT":
                 evidence.append("CONCEDE: an announced, future RETREAT is coded as CONCEDE (PLOVER manual)")
                 event_type, mode, hypothetical = "CONCEDE", None, False
+            elif event_type in FUTURE_TO_THREATEN:
+                threat_mode = GOVERNED_MODE["THREATEN"].get(event_type)
+                evidence.append(f"THREATEN: an announced, future {event_type} is a threat (verbal conflict)")
+                event_type, mode, hypothetical = "THREATEN", threat_mode, False
         actors, recipients, reasons = self._arguments(cand, tok, event_type, first_arg)
         evidence.extend(reasons)
         # Hosting: the visitor is the actor and the host the recipient.
@@ -318,6 +325,9 @@ def reciprocal(event: Event) -> list[Event]:
 # An authority's order to arrest, jail or close is itself the coercion ("ordered X jailed").
 ORDERING_LEMMAS = frozenset({"order", "instruct", "direct", "authorize", "authorise"})
 ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
+# People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
+SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy"})
+SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
 # A phone call made to say something is coded for what was said ("called X to congratulate him").
 CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
 
@@ -338,7 +348,8 @@ def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
             continue
         ordering = outer.token.lemma_.lower() in ORDERING_LEMMAS and outer.trigger.type == "REQUEST"
         ordered = ordering and inner.trigger.type in ORDERED_TYPES
-        if ordered or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
+        sent = outer.token.lemma_.lower() in SENDING_LEMMAS and inner.trigger.type in SENT_FOR_TYPES
+        if ordered or sent or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
             out[outer.token.i] = inner
     return out
 

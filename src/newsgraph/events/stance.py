@@ -19,7 +19,8 @@ MODAL_HYPOTHETICAL = frozenset({"could", "might", "may", "should", "can"})
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 # Governing verbs that put the event in the future ("plans to visit").
 FUTURE_GOVERNORS = frozenset(
-    {"plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "go", "decide", "hope"}
+    {"plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "go", "decide", "hope",
+     "ready", "willing", "prepared", "eager", "determined"}
 )  # fmt: skip
 # Governing verbs and adjectives that make the event speculative ("considering sanctions").
 SPECULATIVE_GOVERNORS = frozenset(
