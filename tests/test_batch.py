@@ -122,3 +122,21 @@ def test_parts_of_an_unfinished_task_are_removed_on_reopen(tmp_path: Path) -> No
     (tmp_path / "_staging" / "x").mkdir(parents=True)
     BatchOutput(tmp_path)
     assert not orphan.exists() and not (tmp_path / "_staging").exists()
+
+
+def test_batch_output_loads_into_the_database(tmp_path: Path, tests_on_path: None) -> None:
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+    from newsgraph.store import open_store
+
+    articles = _plain_articles(3)
+    out = tmp_path / "out"
+    run_batch([], out, items=articles, workers=1, progress=False, pipeline_factory=SABOTAGED)
+    db = f"sqlite:///{tmp_path / 'graph.db'}"
+    runner = CliRunner()
+    for _ in range(2):  # loading twice stores each article once
+        result = runner.invoke(main, ["ingest", "--from-parquet", str(out), "--db", db, "--format", "json"])
+        assert result.exit_code == 0, result.output
+    with open_store(db) as store:
+        assert store.stats()["articles"] == 3

@@ -91,25 +91,44 @@ def print_rows(key: str, rows: list[dict[str, Any]], output_format: str, total: 
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @db_option
 @click.option(
     "--published", metavar="DATE", help="Publication date for articles that give none (YYYY-MM-DD)."
 )
 @click.option("--model", metavar="NAME", help="Installed spaCy pipeline to use [env NEWSGRAPH_MODEL].")
+@click.option(
+    "--from-parquet",
+    "from_parquet",
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
+    help="Load the output of 'newsgraph batch' instead of analyzing PATHs.",
+)
 @format_option
 def ingest_command(
-    paths: tuple[str, ...], db: str | None, published: str | None, model: str | None, output_format: str
+    paths: tuple[str, ...],
+    db: str | None,
+    published: str | None,
+    model: str | None,
+    from_parquet: str | None,
+    output_format: str,
 ) -> None:
     """Analyze articles and store them; already stored articles are skipped, so a rerun resumes."""
     from .pipeline import get_pipeline, normalize_date
     from .read import ReadOptions, read_paths
     from .settings import Settings
 
-    options = ReadOptions(published=normalize_date(published))
+    if bool(paths) == bool(from_parquet):
+        raise click.UsageError("give either PATH... to analyze or --from-parquet DIR to load, not both")
     with open_store(db) as store:
-        pipeline = get_pipeline(Settings.from_env(model=model))
-        report = store.ingest(read_paths(paths, options), pipeline)
+        if from_parquet:
+            from .batch import iter_batch_output
+
+            report = store.ingest(iter_batch_output(from_parquet))
+        else:
+            options = ReadOptions(published=normalize_date(published))
+            pipeline = get_pipeline(Settings.from_env(model=model))
+            report = store.ingest(read_paths(paths, options), pipeline)
         for failure in report.failures:
             click.echo(f"{failure.where}: {failure.reason}", err=True)
         if output_format == "json":

@@ -13,19 +13,19 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from ..errors import Messages, NewsgraphError
 from ..model import Analysis, Article, Failure
 from .driver import BatchReport, Driver
 from .output import BatchOutput
-from .tables import ALL_TABLES, analyses_from_tables
+from .tables import CHILD_TABLES, analyses_from_tables
 from .tasks import WorkerConfig, item_key, make_tasks
 
 ENGINES = ("local", "dask")
 
-__all__ = ["ENGINES", "BatchReport", "read_batch_output", "run_batch"]
+__all__ = ["ENGINES", "BatchReport", "iter_batch_output", "read_batch_output", "run_batch"]
 
 
 def _read_inputs(paths: Sequence[str]) -> Iterator[Article | Failure]:
@@ -93,14 +93,30 @@ def run_batch(
     return report
 
 
-def read_batch_output(out: str | Path) -> tuple[list[Analysis], list[Failure]]:
-    """Read a batch's output folder back into Analysis objects and Failures."""
+def iter_batch_output(out: str | Path) -> Iterator[Analysis | Failure]:
+    """Stream a batch's output folder back as Analysis objects and Failures, one task's part at a time.
+
+    A task's rows of every table sit in files of the same relative path (``month=M/part-T``), so
+    memory holds one part at a time however large the output is.
+    """
     root = Path(out)
-    tables = {}
-    for name in ALL_TABLES:
-        folder = root / name
-        if folder.exists() and any(folder.rglob("*.parquet")):
-            tables[name] = ds.dataset(folder, format="parquet", partitioning="hive").to_table()
-    analyses = analyses_from_tables(tables) if "articles" in tables else []
-    failures = [Failure(**row) for row in tables["failures"].to_pylist()] if "failures" in tables else []
+    for part in sorted((root / "articles").rglob("part-*.parquet")):
+        relative = part.relative_to(root / "articles")
+        tables = {"articles": pq.read_table(part)}
+        for name in CHILD_TABLES:
+            child = root / name / relative
+            if child.exists():
+                tables[name] = pq.read_table(child)
+        yield from analyses_from_tables(tables)
+    for part in sorted((root / "failures").rglob("part-*.parquet")):
+        for row in pq.read_table(part).to_pylist():
+            yield Failure(**row)
+
+
+def read_batch_output(out: str | Path) -> tuple[list[Analysis], list[Failure]]:
+    """Read a whole batch output folder into lists of Analysis objects and Failures."""
+    analyses: list[Analysis] = []
+    failures: list[Failure] = []
+    for item in iter_batch_output(out):
+        (failures if isinstance(item, Failure) else analyses).append(item)  # type: ignore[arg-type]
     return analyses, failures

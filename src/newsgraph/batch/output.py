@@ -50,7 +50,12 @@ def write_parts(staging: Path, task_id: str, rows: dict[str, list[dict[str, Any]
         for month, month_rows in by_month.items():
             folder = staging / table / (f"month={month}" if month is not None else "")
             folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(to_table(table, month_rows), folder / part_name(task_id))
+            written = to_table(table, month_rows)
+            if month is not None:
+                # The folder name carries the month (hive partitioning); a copy inside the file would
+                # give readers such as DuckDB two columns of one name.
+                written = written.drop_columns(["month"])
+            pq.write_table(written, folder / part_name(task_id))
 
 
 class BatchOutput:

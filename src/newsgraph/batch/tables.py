@@ -105,11 +105,11 @@ def analyses_from_tables(tables: dict[str, pa.Table]) -> list[Analysis]:
         if name not in tables:
             continue
         for row in tables[name].to_pylist():
-            row.pop("month")
+            row.pop("month", None)
             children[name].setdefault(row.pop("article_id"), []).append(row)
     analyses = []
     for row in tables["articles"].to_pylist():
-        row.pop("month")
+        row.pop("month", None)
         data: dict[str, Any] = {"article": row, "warnings": row.pop("warnings") or []}
         for name in CHILD_TABLES:
             data[name] = children[name].get(row["id"], [])
