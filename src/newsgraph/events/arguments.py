@@ -20,7 +20,7 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 # Prepositions that introduce the recipient, per event type, in order of preference.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("to", "with", "for", "in", "into"),
+    "AGREE": ("to", "with", "for", "in", "into", "at"),
     "CONSULT": ("with", "to", "in"),
     "SUPPORT": ("with", "for", "to"),
     "CONCEDE": ("to", "for", "with", "on", "in"),
@@ -112,8 +112,8 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
             agent = _child(node, ("agent",))
             if agent is not None and (obj := _pobj(agent)) is not None:
                 return expand_conjuncts(obj), f"agent of passive '{node.text}'"
-        subj = _child(node, SUBJECT_DEPS)
-        if subj is not None and subj.i >= excluded_before:
+        subj = _subject_after(node, excluded_before)
+        if subj is not None:
             if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return expand_conjuncts(node.head), f"antecedent of relative clause '{node.text}'"
             return expand_conjuncts(subj), f"subject of '{node.text}'"
@@ -124,7 +124,7 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
             node = node.head
             continue
         if (
-            node.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj")
+            node.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp")
             and node.head is not node
         ):
             if node.dep_ == "xcomp":
@@ -135,6 +135,21 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
             node = node.head
             continue
         break
+    return None
+
+
+def _subject_after(verb: Token, excluded_before: int) -> Token | None:
+    """The verb's subject outside the dateline. When the parser made the dateline the subject
+    ("THE HAGUE, Netherlands -- A prosecutor has charged"), the phrase hanging from it after the
+    dateline is the real one."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    for subj in subjects:
+        if subj.i >= excluded_before:
+            return subj
+    for subj in subjects:
+        for tok in subj.subtree:
+            if tok.i >= excluded_before and tok.head.i < excluded_before and tok.pos_ in ("NOUN", "PROPN"):
+                return tok
     return None
 
 
@@ -179,11 +194,8 @@ def recipient_of(
         head = quantified(heads[0])
         if head is not heads[0]:
             heads = [head, *heads[1:]]
-        if is_party(head) or (
-            event_type in PHYSICAL_TARGET_TYPES
-            and head.pos_ == "NOUN"
-            and head.lemma_.lower() not in ACT_NOUNS
-        ):
+        physical = head.pos_ == "NOUN" and head.lemma_.lower() not in ACT_NOUNS and head not in used
+        if is_party(head) or (event_type in PHYSICAL_TARGET_TYPES and physical):
             return heads, reason
         inner = party_in_thing(head, RECIPIENT_PREPS.get(event_type, ()), used, excluded_before)
         if inner is not None:

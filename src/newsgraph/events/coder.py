@@ -139,6 +139,9 @@ class EventCoder:
             governor = stance.governing_verb(match.token)
             cand.governor = governor
             outer = by_token.get(governor.i) if governor is not None else None
+            if outer is None and governor is not None and governor.dep_ == "acomp":
+                # "is willing to withdraw": the trigger is the copula ("be +willing").
+                outer = by_token.get(governor.head.i)
             if outer is not None and outer.trigger.type != match.trigger.type:
                 if outer.token.lemma_.lower() in ALLEGING_LEMMAS:
                     cand.alleged_by = outer
@@ -253,6 +256,12 @@ class EventCoder:
         if got is None:
             # "promised to pay the nurses", "pledged to help Fiji": the party of the promised act.
             clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            if clause is None:
+                # "is ready to send troops to X": the clause hangs off the adjective.
+                clause = next(
+                    (g for c in tok.children if c.dep_ == "acomp" for g in c.children if g.dep_ == "xcomp"),
+                    None,
+                )
             if clause is not None:
                 inner = self.lexicon.match(clause)
                 inner_type = inner.trigger.type if inner is not None else event_type
@@ -304,9 +313,10 @@ def reciprocal(event: Event) -> list[Event]:
     """ "X and Y agreed", "X and Y clashed": with no other party, each actor acts towards the others.
 
     One event per actor, its recipients the other actors (the manual's rule for reciprocal events:
-    no party is only acted on).
+    no party is only acted on); what they agree about ("agreed to share information on X") is no
+    party to it.
     """
-    if len(event.actor) < 2 or event.recipient:
+    if len(event.actor) < 2:
         return [event]
     out = []
     for actor in event.actor:

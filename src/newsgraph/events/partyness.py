@@ -101,7 +101,7 @@ def is_party(token: Token) -> bool:
 
 QUANTITY_HEADS = frozenset(
     {"thousand", "hundred", "dozen", "million", "score", "group", "number", "some", "many", "most",
-     "all", "several", "crowd", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
+     "all", "several", "crowd", "handful", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
 )  # fmt: skip
 
 
