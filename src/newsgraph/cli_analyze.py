@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 DEMO_OUT = "out/demo.jsonl"
+DEMO_WEB_HINT = (
+    "\nBrowse it in the web UI: make serve (or: newsgraph serve --db newsgraph.db), "
+    "then open http://127.0.0.1:8000/ in a browser."
+)
 # Sections and length of each article's summary in the demo: enough to see what was found.
 DEMO_SECTIONS = ("entities", "quotes", "events")
 DEMO_LINES_PER_SECTION = 8
@@ -223,16 +227,26 @@ def _demo_items(options: ReadOptions) -> Iterator[Article | Failure]:
     show_default=True,
     help="Where to write the full output (newsgraph.analysis/1, JSON Lines).",
 )
-def demo_command(out: str) -> None:
-    """Analyze the bundled demo articles (Wikinews) and summarize what was found."""
+@click.option(
+    "--db",
+    metavar="URL",
+    default=None,
+    help="Database to store the demo in [env NEWSGRAPH_DB; default ./newsgraph.db].",
+)
+def demo_command(out: str, db: str | None) -> None:
+    """Analyze the bundled demo articles (Wikinews), store them and summarize what was found."""
+    from .store import open_store
+
     started = time.perf_counter()
     pipeline = _load_pipeline(None, None)
     bar = Progress(False)
+    analyses: list[Analysis] = []
     with _output(out) as stream:
         jsonl = make_writer("jsonl", stream)
 
         def show(analysis: Analysis) -> None:
             jsonl.write(analysis)
+            analyses.append(analysis)
             summary = summarize(analysis, sections=DEMO_SECTIONS, max_lines=DEMO_LINES_PER_SECTION)
             click.echo(summary)
 
@@ -244,3 +258,10 @@ def demo_command(out: str) -> None:
         click.echo(f"{tally.failed} article(s) could not be analyzed (reasons above).")
     click.echo(f"Full output (newsgraph.analysis/1, one JSON object per line): {out}")
     _fail_if_nothing(tally, "the demo corpus")
+    with open_store(db) as store:
+        report = store.ingest(analyses)
+        click.echo(
+            f"\nStored in {store.where}: {report.stored} new article(s), {report.skipped} already there.\n"
+        )
+        click.echo(store.summary())
+    click.echo(DEMO_WEB_HINT)
