@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from ..model import Quote
 from ..pipeline import Draft
-from .assemble import assemble_quotes
+from .assemble import assemble_quotes, colon_attributions
 from .attribution import AttributionFinder, QuotedText
 from .lexicon import load_lexicon
 from .marks import find_quote_runs
@@ -35,6 +35,7 @@ class QuoteStage:
         text = analysis.article.text
         runs = find_quote_runs(text)
         attributions = self.finder.find(draft.doc, QuotedText(run.span for run in runs))
+        attributions.extend(colon_attributions(text))
         found = assemble_quotes(text, runs, attributions)
         for number, item in enumerate(found, start=1):
             speaker = resolve_speaker(analysis, draft.doc, item.speaker_token, item.speaker)

@@ -5,7 +5,8 @@
    from the end of the previous paragraph when that ends with a colon).
 2. Two runs of one paragraph with the same cue between them are one interrupted quote.
 3. Every other attribution with content is an indirect quote; quoted runs inside its content
-   make it ``mixed`` and are not reported on their own.
+   make it ``mixed`` and are not reported on their own. A cue inside another attribution's
+   content ("X said Y wants Z") is part of that claim, not a quote of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Span
 from .attribution import Attribution
-from .marks import QuoteRun
+from .marks import QuoteRun, find_colon_sources
 
 # How far (characters) a speech cue may stand from the quote it introduces or follows.
 _AFTER_REACH = 60
@@ -196,6 +197,22 @@ def _direct_quote(quote: _Direct) -> FoundQuote:
     )
 
 
+def colon_attributions(text: str) -> list[Attribution]:
+    """Attributions for "Source: content" paragraphs (cue tokens numbered below zero: no token)."""
+    return [
+        Attribution(
+            cue_token=-1 - number,
+            cue=found.cue,
+            content=found.content,
+            speaker=found.source,
+            speaker_token=None,
+            speech=True,
+            frame="colon",
+        )
+        for number, found in enumerate(find_colon_sources(text))
+    ]
+
+
 def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
     """Combine quoted runs and parsed attributions into the article's quotes, in text order."""
     every = [_Direct(list(run.pieces)) for run in runs]
@@ -204,10 +221,13 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
     used = _attribute_runs(text, quotes, [a for a in attributions if a.cue_token not in mixed])
     quotes = _merge_interrupted(text, quotes)
     found: list[FoundQuote] = []
+    contents = [a.content for a in attributions if a.content is not None]
     for attribution in attributions:
         content = attribution.content
         if content is None or attribution.cue_token in used:
             continue
+        if any(c[0] <= attribution.cue[0] < c[1] for c in contents if c != content):
+            continue  # a claim reported inside another claim is part of that one
         if attribution.cue_token not in mixed and any(
             overlaps_well(content, (q.start, q.end)) for q in quotes
         ):

@@ -181,6 +181,7 @@ class AttributionFinder:
         """Every attribution whose cue lies outside quotation marks, in text order."""
         found: list[Attribution] = []
         verbs, nouns, sources = self.verb_cues, self.noun_cues, self.source_heads
+        text = doc.text  # built once: Doc.text joins every token
         for token in doc:
             lemma = token.lemma_
             pos = token.pos_
@@ -198,7 +199,7 @@ class AttributionFinder:
                     continue
                 found_one = self._source(token, sources[token.lower_])
             if found_one is not None:
-                found_one.content = _within_paragraph(doc.text, found_one.cue[0], found_one.content)
+                found_one.content = _within_paragraph(text, found_one.cue[0], found_one.content)
                 found.append(found_one)
         return found
 

@@ -86,3 +86,33 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
     if carried:
         runs.append(QuoteRun(carried))
     return runs
+
+
+# "Gingrich: Trump must decide" (headlines) and "SMITH: Well, I think ..." (transcripts): a short
+# name that opens a paragraph, a colon, then what that source says, to the paragraph's end.
+_COLON_SOURCE = re.compile(
+    r"^[ \t]*(?P<source>[A-Z][\w.'’&-]*(?:[ \t]+[A-Za-z][\w.'’&-]*){0,3})[ \t]*(?P<cue>:)[ \t]+(?P<content>\S[^\n]*)$",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class ColonSource:
+    """A paragraph of the form "Source: content"."""
+
+    source: Span
+    cue: Span
+    content: Span
+
+
+def find_colon_sources(text: str) -> list[ColonSource]:
+    """Paragraphs that open with a short capitalised name and a colon, in text order."""
+    found: list[ColonSource] = []
+    for match in _COLON_SOURCE.finditer(text):
+        if any(ch.isdigit() for ch in match.group("source")):
+            continue  # "Update 3:", "10:30" are not sources
+        start, end = match.span("content")
+        while end > start and text[end - 1] in " \t.":
+            end -= 1
+        found.append(ColonSource(match.span("source"), match.span("cue"), (start, end)))
+    return found
