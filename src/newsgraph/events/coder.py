@@ -111,16 +111,19 @@ class EventCoder:
             main = [m for m in verbs if _in_main_clause(m.token)]
             # Events in subordinate clauses ("..., saying", "a resolution proposed by") are background
             # to the sentence's own report; keep them only when the sentence reports nothing else.
-            return main or verbs[:1]
-        # Noun triggers ("protests erupted", "an Israeli airstrike killed ...") only when no verb reports
-        # an event: a noun under a verb trigger is usually its object ("condemned the attack").
+            if main:
+                return main
+        # Noun triggers ("protests erupted", "an Israeli airstrike killed ...") only when no verb of the
+        # main clause reports an event: a noun under a verb trigger is usually its object ("condemned
+        # the attack"); one under the main clause ("announced the release of two men who had been
+        # arrested") says more than a verb inside a relative clause.
         nouns = []
         for tok in sent:
             if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound":
                 found = self.lexicon.match(tok)
                 if found is not None:
                     nouns.append(found)
-        return nouns[:1]
+        return nouns[:1] or verbs[:1]
 
     def _fold(self, matches: list[TriggerMatch]) -> list[_Candidate]:
         by_token = {m.token.i: m for m in matches}
@@ -176,6 +179,12 @@ class EventCoder:
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
         event_type, mode = _retype(cand, event_type, mode, sent, evidence)
+        speech = cand.governor or (stance.governing_verb(stance_tok) if stance_tok is not tok else None)
+        demand = _is_demand(stance_tok, speech)
+        if demand:
+            evidence.append(f"REQUEST: '{speech}' says what {event_type} must happen (a demand)")
+            event_type, mode = "REQUEST", GOVERNED_MODE["REQUEST"].get(event_type)
+            negated = hypothetical = future = False
         if negated and event_type in NEGATED_TO_REJECT:
             evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
             event_type, mode, negated = "REJECT", None, False
@@ -190,7 +199,10 @@ class EventCoder:
                 threat_mode = GOVERNED_MODE["THREATEN"].get(event_type)
                 evidence.append(f"THREATEN: an announced, future {event_type} is a threat (verbal conflict)")
                 event_type, mode, hypothetical = "THREATEN", threat_mode, False
-        actors, recipients, reasons = self._arguments(cand, tok, event_type, first_arg)
+        if demand and speech is not None:
+            actors, recipients, reasons = _demand_arguments(speech, stance_tok, first_arg)
+        else:
+            actors, recipients, reasons = self._arguments(cand, tok, event_type, first_arg)
         evidence.extend(reasons)
         # Hosting: the visitor is the actor and the host the recipient.
         if tok.lemma_.lower() in ("host", "receive") and event_type == "CONSULT" and recipients:
@@ -336,7 +348,7 @@ def reciprocal(event: Event) -> list[Event]:
 ORDERING_LEMMAS = frozenset({"order", "instruct", "direct", "authorize", "authorise"})
 ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
 # People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
-SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy"})
+SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy", "launch", "begin", "start"})
 SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
 # A phone call made to say something is coded for what was said ("called X to congratulate him").
 CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
@@ -362,6 +374,35 @@ def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
         if ordered or sent or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
             out[outer.token.i] = inner
     return out
+
+
+# Modals of obligation: "Russia says Israel must end its strikes" is Russia's demand on Israel.
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+
+
+def _is_demand(trigger: Token, governor: Token | None) -> bool:
+    """Whether the event is what a speaker says must happen ("X says Y must withdraw")."""
+    if governor is None or governor.lemma_.lower() not in stance.SPEECH_LEMMAS | {"insist", "reiterate"}:
+        return False
+    return bool(stance.modals(trigger) & OBLIGATION_MODALS)
+
+
+def _demand_arguments(
+    speech: Token, trigger: Token, first_arg: int
+) -> tuple[list[Token], list[Token], list[str]]:
+    """The speaker demands (actor); whoever must act, or what must happen, is asked (recipient)."""
+    speaker = arguments.subject_of(speech, first_arg)
+    asked = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    reasons = []
+    if speaker is not None:
+        reasons.append(f"actor: {speaker[1]} (the one who demands)")
+    if asked is not None:
+        reasons.append(f"recipient: subject of '{trigger.text}' (the one asked to act)")
+    return (
+        speaker[0] if speaker is not None else [],
+        arguments.expand_conjuncts(asked) if asked is not None else [],
+        reasons,
+    )
 
 
 def _retype(
