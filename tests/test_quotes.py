@@ -8,6 +8,7 @@ from spacy.language import Language
 from newsgraph.model import Analysis, Article, Entity, Quote
 from newsgraph.pipeline import Draft
 from newsgraph.quotes import QuoteStage
+from newsgraph.quotes.marks import find_quote_runs
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,209 @@ def test_direct_quotes_by_mark_style(
     assert quote.kind == "direct"
     assert analysis.slice(quote.speaker_span) == speaker
     assert analysis.slice(quote.cue_span).startswith(cue)
+
+
+INDIRECT = [
+    (
+        "The governor said that the bridge would reopen in May.",
+        "that the bridge would reopen in May",
+        "The governor",
+        "said",
+    ),
+    ("The mayor said the budget was balanced.", "the budget was balanced", "The mayor", "said"),
+    (
+        "The coach told reporters that the team was exhausted.",
+        "that the team was exhausted",
+        "The coach",
+        "told",
+    ),
+    (
+        "According to the ministry, the ceasefire will begin on Monday.",
+        "the ceasefire will begin on Monday",
+        "the ministry",
+        "According to",
+    ),
+    (
+        "The minister warned that prices would rise sharply.",
+        "that prices would rise sharply",
+        "The minister",
+        "warned",
+    ),
+    (
+        "Police added that two suspects had been arrested.",
+        "that two suspects had been arrested",
+        "Police",
+        "added",
+    ),
+    (
+        "The company insisted that its products were safe.",
+        "that its products were safe",
+        "The company",
+        "insisted",
+    ),
+    (
+        "The senator denied that he had taken any money.",
+        "that he had taken any money",
+        "The senator",
+        "denied",
+    ),
+    (
+        "Lawyers for the family argued that the verdict was unfair.",
+        "that the verdict was unfair",
+        "Lawyers",
+        "argued",
+    ),
+    (
+        "The president believes the economy will recover next year.",
+        "the economy will recover next year",
+        "The president",
+        "believes",
+    ),
+    ("The union wants to renegotiate the contract.", "to renegotiate the contract", "The union", "wants"),
+    (
+        "The strike will end on Friday, union leaders said.",
+        "The strike will end on Friday",
+        "union leaders",
+        "said",
+    ),
+    (
+        "The dam, the engineer said, will hold until spring.",
+        "The dam, the engineer said, will hold until spring",
+        "the engineer",
+        "said",
+    ),
+    (
+        "The army said in a statement that its troops had withdrawn.",
+        "that its troops had withdrawn",
+        "The army",
+        "said",
+    ),
+    ("The group's support for the new treaty surprised diplomats.", "the new treaty", "The group", "support"),
+    (
+        "Officials, who said the fire was under control, closed the road.",
+        "the fire was under control",
+        "who",
+        "said",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker", "cue"), INDIRECT)
+def test_indirect_patterns(
+    nlp: Language, stage: QuoteStage, text: str, content: str, speaker: str, cue: str
+) -> None:
+    """Complement clauses, infinitives, parentheticals, "according to" and noun cues are indirect quotes."""
+    analysis = run_stage(nlp, stage, text)
+    quote = find(analysis, content)
+    assert quote.kind == "indirect"
+    assert analysis.slice(quote.speaker_span) == speaker
+    assert analysis.slice(quote.cue_span).startswith(cue)
+
+
+def test_interrupted_quote_is_one_quote_with_parts(nlp: Language, stage: QuoteStage) -> None:
+    """A quote resumed after its attribution is one quote spanning both parts."""
+    text = '"We will win this election," she said, "whatever it takes."'
+    analysis = run_stage(nlp, stage, text)
+    assert len(analysis.quotes) == 1
+    quote = analysis.quotes[0]
+    assert analysis.slice(quote.span).startswith("We will win this election")
+    assert analysis.slice(quote.span).endswith("whatever it takes.")
+    assert quote.parts is not None
+    assert [analysis.slice(p) for p in quote.parts] == ["We will win this election,", "whatever it takes."]
+    assert analysis.slice(quote.speaker_span) == "she"
+
+
+def test_quote_over_several_paragraphs(nlp: Language, stage: QuoteStage) -> None:
+    """A paragraph that leaves its quote open continues into the next one that opens with a mark."""
+    text = (
+        "The minister spoke for an hour.\n\n"
+        '"We have rebuilt the schools and the hospitals," she said. "The roads come next.\n\n'
+        '"Nobody will be left behind."\n\n'
+        "The opposition did not respond."
+    )
+    analysis = run_stage(nlp, stage, text)
+    quote = find(
+        analysis,
+        'We have rebuilt the schools and the hospitals," she said. "The roads come next.\n\n"Nobody will be left behind.',
+    )
+    assert quote.kind == "direct"
+    assert analysis.slice(quote.speaker_span) == "she"
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ('He said "yes" and "no".', ["yes", "no"]),
+        ("“Open,” then “closed”.", ["Open,", "closed"]),
+        ("``Old style,'' he said.", ["Old style,"]),
+        ('"An unclosed quote.\n\nA plain paragraph.', ["An unclosed quote."]),
+        ('"Part one.\n\n"Part two."', ['Part one.\n\n"Part two.']),
+        ("No marks at all.", []),
+    ],
+)
+def test_quote_runs(text: str, runs: list[str]) -> None:
+    """Marks pair within a paragraph; an open quote runs on only into a paragraph opening with a mark."""
+    assert [text[r.span[0] : r.span[1]] for r in find_quote_runs(text)] == runs
+
+
+def test_mixed_quote_embeds_quoted_fragment(nlp: Language, stage: QuoteStage) -> None:
+    """An indirect quote with a quoted fragment inside is one mixed quote, not two."""
+    text = 'The farmers said the new tariff was "a disaster for the valley".'
+    analysis = run_stage(nlp, stage, text)
+    assert len(analysis.quotes) == 1
+    assert analysis.quotes[0].kind == "mixed"
+    assert "a disaster for the valley" in analysis.slice(analysis.quotes[0].span)
+
+
+def test_pronoun_speaker_resolves_to_preceding_person(nlp: Language, stage: QuoteStage) -> None:
+    """Without the entities stage's help, "he" goes to the nearest preceding PERSON entity."""
+    text = 'Pedro Alvarez arrived late. "The vote was rigged," he said.'
+    entities = [
+        Entity(id="E1", name="Pedro Alvarez", type="PERSON", mentions=[(0, 13)]),
+        Entity(id="E2", name="Lisbon", type="GPE", mentions=[]),
+    ]
+    analysis = run_stage(nlp, stage, text, entities)
+    quote = find(analysis, "The vote was rigged,")
+    assert analysis.slice(quote.speaker_span) == "he"
+    assert quote.speaker == "E1"
+
+
+def test_named_speaker_resolves_to_its_entity(nlp: Language, stage: QuoteStage) -> None:
+    """A speaker span that is an entity's mention gives that entity's id."""
+    text = "Maria Costa said the harbour would close."
+    entities = [Entity(id="E7", name="Maria Costa", type="PERSON", mentions=[(0, 11)])]
+    analysis = run_stage(nlp, stage, text, entities)
+    assert find(analysis, "the harbour would close").speaker == "E7"
+
+
+def test_unresolvable_speaker_keeps_its_span(nlp: Language, stage: QuoteStage) -> None:
+    """ "analysts say": the speaker span is kept, the entity is null."""
+    text = "Analysts say the central bank will raise rates again."
+    analysis = run_stage(nlp, stage, text)
+    quote = find(analysis, "the central bank will raise rates again")
+    assert analysis.slice(quote.speaker_span) == "Analysts"
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rain fell on the old town all night.",
+        "Prices rose by three percent in March.",
+        'The film "Dark Water" opened in June.',
+    ],
+)
+def test_no_quote_in_plain_sentences(nlp: Language, stage: QuoteStage, text: str) -> None:
+    """Sentences without attribution (a title in marks included) give no quote."""
+    assert run_stage(nlp, stage, text).quotes == []
+
+
+def test_quotes_have_ids_and_lie_inside_the_text(nlp: Language, stage: QuoteStage) -> None:
+    """Every quote has a unique id and spans that lie inside the article."""
+    text = 'The mayor said the budget was balanced. "We saved money," she added.'
+    analysis = run_stage(nlp, stage, text)
+    assert len(analysis.quotes) == 2
+    assert len({q.id for q in analysis.quotes}) == 2
+    for quote in analysis.quotes:
+        for span in (quote.span, quote.speaker_span, quote.cue_span):
+            assert span is not None and 0 <= span[0] < span[1] <= len(text)

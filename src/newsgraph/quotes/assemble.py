@@ -117,6 +117,16 @@ def _beside(text: str, quote: _Direct, cue: Span) -> bool:
     return False
 
 
+def _has_own_words(text: str, content: Span, quotes: list[_Direct]) -> bool:
+    """True when the content has a word of its own outside the quoted runs it contains."""
+    position = content[0]
+    for quote in sorted(quotes, key=lambda q: q.start):
+        if any(ch.isalnum() for ch in text[position : quote.start]):
+            return True
+        position = max(position, quote.end)
+    return any(ch.isalnum() for ch in text[position : content[1]])
+
+
 def _absorb_fragments(text: str, quotes: list[_Direct], attributions: list[Attribution]) -> set[int]:
     """Mark quoted runs inside a longer attributed content (mixed quotes); return those cues."""
     mixed: set[int] = set()
@@ -124,8 +134,12 @@ def _absorb_fragments(text: str, quotes: list[_Direct], attributions: list[Attri
         content = attribution.content
         if content is None:
             continue
-        inside = [q for q in quotes if _inside(q, content) and not overlaps_well(content, (q.start, q.end))]
-        if not inside or any(_beside(text, q, attribution.cue) for q in inside):
+        inside = [q for q in quotes if _inside(q, content)]
+        if (
+            not inside
+            or not _has_own_words(text, content, inside)
+            or any(_beside(text, q, attribution.cue) for q in inside)
+        ):
             continue  # a misparsed direct quote ("...," X said), not an embedded fragment
         for quote in inside:
             quote.absorbed = True
