@@ -295,3 +295,68 @@ def test_stage_is_cheap(code) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         again = code("Gunmen killed five villagers in Borno state.")
     assert [e.type for e in again.events] == [e.type for e in first.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "actor", "recipient"),
+    [
+        # Recipients are parties: a thing is looked into for its owner or target.
+        ("The ministry suspended food shipments to Eritrea.", "SANCTION", "ministry", "eritrea"),
+        ("The senator welcomed the union's proposal.", "SUPPORT", "senator", "union"),
+        ("The army freed dozens of detained farmers.", "RETREAT", "army", "farmers"),
+        # Refused concessions are rejections.
+        ("Ankara will not lift the ban on Dutch flowers.", "REJECT", "ankara", None),
+        ("The junta will not release the jailed reporters.", "REJECT", "junta", "jailed reporters"),
+        # Orders by an authority are the coercion they order; calls take their purpose's type.
+        ("A judge in Lima ordered the mayor jailed.", "COERCE", "judge", "mayor"),
+        ("The cabinet ordered the radio to suspend broadcasts.", "COERCE", "cabinet", "radio"),
+        ("The Danish premier called Iceland's president to congratulate him.", "SUPPORT", "premier", None),
+        ("Kenya sent a team of auditors to investigate the ministry.", "ACCUSE", "kenya", "ministry"),
+        # Announced conflict acts are threats; readiness to help is agreement.
+        ("The rebels said they will attack the garrison on Monday.", "THREATEN", "rebels", "garrison"),
+        ("Portugal is ready to send doctors to Mozambique.", "AGREE", "portugal", "mozambique"),
+        # "X says Y must act" is X's demand on Y.
+        ("Seoul says Tokyo must withdraw the export curbs.", "REQUEST", "seoul", "tokyo"),
+        # Verbal attacks and permissions.
+        ("The mayor launched a scathing attack on the council.", "ACCUSE", "mayor", "council"),
+        ("The governor gave permission for the march.", "CONCEDE", "governor", None),
+        ("UN observers were deployed to monitor the truce in Kivu.", "AID", None, None),
+        # A dateline parsed into the subject gives way to the real subject.
+        ("LIMA, Peru -- Police arrested four smugglers.", "COERCE", "police", "smugglers"),
+    ],
+)
+def test_typing_and_argument_rules(
+    code, text: str, event_type: str, actor: str | None, recipient: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """Each rule of the coder, on sentences written for it: the type, and the parties found."""
+    analysis = code(text)
+    gold_event = {"type": event_type, "actor": actor, "recipient": recipient}
+    assert _found(analysis, gold_event) is not None, analysis.to_dict(explain=True)["events"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Ghana and Togo signed a border agreement.", ("ghana", "togo")),
+        ("Chile and Peru agreed to share data on fishing fleets.", ("chile", "peru")),
+    ],
+)
+def test_mutual_acts_face_each_other(code, text: str, parties: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Joint actors of a mutual act are each other's recipients, not what they agree about."""
+    analysis = code(text)
+    pairs = {
+        (_names(analysis, e.actor)[0], _names(analysis, e.recipient)[0])
+        for e in analysis.events
+        if e.actor and e.recipient
+    }
+    first, second = parties
+    assert (first, second) in pairs and (second, first) in pairs, pairs
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The weather was mild and sunny along the coast.", "Prices rose in March."],
+)
+def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Sentences that report no political act give no event at all."""
+    assert code(text).events == []

@@ -174,20 +174,22 @@ def _usable(token: Token, used: tuple[Token, ...], excluded_before: int) -> bool
     return (
         token.i >= excluded_before
         and token not in used
-        and token.ent_type_ not in DATE_LIKE
+        # "dozens of farmers" is tagged as a number but counts a party.
+        and (token.ent_type_ not in DATE_LIKE or quantified(token) is not token)
         and token.pos_ in ("PROPN", "NOUN", "PRON", "X", "NUM")
         and token.lower_ not in ("who", "which", "that", "what")
     )
 
 
 def recipient_of(
-    trigger: Token, event_type: str, used: tuple[Token, ...], excluded_before: int
+    trigger: Token, event_type: str, used: tuple[Token, ...], excluded_before: int, things: bool = True
 ) -> tuple[list[Token], str] | None:
     """Return the recipient heads of a trigger and how they were found, or None.
 
     The places a recipient is written are tried in order; the first that names a party wins. A thing
     there ("suspended food supplies to Somalia", "welcomed the OGA's attempt") is looked into for
-    the party it belongs to or is directed at; a thing with no party in it is passed over.
+    the party it belongs to or is directed at; a thing with no party in it is passed over, and
+    stands in only when no party is named anywhere and ``things`` allows it.
     """
     fallback: tuple[list[Token], str] | None = None
     for heads, reason in _recipient_candidates(trigger, event_type, used, excluded_before):
@@ -200,7 +202,12 @@ def recipient_of(
         inner = party_in_thing(head, RECIPIENT_PREPS.get(event_type, ()), used, excluded_before)
         if inner is not None:
             return expand_conjuncts(inner), f"party of '{head.text}' ({reason})"
-        if fallback is None and reason.startswith("object") and head.lemma_.lower() not in ACT_NOUNS:
+        if (
+            things
+            and fallback is None
+            and reason.startswith("object")
+            and head.lemma_.lower() not in ACT_NOUNS
+        ):
             fallback = heads, f"{reason}, a thing: no party named"
     return fallback
 

@@ -61,6 +61,8 @@ class _Candidate:
     evidence: list[str] = field(default_factory=list)
     alleged_by: TriggerMatch | None = None
     governor: Token | None = None
+    # The governed act that decided the type ("sent a team to [investigate] X"): it names the recipient.
+    acted_through: TriggerMatch | None = None
 
 
 class EventCoder:
@@ -136,6 +138,9 @@ class EventCoder:
             inner_act = self._takeovers.get(match.token.i)
             if inner_act is not None:
                 cand.type, cand.mode = inner_act.trigger.type, inner_act.trigger.mode
+                if inner_act.token.dep_ not in ("acl", "relcl"):
+                    # "ordered the mayor jailed": the ordering verb's object is the party.
+                    cand.acted_through = inner_act
                 cand.evidence.append(
                     f"type {cand.type}: '{match.token.text}' is done through '{inner_act.token.text}'"
                 )
@@ -264,7 +269,16 @@ class EventCoder:
         if found is not None:
             actors = found[0][:MAX_PARTIES]
             reasons.append(f"actor: {found[1]}")
-        got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
+        got = None
+        if cand.acted_through is not None:
+            # The governed act's own party, if it names one ("to investigate the ministry"); a thing or
+            # a pronoun there ("to congratulate him") defers to the governing verb's object.
+            governed = cand.acted_through
+            got = arguments.recipient_of(governed.token, event_type, governed.used, first_arg, things=False)
+            if got is not None and got[0][0].pos_ == "PRON":
+                got = None
+        if got is None:
+            got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
         if got is None:
             # "promised to pay the nurses", "pledged to help Fiji": the party of the promised act.
             clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
