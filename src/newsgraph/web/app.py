@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..store import open_store
 from . import routes, writing
+from .cache import AnswerCache
 from .problems import BodySizeLimit, install_error_handlers
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def create_app(
         lifespan=_lifespan,
     )
     app.state.store = open_store(db_url)
+    app.state.answers = AnswerCache(app.state.store)
     app.state.token = token or None
     app.state.pipeline = pipeline
     install_error_handlers(app)

@@ -7,13 +7,16 @@ in the shape of ``problems``. The store runs every query with bound parameters.
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from ..events.ontology import EVENT_TYPES, QUAD
 from ..store import Store, browse
+from .cache import AnswerCache
 from .params import (
     ArticleQuery,
     EntityQuery,
@@ -29,6 +32,7 @@ from .params import (
 from .problems import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+T = TypeVar("T")
 
 QUAD_NAMES = {
     1: "verbal cooperation",
@@ -46,6 +50,12 @@ def store_of(request: Request) -> Store:
     return store
 
 
+def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], T]) -> T:
+    """Answer from the app's cache of query answers (valid until the database gains an article)."""
+    cache: AnswerCache = request.app.state.answers
+    return cache.get((name, params.model_dump_json()), compute)
+
+
 def _page(key: str, rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {key: rows, "total": total, "limit": limit, "offset": offset}
 
@@ -54,11 +64,15 @@ def _page(key: str, rows: list[dict[str, Any]], total: int, limit: int, offset: 
 def events(request: Request, params: Annotated[EventQuery, Query()]) -> dict[str, Any]:
     """List events: one row per real-world event (cluster of reports), or per report with ``reports``."""
     store, filters = store_of(request), params.filters()
-    rows = store.events(
-        reports=params.reports, limit=params.limit, offset=params.offset, sort=params.sort, **filters
-    )
-    total = store.count_events(reports=params.reports, **filters)
-    return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
+
+    def answer() -> dict[str, Any]:
+        rows = store.events(
+            reports=params.reports, limit=params.limit, offset=params.offset, sort=params.sort, **filters
+        )
+        total = store.count_events(reports=params.reports, **filters)
+        return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
+
+    return cached(request, "events", params, answer)
 
 
 @router.get("/events/{event_id}", summary="One event with its reports")
@@ -127,7 +141,8 @@ def search(request: Request, params: Annotated[SearchQuery, Query()]) -> dict[st
 @router.get("/stats", summary="Counts of what is stored")
 def stats(request: Request, _params: Annotated[NoParameters, Query()]) -> dict[str, int]:
     """Return counts: articles, versions, near-duplicate groups, entities, quotes, events, reports, ..."""
-    return store_of(request).stats()
+    store = store_of(request)
+    return cached(request, "stats", _params, store.stats)
 
 
 @router.get("/vocabulary", summary="PLOVER event types and quad classes")
@@ -142,20 +157,37 @@ def vocabulary(_params: Annotated[NoParameters, Query()]) -> dict[str, Any]:
 @router.get("/timeline", summary="Event counts over time")
 def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) -> dict[str, Any]:
     """Return how many events each period has, per type or quad (events without a date left out)."""
-    rows = browse.event_counts(store_of(request), by=params.by, interval=params.interval, **params.filters())
-    return {"by": params.by, "interval": params.interval, "counts": rows}
+    store = store_of(request)
+
+    def answer() -> dict[str, Any]:
+        rows = browse.event_counts(store, by=params.by, interval=params.interval, **params.filters())
+        return {"by": params.by, "interval": params.interval, "counts": rows}
+
+    return cached(request, "timeline", params, answer)
 
 
 @router.get("/places", summary="Where matching events happened")
 def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> dict[str, Any]:
     """Return geocoded event places with their event counts (cooperation and conflict apart)."""
-    return {"places": browse.event_places(store_of(request), limit=params.limit, **params.filters())}
+    store = store_of(request)
+    return cached(
+        request,
+        "places",
+        params,
+        lambda: {"places": browse.event_places(store, limit=params.limit, **params.filters())},
+    )
 
 
 @router.get("/network", summary="Who acted on whom")
 def network(request: Request, params: Annotated[NetworkQuery, Query()]) -> dict[str, Any]:
     """Return actor-recipient pairs with their event counts (cooperation and conflict apart)."""
-    return {"edges": browse.actor_pairs(store_of(request), limit=params.limit, **params.filters())}
+    store = store_of(request)
+    return cached(
+        request,
+        "network",
+        params,
+        lambda: {"edges": browse.actor_pairs(store, limit=params.limit, **params.filters())},
+    )
 
 
 @router.get(
