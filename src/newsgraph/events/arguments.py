@@ -138,6 +138,25 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
     return None
 
 
+NAMED_PARTY_TYPES = frozenset({"GPE", "ORG", "PERSON", "NORP"})
+
+
+def named_party_after(trigger: Token, actors: list[Token]) -> tuple[list[Token], str] | None:
+    """Last resort for a recipient: the first named party in the trigger's own phrase after it
+    ("provided $28 million to pay for aid for those affected in Yemen" -> Yemen)."""
+    taken = {t.i for a in actors for t in a.subtree}
+    for tok in trigger.subtree:
+        if tok.i <= trigger.i or tok.i in taken or tok.ent_type_ not in NAMED_PARTY_TYPES:
+            continue
+        if tok.ent_iob_ == "B" or tok.i == trigger.i + 1 or tok.doc[tok.i - 1].ent_type_ != tok.ent_type_:
+            head = tok
+            # The entity's own head word: the last token of its name.
+            while head.i + 1 < len(tok.doc) and tok.doc[head.i + 1].ent_iob_ == "I":
+                head = tok.doc[head.i + 1]
+            return [head], f"first named party after '{trigger.text}'"
+    return None
+
+
 def _subject_after(verb: Token, excluded_before: int) -> Token | None:
     """The verb's subject outside the dateline. When the parser made the dateline the subject
     ("THE HAGUE, Netherlands -- A prosecutor has charged"), the phrase hanging from it after the

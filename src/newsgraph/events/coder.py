@@ -278,7 +278,7 @@ class EventCoder:
             if got is not None and got[0][0].pos_ == "PRON":
                 got = None
         if got is None:
-            got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
+            got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg, things=False)
         if got is None:
             # "promised to pay the nurses", "pledged to help Fiji": the party of the promised act.
             clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
@@ -292,7 +292,12 @@ class EventCoder:
                 inner = self.lexicon.match(clause)
                 inner_type = inner.trigger.type if inner is not None else event_type
                 inner_used = inner.used if inner is not None else ()
-                got = arguments.recipient_of(clause, inner_type, inner_used, first_arg)
+                got = arguments.recipient_of(clause, inner_type, inner_used, first_arg, things=False)
+        if got is None:
+            got = arguments.named_party_after(tok, actors)
+        if got is None:
+            # No party named anywhere: the thing acted on stands in ("rejected the election results").
+            got = arguments.recipient_of(tok, event_type, cand.match.used, first_arg)
         if got is not None:
             recipients = [t for t in got[0][:MAX_PARTIES] if t not in actors]
             reasons.append(f"recipient: {got[1]}")
@@ -419,6 +424,23 @@ def _demand_arguments(
     )
 
 
+# Taking territory or combatants by force is an assault (the manual: captured combatants are ASSAULT
+# abduct; COERCE seize is for searches, confiscations and raids).
+CAPTURE_LEMMAS = frozenset({"capture", "seize", "take", "overrun", "occupy", "retake", "recapture"})
+PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "base", "airport", "port", "territory", "area", "region", "district",
+     "province", "border", "crossing", "field", "oilfield", "mosque", "building", "hill", "bridge",
+     "road", "highway", "tanker", "ship", "vessel", "island", "outpost", "position", "stronghold",
+     "neighborhood", "neighbourhood", "capital", "garrison", "camp", "checkpoint"}
+)  # fmt: skip
+COMBATANT_NOUNS = frozenset({"soldier", "fighter", "militant", "combatant", "rebel", "troop", "insurgent"})
+
+
+def _is_place_or_combatant(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return token.ent_type_ in ("GPE", "LOC", "FAC") or lemma in PLACE_NOUNS or lemma in COMBATANT_NOUNS
+
+
 def _retype(
     cand: _Candidate, event_type: str, mode: str | None, sent: SpacySpan, evidence: list[str]
 ) -> tuple[str, str | None]:
@@ -430,6 +452,12 @@ def _retype(
             if any(c.lower_ in VERBAL_ATTACK_WORDS for c in noun.children if c.dep_ == "amod"):
                 evidence.append(f"ACCUSE: '{noun.text}' is a verbal attack (its adjective)")
                 return "ACCUSE", "disapprove"
+    if event_type == "COERCE" and tok.lemma_.lower() in CAPTURE_LEMMAS:
+        taken = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if taken is not None and _is_place_or_combatant(taken):
+            kind = "territory" if taken.lemma_.lower() not in COMBATANT_NOUNS else "combatants"
+            evidence.append(f"ASSAULT: '{tok.text}' takes {kind} by force (manual: not COERCE)")
+            return "ASSAULT", ("abduct" if kind == "combatants" else None)
     if event_type == "MOBILIZE" and any(t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent):
         evidence.append("AID: the deployment is a peacekeeping or assistance mission")
         return "AID", None
