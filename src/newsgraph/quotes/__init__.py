@@ -34,7 +34,7 @@ class QuoteStage:
         analysis = draft.analysis
         text = analysis.article.text
         runs = find_quote_runs(text)
-        attributions = self.finder.find(draft.doc, QuotedText(run.span for run in runs))
+        attributions = self.finder.find(draft.doc, text, QuotedText(run.span for run in runs))
         attributions.extend(colon_attributions(text))
         found = assemble_quotes(text, runs, attributions)
         for number, item in enumerate(found, start=1):

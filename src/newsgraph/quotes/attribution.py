@@ -13,6 +13,9 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from ..model import Span
@@ -176,32 +179,45 @@ class AttributionFinder:
         self.noun_cues = lexicon.nouns
         self.deps = {lemma: lexicon.content_deps(lemma) for lemma in self.verb_cues}
         self.source_heads = {phrase[0]: phrase for phrase in lexicon.source_preps}
+        self._wanted_for: StringStore | None = None
+        self._wanted_hashes = numpy.zeros(0, dtype=numpy.uint64)
 
-    def find(self, doc: Doc, quoted: QuotedText) -> list[Attribution]:
-        """Every attribution whose cue lies outside quotation marks, in text order."""
+    def find(self, doc: Doc, text: str, quoted: QuotedText) -> list[Attribution]:
+        """Every attribution whose cue lies outside quotation marks, in text order.
+
+        ``text`` is the article text (``doc.text``, passed in because the Doc rebuilds it per call).
+        """
         found: list[Attribution] = []
         verbs, nouns, sources = self.verb_cues, self.noun_cues, self.source_heads
-        text = doc.text  # built once: Doc.text joins every token
-        for token in doc:
+        # One pass in C over the token attributes picks the few candidates worth a Python look.
+        table = doc.to_array([LEMMA, POS, LOWER])
+        strings = doc.vocab.strings
+        wanted = self._wanted(strings)
+        for i in numpy.flatnonzero(numpy.isin(table[:, 0], wanted) | numpy.isin(table[:, 2], wanted)):
+            token = doc[int(i)]
             lemma = token.lemma_
             pos = token.pos_
             found_one: Attribution | None = None
+            if quoted.contains(token.idx):
+                continue
             if pos == "VERB" and lemma in verbs:
-                if quoted.contains(token.idx):
-                    continue
                 found_one = self._verb(token, lemma)
             elif pos == "NOUN" and lemma in nouns:
-                if quoted.contains(token.idx):
-                    continue
                 found_one = self._noun(token, nouns[lemma])
             elif token.lower_ in sources:
-                if quoted.contains(token.idx):
-                    continue
                 found_one = self._source(token, sources[token.lower_])
             if found_one is not None:
                 found_one.content = _within_paragraph(text, found_one.cue[0], found_one.content)
                 found.append(found_one)
         return found
+
+    def _wanted(self, strings: StringStore) -> numpy.ndarray:
+        """The string hashes of every cue word, computed once per vocabulary."""
+        if self._wanted_for is not strings:
+            words = set(self.verb_cues) | set(self.noun_cues) | set(self.source_heads)
+            self._wanted_hashes = numpy.array(sorted(strings.add(w) for w in words), dtype=numpy.uint64)
+            self._wanted_for = strings
+        return self._wanted_hashes
 
     def _verb(self, verb: Token, lemma: str) -> Attribution:
         doc = verb.doc
