@@ -19,7 +19,7 @@ from .contexts import ContextCues, default_cues
 from .lexicon import Lexicon, TriggerMatch
 from .ontology import MODE_CONTEXT, event_scale, quad_category
 from .parties import PRONOUNS, party_entity
-from .partyness import quantified
+from .partyness import is_party, quantified
 
 # Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
 ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
@@ -37,8 +37,8 @@ FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # THREATEN is what ASSAULT + future would be).
 FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
-# Saying no to a concession is one too ("will not lift the embargo", "will not release them").
-NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT"})
+# Saying no to a concession or a meeting is one too ("will not begin talks": REJECT meet); ("will not lift the embargo", "will not release them").
+NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT", "CONSULT"})
 # Adjectives that make an "attack" verbal ("a scathing attack on the government").
 VERBAL_ATTACK_WORDS = frozenset(
     {"scathing", "verbal", "blistering", "stinging", "extraordinary", "withering", "rhetorical",
@@ -184,6 +184,8 @@ class EventCoder:
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
         event_type, mode = _retype(cand, event_type, mode, sent, evidence)
+        if _received_thing(tok, event_type):
+            return None
         speech = cand.governor or (stance.governing_verb(stance_tok) if stance_tok is not tok else None)
         demand = _is_demand(stance_tok, speech)
         if demand:
@@ -192,7 +194,8 @@ class EventCoder:
             negated = hypothetical = future = False
         if negated and event_type in NEGATED_TO_REJECT:
             evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
-            event_type, mode, negated = "REJECT", None, False
+            refused = "meet" if event_type == "CONSULT" else GOVERNED_MODE["REJECT"].get(event_type)
+            event_type, mode, negated = "REJECT", refused, False
         if future and not negated:
             if event_type in FUTURE_TO_AGREE:
                 evidence.append(f"AGREE: future {event_type} is coded as AGREE (PLOVER manual)")
@@ -403,7 +406,10 @@ def _is_demand(trigger: Token, governor: Token | None) -> bool:
     """Whether the event is what a speaker says must happen ("X says Y must withdraw")."""
     if governor is None or governor.lemma_.lower() not in stance.SPEECH_LEMMAS | {"insist", "reiterate"}:
         return False
-    return bool(stance.modals(trigger) & OBLIGATION_MODALS)
+    modals = stance.modals(trigger)
+    if trigger.dep_ == "conj":
+        modals |= stance.modals(trigger.head)  # "must ensure security and provide aid"
+    return bool(modals & OBLIGATION_MODALS)
 
 
 def _demand_arguments(
@@ -441,6 +447,14 @@ def _is_place_or_combatant(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC", "FAC") or lemma in PLACE_NOUNS or lemma in COMBATANT_NOUNS
 
 
+def _received_thing(trigger: Token, event_type: str) -> bool:
+    """ "received a letter", "were received by the zoo": receiving a thing is no meeting."""
+    if event_type != "CONSULT" or trigger.lemma_.lower() != "receive":
+        return False
+    taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return taken is not None and not is_party(taken)
+
+
 def _retype(
     cand: _Candidate, event_type: str, mode: str | None, sent: SpacySpan, evidence: list[str]
 ) -> tuple[str, str | None]:
@@ -458,7 +472,12 @@ def _retype(
             kind = "territory" if taken.lemma_.lower() not in COMBATANT_NOUNS else "combatants"
             evidence.append(f"ASSAULT: '{tok.text}' takes {kind} by force (manual: not COERCE)")
             return "ASSAULT", ("abduct" if kind == "combatants" else None)
-    if event_type == "MOBILIZE" and any(t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent):
+    arriving = (
+        event_type == "CONSULT" and mode == "visit" and tok.lemma_.lower() in ("arrive", "travel", "fly")
+    )
+    if (event_type == "MOBILIZE" or arriving) and any(
+        t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent
+    ):
         evidence.append("AID: the deployment is a peacekeeping or assistance mission")
         return "AID", None
     return event_type, mode
