@@ -120,8 +120,10 @@ class EventCoder:
         # the attack"); one under the main clause ("announced the release of two men who had been
         # arrested") says more than a verb inside a relative clause.
         nouns = []
+        verb_heads = {m.token.i for m in verbs}
         for tok in sent:
-            if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound":
+            governed = tok.head.i in verb_heads or (tok.head.dep_ == "prep" and tok.head.head.i in verb_heads)
+            if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound" and not governed:
                 found = self.lexicon.match(tok)
                 if found is not None:
                     nouns.append(found)
@@ -447,12 +449,30 @@ def _is_place_or_combatant(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC", "FAC") or lemma in PLACE_NOUNS or lemma in COMBATANT_NOUNS
 
 
+MILITARY_STRIKE_WORDS = frozenset(
+    {"air", "missile", "drone", "military", "naval", "artillery", "rocket", "retaliatory", "pre-emptive",
+     "preemptive", "led", "israeli", "american", "russian", "deadly", "precision", "surgical"}
+)  # fmt: skip
+
+
+def _military_strike(strike: Token) -> bool:
+    """ "a Saudi-led strike on a school bus", "an air strike": a strike aimed at a target is an attack."""
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in strike.children):
+        return True
+    modifiers = [w.lower_ for c in strike.lefts if c.dep_ in ("amod", "compound", "nmod") for w in c.subtree]
+    return any(m in MILITARY_STRIKE_WORDS or m.endswith("-led") for m in modifiers)
+
+
 def _received_thing(trigger: Token, event_type: str) -> bool:
-    """ "received a letter", "were received by the zoo": receiving a thing is no meeting."""
-    if event_type != "CONSULT" or trigger.lemma_.lower() != "receive":
-        return False
+    """ "received a letter", "were received by the zoo": receiving a thing is no meeting, and
+    "demonstrated its commitment" no demonstration."""
+    lemma = trigger.lemma_.lower()
     taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    return taken is not None and not is_party(taken)
+    if event_type == "CONSULT" and lemma == "receive":
+        return taken is not None and not is_party(taken)
+    if event_type == "PROTEST" and lemma == "demonstrate":
+        return any(c.dep_ in ("dobj", "ccomp") for c in trigger.children)
+    return False
 
 
 def _retype(
@@ -466,6 +486,9 @@ def _retype(
             if any(c.lower_ in VERBAL_ATTACK_WORDS for c in noun.children if c.dep_ == "amod"):
                 evidence.append(f"ACCUSE: '{noun.text}' is a verbal attack (its adjective)")
                 return "ACCUSE", "disapprove"
+    if event_type == "PROTEST" and tok.lemma_.lower() == "strike" and _military_strike(tok):
+        evidence.append(f"ASSAULT: '{tok.text}' is a military strike, not a labour one")
+        return "ASSAULT", None
     if event_type == "COERCE" and tok.lemma_.lower() in CAPTURE_LEMMAS:
         taken = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if taken is not None and _is_place_or_combatant(taken):
