@@ -35,6 +35,8 @@ _NOUN_CLAUSE = frozenset({"acl", "ccomp", "relcl"})
 _OBJECT_TAIL = frozenset({"prep", "oprd", "xcomp", "ccomp", "advcl", "acomp"})
 # Modifiers that, set off by a comma at the end of a content, are the writer's aside, not the claim.
 _ASIDES = frozenset({"appos", "advcl", "relcl", "acl", "npadvmod"})
+# Punctuation after which a content goes on with the writer's own words.
+_BREAKS = frozenset({";"})
 # Punctuation that sets a parenthetical cue off from the clause around it.
 _SET_OFF = frozenset({",", "—", "–", "--"})
 
@@ -118,12 +120,38 @@ def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
     "... in partnership with NATO, the alliance that ..." -> "... in partnership with NATO".
     """
     cut = last
-    for token in doc[first : last + 1]:
-        if token.dep_ in _ASIDES and token.right_edge.i == last and token.head.i < token.i:
+    for token in doc[first + 1 : last + 1]:
+        if token.text in _BREAKS:
+            cut = token.i - 1  # "...; they also learned", "... -- though none was secret"
+            break
+    for token in doc[first : cut + 1]:
+        if token.dep_ in _ASIDES and token.right_edge.i >= cut and token.head.i < token.i:
             start = token.left_edge.i
             if start - 1 > first and doc[start - 1].text in _SET_OFF:
                 cut = min(cut, start - 2)
     return cut
+
+
+def _set_off(verb: Token) -> bool:
+    """True for a cue between commas inside its sentence ("The plan, he said, is dead")."""
+    doc = verb.doc
+    subject = next((c for c in verb.lefts if c.dep_ in _SUBJECTS), None)
+    start = subject.left_edge.i if subject is not None else verb.i
+    end = verb.i + 1
+    # "said on Tuesday," "said in a statement,": the cue's own modifiers stay with it
+    while (
+        end < len(doc)
+        and doc[end].text not in _SET_OFF
+        and doc[end].head.i == verb.i
+        and doc[end].dep_ in ("prep", "npadvmod", "advmod")
+    ):
+        end = doc[end].right_edge.i + 1
+    if start == 0 or end >= len(doc) or doc[start - 1].text not in _SET_OFF or doc[end].text not in _SET_OFF:
+        return False
+    sent = verb.sent
+    return any(not t.is_punct for t in doc[end + 1 : sent.end]) and any(
+        not t.is_punct for t in doc[sent.start : start - 1]
+    )
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -276,13 +304,10 @@ class AttributionFinder:
         doc = verb.doc
         first = min(c.left_edge.i for c in clauses)
         last = max(c.right_edge.i for c in clauses)
-        after = verb.right_edge.i + 1
-        if doc[after - 1].text in _SET_OFF:
-            after -= 1
-        if last < verb.i and after < len(doc) and doc[after].text in _SET_OFF:
+        if first < verb.i and _set_off(verb):
             sent = verb.sent
-            if any(not t.is_punct for t in doc[after + 1 : sent.end]):
-                return _char_span(doc, sent.start, sent.end - 1)
+            end = _without_trailing_aside(doc, sent.start, sent.end - 1)
+            return _char_span(doc, sent.start, end)
         return _char_span(doc, first, _without_trailing_aside(doc, first, last))
 
     def _noun(self, noun: Token, preps: frozenset[str]) -> Attribution | None:
