@@ -321,6 +321,18 @@ def test_stage_is_cheap(code) -> None:  # type: ignore[no-untyped-def]
         ("The mayor launched a scathing attack on the council.", "ACCUSE", "mayor", "council"),
         ("The governor gave permission for the march.", "CONCEDE", "governor", None),
         ("UN observers were deployed to monitor the truce in Kivu.", "AID", None, None),
+        # Promised, conditional and military acts; labour strikes; refused meetings; taking territory.
+        ("The militia vowed to attack the convoy.", "THREATEN", "militia", "convoy"),
+        ("The army will shell the town if the rebels do not leave.", "THREATEN", "army", "town"),
+        ("An Israeli strike on a school killed four people.", "ASSAULT", None, None),
+        ("Teachers struck across the province on Monday.", "PROTEST", "teachers", None),
+        ("The opposition boycotted the referendum.", "PROTEST", "opposition", None),
+        ("The rebels will not begin talks with the government.", "REJECT", "rebels", "government"),
+        ("Government troops captured the port city of Hodeidah.", "ASSAULT", "troops", None),
+        ("Madrid shared intelligence with Rabat on the smuggling ring.", "COOPERATE", "madrid", "rabat"),
+        ("Norway accepted 300 refugees from the camps.", "AID", "norway", "refugees"),
+        ("The navy bolstered its presence in the strait.", "MOBILIZE", "navy", None),
+        ("Seoul lodged a protest with Tokyo over the textbooks.", "ACCUSE", "seoul", "tokyo"),
         # A dateline parsed into the subject gives way to the real subject.
         ("LIMA, Peru -- Police arrested four smugglers.", "COERCE", "police", "smugglers"),
     ],

@@ -33,6 +33,9 @@ GOVERNED_MODE: dict[str, dict[str, str]] = {
                  "MOBILIZE": "violence"},
 }  # fmt: skip
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# The manual codes announced withdrawals and ceasefires as CONCEDE; other future retreats (a promised
+# release) "are left as they are".
+ANNOUNCED_RETREAT_MODES = frozenset({"withdraw", "ceasefire", "disarm", None})
 # The conflict counterpart: announcing a coming attack, sanction or boycott is a threat (the manual:
 # THREATEN is what ASSAULT + future would be).
 FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
@@ -138,7 +141,12 @@ class EventCoder:
                 f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
             )
             inner_act = self._takeovers.get(match.token.i)
-            if inner_act is not None:
+            if inner_act is not None and match.token.lemma_.lower() in PROMISE_LEMMAS:
+                # "vowed to retaliate": a promised attack is a threat.
+                cand.type = "THREATEN"
+                cand.mode = GOVERNED_MODE["THREATEN"].get(inner_act.trigger.type)
+                cand.evidence.append(f"type THREATEN: '{match.token.text}' promises '{inner_act.token.text}'")
+            elif inner_act is not None:
                 cand.type, cand.mode = inner_act.trigger.type, inner_act.trigger.mode
                 if inner_act.token.dep_ not in ("acl", "relcl"):
                     # "ordered the mayor jailed": the ordering verb's object is the party.
@@ -202,13 +210,20 @@ class EventCoder:
             if event_type in FUTURE_TO_AGREE:
                 evidence.append(f"AGREE: future {event_type} is coded as AGREE (PLOVER manual)")
                 event_type, mode, hypothetical = "AGREE", None, False
-            elif event_type == "RETREAT":
-                evidence.append("CONCEDE: an announced, future RETREAT is coded as CONCEDE (PLOVER manual)")
+            elif event_type == "RETREAT" and mode in ANNOUNCED_RETREAT_MODES:
+                evidence.append(
+                    "CONCEDE: an announced withdrawal or ceasefire is coded as CONCEDE (PLOVER manual)"
+                )
                 event_type, mode, hypothetical = "CONCEDE", None, False
             elif event_type in FUTURE_TO_THREATEN:
                 threat_mode = GOVERNED_MODE["THREATEN"].get(event_type)
                 evidence.append(f"THREATEN: an announced, future {event_type} is a threat (verbal conflict)")
                 event_type, mode, hypothetical = "THREATEN", threat_mode, False
+        elif hypothetical and not negated and event_type in FUTURE_TO_THREATEN and _threatened(stance_tok):
+            # "will strike if the talks fail": the manual's THREATEN is ASSAULT + hypothetical.
+            evidence.append(f"THREATEN: a conditional {event_type} is a threat (PLOVER manual)")
+            event_type, mode = "THREATEN", GOVERNED_MODE["THREATEN"].get(event_type)
+            hypothetical = False
         if demand and speech is not None:
             actors, recipients, reasons = _demand_arguments(speech, stance_tok, first_arg)
         else:
@@ -374,6 +389,8 @@ ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
 # People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
 SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy", "launch", "begin", "start"})
 SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
+# Promising a conflict act is threatening it ("vowed to retaliate", "pledged to crush the revolt").
+PROMISE_LEMMAS = frozenset({"vow", "pledge", "promise", "swear"})
 # A phone call made to say something is coded for what was said ("called X to congratulate him").
 CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
 
@@ -395,6 +412,9 @@ def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
         ordering = outer.token.lemma_.lower() in ORDERING_LEMMAS and outer.trigger.type == "REQUEST"
         ordered = ordering and inner.trigger.type in ORDERED_TYPES
         sent = outer.token.lemma_.lower() in SENDING_LEMMAS and inner.trigger.type in SENT_FOR_TYPES
+        sent = sent or (
+            outer.token.lemma_.lower() in PROMISE_LEMMAS and inner.trigger.type in FUTURE_TO_THREATEN
+        )
         if ordered or sent or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
             out[outer.token.i] = inner
     return out
@@ -463,6 +483,30 @@ def _military_strike(strike: Token) -> bool:
     return any(m in MILITARY_STRIKE_WORDS or m.endswith("-led") for m in modifiers)
 
 
+LABOUR_NOUNS = frozenset(
+    {"worker", "union", "employee", "teacher", "doctor", "nurse", "miner", "driver", "staff", "pilot",
+     "docker", "farmer", "student", "lecturer", "porter", "crew", "labourer", "laborer"}
+)  # fmt: skip
+
+
+def _labour_strike(strike: Token) -> bool:
+    """ "Teachers struck for a week": a strike by workers with no target is a labour strike."""
+    if any(c.dep_ == "dobj" for c in strike.children):
+        return False
+    subject = next((c for c in strike.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lemma_.lower() in LABOUR_NOUNS
+
+
+def _threatened(trigger: Token) -> bool:
+    """ "would strike if the talks fail": an act put on a condition, not the condition itself."""
+    conditions = [
+        c
+        for c in trigger.children
+        if c.dep_ == "advcl" and any(g.lower_ in ("if", "unless") for g in c.children)
+    ]
+    return bool(conditions) and bool(stance.modals(trigger) & {"would", "will", "'d", "'ll"})
+
+
 def _received_thing(trigger: Token, event_type: str) -> bool:
     """ "received a letter", "were received by the zoo": receiving a thing is no meeting, and
     "demonstrated its commitment" no demonstration."""
@@ -486,6 +530,14 @@ def _retype(
             if any(c.lower_ in VERBAL_ATTACK_WORDS for c in noun.children if c.dep_ == "amod"):
                 evidence.append(f"ACCUSE: '{noun.text}' is a verbal attack (its adjective)")
                 return "ACCUSE", "disapprove"
+    if (
+        event_type == "ASSAULT"
+        and tok.lemma_.lower() == "strike"
+        and tok.pos_ == "VERB"
+        and _labour_strike(tok)
+    ):
+        evidence.append(f"PROTEST: '{tok.text}' is a labour strike (workers, no target)")
+        return "PROTEST", "strike"
     if event_type == "PROTEST" and tok.lemma_.lower() == "strike" and _military_strike(tok):
         evidence.append(f"ASSAULT: '{tok.text}' is a military strike, not a labour one")
         return "ASSAULT", None
