@@ -333,6 +333,14 @@ def test_stage_is_cheap(code) -> None:  # type: ignore[no-untyped-def]
         ("Norway accepted 300 refugees from the camps.", "AID", "norway", "refugees"),
         ("The navy bolstered its presence in the strait.", "MOBILIZE", "navy", None),
         ("Seoul lodged a protest with Tokyo over the textbooks.", "ACCUSE", "seoul", "tokyo"),
+        # Receiving: the giver is the actor.
+        ("Moldova received emergency aid from Romania.", "AID", "romania", "moldova"),
+        (
+            "A court in Oslo found the former minister guilty of fraud.",
+            "SANCTION",
+            "court",
+            "former minister",
+        ),
         # A dateline parsed into the subject gives way to the real subject.
         ("LIMA, Peru -- Police arrested four smugglers.", "COERCE", "police", "smugglers"),
     ],

@@ -138,6 +138,15 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
     return None
 
 
+def from_phrase(trigger: Token, used: tuple[Token, ...]) -> list[Token]:
+    """The party in a "from" phrase of the trigger or of its pattern object ("aid from Japan")."""
+    for place in (trigger, *used):
+        for child in place.children:
+            if child.dep_ == "prep" and child.lower_ == "from" and (obj := _pobj(child)) is not None:
+                return expand_conjuncts(obj)
+    return []
+
+
 NAMED_PARTY_TYPES = frozenset({"GPE", "ORG", "PERSON", "NORP"})
 
 

@@ -234,6 +234,11 @@ class EventCoder:
             actors, recipients = recipients, actors
             mode = "visit"
             evidence.append(f"visit: '{tok.text}' makes the subject the host (recipient)")
+        elif tok.lemma_.lower() in RECEIVING_LEMMAS and event_type != "CONSULT":
+            # "received aid from Japan": the giver acts, the receiver is the recipient.
+            giver = arguments.from_phrase(tok, cand.match.used)
+            actors, recipients = giver, actors
+            evidence.append(f"'{tok.text}': the subject receives (recipient), the 'from' party gives (actor)")
         offset = 0
         actor_entities = _entities(analysis, actors, offset)
         recipient_entities = [e for e in _entities(analysis, recipients, offset) if e not in actor_entities]
@@ -389,6 +394,8 @@ ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
 # People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
 SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy", "launch", "begin", "start"})
 SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
+# Verbs whose subject is on the receiving end of the act ("received aid from X").
+RECEIVING_LEMMAS = frozenset({"receive", "obtain"})
 # Promising a conflict act is threatening it ("vowed to retaliate", "pledged to crush the revolt").
 PROMISE_LEMMAS = frozenset({"vow", "pledge", "promise", "swear"})
 # A phone call made to say something is coded for what was said ("called X to congratulate him").

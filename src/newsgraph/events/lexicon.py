@@ -19,7 +19,9 @@ from .ontology import CONTEXTS, EVENT_TYPES, MODES
 # Dependency labels under which a particle or preposition of a phrasal trigger hangs.
 PARTICLE_DEPS = frozenset({"prt", "prep", "advmod", "agent", "dative"})
 # Dependency labels of the words that count as a trigger's object ("impose sanctions").
-OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "acomp", "pobj", "xcomp", "dative", "npadvmod"})
+OBJECT_DEPS = frozenset(
+    {"dobj", "attr", "oprd", "nsubjpass", "acomp", "ccomp", "pobj", "xcomp", "dative", "npadvmod"}
+)
 
 
 @dataclass(frozen=True)
