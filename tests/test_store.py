@@ -256,6 +256,47 @@ def test_events_paginate_in_a_stable_order(queried: Store) -> None:
 
 
 @pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"type": "AGREE"},
+        {"quad": 1},
+        {"since": "2023-03-02"},
+        {"until": "2023-03-01"},
+        {"since": "2023-03-02", "until": "2023-03-02"},
+        {"type": "agree", "until": "2023-03-01"},
+        {"type": "AGREE", "since": "2023-03-02"},
+        {"actor": "Biden", "since": "2023-03-02"},
+        {"place": "berlin", "type": "ACCUSE"},
+    ],
+)
+def test_events_are_the_clusters_of_matching_reports(queried: Store, filters: dict[str, object]) -> None:
+    # A second report of Biden's AGREE a day later joins its cluster: the cluster is dated by its
+    # first report, yet a filter matching only the later report must still find it.
+    queried.ingest([make_analysis(200, [Plan(actor=1, type=1, recipient=2, place=1, date="2023-03-02")])])
+    assert sorted(e["mentions"] for e in queried.events(limit=None)) == [1, 1, 1, 2]
+    clusters = queried.events(limit=None, **filters)
+    reports = queried.events(reports=True, limit=None, **filters)
+    assert sorted(c["id"] for c in clusters) == sorted({r["event"] for r in reports})
+    assert queried.count_events(**filters) == len(clusters)
+    assert queried.count_events(reports=True, **filters) == len(reports)
+
+
+@pytest.mark.parametrize(("sort", "key"), [("-date", "date"), ("-mentions", "mentions"), ("type", "type")])
+def test_event_pages_follow_every_sort(queried: Store, sort: str, key: str) -> None:
+    queried.ingest([make_analysis(200, [Plan(actor=1, type=1, recipient=2, place=1, date="2023-03-02")])])
+    everything = queried.events(limit=None, sort=sort)
+    pages = [
+        e
+        for offset in range(0, len(everything), 3)
+        for e in queried.events(limit=3, offset=offset, sort=sort)
+    ]
+    assert pages == everything
+    values = [e[key] for e in everything]
+    assert values == sorted(values, reverse=sort.startswith("-"))
+
+
+@pytest.mark.parametrize(
     ("speaker", "words", "expected"), [("Biden", None, 1), ("Scholz", None, 0), (None, "answer", 4)]
 )
 def test_quote_filters(queried: Store, speaker: str | None, words: str | None, expected: int) -> None:

@@ -218,17 +218,13 @@ class Store:
                 )
                 rows = [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
                 return self._with_roles(conn, rows)
-            statement = query.order(
-                query.cluster_select(conn, flt), query.CLUSTER_SORTS, sort, schema.event_clusters.c.pk
-            )
-            return [_cluster_row(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
+            return [_cluster_row(r._mapping) for r in query.cluster_page(conn, flt, sort, limit, offset)]
 
     def count_events(self, *, reports: bool = False, **filters: Any) -> int:
         """Return how many events (or reports) match the filters, for pagination."""
         flt = EventFilter(**filters)
         with storage_errors(self.where), self.engine.connect() as conn:
-            statement = query.report_select(conn, flt) if reports else query.cluster_select(conn, flt)
-            return query.count(conn, statement)
+            return query.count_reports(conn, flt) if reports else query.count_clusters(conn, flt)
 
     def event(self, event_id: int) -> dict[str, Any]:
         """Return one event cluster with every report of it, each with its article and sentence."""

@@ -66,6 +66,31 @@ def _full_text_search(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+# The event list's filters and its default order (newest first, NULL dates last, then newest key):
+# SQLite reads a plain index backwards in that order (NULL sorts lowest, the row id ends every
+# index); PostgreSQL needs the order spelt out. (date, cluster_pk) and (type, date, cluster_pk) answer
+# "which clusters do these reports belong to" from the index alone, without reading report rows.
+_LIST_INDEXES = {
+    "sqlite": (
+        "CREATE INDEX ix_event_clusters_type_date ON event_clusters (type, date)",
+        "CREATE INDEX ix_events_date_cluster ON events (date, cluster_pk)",
+        "CREATE INDEX ix_events_type_cluster ON events (type, date, cluster_pk)",
+    ),
+    "postgresql": (
+        "CREATE INDEX ix_event_clusters_recent ON event_clusters (date DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_event_clusters_type_date ON event_clusters (type, date DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_events_recent ON events (date DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_events_date_cluster ON events (date, cluster_pk)",
+        "CREATE INDEX ix_events_type_cluster ON events (type, date, cluster_pk)",
+    ),
+}
+
+
+def _list_indexes(conn: Connection) -> None:
+    for statement in _LIST_INDEXES.get(conn.dialect.name, ()):
+        conn.execute(text(statement))
+
+
 MIGRATIONS: list[Migration] = [
     (
         "create tables for articles, entities, quotes, times, places, events, clusters, failures",
@@ -73,6 +98,7 @@ MIGRATIONS: list[Migration] = [
     ),
     ("full-text search over article text and quotes", _full_text_search),
     ("a table of distinct actor and recipient names for fast name queries", _role_names),
+    ("indexes for the event list's filters and its newest-first order", _list_indexes),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -3,15 +3,20 @@
 Every filter becomes a condition on event reports; event queries then return the clusters those
 reports belong to (one row per real-world event) unless reports are asked for. Full-text search
 uses FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL, and ILIKE on anything else.
+
+Cluster lists are written for the indexes of migration 4: a filter every report of a cluster shares
+(its type) is checked on the cluster row, so the common pages (all events, one type's events, newest
+first) walk an index in sort order and stop after one page. Filters that pick few reports (an actor,
+a place, a date range) collect their clusters through the report indexes first, then sort those.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Integer, Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.engine import Connection
 
 from ..errors import Messages, UnknownFormat
@@ -141,11 +146,72 @@ def order(statement: Select[Any], sorts: dict[str, Any], sort: str, tiebreak: An
     return statement.order_by(column.asc().nulls_last(), tiebreak.asc())
 
 
+def _narrow(flt: EventFilter) -> bool:
+    """Whether a filter picks few reports, so collecting its clusters beats walking all of them."""
+    return bool(
+        flt.actor or flt.recipient or flt.place or flt.text or flt.country or (flt.since and flt.until)
+    )
+
+
+def _on_cluster(flt: EventFilter) -> tuple[list[ColumnElement[bool]], EventFilter]:
+    """Split a filter into conditions on the cluster row and the filter left for its reports.
+
+    Every report of a cluster has the cluster's type (the type is part of the clustering signature),
+    so the type is checked on the cluster alone. A cluster's date is its earliest report's, so a
+    report on or before ``until`` needs the cluster's date on or before it too (a necessary check
+    that lets the date index skip newer clusters; the reports are still checked).
+    """
+    cl = schema.event_clusters
+    conditions: list[ColumnElement[bool]] = []
+    if flt.type:
+        conditions.append(cl.c.type == flt.type.upper())
+    if flt.until:
+        conditions.append(cl.c.date <= normalize_date(flt.until))
+    return conditions, replace(flt, type=None)
+
+
 def cluster_select(conn: Connection, flt: EventFilter) -> Select[Any]:
     """Return the clusters with at least one report matching the filter."""
     ev, cl = schema.events, schema.event_clusters
-    matching = select(ev.c.cluster_pk).where(*event_conditions(conn, flt))
-    return select(cl).where(cl.c.pk.in_(matching))
+    conditions, rest = _on_cluster(flt)
+    if rest == EventFilter():
+        # Every stored cluster has a current report (clusters left without one are deleted).
+        return select(cl).where(*conditions)
+    reports = event_conditions(conn, rest)
+    if _narrow(rest):
+        return select(cl).where(cl.c.pk.in_(select(ev.c.cluster_pk).where(*reports)), *conditions)
+    # Most clusters match: walk them in the sort order and check each one's reports until a page is full.
+    return select(cl).where(exists().where(ev.c.cluster_pk == cl.c.pk, *reports), *conditions)
+
+
+def count_clusters(conn: Connection, flt: EventFilter) -> int:
+    """Return how many clusters ``cluster_select`` would return, counted the cheapest way."""
+    ev, cl = schema.events, schema.event_clusters
+    conditions, rest = _on_cluster(flt)
+    if rest == EventFilter():
+        statement = select(func.count()).select_from(cl).where(*conditions)
+    else:
+        # Distinct clusters of the matching reports: one pass over a report index, no cluster rows.
+        statement = select(func.count(ev.c.cluster_pk.distinct())).where(*event_conditions(conn, flt))
+    return int(conn.execute(statement).scalar() or 0)
+
+
+def count_reports(conn: Connection, flt: EventFilter) -> int:
+    """Return how many reports ``report_select`` would return (every report has its article)."""
+    statement = select(func.count()).select_from(schema.events).where(*event_conditions(conn, flt))
+    return int(conn.execute(statement).scalar() or 0)
+
+
+def cluster_page(conn: Connection, flt: EventFilter, sort: str, limit: int | None, offset: int) -> list[Any]:
+    """Return one page of the clusters matching the filter, in ``sort`` order.
+
+    The page's keys are chosen first from the sort columns alone, then only those rows are read:
+    sorting a few thousand matches costs little when the wide rows are not carried through the sort.
+    """
+    cl = schema.event_clusters
+    keys = order(cluster_select(conn, flt).with_only_columns(cl.c.pk), CLUSTER_SORTS, sort, cl.c.pk)
+    chosen = select(cl).where(cl.c.pk.in_(keys.limit(limit).offset(offset)))
+    return list(conn.execute(order(chosen, CLUSTER_SORTS, sort, cl.c.pk)))
 
 
 def report_select(conn: Connection, flt: EventFilter) -> Select[Any]:
