@@ -92,6 +92,18 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
         ('"I will not back down," Keir Starmer said on Friday.', "Keir Starmer", "I"),
         ("Samsung reported record profits. The company plans to hire engineers.", "Samsung", "The company"),
         ("Peru declared an emergency. The country has had floods for weeks.", "Peru", "The country"),
+        ("Floods hit Manila on Monday. The city was cut off for days.", "Manila", "The city"),
+        ("Crowds gathered in Lyon. The city's mayor asked for calm.", "Lyon", "The city's"),
+        (
+            "Marta Okonkwo, the head of the rescue team, said roads were blocked.",
+            "Marta Okonkwo",
+            "the head of the rescue team",
+        ),
+        (
+            "Lars Eriksen is a retired fisherman from the north.",
+            "Lars Eriksen",
+            "a retired fisherman from the north",
+        ),
     ],
 )
 def test_pronouns_and_role_nouns_join_their_referent(

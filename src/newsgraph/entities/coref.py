@@ -31,6 +31,12 @@ _ORG_NOUNS = frozenset(
     {"company", "firm", "organization", "organisation", "group", "agency", "ministry", "party"}
 )
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
+_PLACE_NOUNS = frozenset(
+    """city town village island region province capital district neighborhood neighbourhood
+    state county""".split()
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 class Resolver:
@@ -45,6 +51,7 @@ class Resolver:
     def run(self) -> None:
         """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
         chunks = {chunk.root.i: chunk for chunk in self.doc.noun_chunks}
+        described = self._descriptions()
         inside_quote = False
         # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
         narrator: list[Span] = []
@@ -62,13 +69,45 @@ class Resolver:
                     narrator.append((token.idx, token.idx + len(token.text)))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
+            elif token.i in described:
+                continue
             elif token.i in chunks and token.pos_ == "NOUN":
                 self._role_noun(chunks[token.i].start, token)
+            elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
+                # "the city's mayor": the possessor sits inside another noun's chunk.
+                self._role_noun(token.left_edge.i, token)
         if len(narrator) >= 2:
             writer = Cluster(type="PERSON", names=["(the writer)"])
             for span in narrator:
                 self._attach(writer, span)
             self.clusters.append(writer)
+
+    def _descriptions(self) -> set[int]:
+        """Appositions and copular predicates of a name join its entity; returns their token indices.
+
+        "Sergei Shoigu, the defence minister, said" and "Shoigu is a former engineer" describe
+        the named referent itself, so the description is one more mention of it.
+        """
+        covered: set[int] = set()
+        for cluster in list(self.clusters):
+            for start, end in list(cluster.mentions):
+                name = self.doc.char_span(start, end, alignment_mode="expand")
+                if name is None:
+                    continue
+                root = name.root
+                described = [c for c in root.children if c.dep_ == "appos" and c.i >= name.end]
+                if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+                    described += [c for c in root.head.children if c.dep_ == "attr"]
+                for head in described:
+                    if head.pos_ != "NOUN" or head.ent_type_:
+                        continue
+                    tokens = range(head.left_edge.i, head.right_edge.i + 1)
+                    if covered.intersection(tokens):
+                        continue
+                    covered.update(tokens)
+                    last = self.doc[head.right_edge.i]
+                    self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+        return covered
 
     def _sentence_index(self, offset: int) -> int:
         lo, hi = 0, len(self.sent_starts)
@@ -154,7 +193,9 @@ class Resolver:
 
     def _role_noun(self, start: int, head: Token) -> None:
         lemma = head.lemma_.lower()
-        if lemma not in PERSON_ROLES and lemma not in _ORG_NOUNS and lemma not in _COUNTRY_NOUNS:
+        if not (
+            lemma in PERSON_ROLES or lemma in _ORG_NOUNS or lemma in _COUNTRY_NOUNS or lemma in _PLACE_NOUNS
+        ):
             return
         first = self.doc[start]
         possessive = first.ent_type_ in ("GPE", "NORP") and any(
@@ -162,7 +203,11 @@ class Resolver:
         )
         if (first.lower_ not in ("the", "this", "that") and not possessive) or head.tag_ in ("NNS", "NNPS"):
             return
-        span = (first.idx, head.idx + len(head.text))
+        last = head
+        if head.i + 1 < len(self.doc) and self.doc[head.i + 1].tag_ == "POS":
+            # A possessor's mention runs to its "'s", as a possessive pronoun is one whole word.
+            last = self.doc[head.i + 1]
+        span = (first.idx, last.idx + len(last.text))
         # A phrase holding a name is that name's mention ("the Russian president Putin"), not a role noun.
         if span in self.taken or any(
             t.ent_type_ not in ("", "NORP", "GPE") for t in self.doc[start : head.i + 1]
@@ -176,6 +221,8 @@ class Resolver:
                 c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
             )
             candidates = self._recent(span[0], fits_country)
+        elif lemma in _PLACE_NOUNS:
+            candidates = self._recent(span[0], lambda c: c.type in _PLACE_LABELS)
         elif lemma in _ORG_NOUNS:
             candidates = self._recent(
                 span[0], lambda c: c.type == "ORG" and (country is None or c.country == country)
