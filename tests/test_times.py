@@ -55,6 +55,14 @@ CONVENTIONS = [
     ("Drones struck the city overnight, officials said.", "overnight", "TIME", "2023-09-12TNI"),
     ("Profit rose in the third quarter from a year earlier.", "a year earlier", "DATE", "2022-Q3"),
     ("The election was held in May 2019, four years ago.", "four years ago", "DATE", "2019"),
+    (
+        "Third-quarter profit rose 8% to $40 million. Sales climbed to $2 billion from $1.8 billion a year earlier.",
+        "a year earlier",
+        "DATE",
+        "2022-Q3",
+    ),
+    ("The envoys planned to fly to Cairo on Friday for more talks.", "Friday", "DATE", "2023-09-15"),
+    ("The port was shelled last month. For now, the ferries are idle.", "now", "DATE", "PRESENT_REF"),
 ]
 
 
@@ -98,6 +106,9 @@ def test_without_publication_date_only_absolute_dates_resolve(
         "The fall of the old regime surprised no one.",
         "Monitoring is done concurrently by two teams.",
         "A 62-year-old man was hurt.",
+        # A sentence-opening "Now," moves the story on; it names no time (TimeML).
+        "The old plan failed. Now, the council says, a new one is needed.",
+        "Now for the weather across the region.",
     ],
 )
 def test_not_times(nlp: Language, text: str) -> None:

@@ -100,10 +100,23 @@ def _set_adverb(m: re.Match[str], ctx: Context) -> Resolution:
 
 
 def _reference(value: str) -> Resolver:
-    def resolve(m: re.Match[str], ctx: Context) -> Resolution:
+    def resolve(m: re.Match[str], ctx: Context) -> Resolution | None:
+        if _DISCOURSE_NOW.match(ctx.text, m.start()) and _starts_sentence(ctx, m.start()):
+            # TimeML tags "now" only where it refers to the present: a sentence-opening "Now,"
+            # or "Now for ..." moves the story on (a discourse marker) and names no time.
+            return None
         return Resolution(DATE, value)
 
     return resolve
+
+
+_DISCOURSE_NOW = re.compile(r"Now(?:,|\s+for\b)")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]['\"”`]*\s+|\n\s*)[`'\"“]*$")
+
+
+def _starts_sentence(ctx: Context, start: int) -> bool:
+    """Whether ``start`` opens a sentence (after a full stop, a paragraph break or the text start)."""
+    return _SENTENCE_OPENING.search(ctx.text[max(0, start - 6) : start]) is not None
 
 
 RULES: list[Rule] = [

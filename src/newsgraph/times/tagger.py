@@ -109,7 +109,10 @@ def _year_ago_quarters(
             for other_start, other_end, other, _ in times
             if other.value
             and _QUARTER.match(other.value)
-            and _same_sentence(text, start, end, other_start, other_end)
+            and (
+                _same_sentence(text, start, end, other_start, other_end)
+                or 0 <= start - other_end <= _QUARTER_REACH
+            )
         ]
         if quarters:
             year, quarter = min(quarters)[1].split("-")  # type: ignore[union-attr]
@@ -126,6 +129,9 @@ _YEAR_BACK = re.compile(
     r"(?:a|one)\s+year\s+(?:ago|earlier)$|(?:the\s+)?year[-\s](?:ago|earlier)$", re.IGNORECASE
 )
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+# Results stories name the quarter once, then compare figures "from a year earlier" for a few
+# sentences: a quarter this far back still sets what the comparison is with.
+_QUARTER_REACH = 800
 _SENTENCE_END = re.compile(r"[.!?]['\"”]?\s+[A-Z\"“']|\n\s*\n")
 
 

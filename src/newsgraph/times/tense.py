@@ -49,7 +49,7 @@ def verb_direction(verb: Token, time_start: int = -1) -> str | None:
         return PAST
     if verb.dep_ in ("xcomp", "ccomp", "advcl") and verb.head.i != verb.i:
         head = verb.head
-        if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_CONTROLLERS and head.tag_ != "VBD":
+        if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_CONTROLLERS:
             return FUTURE
         if verb.dep_ == "xcomp":
             return verb_direction(head, time_start) if head.i != verb.i else None
