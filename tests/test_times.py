@@ -63,6 +63,9 @@ CONVENTIONS = [
     ),
     ("The envoys planned to fly to Cairo on Friday for more talks.", "Friday", "DATE", "2023-09-15"),
     ("The port was shelled last month. For now, the ferries are idle.", "now", "DATE", "PRESENT_REF"),
+    ("The firm earned $4 million in the year ended June 30.", "the year", "DURATION", "P1Y"),
+    ("The dam was finished in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
+    ("The plan aimed to halve poverty by the year two thousand.", "the year two thousand", "DATE", "2000"),
 ]
 
 

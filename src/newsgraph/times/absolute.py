@@ -162,6 +162,32 @@ def _decade_word(m: re.Match[str], ctx: Context) -> Resolution:
     return Resolution(DATE, f"19{DECADE_WORDS[m.group('word').lower()]}")
 
 
+_TENS_WORDS = {
+    "twenty": 2,
+    "thirty": 3,
+    "forty": 4,
+    "fifty": 5,
+    "sixty": 6,
+    "seventy": 7,
+    "eighty": 8,
+    "ninety": 9,
+}
+_DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# Years as broadcast transcripts spell them: "nineteen ninety-six", "the year two thousand".
+_SPELLED_YEAR = (
+    rf"(?:the\s+year\s+)?nineteen\s+(?P<tens>{alternation(_TENS_WORDS)})(?:[-\s](?P<units>{alternation(_DIGIT_WORDS)}))?"
+    rf"|the\s+year\s+two\s+thousand(?:\s+and\s+(?P<units2>{alternation(_DIGIT_WORDS)}))?"
+)
+
+
+def _spelled_year(m: re.Match[str], ctx: Context) -> Resolution:
+    if m.group("tens"):
+        units = _DIGIT_WORDS.index(m.group("units").lower()) + 1 if m.group("units") else 0
+        return Resolution(DATE, f"19{_TENS_WORDS[m.group('tens').lower()]}{units}")
+    units = _DIGIT_WORDS.index(m.group("units2").lower()) + 1 if m.group("units2") else 0
+    return Resolution(DATE, f"200{units}")
+
+
 def _century(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m.group("nth").lower()
     number = ordinal_number(word) or (int(word[:-2]) if word[:-2].isdigit() else None)
@@ -289,6 +315,7 @@ RULES: list[Rule] = [
         names_ok=True,
         anchor=ANCHOR_YEAR,
     ),
+    rule("spelled year", _SPELLED_YEAR, _spelled_year, anchor=r"nineteen|two thousand"),
     rule("holiday", rf"(?P<name>{_HOLIDAY_NAMES})(?:,?\s+{YEAR})?", _holiday, anchor=ANCHOR_NAMED),
     rule(
         "season",

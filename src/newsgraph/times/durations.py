@@ -99,6 +99,15 @@ def _set_adverb(m: re.Match[str], ctx: Context) -> Resolution:
     return Resolution(SET, SET_ADVERBS[m.group(0).lower()])
 
 
+def _fixed(kind: str, value: str) -> Resolver:
+    """A resolver giving every match the same type and value."""
+
+    def resolve(m: re.Match[str], ctx: Context) -> Resolution:
+        return Resolution(kind, value)
+
+    return resolve
+
+
 def _reference(value: str) -> Resolver:
     def resolve(m: re.Match[str], ctx: Context) -> Resolution | None:
         if _DISCOURSE_NOW.match(ctx.text, m.start()) and _starts_sentence(ctx, m.start()):
@@ -153,6 +162,13 @@ RULES: list[Rule] = [
     ),
     rule("set adverb", alternation(SET_ADVERBS), _set_adverb, anchor=ANCHOR_SET),
     rule("weekdays", rf"(?P<wd>{WEEKDAY})s", _set_every, anchor=ANCHOR_WEEKDAY),
+    # "the year ended March 31": the accounts cover a year, TimeML's duration anchored on its end.
+    rule(
+        "accounting year",
+        r"the\s+(?:fiscal\s+)?year(?=\s+(?:ended|ending)\b)",
+        _fixed(DURATION, "P1Y"),
+        anchor=ANCHOR_UNIT,
+    ),
     rule(
         "present",
         r"now|right\s+now|currently|current(?=\s+[a-z])|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment",
