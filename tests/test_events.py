@@ -380,3 +380,67 @@ def test_mutual_acts_face_each_other(code, text: str, parties: tuple[str, str]) 
 def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-untyped-def]
     """Sentences that report no political act give no event at all."""
     assert code(text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("The government dispatched riot police to the capital.", "MOBILIZE"),
+        ("India rushed additional troops to the disputed region.", "MOBILIZE"),
+        ("Rebel commanders massed fighters outside the city.", "MOBILIZE"),
+        ("Japan scrambled jets to intercept the bombers.", "MOBILIZE"),
+        ("The army put two brigades on standby.", "MOBILIZE"),
+        ("The government sent in troops to restore order.", "MOBILIZE"),
+        ("The government expelled two foreign reporters.", "COERCE"),
+        ("The authorities cut internet access in the restive region.", "COERCE"),
+        ("The regime shut off electricity to the rebel district.", "COERCE"),
+        ("Police locked up the protest leaders overnight.", "COERCE"),
+        ("Customs officers impounded the cargo ship.", "COERCE"),
+        ("The state media spread disinformation about the opposition candidate.", "COERCE"),
+        ("The junta tightened restrictions on foreign media.", "COERCE"),
+        ("The two sides exchanged prisoners on Monday.", "RETREAT"),
+        ("The insurgents handed over their weapons to the monitors.", "RETREAT"),
+        ("The rebels handed over control of the town to the army.", "RETREAT"),
+        ("The militia handed over the hostages to the Red Cross.", "RETREAT"),
+        ("The fighters abandoned their positions overnight.", "RETREAT"),
+        ("The president relinquished power after weeks of protests.", "RETREAT"),
+        ("The army reopened the road to the besieged town.", "RETREAT"),
+        ("The government allowed aid convoys into the region.", "RETREAT"),
+        ("The government dropped its demand for compensation.", "CONCEDE"),
+        ("The opposition withdrew its objection to the budget.", "CONCEDE"),
+        ("The ministry scrapped the tariff on imported grain.", "CONCEDE"),
+        ("The company offered an apology to the villagers.", "CONCEDE"),
+        ("The government bowed to pressure from the unions.", "CONCEDE"),
+        ("The governor commuted the sentence of the activist.", "CONCEDE"),
+        ("The government accepted the demands of the strikers.", "CONCEDE"),
+        ("The president accepted responsibility for the failure.", "CONCEDE"),
+        ("The two governments expanded trade ties.", "COOPERATE"),
+        ("Japan and India deepened their defence cooperation.", "COOPERATE"),
+        ("Turkey and Armenia resumed trade after a long pause.", "COOPERATE"),
+        ("The World Bank approved a $1 billion loan to Egypt.", "AID"),
+        ("The Paris Club forgave Nigeria's debt.", "AID"),
+        ("The UN airlifted supplies to the flood victims.", "AID"),
+        ("Jordan hosts more than a million refugees.", "AID"),
+        ("The IMF extended a loan to Pakistan.", "AID"),
+        ("Washington banned imports from the region.", "SANCTION"),
+        ("Canada closed its embassy in Tehran.", "SANCTION"),
+        ("The donors withheld aid from the government.", "SANCTION"),
+        ("The court set a deadline for the council to comply.", "THREATEN"),
+    ],
+)
+def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
+    """The verbs and collocations news uses for each type, per the manual's definitions and modes."""
+    assert event_type in {e.type for e in code(text).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent_type"),
+    [
+        ("The shelling hit a besieged district in the east.", "COERCE"),
+        ("Officials questioned the captured rebel commander.", "COERCE"),
+        ("A Russia-backed offensive displaced thousands of families.", "SUPPORT"),
+    ],
+)
+def test_adjectival_participles_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
+    """ "the besieged district": a participle describing a noun's state is no act of its own."""
+    assert absent_type not in {e.type for e in code(text).events}

@@ -106,7 +106,11 @@ class EventCoder:
         verbs: list[TriggerMatch] = []
         used: set[int] = set()
         for tok in sent:
-            if tok.pos_ in ("VERB", "AUX"):
+            # A participle used as an adjective ("the besieged district", "the captured leader")
+            # describes a state of its noun, not an act the sentence reports; unless that noun is
+            # the root, where the parser took the sentence's main verb for an adjective.
+            adjectival = tok.dep_ == "amod" and tok.head.dep_ != "ROOT"
+            if tok.pos_ in ("VERB", "AUX") and not adjectival:
                 found = self.lexicon.match(tok)
                 if found is not None:
                     verbs.append(found)
