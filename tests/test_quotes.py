@@ -166,6 +166,41 @@ INDIRECT = [
         "who",
         "said",
     ),
+    # stance adjectives: the subject holds the stance, the complement is what it is about
+    (
+        "The senator has been critical of the new trade agreement.",
+        "the new trade agreement",
+        "The senator",
+        "critical of",
+    ),
+    ("Farmers are worried about the drought.", "the drought", "Farmers", "worried about"),
+    ("The union was eager to resume the negotiations.", "to resume the negotiations", "The union", "eager"),
+    (
+        "The coalition is confident that the budget will pass.",
+        "that the budget will pass",
+        "The coalition",
+        "confident",
+    ),
+    # a noun naming its holder by the stance, where the text says whose it is
+    (
+        "The mayor is a longtime supporter of the stadium project.",
+        "the stadium project",
+        "The mayor",
+        "supporter of",
+    ),
+    (
+        "Jane Ortiz, a critic of the pipeline, spoke at the hearing.",
+        "the pipeline",
+        "Jane Ortiz",
+        "critic of",
+    ),
+    # a poll as the source of a fronted finding
+    (
+        "In the latest poll, the governor leads his rival by six points.",
+        "the governor leads his rival by six points",
+        "the latest poll",
+        "In",
+    ),
 ]
 
 
@@ -272,6 +307,10 @@ def test_unresolvable_speaker_keeps_its_span(nlp: Language, stage: QuoteStage) -
         "The rain fell on the old town all night.",
         "Prices rose by three percent in March.",
         'The film "Dark Water" opened in June.',
+        # no holder: the writer's own doubt, a crowd, a standing in the polls
+        "It is unclear whether the talks will resume.",
+        "Supporters of the bill gathered outside the courthouse.",
+        "The team has slipped in the polls since March.",
     ],
 )
 def test_no_quote_in_plain_sentences(nlp: Language, stage: QuoteStage, text: str) -> None:

@@ -205,6 +205,9 @@ class AttributionFinder:
         self.lexicon = lexicon
         self.verb_cues = lexicon.verbs
         self.noun_cues = lexicon.nouns
+        self.adjective_cues = lexicon.adjectives
+        self.agent_nouns = lexicon.agent_nouns
+        self.source_nouns = lexicon.source_nouns
         self.deps = {lemma: lexicon.content_deps(lemma) for lemma in self.verb_cues}
         self.source_heads = {phrase[0]: phrase for phrase in lexicon.source_preps}
         self._wanted_for: StringStore | None = None
@@ -232,6 +235,12 @@ class AttributionFinder:
                 found_one = self._verb(token, lemma)
             elif pos == "NOUN" and lemma in nouns:
                 found_one = self._noun(token, nouns[lemma])
+            elif pos == "NOUN" and lemma in self.agent_nouns:
+                found_one = self._noun(token, self.agent_nouns[lemma], needs_speaker=True)
+            elif pos == "ADJ" and lemma in self.adjective_cues:
+                found_one = self._adjective(token, self.adjective_cues[lemma])
+            elif pos == "NOUN" and lemma in self.source_nouns:
+                found_one = self._poll(token)
             elif token.lower_ in sources:
                 found_one = self._source(token, sources[token.lower_])
             if found_one is not None:
@@ -243,6 +252,7 @@ class AttributionFinder:
         """The string hashes of every cue word, computed once per vocabulary."""
         if self._wanted_for is not strings:
             words = set(self.verb_cues) | set(self.noun_cues) | set(self.source_heads)
+            words |= set(self.adjective_cues) | set(self.agent_nouns) | self.source_nouns
             self._wanted_hashes = numpy.array(sorted(strings.add(w) for w in words), dtype=numpy.uint64)
             self._wanted_for = strings
         return self._wanted_hashes
@@ -310,7 +320,7 @@ class AttributionFinder:
             return _char_span(doc, sent.start, end)
         return _char_span(doc, first, _without_trailing_aside(doc, first, last))
 
-    def _noun(self, noun: Token, preps: frozenset[str]) -> Attribution | None:
+    def _noun(self, noun: Token, preps: frozenset[str], needs_speaker: bool = False) -> Attribution | None:
         doc = noun.doc
         content_tok: Token | None = None
         cue_last = noun.i
@@ -332,8 +342,13 @@ class AttributionFinder:
             if child.dep_ == "poss":
                 speaker_tok = child
                 break
-        if speaker_tok is None and noun.dep_ == "dobj":
-            speaker_tok = subject_of(noun.head)  # "voiced concern about ..."
+        if speaker_tok is None and noun.dep_ in ("dobj", "attr"):
+            # "voiced concern about ...", "she is a critic of ..."
+            speaker_tok = subject_of(noun.head)
+        elif speaker_tok is None and noun.dep_ == "appos":
+            speaker_tok = noun.head  # "Jane Doe, a critic of the plan, ..."
+        if speaker_tok is None and needs_speaker:
+            return None
         end_tok = doc[cue_last]
         return Attribution(
             cue_token=noun.i,
@@ -343,6 +358,71 @@ class AttributionFinder:
             speaker_token=speaker_tok.i if speaker_tok is not None else None,
             speech=False,
             frame="noun",
+        )
+
+    def _adjective(self, adjective: Token, preps: frozenset[str]) -> Attribution | None:
+        """A stance adjective's attribution: "X is critical of Y", "X is sure that Y", "eager to"."""
+        content_tok: Token | None = None
+        cue_last = adjective.i
+        for child in adjective.children:
+            if child.i < adjective.i:
+                continue
+            if child.dep_ == "prep" and child.lower_ in preps:
+                content_tok = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                cue_last = child.i
+            elif (child.dep_ == "ccomp" and "that" in preps) or (child.dep_ == "xcomp" and "to" in preps):
+                content_tok = child
+            if content_tok is not None:
+                break
+        if content_tok is None:
+            return None
+        # the stance is someone's: the subject of "is/seems/remains", or the noun it describes
+        if adjective.dep_ in ("acomp", "oprd"):
+            speaker_tok = subject_of(adjective.head)
+        elif adjective.dep_ in ("amod", "appos") and adjective.head.pos_ in ("NOUN", "PROPN"):
+            speaker_tok = adjective.head
+        else:
+            speaker_tok = None
+        # a speaker-less stance ("it is unclear whether ...") is too often the writer's own
+        if speaker_tok is None or speaker_tok.dep_ == "expl" or speaker_tok.lower_ == "it":
+            return None
+        doc = adjective.doc
+        content = _char_span(doc, content_tok.left_edge.i, content_tok.right_edge.i)
+        end_tok = doc[cue_last]
+        return Attribution(
+            cue_token=adjective.i,
+            cue=(adjective.idx, end_tok.idx + len(end_tok)),
+            content=content,
+            speaker=noun_phrase(speaker_tok),
+            speaker_token=speaker_tok.i,
+            speech=False,
+            frame="adjective",
+        )
+
+    def _poll(self, source: Token) -> Attribution | None:
+        """ "In the latest poll, X leads by five points": the poll is the source of its clause."""
+        prep = source.head
+        # only a fronted "In the poll, ...": after its verb "in the polls" is mostly a standing
+        if (
+            source.dep_ != "pobj"
+            or prep.lower_ != "in"
+            or prep.head.pos_ not in ("VERB", "AUX")
+            or prep.i > prep.head.i
+        ):
+            return None
+        head = prep.head
+        rng = _clause_without(head, prep)
+        if rng is None:
+            return None
+        doc = source.doc
+        return Attribution(
+            cue_token=prep.i,
+            cue=(prep.idx, prep.idx + len(prep)),
+            content=_char_span(doc, *rng),
+            speaker=noun_phrase(source),
+            speaker_token=source.i,
+            speech=False,
+            frame="source",
         )
 
     def _source(self, first: Token, phrase: tuple[str, ...]) -> Attribution | None:

@@ -15,7 +15,12 @@ OBJECT = frozenset({"dobj"})
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """Cue lemmas by class, the prepositions that introduce a cue's content, and source phrases."""
+    """Cue lemmas by class, the prepositions that introduce a cue's content, and source phrases.
+
+    ``adjectives`` map a stance adjective to the prepositions (or "that", "to") of its content;
+    ``agent_nouns`` hold a stance in their name ("a critic of X");
+    ``source_nouns`` are sources that "in" introduces ("in the latest poll, ...").
+    """
 
     speech: frozenset[str]
     thought: frozenset[str]
@@ -23,6 +28,9 @@ class CueLexicon:
     stance: frozenset[str]
     verb_preps: dict[str, frozenset[str]]
     nouns: dict[str, frozenset[str]]
+    adjectives: dict[str, frozenset[str]]
+    agent_nouns: dict[str, frozenset[str]]
+    source_nouns: frozenset[str]
     source_preps: tuple[tuple[str, ...], ...]
 
     @property
@@ -54,5 +62,8 @@ def load_lexicon() -> CueLexicon:
         stance=frozenset(verbs["stance"]),
         verb_preps={k: frozenset(v) for k, v in raw["verb_preps"].items()},
         nouns={k: frozenset(v) for k, v in raw["nouns"].items()},
+        adjectives={k: frozenset(v) for k, v in raw["adjectives"].items()},
+        agent_nouns={k: frozenset(v) for k, v in raw["agent_nouns"].items()},
+        source_nouns=frozenset(raw["source_nouns"]),
         source_preps=tuple(tuple(p.split()) for p in raw["source_preps"]),
     )
