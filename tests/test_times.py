@@ -66,6 +66,25 @@ CONVENTIONS = [
     ("The firm earned $4 million in the year ended June 30.", "the year", "DURATION", "P1Y"),
     ("The dam was finished in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
     ("The plan aimed to halve poverty by the year two thousand.", "the year two thousand", "DATE", "2000"),
+    (
+        "The army left the valley in May 2021 and came back later that year.",
+        "later that year",
+        "DATE",
+        "2021",
+    ),
+    (
+        "The talks opened on Sept. 4. Earlier that day, a car bomb exploded.",
+        "Earlier that day",
+        "DATE",
+        "2023-09-04",
+    ),
+    ("Ballots can be cast until Friday, the commission says.", "Friday", "DATE", "2023-09-15"),
+    (
+        "Net income rose in the third quarter. In the year-ago quarter, sales were lower than a year earlier.",
+        "a year earlier",
+        "DATE",
+        "2022-Q3",
+    ),
 ]
 
 

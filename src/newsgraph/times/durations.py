@@ -85,6 +85,10 @@ def _following(m: re.Match[str], ctx: Context) -> Relative:
     return Relative(DATE, sign, designator, forward=False)
 
 
+def _anaphoric(m: re.Match[str], ctx: Context) -> Relative:
+    return Relative(DATE, 0, unit_of(m.group("unit"))[0], forward=False)
+
+
 def _set_every(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m.group("wd"):
         return Resolution(SET, f"XXXX-WXX-{weekday_number(m.group('wd')) + 1}")
@@ -145,6 +149,13 @@ RULES: list[Rule] = [
         "counted from a time",
         rf"(?P<n>{NUMBER})[-\s]+(?P<unit>{_UNIT})\s+(?P<dir>later|earlier|after|before|prior)",
         _counted,
+        anchor=ANCHOR_UNIT,
+    ),
+    # "that day", "later that year": the day or year of the last date the story gave (TimeML).
+    rule(
+        "that day",
+        r"(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)(?!\s+(?:of|when|before|after)\b)",
+        _anaphoric,
         anchor=ANCHOR_UNIT,
     ),
     rule(

@@ -118,7 +118,14 @@ def weekday_day(m: re.Match[str], ctx: Context, anchor: dt.date) -> dt.date:
         return weekday_date(anchor, weekday, PAST, strict=True)
     if modifier == "next" or modifier == "this coming":
         return weekday_date(anchor, weekday, FUTURE, strict=True)
-    return weekday_date(anchor, weekday, ctx.direction(m.start(), m.end()))
+    direction = ctx.direction(m.start(), m.end())
+    if direction is None and _DEADLINE.search(ctx.before(m.start())):
+        # "until 9 a.m. Tuesday", "as soon as Friday": outside a past clause a deadline lies ahead.
+        direction = FUTURE
+    return weekday_date(anchor, weekday, direction)
+
+
+_DEADLINE = re.compile(r"\b(?:until|till|by|as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than)\s+(?:on\s+)?$")
 
 
 def _weekday(m: re.Match[str], ctx: Context) -> Resolution | None:

@@ -109,6 +109,8 @@ def _year_ago_quarters(
             for other_start, other_end, other, _ in times
             if other.value
             and _QUARTER.match(other.value)
+            # "the year-ago quarter" is itself a year back: the comparison is with the current one.
+            and not _LOOKS_BACK.search(text[other_start:other_end])
             and (
                 _same_sentence(text, start, end, other_start, other_end)
                 or 0 <= start - other_end <= _QUARTER_REACH
@@ -129,6 +131,7 @@ _YEAR_BACK = re.compile(
     r"(?:a|one)\s+year\s+(?:ago|earlier)$|(?:the\s+)?year[-\s](?:ago|earlier)$", re.IGNORECASE
 )
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_LOOKS_BACK = re.compile(r"\b(?:ago|earlier|prior)\b", re.IGNORECASE)
 # Results stories name the quarter once, then compare figures "from a year earlier" for a few
 # sentences: a quarter this far back still sets what the comparison is with.
 _QUARTER_REACH = 800
