@@ -10,6 +10,7 @@ from spacy.language import Language
 from newsgraph.entities import EntityStage, add_entity
 from newsgraph.entities.coding import code_phrase
 from newsgraph.entities.dictionary import ActorDictionary
+from newsgraph.entities.stage import tight_parts
 from newsgraph.model import Analysis, Article, Entity
 from newsgraph.pipeline import Draft
 
@@ -65,6 +66,29 @@ def test_names_of_one_referent_are_one_entity(
     assert entity_of(analysis, first) is entity_of(analysis, second, first.count(second))
 
 
+@pytest.mark.parametrize(
+    ("text", "running_over", "expected"),
+    [
+        (
+            "They sued District Court against Thomas Reid today.",
+            "District Court against Thomas Reid",
+            ["District Court", "Thomas Reid"],
+        ),
+        ("He met Patrick Gordon of the guard.", "Patrick Gordon of", ["Patrick Gordon"]),
+        ("Kenya\n\nNairobi is the capital.", "Kenya\n\nNairobi", ["Kenya", "Nairobi"]),
+        ("She praised Bank of England staff.", "Bank of England", ["Bank of England"]),
+    ],
+)
+def test_ner_spans_running_over_are_cut_tight(
+    nlp: Language, text: str, running_over: str, expected: list[str]
+) -> None:
+    doc = nlp(text)
+    start = text.index(running_over)
+    ent = doc.char_span(start, start + len(running_over), label="ORG")
+    assert ent is not None
+    assert [part.text for part in tight_parts(ent)] == expected
+
+
 def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage, nlp, "Emma Lindqvist and Tomas Berg founded a bakery. Lindqvist runs it; Berg bakes."
@@ -93,6 +117,7 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
         ("Samsung reported record profits. The company plans to hire engineers.", "Samsung", "The company"),
         ("Peru declared an emergency. The country has had floods for weeks.", "Peru", "The country"),
         ("Floods hit Manila on Monday. The city was cut off for days.", "Manila", "The city"),
+        ("Toyota cut its forecast. Its shares fell sharply.", "Toyota", "Its"),
         ("Crowds gathered in Lyon. The city's mayor asked for calm.", "Lyon", "The city's"),
         (
             "Marta Okonkwo, the head of the rescue team, said roads were blocked.",

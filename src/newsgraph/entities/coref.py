@@ -180,12 +180,15 @@ class Resolver:
         return None
 
     def _neuter(self, token: Token) -> None:
-        """ "it"/"its" as a subject or possessor: the organisation or country last a subject nearby."""
+        """ "it"/"its" as a subject or possessor: the organisation, country or place last a subject nearby."""
         span = (token.idx, token.idx + len(token.text))
 
         def fits(cluster: Cluster) -> bool:
             is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
-            return cluster.is_subject and (cluster.type == "ORG" or is_country)
+            # A named city or region is as much an "it" as a country: "Lyon ... its mayor".
+            return cluster.is_subject and (
+                cluster.type == "ORG" or is_country or cluster.type in _PLACE_LABELS
+            )
 
         candidates = self._recent(span[0], fits)
         if candidates and candidates[0][0] <= 1:
