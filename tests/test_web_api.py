@@ -363,3 +363,35 @@ def test_no_endpoint_reads_files_outside_the_database(client: TestClient, tmp_pa
     for path in (f"/static/{secret}", f"/static/..%2F..%2F..%2F{secret}", f"/api/articles/{secret}"):
         response = client.get(path)
         assert response.status_code in (400, 404) and "TOP-SECRET" not in response.text
+
+
+# ---- the answer cache -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cache_size", [2048, 0])
+@pytest.mark.parametrize(
+    ("path", "count"),
+    [
+        ("/api/events", lambda data: data["total"]),
+        ("/api/events?type=AGREE&limit=1", lambda data: data["total"]),
+        ("/api/events?reports=true&offset=3", lambda data: data["total"]),
+        ("/api/stats", lambda data: data["articles"]),
+        ("/api/timeline", lambda data: sum(row["events"] for row in data["counts"])),
+    ],
+)
+def test_answers_follow_the_database_when_another_process_ingests(
+    tmp_path: Path, cache_size: int, path: str, count: Any
+) -> None:
+    from store_corpus import Plan, make_analysis
+
+    from newsgraph.store import open_store
+
+    url = build_database(tmp_path / "web.db")
+    new = make_analysis(900, [Plan(actor=1, type=1, recipient=2, place=1, date="2021-06-01")])
+    with TestClient(create_app(url, cache_size=cache_size)) as client:
+        before = client.get(path).json()
+        assert client.get(path).json() == before, "a repeated question gets the same answer"
+        with open_store(url) as other:  # another connection, as the CLI in another process
+            other.ingest([new])
+        after = client.get(path).json()
+    assert count(after) == count(before) + 1

@@ -10,6 +10,7 @@ slipped article HTML into the DOM could not run it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -67,6 +68,7 @@ class SecurityHeaders:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    app.state.answers.close()
     app.state.store.close()
 
 
@@ -76,12 +78,14 @@ def create_app(
     *,
     pipeline: Pipeline | None = None,
     max_body: int = MAX_BODY,
+    cache_size: int = 2048,
 ) -> FastAPI:
     """Return the app over the database at ``db_url`` (``$NEWSGRAPH_DB`` or ./newsgraph.db when None).
 
     ``token`` enables the writing endpoints (POST /analyze, POST /articles) for requests that send it
     as ``Authorization: Bearer TOKEN``; without one they answer 403. ``pipeline`` is the analysis
-    pipeline to use (built on first use when None).
+    pipeline to use (built on first use when None). ``cache_size`` answers are kept until the database
+    gains an article (0: none).
     """
     app = FastAPI(
         title="newsgraph",
@@ -94,7 +98,7 @@ def create_app(
         lifespan=_lifespan,
     )
     app.state.store = open_store(db_url)
-    app.state.answers = AnswerCache(app.state.store)
+    app.state.answers = AnswerCache(app.state.store, size=cache_size)
     app.state.token = token or None
     app.state.pipeline = pipeline
     install_error_handlers(app)
@@ -110,3 +114,12 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=max_body)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Return the app over ``$NEWSGRAPH_DB`` with the token ``$NEWSGRAPH_TOKEN`` (none when unset).
+
+    A factory for ASGI servers started from the command line, where settings travel in the
+    environment: ``uvicorn --factory newsgraph.web:app_from_env --workers 4``.
+    """
+    return create_app(None, token=os.environ.get("NEWSGRAPH_TOKEN") or None)

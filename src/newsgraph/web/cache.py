@@ -3,26 +3,48 @@
 Many users of one server ask the same questions (the first page of events, a type's events, the
 timeline); each costs a scan of the event tables, so the answer is kept until the database changes.
 "Changes" is read cheaply and exactly enough: every ingest inserts an article row, so the largest
-article key moves; a query answered before that is never served after it.
+article key moves; a query answered before that is never served after it. Answers are kept as the
+JSON bytes sent, so a repeated question costs neither a query nor a serialization.
+
+On a SQLite file the change is read even more cheaply: ``PRAGMA data_version`` on a connection of
+the cache's own moves whenever any other connection, in any process, commits. That read costs
+microseconds and never waits on a writer (WAL), so ``fresh`` may run on the event loop and a repeated
+question is answered without a trip through the thread pool. Elsewhere (PostgreSQL) the largest
+article key is read, in the thread pool.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from ..store import Store
 from ..store import schema as tables
 
 T = TypeVar("T")
+# Built once: a statement object rebuilt per request costs more than running it.
+_NEWEST_ARTICLE = select(func.max(tables.articles.c.pk))
+
+
+def render(answer: Any) -> bytes:
+    """Return an answer as the JSON bytes FastAPI's JSONResponse would send for it."""
+    return json.dumps(
+        answer, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode()
 
 
 class AnswerCache:
-    """Least-recently-used answers keyed by the query, valid for one state of the database."""
+    """Least-recently-used answers keyed by the query, valid for one state of the database.
+
+    ``size`` 0 turns caching off (every answer computed afresh), e.g. to measure uncached latency.
+    """
 
     def __init__(self, store: Store, size: int = 2048) -> None:
         self.store = store
@@ -30,13 +52,50 @@ class AnswerCache:
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._version: Any = None
         self._lock = threading.Lock()
+        self._watched = _sqlite_file(store.url)
+        self._watch: sqlite3.Connection | None = None
+
+    @property
+    def cheap(self) -> bool:
+        """Whether the database's state is read without blocking (so ``fresh`` may run on the event loop)."""
+        return self._watched is not None and self.size > 0
 
     def _current_version(self) -> Any:
+        if self._watched is not None:
+            with self._lock:
+                if self._watch is None:
+                    # Only reads PRAGMA data_version; shared by threads, always under the lock.
+                    self._watch = sqlite3.connect(self._watched, check_same_thread=False)
+                return self._watch.execute("PRAGMA data_version").fetchone()[0]
         with self.store.engine.connect() as conn:
-            return conn.execute(select(func.max(tables.articles.c.pk))).scalar()
+            return conn.execute(_NEWEST_ARTICLE).scalar()
+
+    def fresh(self, key: Hashable) -> Any | None:
+        """Return the answer kept for ``key`` if the database has not changed since, else None."""
+        if self.size <= 0:
+            return None
+        version = self._current_version()
+        with self._lock:
+            if version != self._version:
+                self._answers.clear()
+                self._version = version
+                return None
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        return None
+
+    def close(self) -> None:
+        """Close the cache's own connection (if it has one)."""
+        with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""
+        if self.size <= 0:
+            return compute()
         version = self._current_version()
         with self._lock:
             if version != self._version:
@@ -53,3 +112,16 @@ class AnswerCache:
                 if len(self._answers) > self.size:
                     self._answers.popitem(last=False)
         return answer
+
+    def json(self, key: Hashable, compute: Callable[[], Any]) -> bytes:
+        """Return the cached JSON bytes of the answer for ``key``, computing and rendering it when needed."""
+        return self.get(key, lambda: render(compute()))
+
+
+def _sqlite_file(url: str) -> str | None:
+    """Return the path of a SQLite database file (None for anything else, e.g. in-memory or PostgreSQL)."""
+    parsed = make_url(url)
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return path

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -32,7 +33,6 @@ from .params import (
 from .problems import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
-T = TypeVar("T")
 
 QUAD_NAMES = {
     1: "verbal cooperation",
@@ -50,18 +50,31 @@ def store_of(request: Request) -> Store:
     return store
 
 
-def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], T]) -> T:
-    """Answer from the app's cache of query answers (valid until the database gains an article)."""
+def answers(request: Request) -> AnswerCache:
+    """Return the app's cache of query answers (valid until the database gains an article)."""
     cache: AnswerCache = request.app.state.answers
-    return cache.get((name, params.model_dump_json()), compute)
+    return cache
+
+
+async def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], Any]) -> Response:
+    """Answer from the app's cache as ready JSON bytes (the endpoint's ``response_model`` documents them).
+
+    A kept answer is served straight from the event loop when the cache can tell cheaply that it is
+    still valid; anything that touches the database runs in the thread pool, never on the loop.
+    """
+    cache, key = answers(request), (name, params.model_dump_json())
+    body = cache.fresh(key) if cache.cheap else None
+    if body is None:
+        body = await run_in_threadpool(cache.json, key, compute)
+    return Response(body, media_type="application/json")
 
 
 def _page(key: str, rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {key: rows, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/events", summary="Events (or reports) matching filters")
-def events(request: Request, params: Annotated[EventQuery, Query()]) -> dict[str, Any]:
+@router.get("/events", summary="Events (or reports) matching filters", response_model=dict[str, Any])
+async def events(request: Request, params: Annotated[EventQuery, Query()]) -> Response:
     """List events: one row per real-world event (cluster of reports), or per report with ``reports``."""
     store, filters = store_of(request), params.filters()
 
@@ -69,10 +82,14 @@ def events(request: Request, params: Annotated[EventQuery, Query()]) -> dict[str
         rows = store.events(
             reports=params.reports, limit=params.limit, offset=params.offset, sort=params.sort, **filters
         )
-        total = store.count_events(reports=params.reports, **filters)
+        # Kept apart from the page: every page and sort order of one filter shares its total.
+        total = answers(request).get(
+            ("events-total", params.reports, tuple(sorted(filters.items()))),
+            lambda: store.count_events(reports=params.reports, **filters),
+        )
         return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
 
-    return cached(request, "events", params, answer)
+    return await cached(request, "events", params, answer)
 
 
 @router.get("/events/{event_id}", summary="One event with its reports")
@@ -138,11 +155,11 @@ def search(request: Request, params: Annotated[SearchQuery, Query()]) -> dict[st
     return answer
 
 
-@router.get("/stats", summary="Counts of what is stored")
-def stats(request: Request, _params: Annotated[NoParameters, Query()]) -> dict[str, int]:
+@router.get("/stats", summary="Counts of what is stored", response_model=dict[str, int])
+async def stats(request: Request, _params: Annotated[NoParameters, Query()]) -> Response:
     """Return counts: articles, versions, near-duplicate groups, entities, quotes, events, reports, ..."""
     store = store_of(request)
-    return cached(request, "stats", _params, store.stats)
+    return await cached(request, "stats", _params, store.stats)
 
 
 @router.get("/vocabulary", summary="PLOVER event types and quad classes")
@@ -154,8 +171,8 @@ def vocabulary(_params: Annotated[NoParameters, Query()]) -> dict[str, Any]:
     }
 
 
-@router.get("/timeline", summary="Event counts over time")
-def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) -> dict[str, Any]:
+@router.get("/timeline", summary="Event counts over time", response_model=dict[str, Any])
+async def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) -> Response:
     """Return how many events each period has, per type or quad (events without a date left out)."""
     store = store_of(request)
 
@@ -163,14 +180,14 @@ def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) -> dic
         rows = browse.event_counts(store, by=params.by, interval=params.interval, **params.filters())
         return {"by": params.by, "interval": params.interval, "counts": rows}
 
-    return cached(request, "timeline", params, answer)
+    return await cached(request, "timeline", params, answer)
 
 
-@router.get("/places", summary="Where matching events happened")
-def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> dict[str, Any]:
+@router.get("/places", summary="Where matching events happened", response_model=dict[str, Any])
+async def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> Response:
     """Return geocoded event places with their event counts (cooperation and conflict apart)."""
     store = store_of(request)
-    return cached(
+    return await cached(
         request,
         "places",
         params,
@@ -178,11 +195,11 @@ def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> dict[st
     )
 
 
-@router.get("/network", summary="Who acted on whom")
-def network(request: Request, params: Annotated[NetworkQuery, Query()]) -> dict[str, Any]:
+@router.get("/network", summary="Who acted on whom", response_model=dict[str, Any])
+async def network(request: Request, params: Annotated[NetworkQuery, Query()]) -> Response:
     """Return actor-recipient pairs with their event counts (cooperation and conflict apart)."""
     store = store_of(request)
-    return cached(
+    return await cached(
         request,
         "network",
         params,
