@@ -426,6 +426,17 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("Canada closed its embassy in Tehran.", "SANCTION"),
         ("The donors withheld aid from the government.", "SANCTION"),
         ("The court set a deadline for the council to comply.", "THREATEN"),
+        ("The army intensified its bombardment of the city.", "ASSAULT"),
+        ("Rebels stepped up attacks on army posts.", "ASSAULT"),
+        ("The bombardment of the port continued for a week.", "ASSAULT"),
+        ("The authorities put the activist on trial for sedition.", "ACCUSE"),
+        ("The prosecutor sought a life sentence for the former general.", "ACCUSE"),
+        ("Pyongyang test-fired a ballistic missile into the sea.", "MOBILIZE"),
+        ("The regulator suspended the licence of the broadcaster.", "COERCE"),
+        ("The army handed control of the town to the police.", "RETREAT"),
+        ("Hungary says it will not accept any more migrants.", "REJECT"),
+        ("The government said it would not provide aid to the rebel region.", "REJECT"),
+        ("The government did not provide aid to the rebel region.", "AID"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]

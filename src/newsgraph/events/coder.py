@@ -42,6 +42,9 @@ FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOB
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
 # Saying no to a concession or a meeting is one too ("will not begin talks": REJECT meet); ("will not lift the embargo", "will not release them").
 NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT", "CONSULT"})
+# Material help is refused when announced as not going to happen ("will not accept refugees");
+# in the past tense its negation only reports that it did not happen.
+REFUSED_WHEN_FUTURE = frozenset({"AID", "COOPERATE"})
 # Adjectives that make an "attack" verbal ("a scathing attack on the government").
 VERBAL_ATTACK_WORDS = frozenset(
     {"scathing", "verbal", "blistering", "stinging", "extraordinary", "withering", "rhetorical",
@@ -206,7 +209,7 @@ class EventCoder:
             evidence.append(f"REQUEST: '{speech}' says what {event_type} must happen (a demand)")
             event_type, mode = "REQUEST", GOVERNED_MODE["REQUEST"].get(event_type)
             negated = hypothetical = future = False
-        if negated and event_type in NEGATED_TO_REJECT:
+        if negated and (event_type in NEGATED_TO_REJECT or (future and event_type in REFUSED_WHEN_FUTURE)):
             evidence.append(f"REJECT: negated {event_type} ('not {tok.text}') is a refusal")
             refused = "meet" if event_type == "CONSULT" else GOVERNED_MODE["REJECT"].get(event_type)
             event_type, mode, negated = "REJECT", refused, False
