@@ -194,6 +194,19 @@ INDIRECT = [
         "Jane Ortiz",
         "critic of",
     ),
+    # a trailing source phrase is never part of what the source says
+    (
+        "The company employs about 4,000 people in the region, most of them in its two factories, according to its annual report.",
+        "The company employs about 4,000 people in the region, most of them in its two factories",
+        "its annual report",
+        "according to",
+    ),
+    (
+        "Turnout rose among young voters, according to early exit polls conducted for the networks.",
+        "Turnout rose among young voters",
+        "early exit polls",
+        "according to",
+    ),
     # a poll as the source of a fronted finding
     (
         "In the latest poll, the governor leads his rival by six points.",

@@ -114,6 +114,26 @@ def _within_paragraph(text: str, anchor: int, span: Span | None) -> Span | None:
     return (start, end) if start < end else None
 
 
+def _outside_cue(text: str, found: Attribution) -> Span | None:
+    """A source phrase's content with the phrase left out.
+
+    A misparse can hang "according to X" on a word inside the clause ("..., with a fortune of
+    X, according to filings"); what a source says is never the source phrase itself. The side
+    before the phrase is kept; the side after it where none is before.
+    """
+    content = found.content
+    if content is None or found.frame != "source":
+        return content
+    attribution_start = min(found.cue[0], found.speaker[0]) if found.speaker else found.cue[0]
+    attribution_end = max(found.cue[1], found.speaker[1]) if found.speaker else found.cue[1]
+    if not content[0] < attribution_start < content[1]:
+        return content
+    before = text[content[0] : attribution_start].rstrip(" ,;:—–-\n")
+    if before:
+        return (content[0], content[0] + len(before))
+    return (attribution_end, content[1]) if attribution_end < content[1] else None
+
+
 def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
     """Cut a comma-set aside that ends the content: an apposition, a participle, a when-clause.
 
@@ -244,7 +264,8 @@ class AttributionFinder:
             elif token.lower_ in sources:
                 found_one = self._source(token, sources[token.lower_])
             if found_one is not None:
-                found_one.content = _within_paragraph(text, found_one.cue[0], found_one.content)
+                content = _outside_cue(text, found_one)
+                found_one.content = _within_paragraph(text, found_one.cue[0], content)
                 found.append(found_one)
         return found
 
