@@ -56,6 +56,8 @@ def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
         ("The United Nations met. The UN called for calm.", "United Nations", "UN"),
         ("The World Health Organization (WHO) warned of a new virus.", "World Health Organization", "WHO"),
         ("Russia's Vladimir Putin spoke. Putin was calm.", "Vladimir Putin", "Putin"),
+        # The NER tags the second "Ramos" as an organisation; the full name before it was a person.
+        ("Sergio Ramos joined the club. Ramos signed for two years.", "Sergio Ramos", "Ramos"),
     ],
 )
 def test_names_of_one_referent_are_one_entity(

@@ -147,6 +147,12 @@ class ClusterBuilder:
         span = (ent.start_char, ent.end_char)
         entry = self._entry_for(text, label)
         kind = label if entry is None or entry.type != "PERSON" else "PERSON"
+        if entry is None and kind != "PERSON" and "text:" + fold(text).lower() not in self.by_key:
+            # A surname the NER labels as an organisation or place after the full name was a person
+            # ("Brock Holt ... Holt") is that person again.
+            person = self._find_person(name_words(text))
+            if person is not None and len(text.split()) < len(person.name.split()):
+                kind = label = "PERSON"
         cluster = self._find(text, kind, entry)
         if cluster is None:
             cluster = Cluster(type=entry.type if entry is not None and entry.kind != SEAT else label)
