@@ -79,6 +79,10 @@ CONVENTIONS = [
         "2023-09-04",
     ),
     ("Ballots can be cast until Friday, the commission says.", "Friday", "DATE", "2023-09-15"),
+    ("For the year, sales of the brand were flat.", "the year", "DATE", "2023"),
+    ("Net fell from $5 million in the 1988 quarter.", "1988", "DATE", "1988"),
+    ("Output fell in the first nine months of the year.", "the year", "DATE", "2023"),
+    ("Floods delayed planting earlier in the year.", "earlier in the year", "DATE", "2023"),
     (
         "Net income rose in the third quarter. In the year-ago quarter, sales were lower than a year earlier.",
         "a year earlier",
@@ -131,6 +135,7 @@ def test_without_publication_date_only_absolute_dates_resolve(
         # A sentence-opening "Now," moves the story on; it names no time (TimeML).
         "The old plan failed. Now, the council says, a new one is needed.",
         "Now for the weather across the region.",
+        "She was named woman of the year by a magazine.",
     ],
 )
 def test_not_times(nlp: Language, text: str) -> None:

@@ -40,9 +40,14 @@ def _duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = m.group("unit")
     if m.group("n").lower() in ("a", "an") and _is_rate(m, ctx):
         return Resolution(SET, duration_value(1, unit))
+    if _YEAR_NUMBER.fullmatch(m.group("n")) and not unit.lower().endswith("s"):
+        return None  # "the 1988 quarter" names a year's quarter, it counts no 1,988 of them
     if (m.group("adj") or "").lower() == "-old" or re.match(r"[-\s]old\b", ctx.after(m.end(), 5)):
         return None  # an age ("a 62-year-old man") is not a time
     return Resolution(DURATION, duration_value(amount, unit, half))
+
+
+_YEAR_NUMBER = re.compile(r"1[5-9]\d\d|20\d\d")
 
 
 def _is_rate(m: re.Match[str], ctx: Context) -> bool:

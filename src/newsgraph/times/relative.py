@@ -70,6 +70,13 @@ def _this_last_next(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(DATE, _unit_value(ctx.anchor, unit, _STEP[which.split()[-1]]))
 
 
+def _current_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(DATE, f"{ctx.anchor.year:04d}")
+
+
 def _edge_of_current(m: re.Match[str], ctx: Context) -> Resolution | None:
     # "the end of the year", "by the end of the month": the year or month of the anchor.
     pending = _anchor_needed(ctx)
@@ -231,6 +238,15 @@ RULES: list[Rule] = [
         r"(?P<which>last|this|next|previous|current|coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+current)\s+"
         r"(?P<unit>week|weekend|month|quarter|year|decade|century)",
         _this_last_next,
+        anchor=ANCHOR_UNIT,
+    ),
+    # Results stories: "for the year", "the first nine months of the year", "earlier in the year"
+    # speak of the current year; elsewhere a bare "the year" is left alone ("man of the year").
+    rule(
+        "the current year",
+        r"(?:earlier|later)\s+in\s+the\s+(?P<unit>year)"
+        r"|(?:(?<=\bfor\s)|(?<=months\sof\s)|(?<=half\sof\s))the\s+(?P<unit2>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d)|\s+(?:two|nineteen)\b)",
+        _current_year,
         anchor=ANCHOR_UNIT,
     ),
     rule(
