@@ -58,6 +58,8 @@ def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
         ("Russia's Vladimir Putin spoke. Putin was calm.", "Vladimir Putin", "Putin"),
         # The NER tags the second "Ramos" as an organisation; the full name before it was a person.
         ("Sergio Ramos joined the club. Ramos signed for two years.", "Sergio Ramos", "Ramos"),
+        # The NER tags only the first "Gaziantep"; the repeat is the same place.
+        ("The floods reached Gaziantep. Gaziantep officials asked for help.", "Gaziantep", "Gaziantep"),
     ],
 )
 def test_names_of_one_referent_are_one_entity(

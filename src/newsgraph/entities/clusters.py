@@ -168,21 +168,27 @@ class ClusterBuilder:
         return cluster
 
     def add_missed_surnames(self, doc: Doc) -> None:
-        """Add proper nouns the NER missed that repeat a known person's surname ("Lindqvist runs it")."""
-        surnames: dict[str, Cluster] = {}
+        """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.
+
+        "Lindqvist runs it" after "Emma Lindqvist"; "Boston" once the NER has tagged "Boston" before.
+        """
+        known: dict[str, Cluster] = {}
         for cluster in self.clusters:
             if cluster.type == "PERSON" and cluster.names:
-                surnames.setdefault(cluster.name.split()[-1], cluster)
+                known.setdefault(cluster.name.split()[-1], cluster)
+            for name in cluster.names:
+                if " " not in name:
+                    known.setdefault(name, cluster)
         for token in doc:
-            person = surnames.get(token.text)
-            if person is None or token.ent_type_ or token.pos_ != "PROPN":
+            named = known.get(token.text)
+            if named is None or token.ent_type_ or token.pos_ != "PROPN":
                 continue
             span = (token.idx, token.idx + len(token.text))
-            if person.mentions and person.mentions[0][0] < span[0]:
-                person.add(span)
-                self.by_span[span] = person
+            if named.mentions and named.mentions[0][0] < span[0]:
+                named.add(span)
+                self.by_span[span] = named
                 if token.dep_ in _SUBJECT_DEPS:
-                    person.is_subject = True
+                    named.is_subject = True
 
     def _entry_for(self, text: str, label: str) -> Actor | None:
         entry = self.dictionary.lookup(text)
