@@ -83,6 +83,8 @@ CONVENTIONS = [
     ("Net fell from $5 million in the 1988 quarter.", "1988", "DATE", "1988"),
     ("Output fell in the first nine months of the year.", "the year", "DATE", "2023"),
     ("Floods delayed planting earlier in the year.", "earlier in the year", "DATE", "2023"),
+    ("Sales should rise in the current fiscal year.", "the current fiscal year", "DATE", "2023"),
+    ("The index fell 8% over the past year.", "the past year", "DURATION", "P1Y"),
     (
         "Net income rose in the third quarter. In the year-ago quarter, sales were lower than a year earlier.",
         "a year earlier",

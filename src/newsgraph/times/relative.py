@@ -59,7 +59,8 @@ def _unit_value(anchor: dt.date, unit: str, step: int) -> str:
 def _this_last_next(m: re.Match[str], ctx: Context) -> Resolution | None:
     which = re.sub(r"\s+", " ", m.group("which").lower())
     unit = m.group("unit").lower()
-    if which.startswith("the ") and not m.group("edge"):
+    # "the current year" is this year; "the past year", "the next two weeks" are stretches of time.
+    if which.startswith("the ") and which != "the current" and not m.group("edge"):
         # "the past year", "the next two weeks": a stretch of time, not a calendar unit.
         if unit in ("weekend", "decade", "century"):
             return Resolution("DURATION", {"weekend": "P2D", "decade": "P10Y", "century": "P100Y"}[unit])
@@ -236,7 +237,7 @@ RULES: list[Rule] = [
         "this last next",
         r"(?P<edge>(?:earlier|later|early|late|mid|(?:the\s+)?(?:start|beginning|end|middle|rest|remainder)\s+of)[-\s]+)?"
         r"(?P<which>last|this|next|previous|current|coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+current)\s+"
-        r"(?P<unit>week|weekend|month|quarter|year|decade|century)",
+        r"(?:fiscal\s+(?=year|quarter))?(?P<unit>week|weekend|month|quarter|year|decade|century)",
         _this_last_next,
         anchor=ANCHOR_UNIT,
     ),
