@@ -45,50 +45,102 @@ class Report:
 
 
 _CL, _EV, _ART = schema.event_clusters, schema.events, schema.articles
+# Built once (statements rebuilt per article cost more than running them): every candidate cluster
+# of an article's reports in one query per rule, in the order the reports are then matched in.
+_DATED = (
+    select(_CL.c.signature, _CL.c.date, _CL.c.pk)
+    .where(
+        _CL.c.signature.in_(bindparam("signatures", expanding=True)),
+        _CL.c.date >= bindparam("low"),
+        _CL.c.date <= bindparam("high"),
+    )
+    .order_by(_CL.c.date, _CL.c.pk)
+)
 _SAME_GROUP = (
-    select(_CL.c.pk)
+    select(_CL.c.signature, func.min(_CL.c.pk))
     .join(_EV, _EV.c.cluster_pk == _CL.c.pk)
     .join(_ART, _ART.c.pk == _EV.c.article_pk)
-    .where(_CL.c.signature == bindparam("signature"), _ART.c.dup_group == bindparam("dup_group"))
-    .limit(1)
+    .where(
+        _CL.c.signature.in_(bindparam("signatures", expanding=True)),
+        _ART.c.dup_group == bindparam("dup_group"),
+    )
+    .group_by(_CL.c.signature)
 )
-_DATED = select(_CL.c.pk, _CL.c.date).where(
-    _CL.c.signature == bindparam("signature"), _CL.c.date >= bindparam("low"), _CL.c.date <= bindparam("high")
-)
+_INSERT = schema.event_clusters.insert().returning(schema.event_clusters.c.pk, sort_by_parameter_order=True)
 
 
 def _shift(date: str, days: int) -> str:
     return (dt.date.fromisoformat(date) + dt.timedelta(days=days)).isoformat()
 
 
-def _same_group_cluster(conn: Connection, report: Report, dup_group: str) -> int | None:
-    return conn.execute(_SAME_GROUP, {"signature": report.signature, "dup_group": dup_group}).scalar()
+def _datable(report: Report) -> bool:
+    # Without a date or a participant, "same type" is too weak to merge across stories.
+    return report.date is not None and bool(report.actor_keys or report.recipient_keys)
 
 
-def _dated_cluster(conn: Connection, report: Report) -> int | None:
-    if report.date is None or not (report.actor_keys or report.recipient_keys):
-        # Without a date or a participant, "same type" is too weak to merge across stories.
-        return None
-    window = {
-        "signature": report.signature,
-        "low": _shift(report.date, -WINDOW_DAYS),
-        "high": _shift(report.date, WINDOW_DAYS),
-    }
+def _nearest(report: Report, candidates: list[tuple[str, int]]) -> int | None:
+    """Return the cluster (of ``(date, key)`` candidates, in order) dated nearest the report, if in the window."""
+    assert report.date is not None
     target = dt.date.fromisoformat(report.date)
     best: tuple[int, int] | None = None
-    for pk, date in conn.execute(_DATED, window):
+    for date, key in candidates:
         gap = abs((dt.date.fromisoformat(date) - target).days)
-        if best is None or gap < best[0]:
-            best = (gap, pk)
+        if gap <= WINDOW_DAYS and (best is None or gap < best[0]):
+            best = (gap, key)
     return best[1] if best else None
 
 
-def assign(conn: Connection, report: Report, dup_group: str) -> int:
-    """Return the cluster a report belongs to, creating it when it is the first report."""
-    found = _dated_cluster(conn, report) or _same_group_cluster(conn, report, dup_group)
-    if found is not None:
-        return found
-    row = {
+def assign(conn: Connection, reports: list[Report], dup_group: str | None) -> list[int]:
+    """Return the cluster of each report of one article, creating clusters for new events.
+
+    Reports are matched in order, as if stored one by one: to a stored cluster with the same
+    signature dated within ``WINDOW_DAYS`` (the nearest), or to one created for an earlier report of
+    the same article; else to a stored cluster of the same signature reported in the article's
+    near-duplicate group (``dup_group``, None when the article starts a new group); else to a new one.
+    Three statements per article, whatever its number of reports.
+    """
+    dated = [r for r in reports if _datable(r)]
+    stored: dict[str, list[tuple[str, int]]] = {}
+    if dated:
+        window = {
+            "signatures": sorted({r.signature for r in dated}),
+            "low": _shift(min(str(r.date) for r in dated), -WINDOW_DAYS),
+            "high": _shift(max(str(r.date) for r in dated), WINDOW_DAYS),
+        }
+        for signature, date, pk in conn.execute(_DATED, window):
+            stored.setdefault(signature, []).append((date, pk))
+    same_group: dict[str, int] = {}
+    if dup_group is not None:
+        found = conn.execute(
+            _SAME_GROUP, {"signatures": sorted({r.signature for r in reports}), "dup_group": dup_group}
+        )
+        same_group = {signature: pk for signature, pk in found}
+    # Clusters created for this article are keyed -1, -2, ... until inserted; being newest, they come
+    # after stored clusters of the same date, as their keys will.
+    created: list[tuple[Report, int]] = []
+    chosen: list[int] = []
+    for report in reports:
+        pick = None
+        if _datable(report):
+            mine = [(str(r.date), key) for r, key in created if r.signature == report.signature]
+            candidates = sorted(
+                stored.get(report.signature, []) + mine, key=lambda c: (c[0], c[1] < 0, abs(c[1]))
+            )
+            pick = _nearest(report, candidates)
+        pick = pick or same_group.get(report.signature)
+        if pick is None:
+            pick = -(len(created) + 1)
+            created.append((report, pick))
+        chosen.append(pick)
+    if created:
+        keys = [row[0] for row in conn.execute(_INSERT, [_new_cluster(r) for r, _key in created])]
+        real = {placeholder: key for (_r, placeholder), key in zip(created, keys, strict=True)}
+        chosen = [real.get(key, key) for key in chosen]
+    return chosen
+
+
+def _new_cluster(report: Report) -> dict[str, object]:
+    return {
         "signature": report.signature,
         "type": report.type,
         "quad": report.quad,
@@ -101,8 +153,6 @@ def assign(conn: Connection, report: Report, dup_group: str) -> int:
         "num_articles": 0,
         "num_sources": 0,
     }
-    result = conn.execute(schema.event_clusters.insert(), row)
-    return schema.new_pk(result)
 
 
 def refresh(conn: Connection, cluster_pks: Iterable[int]) -> None:

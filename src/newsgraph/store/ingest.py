@@ -172,9 +172,10 @@ def _event_date(analysis: Analysis, event: Event) -> tuple[str | None, str | Non
 
 
 def _event_rows(
-    conn: Connection, article_pk: int, dup_group: str, analysis: Analysis, event: Event, data: dict[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Return the row of one event report (its cluster assigned) and the rows of its actors and recipients."""
+    article_pk: int, analysis: Analysis, event: Event, data: dict[str, Any]
+) -> tuple[dict[str, Any], clusters.Report, list[dict[str, Any]]]:
+    """Return the row of one event report (its cluster still to assign), what clustering needs to know
+    about it, and the rows of its actors and recipients."""
     date, time_value = _event_date(analysis, event)
     place = next((p for p in analysis.places if p.id == event.place), None)
     said_by = analysis.entity(event.said_by)
@@ -199,7 +200,7 @@ def _event_rows(
     )
     row = {
         "article_pk": article_pk,
-        "cluster_pk": clusters.assign(conn, report, dup_group),
+        "cluster_pk": None,
         "local_id": event.id,
         "type": event.type,
         "mode": event.mode,
@@ -233,7 +234,7 @@ def _event_rows(
         }
         for role, entity in roles
     ]
-    return row, role_rows
+    return row, report, role_rows
 
 
 # Built once: constructing statements costs more than running them for rows this small.
@@ -248,19 +249,23 @@ def _insert_events(
     if not analysis.events:
         return
     built = [
-        _event_rows(conn, article_pk, dup_group, analysis, event, data)
+        _event_rows(article_pk, analysis, event, data)
         for event, data in zip(analysis.events, payload["events"], strict=True)
     ]
-    pks = [row[0] for row in conn.execute(_INSERT_EVENTS, [row for row, _roles in built])]
+    # A group of its own (the article's id) has no other article whose clusters it could join.
+    group = None if dup_group == analysis.article.id else dup_group
+    cluster_pks = clusters.assign(conn, [report for _row, report, _roles in built], group)
+    rows = [{**row, "cluster_pk": pk} for (row, _report, _roles), pk in zip(built, cluster_pks, strict=True)]
+    pks = [row[0] for row in conn.execute(_INSERT_EVENTS, rows)]
     roles = [
         {**role, "event_pk": pk}
-        for pk, (_row, role_rows) in zip(pks, built, strict=True)
+        for pk, (_row, _report, role_rows) in zip(pks, built, strict=True)
         for role in role_rows
     ]
     if roles:
         conn.execute(_INSERT_ROLES, roles)
         _add_names(conn, sorted({role["name_key"] for role in roles}))
-    clusters.refresh(conn, [row["cluster_pk"] for row, _roles in built])
+    clusters.refresh(conn, cluster_pks)
 
 
 def _add_names(conn: Connection, keys: list[str]) -> None:
