@@ -533,6 +533,19 @@ def _received_thing(trigger: Token, event_type: str) -> bool:
     return False
 
 
+def _courtesy_call(trigger: Token) -> bool:
+    """ "A delegation called on the president": calling on someone with nothing asked of them
+    ("to" + a verb, "for" + a thing) is a visit, not a request."""
+    if trigger.lemma_.lower() != "call" or not any(
+        c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in trigger.children
+    ):
+        return False
+    asks = any(
+        w.dep_ == "aux" and w.lower_ == "to" and w.head.pos_ in ("VERB", "AUX") for w in trigger.subtree
+    )
+    return not asks and not any(c.lower_ == "for" for c in trigger.children)
+
+
 def _retype(
     cand: _Candidate, event_type: str, mode: str | None, sent: SpacySpan, evidence: list[str]
 ) -> tuple[str, str | None]:
@@ -561,6 +574,9 @@ def _retype(
             kind = "territory" if taken.lemma_.lower() not in COMBATANT_NOUNS else "combatants"
             evidence.append(f"ASSAULT: '{tok.text}' takes {kind} by force (manual: not COERCE)")
             return "ASSAULT", ("abduct" if kind == "combatants" else None)
+    if event_type == "REQUEST" and _courtesy_call(tok):
+        evidence.append(f"CONSULT: '{tok.text} on' someone with nothing asked of them is a visit")
+        return "CONSULT", "visit"
     arriving = (
         event_type == "CONSULT" and mode == "visit" and tok.lemma_.lower() in ("arrive", "travel", "fly")
     )
