@@ -225,7 +225,12 @@ class ClusterBuilder:
             if cluster.type != "PERSON" or not cluster.name_words:
                 continue
             contained = words <= cluster.name_words or cluster.name_words <= words
-            if contained and (best is None or cluster.last_end > best.last_end):
+            # Relatives share a surname: the bare surname is the most-mentioned of them (the
+            # story's subject), not whichever relative came up last.
+            if contained and (
+                best is None
+                or (len(cluster.mentions), cluster.last_end) > (len(best.mentions), best.last_end)
+            ):
                 best = cluster
         return best
 
