@@ -444,6 +444,10 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("A party delegation called on the President at his residence on Thursday.", "CONSULT"),
         ("The opposition called on the government to resign.", "REQUEST"),
         ("He called on voters not to boycott the election.", "REQUEST"),
+        ("Japan gave $10 million to the flood victims.", "AID"),
+        ("Germany gave Ukraine 50 ambulances.", "AID"),
+        ("Kosovo awarded a medal to the former envoy.", "SUPPORT"),
+        ("The foundation awarded a grant to the hospital.", "AID"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
@@ -458,6 +462,8 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("Officials questioned the captured rebel commander.", "COERCE"),
         ("A Russia-backed offensive displaced thousands of families.", "SUPPORT"),
         ("The ministry reinforced its commitment to refugee schools.", "MOBILIZE"),
+        ("The minister gave a long explanation to the committee.", "AID"),
+        ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
     ],
 )
