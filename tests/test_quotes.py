@@ -194,6 +194,28 @@ INDIRECT = [
         "Jane Ortiz",
         "critic of",
     ),
+    # a noun cue's preposition hung on the light verb before it
+    (
+        "The opposition leader took a swipe at the finance minister.",
+        "the finance minister",
+        "The opposition leader",
+        "swipe at",
+    ),
+    ("The governor made no mention of the tax increase.", "the tax increase", "The governor", "mention of"),
+    # verbs whose object is the stance or claim
+    (
+        "The defense secretary offered no evidence for the claim.",
+        "no evidence for the claim",
+        "The defense secretary",
+        "offered",
+    ),
+    (
+        "Local officials are seeking a full investigation of the crash.",
+        "a full investigation of the crash",
+        "Local officials",
+        "seeking",
+    ),
+    ("Many economists view the tariffs as a mistake.", "the tariffs as a mistake", "Many economists", "view"),
     # a trailing source phrase is never part of what the source says
     (
         "The company employs about 4,000 people in the region, most of them in its two factories, according to its annual report.",

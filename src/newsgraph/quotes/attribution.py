@@ -345,7 +345,11 @@ class AttributionFinder:
         doc = noun.doc
         content_tok: Token | None = None
         cue_last = noun.i
-        for child in noun.children:
+        children = list(noun.children)
+        if noun.dep_ == "dobj":
+            # "took a swipe at X": the parser often hangs the noun's preposition on the light verb
+            children += [c for c in noun.head.rights if c.i > noun.i]
+        for child in children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 pobjs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if pobjs:
