@@ -85,6 +85,9 @@ CONVENTIONS = [
     ("Floods delayed planting earlier in the year.", "earlier in the year", "DATE", "2023"),
     ("Sales should rise in the current fiscal year.", "the current fiscal year", "DATE", "2023"),
     ("The index fell 8% over the past year.", "the past year", "DURATION", "P1Y"),
+    ("Margins will stay thin in the near term, the bank said.", "the near term", "DATE", "FUTURE_REF"),
+    ("The group expects a loss for the full year.", "the full year", "DATE", "2023"),
+    ("Revenue in the latest period rose 4% to $80 million.", "the latest period", "DATE", "2023-Q2"),
     (
         "Net income rose in the third quarter. In the year-ago quarter, sales were lower than a year earlier.",
         "a year earlier",

@@ -199,7 +199,7 @@ RULES: list[Rule] = [
     ),
     rule(
         "future",
-        r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future",
+        r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short)\s+term(?![-\s](?:debt|loans?|notes?|rates?|paper|securities|bonds?)\b)",
         _reference("FUTURE_REF"),
         anchor=ANCHOR_REFERENCE,
     ),

@@ -120,6 +120,6 @@ ANCHOR_UNIT = r"year|month|week|day|hour|minute|second|decade|centur|quarter|nig
 ANCHOR_CLOCK = r"\d\s*[ap]\.?m\b|\d[:.]\d\d|noon|midnight|midday"
 ANCHOR_DAY_WORD = r"today|tonight|tomorrow|yesterday|overnight|morning|afternoon|evening|night"
 ANCHOR_NAMED = r"spring|summer|fall|autumn|winter|christmas|new year|independence|valentine|halloween|veterans|thanksgiving|ties\b"
-ANCHOR_REFERENCE = r"\b(?:now|current|present|these days|moment|recent|lately|past|future)"
+ANCHOR_REFERENCE = r"\b(?:now|current|present|these days|moment|recent|lately|past|future|term)"
 ANCHOR_SET = ANCHOR_UNIT + r"|hourly|daily|nightly|weekly|monthly|annually|yearly"
 ANCHOR_EVERY = r"\b(?:every|each|per|once|twice|times)\b"

@@ -223,8 +223,20 @@ def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(DATE, f"{year}-Q{number}")
     # Reported results: "the quarter", "the latest quarter" is the last one completed.
     step = {"this": 0, "current": 0, "next": 1, "coming": 1}.get(which, -1)
-    year, month = add_months(ctx.anchor.year, ctx.anchor.month, 3 * step)
-    return Resolution(DATE, f"{year}-Q{quarter_of(dt.date(year, month, 1))}")
+    return Resolution(DATE, _quarter_value(ctx.anchor, step))
+
+
+def _quarter_value(anchor: dt.date, step: int) -> str:
+    year, month = add_months(anchor.year, anchor.month, 3 * step)
+    return f"{year}-Q{quarter_of(dt.date(year, month, 1))}"
+
+
+def _latest_period(m: re.Match[str], ctx: Context) -> Resolution | None:
+    # Results stories: "sales in the latest period" are those of the quarter just reported.
+    pending = _anchor_needed(ctx)
+    if pending or ctx.anchor is None:
+        return pending
+    return Resolution(DATE, _quarter_value(ctx.anchor, -1))
 
 
 _DAY_WORD = r"(?P<dayword>today|yesterday|tomorrow|tonight)"
@@ -246,6 +258,7 @@ RULES: list[Rule] = [
     rule(
         "the current year",
         r"(?:earlier|later)\s+in\s+the\s+(?P<unit>year)"
+        r"|the\s+full\s+(?P<unit3>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d))"
         r"|(?:(?<=\bfor\s)|(?<=months\sof\s)|(?<=half\sof\s))the\s+(?P<unit2>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d)|\s+(?:two|nineteen)\b)",
         _current_year,
         anchor=ANCHOR_UNIT,
@@ -302,4 +315,5 @@ RULES: list[Rule] = [
         _quarter,
         anchor=ANCHOR_UNIT,
     ),
+    rule("latest period", r"(?:the|its)\s+latest\s+period", _latest_period, anchor=r"latest period"),
 ]
