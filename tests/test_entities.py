@@ -132,6 +132,8 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
         ("Samsung reported record profits. The company plans to hire engineers.", "Samsung", "The company"),
         ("Peru declared an emergency. The country has had floods for weeks.", "Peru", "The country"),
         ("Floods hit Manila on Monday. The city was cut off for days.", "Manila", "The city"),
+        ("Toyota recalled 50,000 cars. The automaker said no one was hurt.", "Toyota", "The automaker"),
+        ('"We will keep the plant open," Siemens said on Monday.', "Siemens", "We"),
         ("Toyota cut its forecast. Its shares fell sharply.", "Toyota", "Its"),
         ("Crowds gathered in Lyon. The city's mayor asked for calm.", "Lyon", "The city's"),
         (

@@ -17,6 +17,7 @@ from .dictionary import COUNTRY
 from .lexicon import PERSON_ROLES
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
 _SPEECH_VERBS = frozenset(
@@ -28,7 +29,10 @@ _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _WINDOW = 3
 # Role nouns naming bodies: "the company" -> the most recent ORG.
 _ORG_NOUNS = frozenset(
-    {"company", "firm", "organization", "organisation", "group", "agency", "ministry", "party"}
+    """company firm organization organisation group agency ministry party maker manufacturer
+    automaker carmaker retailer airline carrier bank lender insurer giant conglomerate broadcaster
+    newspaper union team club alliance coalition militia committee council commission board
+    charity university""".split()
 )
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
@@ -64,9 +68,12 @@ class Resolver:
                 self._pronoun(token, "m" if lower in _MALE else "f")
             elif lower in _FIRST_PERSON and token.tag_ in ("PRP", "PRP$"):
                 if inside_quote:
-                    self._first_person(token)
+                    self._first_person(token, ("PERSON",))
                 else:
                     narrator.append((token.idx, token.idx + len(token.text)))
+            elif lower in _FIRST_PLURAL and inside_quote and token.tag_ in ("PRP", "PRP$"):
+                # "We will not pay," the company said: a body speaking of itself.
+                self._first_person(token, ("ORG", "GPE", "NORP"))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
             elif token.i in described:
@@ -155,8 +162,8 @@ class Resolver:
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
 
-    def _first_person(self, token: Token) -> None:
-        """ "I" inside quotation marks is whoever the sentence (or the next) says spoke."""
+    def _first_person(self, token: Token, types: tuple[str, ...]) -> None:
+        """ "I" ("we") inside quotation marks is whoever (whichever body) the sentence or the next says spoke."""
         span = (token.idx, token.idx + len(token.text))
         sentence = token.sent
         following = self.doc[sentence.end].sent if sentence.end < len(self.doc) else sentence
@@ -168,7 +175,7 @@ class Resolver:
                     if child.dep_ != "nsubj":
                         continue
                     cluster = self._cluster_at(child)
-                    if cluster is not None and cluster.type == "PERSON":
+                    if cluster is not None and cluster.type in types:
                         self._attach(cluster, span)
                         return
 
