@@ -468,6 +468,6 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
     ],
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
-    """Adjectival participles ("the besieged district") report no act, a reinforced commitment is no
-    troop move, and calling on someone with nothing asked is no request."""
+    """Words that look like triggers but report no such act: adjectival participles ("the besieged
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing."""
     assert absent_type not in {e.type for e in code(text).events}
