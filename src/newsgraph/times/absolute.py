@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dateutil.easter import easter
+
 from .calendar_math import (
     FUTURE,
     PAST,
@@ -210,11 +212,17 @@ def _holiday(m: re.Match[str], ctx: Context) -> Resolution:
     elif ctx.anchor is None:
         return Resolution(DATE, None)
     else:
-        month, day = HOLIDAYS.get(name, (11, 22))
+        month, day = HOLIDAYS.get(name, _MOVING_HOLIDAYS.get(name, (11, 22)))
         year = month_day_year(ctx.anchor, month, day, _direction(m, ctx))
     if name.startswith("thanksgiving"):
         first = dt.date(year, 11, 1)
         return Resolution(DATE, day_value(first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)))
+    if name == "election day":
+        # U.S. federal elections: the Tuesday after the first Monday of November.
+        first = dt.date(year, 11, 2)
+        return Resolution(DATE, day_value(first + dt.timedelta(days=(1 - first.weekday()) % 7)))
+    if name.startswith("easter"):
+        return Resolution(DATE, day_value(easter(year)))
     month, day = HOLIDAYS[name]
     return Resolution(DATE, day_value(dt.date(year, month, day)))
 
@@ -243,7 +251,9 @@ def _season(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_HOLIDAY_NAMES = alternation([*HOLIDAYS, "thanksgiving day", "thanksgiving"])
+# Holidays whose date moves, with a typical day for choosing their year.
+_MOVING_HOLIDAYS = {"election day": (11, 5), "easter sunday": (4, 10), "easter": (4, 10)}
+_HOLIDAY_NAMES = alternation([*HOLIDAYS, *_MOVING_HOLIDAYS, "thanksgiving day", "thanksgiving"])
 
 RULES: list[Rule] = [
     rule("iso date", r"(\d{4})-(\d{2})-(\d{2})", _iso, names_ok=True, anchor=ANCHOR_YEAR),

@@ -140,7 +140,7 @@ def _starts_sentence(ctx: Context, start: int) -> bool:
 RULES: list[Rule] = [
     rule(
         "duration",
-        rf"(?:{_HEDGE}\s+(?!the\b))?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
+        rf"(?:{_HEDGE}\s+(?!the\b))?(?:{_STRETCH}\s+)?(?P<n>{NUMBER}|{VAGUE})[-\s]+(?:(?:more|additional|further|straight|consecutive)\s+)?(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?",
         _duration,
         anchor=ANCHOR_UNIT,
     ),
