@@ -462,6 +462,8 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("Officials questioned the captured rebel commander.", "COERCE"),
         ("A Russia-backed offensive displaced thousands of families.", "SUPPORT"),
         ("The ministry reinforced its commitment to refugee schools.", "MOBILIZE"),
+        ("The ministry confirmed the talks without providing more information.", "COOPERATE"),
+        ("The delegation left without signing an agreement.", "AGREE"),
         ("The minister gave a long explanation to the committee.", "AID"),
         ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
@@ -469,5 +471,5 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
-    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing."""
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without"."""
     assert absent_type not in {e.type for e in code(text).events}

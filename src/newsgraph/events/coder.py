@@ -108,12 +108,17 @@ class EventCoder:
         self._takeovers = {}
         verbs: list[TriggerMatch] = []
         used: set[int] = set()
+        unreported: set[int] = set()
         for tok in sent:
             # A participle used as an adjective ("the besieged district", "the captured leader")
             # describes a state of its noun, not an act the sentence reports; unless that noun is
             # the root, where the parser took the sentence's main verb for an adjective.
             adjectival = tok.dep_ == "amod" and tok.head.dep_ != "ROOT"
-            if tok.pos_ in ("VERB", "AUX") and not adjectival:
+            # "said without providing details", "left without signing": an act that did not happen.
+            withheld = tok.dep_ == "pcomp" and tok.head.lower_ == "without"
+            if withheld:
+                unreported.add(tok.i)
+            if tok.pos_ in ("VERB", "AUX") and not adjectival and not withheld:
                 found = self.lexicon.match(tok)
                 if found is not None:
                     verbs.append(found)
@@ -130,7 +135,7 @@ class EventCoder:
         # the attack"); one under the main clause ("announced the release of two men who had been
         # arrested") says more than a verb inside a relative clause.
         nouns = []
-        verb_heads = {m.token.i for m in verbs}
+        verb_heads = {m.token.i for m in verbs} | unreported
         for tok in sent:
             governed = tok.head.i in verb_heads or (tok.head.dep_ == "prep" and tok.head.head.i in verb_heads)
             if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound" and not governed:
