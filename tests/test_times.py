@@ -89,6 +89,8 @@ CONVENTIONS = [
     ("The group expects a loss for the full year.", "the full year", "DATE", "2023"),
     ("Revenue in the latest period rose 4% to $80 million.", "the latest period", "DATE", "2023-Q2"),
     ("The troops will stay for at least two more weeks.", "at least two more weeks", "DURATION", "P2W"),
+    ("The sale should close by year-end, the company said.", "year-end", "DATE", "2023"),
+    ("Earnings will fall for the fiscal year, the company warned.", "the fiscal year", "DATE", "2023"),
     ("Turnout fell on Election Day 2022.", "Election Day 2022", "DATE", "2022-11-08"),
     ("Voters will choose a mayor on Election Day.", "Election Day", "DATE", "2023-11-07"),
     ("Pilgrims filled the square on Easter 2019.", "Easter 2019", "DATE", "2019-04-21"),

@@ -259,7 +259,8 @@ RULES: list[Rule] = [
         "the current year",
         r"(?:earlier|later)\s+in\s+the\s+(?P<unit>year)"
         r"|the\s+full\s+(?P<unit3>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d))"
-        r"|(?:(?<=\bfor\s)|(?<=months\sof\s)|(?<=half\sof\s))the\s+(?P<unit2>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d)|\s+(?:two|nineteen)\b)",
+        r"|(?<=\b(?:by|at)\s)year(?:-|\s+|['’]s\s+)end|(?<=\baround\s)year(?:-|\s+|['’]s\s+)end"
+        r"|(?:(?<=\bfor\s)|(?<=months\sof\s)|(?<=half\sof\s))the\s+(?:fiscal\s+)?(?P<unit2>year)(?![-\s](?:ended|ending|ago|earlier|before|after|\d)|\s+(?:two|nineteen)\b)",
         _current_year,
         anchor=ANCHOR_UNIT,
     ),
