@@ -448,6 +448,11 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("Germany gave Ukraine 50 ambulances.", "AID"),
         ("Kosovo awarded a medal to the former envoy.", "SUPPORT"),
         ("The foundation awarded a grant to the hospital.", "AID"),
+        ("Russia sent troops to the border with Ukraine.", "MOBILIZE"),
+        ("Rwanda sent troops to Mozambique to help fight the insurgents.", "AID"),
+        ("France sent soldiers to train the Malian army.", "AID"),
+        ("Thousands of protesters gathered outside parliament on Sunday.", "PROTEST"),
+        ("Demonstrators chanted slogans against the government.", "PROTEST"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,9 @@ VERBAL_ATTACK_WORDS = frozenset(
 # Words that make a deployment an assistance mission (the manual's AID: "military and police
 # assistance including arms and personnel"; peacekeeping context).
 ASSISTANCE_MISSION_WORDS = frozenset({"peacekeeper", "peacekeeping", "observer", "monitor", "relief"})
+# Troops sent "to help", "to train" or "to evacuate" are assistance (manual: military and police
+# assistance including personnel is AID), not a show of force.
+HELPING_PURPOSES = frozenset({"help", "assist", "support", "aid", "train", "rescue", "evacuate"})
 # A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
@@ -585,8 +588,11 @@ def _retype(
     arriving = (
         event_type == "CONSULT" and mode == "visit" and tok.lemma_.lower() in ("arrive", "travel", "fly")
     )
-    if (event_type == "MOBILIZE" or arriving) and any(
-        t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent
+    helping = event_type == "MOBILIZE" and any(
+        c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in HELPING_PURPOSES for c in tok.children
+    )
+    if (event_type == "MOBILIZE" or arriving) and (
+        helping or any(t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent)
     ):
         evidence.append("AID: the deployment is a peacekeeping or assistance mission")
         return "AID", None
