@@ -453,6 +453,8 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("France sent soldiers to train the Malian army.", "AID"),
         ("Thousands of protesters gathered outside parliament on Sunday.", "PROTEST"),
         ("Demonstrators chanted slogans against the government.", "PROTEST"),
+        ("The ministry approved a request from the opposition to hold a rally.", "CONCEDE"),
+        ("The government declared a state of emergency to crush the protests.", "COERCE"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
@@ -469,6 +471,7 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("The ministry reinforced its commitment to refugee schools.", "MOBILIZE"),
         ("The ministry confirmed the talks without providing more information.", "COOPERATE"),
         ("The delegation left without signing an agreement.", "AGREE"),
+        ("The governor declared a state of emergency after the floods.", "COERCE"),
         ("The minister gave a long explanation to the committee.", "AID"),
         ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
@@ -476,5 +479,5 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
-    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without"."""
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual)."""
     assert absent_type not in {e.type for e in code(text).events}

@@ -209,7 +209,7 @@ class EventCoder:
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
         event_type, mode = _retype(cand, event_type, mode, sent, evidence)
-        if _received_thing(tok, event_type):
+        if _received_thing(tok, event_type) or _disaster_emergency(cand, event_type, sent):
             return None
         speech = cand.governor or (stance.governing_verb(stance_tok) if stance_tok is not tok else None)
         demand = _is_demand(stance_tok, speech)
@@ -552,6 +552,24 @@ def _courtesy_call(trigger: Token) -> bool:
         w.dep_ == "aux" and w.lower_ == "to" and w.head.pos_ in ("VERB", "AUX") for w in trigger.subtree
     )
     return not asks and not any(c.lower_ == "for" for c in trigger.children)
+
+
+DISASTER_WORDS = frozenset(
+    {"flood", "flooding", "earthquake", "quake", "storm", "hurricane", "cyclone", "typhoon", "drought",
+     "wildfire", "fire", "pandemic", "epidemic", "outbreak", "virus", "coronavirus", "covid-19",
+     "tsunami", "eruption", "landslide", "heatwave", "snowstorm", "disaster"}
+)  # fmt: skip
+
+
+def _disaster_emergency(cand: _Candidate, event_type: str, sent: SpacySpan) -> bool:
+    """ "declared a state of emergency after the floods": the manual keeps emergencies declared for
+    natural disasters out of COERCE unless they are used to repress."""
+    emergency = any(t.lemma_.lower() == "emergency" for t in cand.match.used)
+    return (
+        event_type == "COERCE"
+        and emergency
+        and any(t.lemma_.lower() in DISASTER_WORDS or t.lower_ in DISASTER_WORDS for t in sent)
+    )
 
 
 def _retype(
