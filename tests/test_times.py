@@ -90,6 +90,8 @@ CONVENTIONS = [
     ("Revenue in the latest period rose 4% to $80 million.", "the latest period", "DATE", "2023-Q2"),
     ("The troops will stay for at least two more weeks.", "at least two more weeks", "DURATION", "P2W"),
     ("The sale should close by year-end, the company said.", "year-end", "DATE", "2023"),
+    ("He paused for a second, then spoke.", "a second", "DURATION", "PT1S"),
+    ("The festival is held annually in the old town.", "annually", "SET", "P1Y"),
     ("Earnings will fall for the fiscal year, the company warned.", "the fiscal year", "DATE", "2023"),
     ("Turnout fell on Election Day 2022.", "Election Day 2022", "DATE", "2022-11-08"),
     ("Voters will choose a mayor on Election Day.", "Election Day", "DATE", "2023-11-07"),
@@ -147,6 +149,10 @@ def test_without_publication_date_only_absolute_dates_resolve(
         "The old plan failed. Now, the council says, a new one is needed.",
         "Now for the weather across the region.",
         "She was named woman of the year by a magazine.",
+        "He told CBS's 60 Minutes that the talks had failed.",
+        "Critics called it a second betrayal of the refugees.",
+        "The standoff felt like a scene from High Noon.",
+        "The mill makes 10,000 units annually.",
     ],
 )
 def test_not_times(nlp: Language, text: str) -> None:

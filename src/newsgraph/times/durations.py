@@ -42,11 +42,20 @@ def _duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(SET, duration_value(1, unit))
     if _YEAR_NUMBER.fullmatch(m.group("n")) and not unit.lower().endswith("s"):
         return None  # "the 1988 quarter" names a year's quarter, it counts no 1,988 of them
+    if unit[0].isupper() and m.group("n")[0].isdigit():
+        return None  # "60 Minutes", "24 Hours of Le Mans": a title, not a stretch of time
+    if (
+        m.group("n").lower() in ("a", "an")
+        and unit.lower() == "second"
+        and _ORDINAL_USE.match(ctx.after(m.end(), 20))
+    ):
+        return None  # "a second betrayal": the ordinal, not one second
     if (m.group("adj") or "").lower() == "-old" or re.match(r"[-\s]old\b", ctx.after(m.end(), 5)):
         return None  # an age ("a 62-year-old man") is not a time
     return Resolution(DURATION, duration_value(amount, unit, half))
 
 
+_ORDINAL_USE = re.compile(r"\s+(?!(?:later|ago|earlier|after|before|or|and|of|to|longer|in)\b)[a-z]")
 _YEAR_NUMBER = re.compile(r"1[5-9]\d\d|20\d\d")
 
 
@@ -104,8 +113,16 @@ def _set_every(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(SET, duration_value(amount, m.group("unit")))
 
 
-def _set_adverb(m: re.Match[str], ctx: Context) -> Resolution:
-    return Resolution(SET, SET_ADVERBS[m.group(0).lower()])
+def _set_adverb(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = m.group(0).lower()
+    if word in ("annually", "yearly") and _QUANTITY_BEFORE.search(ctx.before(m.start(), 40)):
+        # "sales rise 8% annually", "10,000 units annually": a rate of a quantity, not a
+        # recurring event; TimeBank leaves these untagged.
+        return None
+    return Resolution(SET, SET_ADVERBS[word])
+
+
+_QUANTITY_BEFORE = re.compile(r"(?:\d|%|percent|million|billion|units|shares)\S*(?:\s+\S+){0,1}\s*$")
 
 
 def _fixed(kind: str, value: str) -> Resolver:

@@ -148,6 +148,8 @@ def _weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def _clock(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m.group("named"):
+        if ctx.word_before(m.start()) == "high":
+            return None  # "high noon": the idiom (or the film), not a time of day
         hour, minute = (24, 0) if m.group("named").lower() == "midnight" else (12, 0)
     else:
         hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
