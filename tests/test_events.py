@@ -455,6 +455,7 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("Demonstrators chanted slogans against the government.", "PROTEST"),
         ("The ministry approved a request from the opposition to hold a rally.", "CONCEDE"),
         ("The government declared a state of emergency to crush the protests.", "COERCE"),
+        ("The envoy called out the government over its abuses.", "ACCUSE"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
@@ -472,6 +473,7 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("The ministry confirmed the talks without providing more information.", "COOPERATE"),
         ("The delegation left without signing an agreement.", "AGREE"),
         ("The governor declared a state of emergency after the floods.", "COERCE"),
+        ("The minister called the report a lie.", "CONSULT"),
         ("The minister gave a long explanation to the committee.", "AID"),
         ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
@@ -479,5 +481,5 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
-    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual)."""
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name."""
     assert absent_type not in {e.type for e in code(text).events}

@@ -530,12 +530,15 @@ def _threatened(trigger: Token) -> bool:
 
 
 def _received_thing(trigger: Token, event_type: str) -> bool:
-    """ "received a letter", "were received by the zoo": receiving a thing is no meeting, and
-    "demonstrated its commitment" no demonstration."""
+    """ "received a letter", "were received by the zoo": receiving a thing is no meeting, calling
+    someone a name no phone call, and "demonstrated its commitment" no demonstration."""
     lemma = trigger.lemma_.lower()
     taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if event_type == "CONSULT" and lemma == "receive":
         return taken is not None and not is_party(taken)
+    if event_type == "CONSULT" and lemma == "call":
+        # "called the ambassador a stupid guy": naming someone something is no phone call.
+        return any(c.dep_ == "oprd" for c in trigger.children)
     if event_type == "PROTEST" and lemma == "demonstrate":
         return any(c.dep_ in ("dobj", "ccomp") for c in trigger.children)
     return False
