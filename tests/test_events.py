@@ -456,6 +456,10 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("The ministry approved a request from the opposition to hold a rally.", "CONCEDE"),
         ("The government declared a state of emergency to crush the protests.", "COERCE"),
         ("The envoy called out the government over its abuses.", "ACCUSE"),
+        ("The ministry disputed the findings of the UN report.", "ACCUSE"),
+        ("The governors challenged the federal plan to cut funding.", "ACCUSE"),
+        ("The delegation offered scathing criticism of the government.", "ACCUSE"),
+        ("Investigators searched the consulate for evidence.", "ACCUSE"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
@@ -474,6 +478,7 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("The delegation left without signing an agreement.", "AGREE"),
         ("The governor declared a state of emergency after the floods.", "COERCE"),
         ("The minister called the report a lie.", "CONSULT"),
+        ("The two governments released a joint statement on Monday.", "RETREAT"),
         ("The minister gave a long explanation to the committee.", "AID"),
         ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
@@ -481,5 +486,5 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
-    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name."""
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name, a released statement."""
     assert absent_type not in {e.type for e in code(text).events}

@@ -529,13 +529,22 @@ def _threatened(trigger: Token) -> bool:
     return bool(conditions) and bool(stance.modals(trigger) & {"would", "will", "'d", "'ll"})
 
 
+PUBLISHED_THINGS = frozenset(
+    {"statement", "report", "video", "footage", "figure", "data", "document", "list", "result",
+     "finding", "image", "photo", "recording", "audio", "transcript", "album", "book", "film", "study"}
+)  # fmt: skip
+
+
 def _received_thing(trigger: Token, event_type: str) -> bool:
     """ "received a letter", "were received by the zoo": receiving a thing is no meeting, calling
-    someone a name no phone call, and "demonstrated its commitment" no demonstration."""
+    someone a name no phone call, a released statement no release, and "demonstrated its commitment" no demonstration."""
     lemma = trigger.lemma_.lower()
     taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if event_type == "CONSULT" and lemma == "receive":
         return taken is not None and not is_party(taken)
+    if event_type == "RETREAT" and lemma == "release":
+        # "released a statement": publishing a document frees no one.
+        return taken is not None and taken.lemma_.lower() in PUBLISHED_THINGS
     if event_type == "CONSULT" and lemma == "call":
         # "called the ambassador a stupid guy": naming someone something is no phone call.
         return any(c.dep_ == "oprd" for c in trigger.children)
