@@ -92,6 +92,8 @@ CONVENTIONS = [
     ("The sale should close by year-end, the company said.", "year-end", "DATE", "2023"),
     ("He paused for a second, then spoke.", "a second", "DURATION", "PT1S"),
     ("The festival is held annually in the old town.", "annually", "SET", "P1Y"),
+    ("The ferry sails twice a week to the island.", "twice a week", "SET", "P1W"),
+    ("This week the talks resumed in Doha.", "This week", "DATE", "2023-W37"),
     ("Earnings will fall for the fiscal year, the company warned.", "the fiscal year", "DATE", "2023"),
     ("Turnout fell on Election Day 2022.", "Election Day 2022", "DATE", "2022-11-08"),
     ("Voters will choose a mayor on Election Day.", "Election Day", "DATE", "2023-11-07"),
@@ -153,6 +155,11 @@ def test_without_publication_date_only_absolute_dates_resolve(
         "Critics called it a second betrayal of the refugees.",
         "The standoff felt like a scene from High Noon.",
         "The mill makes 10,000 units annually.",
+        "Rooms will cost $55 a night.",
+        "The country imports about three-quarters of its grain.",
+        "Unemployment is just above its quarter-century low.",
+        "The minister spoke on ABC's This Week program.",
+        "The index closed at 2082.1 points.",
     ],
 )
 def test_not_times(nlp: Language, text: str) -> None:

@@ -129,8 +129,8 @@ def _is_year(m: re.Match[str], ctx: Context) -> bool:
 
 
 def _year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    if not _is_year(m, ctx):
-        return None
+    if re.match(r"[.,]\d", ctx.after(m.end(), 2)) or not _is_year(m, ctx):
+        return None  # "closed at 2082.1": an index level, not a year
     year = m.group("year")
     edge = (m.group("mod") or "").lower()
     if "first half" in edge:

@@ -64,9 +64,14 @@ class Context:
         found = _LAST_WORD.search(self.before(start, 30))
         return found.group(1) if found else ""
 
+    def opens_sentence(self, start: int) -> bool:
+        """Whether ``start`` opens a sentence (after a full stop, a paragraph break or the text start)."""
+        return _SENTENCE_OPENING.search(self.text[max(0, start - 6) : start]) is not None
+
     def after(self, end: int, width: int = 24) -> str:
         """Return up to ``width`` characters after ``end``."""
         return self.text[end : end + width]
 
 
 _LAST_WORD = re.compile(r"([\w'$%]+)\W*$")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]['\"”`]*\s+|\n\s*)[`'\"“]*$")

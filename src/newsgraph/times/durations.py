@@ -39,7 +39,13 @@ def _duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     amount, half = parse_number(m.group("n"))
     unit = m.group("unit")
     if m.group("n").lower() in ("a", "an") and _is_rate(m, ctx):
+        if not re.search(r"(?:once|twice|times)\s*$", ctx.before(m.start(), 16)):
+            return None  # "$55 a night", "700 seats a week": a price or rate of a quantity
         return Resolution(SET, duration_value(1, unit))
+    if unit.lower().startswith("quarter") and re.match(
+        r"\s+of\b(?!\s+an?\s+(?:hour|century))", ctx.after(m.end(), 16)
+    ):
+        return None  # "three-quarters of its food": a fraction
     if _YEAR_NUMBER.fullmatch(m.group("n")) and not unit.lower().endswith("s"):
         return None  # "the 1988 quarter" names a year's quarter, it counts no 1,988 of them
     if unit[0].isupper() and m.group("n")[0].isdigit():
@@ -136,7 +142,7 @@ def _fixed(kind: str, value: str) -> Resolver:
 
 def _reference(value: str) -> Resolver:
     def resolve(m: re.Match[str], ctx: Context) -> Resolution | None:
-        if _DISCOURSE_NOW.match(ctx.text, m.start()) and _starts_sentence(ctx, m.start()):
+        if _DISCOURSE_NOW.match(ctx.text, m.start()) and ctx.opens_sentence(m.start()):
             # TimeML tags "now" only where it refers to the present: a sentence-opening "Now,"
             # or "Now for ..." moves the story on (a discourse marker) and names no time.
             return None
@@ -146,12 +152,6 @@ def _reference(value: str) -> Resolver:
 
 
 _DISCOURSE_NOW = re.compile(r"Now(?:,|\s+for\b)")
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]['\"”`]*\s+|\n\s*)[`'\"“]*$")
-
-
-def _starts_sentence(ctx: Context, start: int) -> bool:
-    """Whether ``start`` opens a sentence (after a full stop, a paragraph break or the text start)."""
-    return _SENTENCE_OPENING.search(ctx.text[max(0, start - 6) : start]) is not None
 
 
 RULES: list[Rule] = [

@@ -57,6 +57,8 @@ def _unit_value(anchor: dt.date, unit: str, step: int) -> str:
 
 
 def _this_last_next(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m.group("unit")[0].isupper() and m.group("which")[0].isupper() and not ctx.opens_sentence(m.start()):
+        return None  # ABC's "This Week": a programme's title
     which = re.sub(r"\s+", " ", m.group("which").lower())
     unit = m.group("unit").lower()
     # "the current year" is this year; "the past year", "the next two weeks" are stretches of time.
@@ -213,6 +215,8 @@ def _weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def _quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     which = (m.group("which") or m.group("which2") or "").lower()
+    if ctx.after(m.end(), 1) == "-" and not which:
+        return None  # "its quarter-century low", "the quarter-to-quarter comparison"
     pending = _anchor_needed(ctx)
     if pending or ctx.anchor is None:
         return pending
