@@ -460,6 +460,8 @@ def test_no_event_without_trigger(code, text: str) -> None:  # type: ignore[no-u
         ("The governors challenged the federal plan to cut funding.", "ACCUSE"),
         ("The delegation offered scathing criticism of the government.", "ACCUSE"),
         ("Investigators searched the consulate for evidence.", "ACCUSE"),
+        ("The two armies fired across the border on Sunday.", "ASSAULT"),
+        ("The rebels violated the peace agreement.", "REJECT"),
     ],
 )
 def test_newswire_collocations(code, text: str, event_type: str) -> None:  # type: ignore[no-untyped-def]
