@@ -327,6 +327,24 @@ def test_named_speaker_resolves_to_its_entity(nlp: Language, stage: QuoteStage) 
     assert find(analysis, "the harbour would close").speaker == "E7"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Angry Farmers Protest Nationwide To ‘Save Our Land.’\n\nMaria Lopez loves the new library.",
+            "Maria Lopez",
+        ),
+        ("The city council voted on Monday.\n\nMaria Lopez praised the new library.", "Maria Lopez"),
+    ],
+)
+def test_speaker_stays_in_its_paragraph(nlp: Language, stage: QuoteStage, text: str, speaker: str) -> None:
+    """A headline the parser runs into the next paragraph's subject is no part of the speaker."""
+    analysis = run_stage(nlp, stage, text)
+    quote = find(analysis, "the new library")
+    assert quote.speaker_span is not None
+    assert analysis.slice(quote.speaker_span) == speaker
+
+
 def test_unresolvable_speaker_keeps_its_span(nlp: Language, stage: QuoteStage) -> None:
     """ "analysts say": the speaker span is kept, the entity is null."""
     text = "Analysts say the central bank will raise rates again."

@@ -89,6 +89,11 @@ def noun_phrase(token: Token) -> Span:
     """
     first = token.left_edge.i
     doc = token.doc
+    # a misparse can run a phrase back over a headline: a speaker never crosses a paragraph break
+    for i in range(token.i - 1, first - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            first = i + 1
+            break
     while first < token.i and doc[first].pos_ in _PUNCT_EDGE:
         first += 1
     last = token.i
