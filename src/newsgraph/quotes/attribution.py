@@ -223,6 +223,26 @@ def _clause_without(head: Token, cut: Token) -> tuple[int, int] | None:
     return (first, last) if first <= last else None
 
 
+def _attribution(
+    cue_first: Token,
+    cue_last: Token,
+    content: Span | None,
+    speaker: Token | None,
+    frame: str,
+    speech: bool = False,
+) -> Attribution:
+    """An attribution from the tokens the parse gave; only speech verbs may introduce direct quotes."""
+    return Attribution(
+        cue_token=cue_first.i,
+        cue=(cue_first.idx, cue_last.idx + len(cue_last)),
+        content=content,
+        speaker=noun_phrase(speaker) if speaker is not None else None,
+        speaker_token=speaker.i if speaker is not None else None,
+        speech=speech,
+        frame=frame,
+    )
+
+
 class AttributionFinder:
     """Finds attributions in a parsed Doc; build once per spaCy vocab, call per article."""
 
@@ -320,16 +340,7 @@ class AttributionFinder:
             if rng is not None:
                 content = _char_span(doc, *rng)
         subject = subject_of(verb)
-        end_tok = doc[cue_last]
-        return Attribution(
-            cue_token=verb.i,
-            cue=(verb.idx, end_tok.idx + len(end_tok)),
-            content=content,
-            speaker=noun_phrase(subject) if subject is not None else None,
-            speaker_token=subject.i if subject is not None else None,
-            speech=lemma in self.lexicon.speech,
-            frame=frame,
-        )
+        return _attribution(verb, doc[cue_last], content, subject, frame, lemma in self.lexicon.speech)
 
     def _clause_content(self, verb: Token, clauses: list[Token]) -> Span | None:
         """A clause complement's span; the whole sentence when the cue is set off inside it.
@@ -379,16 +390,7 @@ class AttributionFinder:
             speaker_tok = noun.head  # "Jane Doe, a critic of the plan, ..."
         if speaker_tok is None and needs_speaker:
             return None
-        end_tok = doc[cue_last]
-        return Attribution(
-            cue_token=noun.i,
-            cue=(noun.idx, end_tok.idx + len(end_tok)),
-            content=content,
-            speaker=noun_phrase(speaker_tok) if speaker_tok is not None else None,
-            speaker_token=speaker_tok.i if speaker_tok is not None else None,
-            speech=False,
-            frame="noun",
-        )
+        return _attribution(noun, doc[cue_last], content, speaker_tok, "noun")
 
     def _adjective(self, adjective: Token, preps: frozenset[str]) -> Attribution | None:
         """A stance adjective's attribution: "X is critical of Y", "X is sure that Y", "eager to"."""
@@ -418,16 +420,7 @@ class AttributionFinder:
             return None
         doc = adjective.doc
         content = _char_span(doc, content_tok.left_edge.i, content_tok.right_edge.i)
-        end_tok = doc[cue_last]
-        return Attribution(
-            cue_token=adjective.i,
-            cue=(adjective.idx, end_tok.idx + len(end_tok)),
-            content=content,
-            speaker=noun_phrase(speaker_tok),
-            speaker_token=speaker_tok.i,
-            speech=False,
-            frame="adjective",
-        )
+        return _attribution(adjective, doc[cue_last], content, speaker_tok, "adjective")
 
     def _poll(self, source: Token) -> Attribution | None:
         """ "In the latest poll, X leads by five points": the poll is the source of its clause."""
@@ -444,16 +437,7 @@ class AttributionFinder:
         rng = _clause_without(head, prep)
         if rng is None:
             return None
-        doc = source.doc
-        return Attribution(
-            cue_token=prep.i,
-            cue=(prep.idx, prep.idx + len(prep)),
-            content=_char_span(doc, *rng),
-            speaker=noun_phrase(source),
-            speaker_token=source.i,
-            speech=False,
-            frame="source",
-        )
+        return _attribution(prep, prep, _char_span(source.doc, *rng), source, "source")
 
     def _source(self, first: Token, phrase: tuple[str, ...]) -> Attribution | None:
         doc = first.doc
@@ -476,12 +460,4 @@ class AttributionFinder:
             rng = _clause_without(head, top)
             if rng is not None:
                 content = _char_span(doc, *rng)
-        return Attribution(
-            cue_token=first.i,
-            cue=(first.idx, last_word.idx + len(last_word)),
-            content=content,
-            speaker=noun_phrase(source),
-            speaker_token=source.i,
-            speech=False,
-            frame="source",
-        )
+        return _attribution(first, last_word, content, source, "source")
