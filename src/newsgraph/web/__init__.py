@@ -4,6 +4,6 @@
 >>> app = create_app("newsgraph.db")      # an ASGI app: uvicorn.run(app, host="127.0.0.1")
 """
 
-from .app import app_from_env, create_app
+from .app import create_app
 
-__all__ = ["app_from_env", "create_app"]
+__all__ = ["create_app"]

@@ -10,7 +10,6 @@ slipped article HTML into the DOM could not run it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -114,12 +113,3 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=max_body)
     return app
-
-
-def app_from_env() -> FastAPI:
-    """Return the app over ``$NEWSGRAPH_DB`` with the token ``$NEWSGRAPH_TOKEN`` (none when unset).
-
-    A factory for ASGI servers started from the command line, where settings travel in the
-    environment: ``uvicorn --factory newsgraph.web:app_from_env --workers 4``.
-    """
-    return create_app(None, token=os.environ.get("NEWSGRAPH_TOKEN") or None)
