@@ -216,6 +216,13 @@ INDIRECT = [
         "seeking",
     ),
     ("Many economists view the tariffs as a mistake.", "the tariffs as a mistake", "Many economists", "view"),
+    (
+        "The senator outlined her plan for rural hospitals.",
+        "her plan for rural hospitals",
+        "The senator",
+        "outlined",
+    ),
+    ("The minister stressed the need for calm.", "the need for calm", "The minister", "stressed"),
     # a trailing source phrase is never part of what the source says
     (
         "The company employs about 4,000 people in the region, most of them in its two factories, according to its annual report.",
@@ -364,6 +371,8 @@ def test_unresolvable_speaker_keeps_its_span(nlp: Language, stage: QuoteStage) -
         "It is unclear whether the talks will resume.",
         "Supporters of the bill gathered outside the courthouse.",
         "The team has slipped in the polls since March.",
+        # raising taxes is an act, not a stance
+        "The minister raised taxes on fuel.",
     ],
 )
 def test_no_quote_in_plain_sentences(nlp: Language, stage: QuoteStage, text: str) -> None:
