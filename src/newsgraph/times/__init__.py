@@ -16,6 +16,11 @@ Conventions (an article published Wednesday 2023-09-13):
 - "three weeks after <event>" / "two days later" are counted from the time the text gives that
   event (a date right after "after"/"before", else the last date before the expression); with no
   such date the value is None, never counted from the publication date.
+- Anaphora take the last date given: "later that year", "earlier that day". Results stories:
+  "a year earlier" is the quarter named a few sentences back, one year back (2022-Q3); "for the
+  year", "the full year", "by year-end" are the current year; "the year ended June 30" is P1Y.
+- Not times: a sentence-opening "Now," (a discourse marker), prices and rates of quantities
+  ("$55 a night", "8% annually"), fractions ("three-quarters of"), titles ("60 Minutes").
 - Without a publication date only absolute dates resolve; the rest keep span and type with value
   None, and ``analysis.warnings`` says so.
 
