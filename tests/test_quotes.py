@@ -202,6 +202,19 @@ INDIRECT = [
         "swipe at",
     ),
     ("The governor made no mention of the tax increase.", "the tax increase", "The governor", "mention of"),
+    # a noun cue in a prepositional phrase is the stance of its verb's subject
+    (
+        "The residents wrote to the minister with concerns about the dam.",
+        "the dam",
+        "The residents",
+        "concerns about",
+    ),
+    (
+        "The senator returned from the capital with praise for the new treaty.",
+        "the new treaty",
+        "The senator",
+        "praise for",
+    ),
     # verbs whose object is the stance or claim
     (
         "The defense secretary offered no evidence for the claim.",

@@ -386,6 +386,8 @@ class AttributionFinder:
         if speaker_tok is None and noun.dep_ in ("dobj", "attr"):
             # "voiced concern about ...", "she is a critic of ..."
             speaker_tok = subject_of(noun.head)
+        elif speaker_tok is None and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            speaker_tok = subject_of(noun.head.head)  # "voted in favor of ...", "spoke in support of ..."
         elif speaker_tok is None and noun.dep_ == "appos":
             speaker_tok = noun.head  # "Jane Doe, a critic of the plan, ..."
         if speaker_tok is None and needs_speaker:
