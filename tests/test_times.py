@@ -94,6 +94,8 @@ CONVENTIONS = [
     ("The festival is held annually in the old town.", "annually", "SET", "P1Y"),
     ("The ferry sails twice a week to the island.", "twice a week", "SET", "P1W"),
     ("This week the talks resumed in Doha.", "This week", "DATE", "2023-W37"),
+    ("In a poll completed on Monday, 62 percent backed the deal.", "Monday", "DATE", "2023-09-11"),
+    ("The ceasefire began on Monday, 11 September.", "Monday, 11 September", "DATE", "2023-09-11"),
     ("Earnings will fall for the fiscal year, the company warned.", "the fiscal year", "DATE", "2023"),
     ("Turnout fell on Election Day 2022.", "Election Day 2022", "DATE", "2022-11-08"),
     ("Voters will choose a mayor on Election Day.", "Election Day", "DATE", "2023-11-07"),

@@ -288,7 +288,10 @@ RULES: list[Rule] = [
     ),
     rule(
         "weekday",
-        rf"{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?(?!,?\s+(?:the\s+)?\d)",
+        # Not the weekday of a date or clock time that follows ("Saturday, 24 October", "Friday
+        # 9 a.m."); a count after a comma is no part of it ("on Saturday, 69 percent said").
+        rf"{_WEEKDAY_MOD}(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?"
+        r"(?!,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?-i:[A-Z])|\s*[ap]\.?m\b|[:.]\d|\s*$))",
         _weekday,
         anchor=ANCHOR_WEEKDAY,
     ),
