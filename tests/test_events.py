@@ -481,6 +481,7 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
         ("The governor declared a state of emergency after the floods.", "COERCE"),
         ("The minister called the report a lie.", "CONSULT"),
         ("The two governments released a joint statement on Monday.", "RETREAT"),
+        ("The minister asked about the health of the detained journalist.", "REQUEST"),
         ("The minister gave a long explanation to the committee.", "AID"),
         ("The country's donors said the reforms must continue.", "AID"),
         ("A party delegation called on the President at his residence on Thursday.", "REQUEST"),
@@ -488,5 +489,5 @@ def test_newswire_collocations(code, text: str, event_type: str) -> None:  # typ
 )
 def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> None:  # type: ignore[no-untyped-def]
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
-    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name, a released statement."""
+    district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name, a released statement, a question asked."""
     assert absent_type not in {e.type for e in code(text).events}

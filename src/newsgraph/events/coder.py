@@ -537,7 +537,7 @@ PUBLISHED_THINGS = frozenset(
 
 def _received_thing(trigger: Token, event_type: str) -> bool:
     """ "received a letter", "were received by the zoo": receiving a thing is no meeting, calling
-    someone a name no phone call, a released statement no release, and "demonstrated its commitment" no demonstration."""
+    someone a name no phone call, a released statement no release, a question no request, and "demonstrated its commitment" no demonstration."""
     lemma = trigger.lemma_.lower()
     taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if event_type == "CONSULT" and lemma == "receive":
@@ -545,6 +545,9 @@ def _received_thing(trigger: Token, event_type: str) -> bool:
     if event_type == "RETREAT" and lemma == "release":
         # "released a statement": publishing a document frees no one.
         return taken is not None and taken.lemma_.lower() in PUBLISHED_THINGS
+    if event_type == "REQUEST" and lemma == "ask":
+        # "asked about his health": a question, not a request.
+        return any(c.dep_ == "prep" and c.lower_ == "about" for c in trigger.children)
     if event_type == "CONSULT" and lemma == "call":
         # "called the ambassador a stupid guy": naming someone something is no phone call.
         return any(c.dep_ == "oprd" for c in trigger.children)
