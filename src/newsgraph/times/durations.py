@@ -214,6 +214,16 @@ RULES: list[Rule] = [
         _reference("PAST_REF"),
         anchor=ANCHOR_REFERENCE,
     ),
+    # "may soon seek", "soon will begin": FUTURE_REF. A past "soon became" or the connectives
+    # "soon after", "as soon as" are no reference to the future.
+    rule(
+        "soon",
+        r"(?:(?<=\bwill\s)|(?<=\bmay\s)|(?<=\bto\s)|(?<=\bmight\s)|(?<=\bcould\s)|(?<=\bwould\s))"
+        r"soon(?!\s+(?:after|afterwards?|thereafter)\b)"
+        r"|(?<!as\s)soon(?=\s+(?:will|to)\b)",
+        _reference("FUTURE_REF"),
+        anchor=r"\bsoon\b",
+    ),
     rule(
         "future",
         r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short)\s+term(?![-\s](?:debt|loans?|notes?|rates?|paper|securities|bonds?)\b)",
