@@ -24,6 +24,7 @@ from .. import __version__
 from ..store import open_store
 from . import routes, writing
 from .cache import AnswerCache
+from .fastpath import RepeatedAnswers
 from .problems import BodySizeLimit, install_error_handlers
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ def create_app(
         """The UI's single page; its script routes between the views by the URL fragment."""
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    # Inside SecurityHeaders, so that replayed answers get the security headers like any other.
+    app.add_middleware(RepeatedAnswers, answers=app.state.answers)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=max_body)
     return app

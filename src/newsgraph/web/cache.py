@@ -60,7 +60,8 @@ class AnswerCache:
         """Whether the database's state is read without blocking (so ``fresh`` may run on the event loop)."""
         return self._watched is not None and self.size > 0
 
-    def _current_version(self) -> Any:
+    def version(self) -> Any:
+        """Return the database's current state: equal values mean nothing was committed in between."""
         if self._watched is not None:
             with self._lock:
                 if self._watch is None:
@@ -74,7 +75,7 @@ class AnswerCache:
         """Return the answer kept for ``key`` if the database has not changed since, else None."""
         if self.size <= 0:
             return None
-        version = self._current_version()
+        version = self.version()
         with self._lock:
             if version != self._version:
                 self._answers.clear()
@@ -96,7 +97,7 @@ class AnswerCache:
         """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""
         if self.size <= 0:
             return compute()
-        version = self._current_version()
+        version = self.version()
         with self._lock:
             if version != self._version:
                 self._answers.clear()

@@ -1,0 +1,95 @@
+"""Repeated API questions answered before FastAPI sees them, while the database is unchanged.
+
+The answer cache (``cache.AnswerCache``) spares a repeated question its query, but the request still
+goes through routing, parameter validation and dependency injection, which under many clients is most
+of what a cached answer costs. ``RepeatedAnswers`` sits in front of all that: a GET under ``/api/``
+whose exact raw path and query string were answered 200 with JSON under the same database version is
+answered with the same status, headers and body straight away. The version is the answer cache's own
+(``PRAGMA data_version`` on SQLite), read before the app computes an answer, so an answer computed
+while another connection committed is never served after that commit. It only runs where that read
+is cheap and caching is on (``AnswerCache.cheap``); everything else passes through untouched.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .cache import AnswerCache
+
+# (raw path, raw query string): the same bytes ask the same question; nothing else is looked at.
+Key = tuple[bytes, bytes]
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(
+        name.lower() == b"content-type" and value.startswith(b"application/json") for name, value in headers
+    )
+
+
+class RepeatedAnswers:
+    """Pure ASGI middleware that replays the app's 200 JSON answers to repeated GETs under ``/api/``.
+
+    It keeps at most ``answers.size`` responses (least recently used dropped first), all of one
+    database version; the first request after a change empties it. It runs on the event loop only,
+    so it needs no lock.
+    """
+
+    def __init__(self, app: ASGIApp, answers: AnswerCache) -> None:
+        self.app = app
+        self.answers = answers
+        self._kept: OrderedDict[Key, Answer] = OrderedDict()
+        self._version: Any = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a repeated question from what was kept, or pass it on (keeping a fit answer)."""
+        # `cheap` is read per request: it is False whenever caching is off (size 0), even if set later.
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith("/api/")
+            or not self.answers.cheap
+        ):
+            await self.app(scope, receive, send)
+            return
+        version = self.answers.version()
+        if version != self._version:
+            self._kept.clear()
+            self._version = version
+        key = (scope.get("raw_path") or scope["path"].encode(), scope.get("query_string", b""))
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+            status, headers, body = kept
+            await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, self._recording(key, version, send))
+
+    def _recording(self, key: Key, version: Any, send: Send) -> Send:
+        """Return a ``send`` that passes the response on and keeps it when it is a complete 200 JSON answer."""
+        # Copied as they come: middleware further out may replace the start message's headers.
+        headers: list[tuple[bytes, bytes]] | None = None
+        chunks: list[bytes] = []
+
+        async def record(message: Message) -> None:
+            nonlocal headers
+            if message["type"] == "http.response.start":
+                given = list(message.get("headers", []))
+                headers = given if message["status"] == 200 and _is_json(given) else None
+            elif message["type"] == "http.response.body" and headers is not None:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and version == self._version:
+                    self._keep(key, (200, headers, b"".join(chunks)))
+            await send(message)
+
+        return record
+
+    def _keep(self, key: Key, answer: Answer) -> None:
+        self._kept[key] = answer
+        self._kept.move_to_end(key)
+        while len(self._kept) > max(self.answers.size, 0):
+            self._kept.popitem(last=False)

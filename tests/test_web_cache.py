@@ -1,0 +1,159 @@
+"""Repeated API questions are replayed before FastAPI sees them, and only while the database is unchanged."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from web_corpus import build_database
+
+from newsgraph.web import create_app
+from newsgraph.web.app import SECURITY_HEADERS
+
+TOKEN = "a token for the tests"
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_database(tmp_path_factory.mktemp("web-cache") / "web.db")
+
+
+def counting(app: FastAPI, monkeypatch: pytest.MonkeyPatch, *methods: str) -> Counter[str]:
+    """Wrap the app's store methods so that each call is counted (a replayed answer calls none)."""
+    calls: Counter[str] = Counter()
+    store = app.state.store
+    for name in methods:
+        method: Callable[..., Any] = getattr(store, name)
+
+        def counted(*args: Any, _name: str = name, _method: Callable[..., Any] = method, **kw: Any) -> Any:
+            calls[_name] += 1
+            return _method(*args, **kw)
+
+        monkeypatch.setattr(store, name, counted)
+    return calls
+
+
+@pytest.fixture
+def app(db_url: str) -> FastAPI:
+    return create_app(db_url, token=TOKEN)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+# /api/quotes, /api/entities and /api/articles/{id} are not kept by the answer cache itself, so a
+# store call saved on the second request is the fast path's doing.
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/quotes", "quotes"),
+        ("/api/quotes?limit=2&offset=1", "quotes"),
+        ("/api/entities?type=PERSON", "entities"),
+    ],
+)
+def test_a_repeated_get_is_replayed_with_the_same_headers_and_body(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, method: str
+) -> None:
+    calls = counting(app, monkeypatch, method)
+    first, second = client.get(path), client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert calls[method] == 1
+    assert second.content == first.content
+    assert second.headers.multi_items() == first.headers.multi_items()
+    for name, value in SECURITY_HEADERS.items():
+        assert second.headers.get_list(name) == [value]
+
+
+def test_an_article_by_id_is_replayed_too(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id = client.get("/api/articles", params={"limit": 1}).json()["articles"][0]["id"]
+    calls = counting(app, monkeypatch, "article")
+    answers = [client.get(f"/api/articles/{article_id}").json() for _ in range(3)]
+    assert calls["article"] == 1 and answers[0] == answers[1] == answers[2]
+
+
+def test_different_query_strings_are_different_entries(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = counting(app, monkeypatch, "quotes")
+    two, three = client.get("/api/quotes?limit=2").json(), client.get("/api/quotes?limit=3").json()
+    assert calls["quotes"] == 2
+    assert len(two["quotes"]) == 2 and len(three["quotes"]) == 3
+    # The raw query string is the key: the same question spelled otherwise is computed (and equal).
+    assert client.get("/api/quotes?limit=2&offset=0").json() == two
+    assert calls["quotes"] == 3
+
+
+@pytest.mark.parametrize("path", ["/api/articles/ffffffffff", "/api/quotes?limit=0", "/api/quotes?lmit=2"])
+def test_errors_are_never_replayed(app: FastAPI, client: TestClient, path: str) -> None:
+    first, second = client.get(path), client.get(path)
+    assert first.status_code >= 400 and second.status_code == first.status_code
+    # Nothing was kept: the replay middleware has no answer for this (or any) question.
+    assert _kept(app) == {}
+
+
+def test_posts_are_never_replayed(app: FastAPI, client: TestClient) -> None:
+    class CountingPipeline:
+        calls = 0
+
+        def analyze_article(self, article: Any) -> Any:
+            CountingPipeline.calls += 1
+            return type("Analysed", (), {"to_dict": lambda _self: {"text": article.text}})()
+
+    app.state.pipeline = CountingPipeline()
+    body = {"text": "The minister met the envoy in the capital on Monday and signed the agreement."}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    answers = [client.post("/analyze", json=body, headers=auth) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert CountingPipeline.calls == 2 and _kept(app) == {}
+
+
+def test_caching_off_replays_nothing(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(db_url, cache_size=0)
+    calls = counting(app, monkeypatch, "quotes")
+    with TestClient(app) as client:
+        assert client.get("/api/quotes").json() == client.get("/api/quotes").json()
+    assert calls["quotes"] == 2
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/quotes", "quotes"), ("/api/articles?limit=100", None)])
+def test_an_ingest_through_another_connection_is_seen_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, method: str | None
+) -> None:
+    from store_corpus import Plan, make_analysis
+
+    from newsgraph.store import open_store
+
+    url = build_database(tmp_path / "web.db")
+    app = create_app(url)
+    calls = counting(app, monkeypatch, *([method] if method else []))
+    new = make_analysis(901, [Plan(actor=1, type=1, recipient=2, place=1, date="2021-06-01")])
+    with TestClient(app) as client:
+        before = client.get(path).json()
+        assert client.get(path).json() == before
+        with open_store(url) as other:  # another connection, as the CLI in another process
+            other.ingest([new])
+        after = client.get(path).json()
+    assert after["total"] > before["total"]
+    if method:
+        assert calls[method] == 2
+
+
+def _kept(app: FastAPI) -> dict[Any, Any]:
+    """Return what the replay middleware keeps (built with the app's middleware stack on first use)."""
+    layer: Any = app.middleware_stack
+    while layer is not None and type(layer).__name__ != "RepeatedAnswers":
+        layer = getattr(layer, "app", None)
+    assert layer is not None, "the replay middleware is installed"
+    return dict(layer._kept)
