@@ -7,11 +7,12 @@ in the shape of ``problems``. The store runs every query with bound parameters.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -42,12 +43,24 @@ QUAD_NAMES = {
 }
 EXPORT_MEDIA = {"plover": "application/x-ndjson", "gdelt": "text/tab-separated-values", "csv": "text/csv"}
 EXPORT_SUFFIX = {"plover": "jsonl", "gdelt": "tsv", "csv": "csv"}
+# Threads that compute answers at once (the thread pool's default is 40). More than the cores only
+# fight the event loop for the GIL, which delays every answer the loop could give from the cache;
+# on 2 cores, 50 clients: cache off p99 850 -> 270 ms and twice the requests, warm p99 230 -> 170 ms.
+QUERY_THREADS = max(2, min(8, os.cpu_count() or 2))
 
 
 def store_of(request: Request) -> Store:
     """Return the app's store (opened once at start-up)."""
     store: Store = request.app.state.store
     return store
+
+
+def query_threads(request: Request) -> anyio.CapacityLimiter:
+    """Return the app's limit on threads computing answers (made on first use: it needs the event loop)."""
+    limiter: anyio.CapacityLimiter | None = getattr(request.app.state, "query_threads", None)
+    if limiter is None:
+        limiter = request.app.state.query_threads = anyio.CapacityLimiter(QUERY_THREADS)
+    return limiter
 
 
 def answers(request: Request) -> AnswerCache:
@@ -65,7 +78,7 @@ async def cached(request: Request, name: str, params: BaseModel, compute: Callab
     cache, key = answers(request), (name, params.model_dump_json())
     body = cache.fresh(key) if cache.cheap else None
     if body is None:
-        body = await run_in_threadpool(cache.json, key, compute)
+        body = await anyio.to_thread.run_sync(cache.json, key, compute, limiter=query_threads(request))
     return Response(body, media_type="application/json")
 
 
