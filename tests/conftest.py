@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,15 @@ def nlp() -> Language:
 def pipeline() -> Pipeline:
     """newsgraph's full default pipeline."""
     return Pipeline(Settings())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _default_database_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A test that forgets --db must not create or fill ./newsgraph.db in the working tree."""
+    previous = os.environ.get("NEWSGRAPH_DB")
+    os.environ["NEWSGRAPH_DB"] = f"sqlite:///{tmp_path_factory.mktemp('default-db') / 'newsgraph.db'}"
+    yield
+    if previous is None:
+        os.environ.pop("NEWSGRAPH_DB", None)
+    else:
+        os.environ["NEWSGRAPH_DB"] = previous

@@ -234,12 +234,20 @@ def test_json_writer_output_is_valid_json_for_any_count(count: int) -> None:
     assert (len(data) if isinstance(data, list) else 1) == count
 
 
-def test_demo_summarizes_the_bundled_corpus_and_writes_jsonl(run, tmp_path: Path) -> None:
+def test_demo_summarizes_the_bundled_corpus_writes_jsonl_and_stores_it(run, tmp_path: Path) -> None:
+    from newsgraph.store import open_store
+
     target = tmp_path / "demo.jsonl"
-    result = run("demo", "--out", str(target))
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = run("demo", "--out", str(target), "--db", db)
     assert result.exit_code == 0
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 39
     assert all(json.loads(line)["schema"] == SCHEMA for line in lines)
     assert result.stdout.count("\n== ") + result.stdout.startswith("== ") == 39
     assert "Analyzed 39 articles" in result.stdout and str(target) in result.stdout
+    assert "39 new article(s)" in result.stdout and "newsgraph serve" in result.stdout
+    with open_store(db) as store:
+        assert store.stats()["articles"] == 39
+    again = run("demo", "--out", str(target), "--db", db)
+    assert "0 new article(s), 39 already there" in again.stdout
