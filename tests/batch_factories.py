@@ -29,3 +29,8 @@ class Saboteur:
 def sabotaged_pipeline() -> Pipeline:
     """spaCy alone plus the Saboteur: fast, and enough to test crash handling."""
     return Pipeline(stages=[Saboteur()])
+
+
+def broken_pipeline() -> Pipeline:
+    """A pipeline that cannot be built, as when the configured model is not installed."""
+    raise RuntimeError("no such model: en_imaginary_model")

@@ -142,3 +142,22 @@ def test_batch_output_loads_into_the_database(tmp_path: Path, tests_on_path: Non
         assert result.exit_code == 0, result.output
     with open_store(db) as store:
         assert store.stats()["articles"] == 3
+
+
+def test_a_worker_that_cannot_start_stops_the_batch_with_the_reason(
+    tmp_path: Path, tests_on_path: None
+) -> None:
+    import multiprocessing
+
+    from newsgraph.errors import NewsgraphError
+
+    with pytest.raises(NewsgraphError, match="en_imaginary_model"):
+        run_batch(
+            [],
+            tmp_path,
+            items=_plain_articles(2),
+            workers=2,
+            progress=False,
+            pipeline_factory="batch_factories:broken_pipeline",
+        )
+    assert multiprocessing.active_children() == []

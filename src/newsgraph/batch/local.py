@@ -42,6 +42,9 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: Task | None = None
+
+    def wait_ready(self) -> None:
+        """Wait until the worker has loaded its model; raise if it could not."""
         try:
             status, detail = self.conn.recv()
         except (EOFError, OSError):
@@ -65,7 +68,15 @@ class _Worker:
 def run_local(tasks: Iterator[Task], config: WorkerConfig, workers: int, driver: Driver) -> None:
     """Run every task on ``workers`` local processes, retrying what crashes via the driver."""
     context = multiprocessing.get_context("spawn")
+    # Started together so that the models load in parallel; one that fails stops them all.
     pool = [_Worker(context, config) for _ in range(workers)]
+    try:
+        for worker in pool:
+            worker.wait_ready()
+    except NewsgraphError:
+        for worker in pool:
+            worker.stop()
+        raise
     retry: deque[Task] = deque()
     driver.workers_ready()
 
@@ -100,6 +111,7 @@ def run_local(tasks: Iterator[Task], config: WorkerConfig, workers: int, driver:
                     reason = "it hung past the article timeout" if code == WATCHDOG_EXIT else f"exit {code}"
                     retry.extend(driver.crashed(worker.task, reason))
                     pool[index] = _Worker(context, config)
+                    pool[index].wait_ready()
     finally:
         for worker in pool:
             worker.stop()
