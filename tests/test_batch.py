@@ -161,3 +161,25 @@ def test_a_worker_that_cannot_start_stops_the_batch_with_the_reason(
             pipeline_factory="batch_factories:broken_pipeline",
         )
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"a.jsonl": '{"text": "x"}\n{"text": "y"}\n{"text": "z"}'}, 3),  # no newline at the end
+        ({"a.csv": "text\nx\ny\n", "b.txt": "x", "c.html": "<p>x</p>"}, 4),
+        ({"sub/a.jsonl": '{"text": "x"}\n', ".hidden/b.jsonl": '{"text": "y"}\n', "notes.md": "x"}, 1),
+        ({"a.jsonl": '{"text": "x"}\n', "crawl.warc.gz": ""}, None),  # a WARC holds an unknown number
+        ({"a.json": "[]"}, None),
+    ],
+    ids=["jsonl", "csv-text-html", "folder-skips-hidden-and-other", "warc-unknown", "json-unknown"],
+)
+def test_inputs_are_counted_for_the_progress_bar(
+    tmp_path: Path, files: dict[str, str], expected: int | None
+) -> None:
+    from newsgraph.batch.inputs import count_articles
+
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    assert count_articles([tmp_path]) == expected

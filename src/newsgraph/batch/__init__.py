@@ -10,7 +10,7 @@ skips what is done. ``newsgraph batch`` is the command-line face of ``run_batch`
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,6 +19,7 @@ from tqdm import tqdm
 from ..errors import Messages, NewsgraphError
 from ..model import Analysis, Article, Failure
 from .driver import BatchReport, Driver
+from .inputs import count_articles
 from .output import BatchOutput
 from .tables import CHILD_TABLES, analyses_from_tables
 from .tasks import WorkerConfig, item_key, make_tasks
@@ -64,14 +65,19 @@ def run_batch(
     source = items if items is not None else _read_inputs(paths)
     report = BatchReport(workers=workers)
 
+    total = None
+    if progress:
+        total = len(items) if isinstance(items, Sized) else count_articles(paths) if items is None else None
+    bar = tqdm(total=total, unit="article", desc="analyzing", disable=not progress, dynamic_ncols=True)
+
     def counted(stream: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
         for item in stream:
             if item_key(item) in output.done:
                 report.skipped += 1
+                bar.update(1)  # done before: counted so the ETA is for what is left
             yield item
 
     tasks = make_tasks(counted(source), output.done, task_size)
-    bar = tqdm(unit="article", desc="analyzing", disable=not progress, dynamic_ncols=True)
     driver = Driver(output, report, max_tries=max_tries, progress=bar)
     config = WorkerConfig(
         out_root=str(output.root),

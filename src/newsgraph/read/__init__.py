@@ -29,6 +29,9 @@ from .records import read_csv_file, read_json_file, record_to_item
 from .warc import is_warc_name, read_warc_file
 
 __all__ = [
+    "CSV_SUFFIXES",
+    "HTML_SUFFIXES",
+    "TEXT_SUFFIXES",
     "Decoded",
     "Item",
     "NoteHandler",
