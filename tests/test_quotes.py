@@ -402,3 +402,13 @@ def test_quotes_have_ids_and_lie_inside_the_text(nlp: Language, stage: QuoteStag
     for quote in analysis.quotes:
         for span in (quote.span, quote.speaker_span, quote.cue_span):
             assert span is not None and 0 <= span[0] < span[1] <= len(text)
+
+
+def test_speaker_is_the_entity_the_head_word_names(nlp: Language, stage: QuoteStage) -> None:
+    # An adjective of nationality comes first in the phrase, but the speaker is the person.
+    text = '"The border stays open," Canadian Foreign Minister Ana Ruiz told reporters.'
+    canadian = Entity(id="E1", name="Canadian", type="NORP", country="CAN", mentions=[(25, 33)])
+    ruiz = Entity(id="E2", name="Ana Ruiz", type="PERSON", country="CAN", mentions=[(51, 59)])
+    analysis = run_stage(nlp, stage, text, [canadian, ruiz])
+    assert text[51:59] == "Ana Ruiz" and text[25:33] == "Canadian"
+    assert find(analysis, "The border stays open,").speaker == "E2"

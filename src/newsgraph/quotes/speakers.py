@@ -36,15 +36,22 @@ def resolve_speaker(analysis: Analysis, doc: Doc, token: int | None, span: Span 
     """
     if span is None:
         return None
-    entity = analysis.entity_at(span)
-    if entity is None and token is not None:
-        head = doc[token]
-        entity = analysis.entity_at((head.idx, head.idx + len(head)))
-        if entity is None and head.tag_ in ("WP", "WDT") and head.head.dep_ in ("relcl", "acl"):
-            noun = head.head.head  # "the minister, who said ..." -> the minister
-            entity = analysis.entity_at((noun.idx, noun.idx + len(noun)))
-        if entity is None and head.pos_ == "PRON":
-            types = _PRONOUN_TYPES.get(head.lower_)
-            if types is not None:
-                entity = _nearest_before(analysis, head.idx, types)
+    # The head word first: in "Norwegian Prime Minister Jonas Gahr Store" the speaker is the person
+    # the head names, not the first entity inside the phrase.
+    head = doc[token] if token is not None else None
+    entity = analysis.entity_at((head.idx, head.idx + len(head))) if head is not None else None
+    if entity is None:
+        entity = analysis.entity_at(span)
+    if (
+        entity is None
+        and head is not None
+        and head.tag_ in ("WP", "WDT")
+        and head.head.dep_ in ("relcl", "acl")
+    ):
+        noun = head.head.head  # "the minister, who said ..." -> the minister
+        entity = analysis.entity_at((noun.idx, noun.idx + len(noun)))
+    if entity is None and head is not None and head.pos_ == "PRON":
+        types = _PRONOUN_TYPES.get(head.lower_)
+        if types is not None:
+            entity = _nearest_before(analysis, head.idx, types)
     return entity.id if entity else None
