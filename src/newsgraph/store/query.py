@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, exists, func, literal, or_, select, text
@@ -71,11 +72,14 @@ def _role_condition(role: str, value: str) -> ColumnElement[bool]:
 
 def full_text(conn: Connection, table: str, query: str) -> ColumnElement[bool]:
     """Return a condition on ``articles.pk`` or ``quotes.pk`` for rows whose text matches ``query``."""
+    return _full_text(conn.dialect.name, table, query)
+
+
+def _full_text(dialect: str, table: str, query: str) -> ColumnElement[bool]:
     words = _FTS_WORD.findall(query)
     target = schema.articles if table == "articles" else schema.quotes
     if not words:
         return literal(True)
-    dialect = conn.dialect.name
     if dialect == "sqlite":
         fts = "article_fts" if table == "articles" else "quote_fts"
         # Quote every word: user input never reaches FTS5's query syntax, and all words must match.
@@ -92,6 +96,13 @@ def full_text(conn: Connection, table: str, query: str) -> ColumnElement[bool]:
 
 def event_conditions(conn: Connection, flt: EventFilter) -> list[ColumnElement[bool]]:
     """Return the conditions on ``events`` (current reports only) that a filter asks for."""
+    return list(_event_conditions(conn.dialect.name, flt))
+
+
+# Building the conditions costs more Python time than SQLite takes to run most of them; one filter
+# is asked for again with other pages, sorts and counts, and the built elements are immutable.
+@lru_cache(maxsize=4096)
+def _event_conditions(dialect: str, flt: EventFilter) -> tuple[ColumnElement[bool], ...]:
     ev = schema.events
     conditions: list[ColumnElement[bool]] = [ev.c.cluster_pk.isnot(None)]
     if flt.actor:
@@ -116,9 +127,9 @@ def event_conditions(conn: Connection, flt: EventFilter) -> list[ColumnElement[b
         conditions.append(_name_matches(ev.c.place_key, flt.place))
     if flt.text:
         conditions.append(
-            ev.c.article_pk.in_(select(schema.articles.c.pk).where(full_text(conn, "articles", flt.text)))
+            ev.c.article_pk.in_(select(schema.articles.c.pk).where(_full_text(dialect, "articles", flt.text)))
         )
-    return conditions
+    return tuple(conditions)
 
 
 CLUSTER_SORTS = {
