@@ -17,7 +17,19 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, exists, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 
 from ..errors import Messages, UnknownFormat
@@ -183,12 +195,16 @@ def _on_cluster(flt: EventFilter) -> tuple[list[ColumnElement[bool]], EventFilte
 
 def cluster_select(conn: Connection, flt: EventFilter) -> Select[Any]:
     """Return the clusters with at least one report matching the filter."""
+    return _cluster_select(conn.dialect.name, flt)
+
+
+def _cluster_select(dialect: str, flt: EventFilter) -> Select[Any]:
     ev, cl = schema.events, schema.event_clusters
     conditions, rest = _on_cluster(flt)
     if rest == EventFilter():
         # Every stored cluster has a current report (clusters left without one are deleted).
         return select(cl).where(*conditions)
-    reports = event_conditions(conn, rest)
+    reports = _event_conditions(dialect, rest)
     if _narrow(rest):
         return select(cl).where(cl.c.pk.in_(select(ev.c.cluster_pk).where(*reports)), *conditions)
     # Most clusters match: walk them in the sort order and check each one's reports until a page is full.
@@ -219,10 +235,21 @@ def cluster_page(conn: Connection, flt: EventFilter, sort: str, limit: int | Non
     The page's keys are chosen first from the sort columns alone, then only those rows are read:
     sorting a few thousand matches costs little when the wide rows are not carried through the sort.
     """
+    page = {"page_offset": offset} if limit is None else {"page_limit": limit, "page_offset": offset}
+    return list(conn.execute(_cluster_page_statement(conn.dialect.name, flt, sort, limit is not None), page))
+
+
+# One statement per filter and sort, its page bound at execution: every page and both row counts of
+# a filter reuse it, and SQLAlchemy finds its compiled form without building the statement again.
+@lru_cache(maxsize=1024)
+def _cluster_page_statement(dialect: str, flt: EventFilter, sort: str, paged: bool) -> Select[Any]:
     cl = schema.event_clusters
-    keys = order(cluster_select(conn, flt).with_only_columns(cl.c.pk), CLUSTER_SORTS, sort, cl.c.pk)
-    chosen = select(cl).where(cl.c.pk.in_(keys.limit(limit).offset(offset)))
-    return list(conn.execute(order(chosen, CLUSTER_SORTS, sort, cl.c.pk)))
+    keys = order(_cluster_select(dialect, flt).with_only_columns(cl.c.pk), CLUSTER_SORTS, sort, cl.c.pk)
+    if paged:
+        keys = keys.limit(bindparam("page_limit", type_=Integer))
+    keys = keys.offset(bindparam("page_offset", type_=Integer))
+    chosen = select(cl).where(cl.c.pk.in_(keys))
+    return order(chosen, CLUSTER_SORTS, sort, cl.c.pk)
 
 
 def report_select(conn: Connection, flt: EventFilter) -> Select[Any]:
