@@ -67,24 +67,17 @@ def month_of(article: Article) -> str:
     return article.published[:7] if article.published else UNKNOWN_MONTH
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     """Split one Analysis into rows for each table (failures excluded)."""
-    article = analysis.article
-    month = month_of(article)
+    # The JSON form already holds every field as plain data (spans as lists, evidence included).
+    data = analysis.to_dict(explain=True)
+    article_id = analysis.article.id
+    month = month_of(analysis.article)
     rows: dict[str, list[dict[str, Any]]] = {
-        "articles": [{"month": month, **asdict(article), "warnings": list(analysis.warnings)}]
+        "articles": [{"month": month, **data["article"], "warnings": list(analysis.warnings)}]
     }
     for name in CHILD_TABLES:
-        rows[name] = [
-            {"article_id": article.id, "month": month, **{k: _plain(v) for k, v in asdict(item).items()}}
-            for item in getattr(analysis, name)
-        ]
+        rows[name] = [{"article_id": article_id, "month": month, **item} for item in data[name]]
     return rows
 
 
