@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Messages, NotInDatabase, StorageError
 from ..model import Analysis, Article, Failure
 from . import ingest as writer
-from . import migrations, query, schema
+from . import listing, migrations, query, schema
 from .background import BackgroundWriter
 from .connect import display_url, make_engine, resolve_url, storage_errors, translate
 from .query import EventFilter
@@ -210,48 +210,50 @@ class Store:
         Filters: actor, recipient (a name or a code like USA or USAGOV), type, quad, country (ISO3,
         where it happened or of a participant), since, until (YYYY-MM-DD), place, text (full text).
         """
+        rows, _total = self.event_page(reports=reports, limit=limit, offset=offset, sort=sort, **filters)
+        return rows
+
+    def event_page(
+        self,
+        *,
+        reports: bool = False,
+        limit: int | None = 50,
+        offset: int = 0,
+        sort: str = "-date",
+        with_total: bool = False,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """Return a page of ``events`` and, with ``with_total``, how many match in all (else None).
+
+        Both are read in one transaction, so the total counts the rows the page was taken from.
+        """
         flt = EventFilter(**filters)
-        with storage_errors(self.where), self.engine.connect() as conn:
-            if reports:
-                statement = query.order(
-                    query.report_select(conn, flt), query.REPORT_SORTS, sort, schema.events.c.pk
-                )
-                rows = [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
-                return self._with_roles(conn, rows)
-            return [_cluster_row(r._mapping) for r in query.cluster_page(conn, flt, sort, limit, offset)]
+        with storage_errors(self.where), listing.reading(self.engine) as reader:
+            rows = listing.page(reader, flt, reports=reports, sort=sort, limit=limit, offset=offset)
+            return rows, listing.total(reader, flt, reports=reports) if with_total else None
 
     def count_events(self, *, reports: bool = False, **filters: Any) -> int:
         """Return how many events (or reports) match the filters, for pagination."""
         flt = EventFilter(**filters)
-        with storage_errors(self.where), self.engine.connect() as conn:
-            return query.count_reports(conn, flt) if reports else query.count_clusters(conn, flt)
+        with storage_errors(self.where), listing.reading(self.engine) as reader:
+            return listing.total(reader, flt, reports=reports)
 
     def event(self, event_id: int) -> dict[str, Any]:
         """Return one event cluster with every report of it, each with its article and sentence."""
         cl, ev = schema.event_clusters, schema.events
-        with storage_errors(self.where), self.engine.connect() as conn:
-            row = conn.execute(select(cl).where(cl.c.pk == event_id)).first()
-            if row is None:
+        with storage_errors(self.where), listing.reading(self.engine) as reader:
+            found = reader.rows(select(*listing.CLUSTER_COLUMNS).where(cl.c.pk == event_id))
+            if not found:
                 raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=event_id, where=self.where))
-            cluster = _cluster_row(row._mapping)
-            statement = query.report_select(conn, EventFilter()).where(ev.c.cluster_pk == event_id)
-            cluster["reports"] = self._with_roles(conn, [dict(r._mapping) for r in conn.execute(statement)])
+            cluster = listing.cluster_row(found[0])
+            statement = (
+                select(*listing.REPORT_COLUMNS)
+                .join(schema.articles, schema.articles.c.pk == ev.c.article_pk)
+                .where(ev.c.cluster_pk == event_id)
+                .order_by(ev.c.pk)
+            )
+            cluster["reports"] = reader.reports(statement)
             return cluster
-
-    @staticmethod
-    def _with_roles(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        roles = schema.event_roles
-        pks = [r["pk"] for r in rows]
-        names: dict[tuple[int, str], list[str]] = {}
-        if pks:
-            for event_pk, role, name in conn.execute(
-                select(roles.c.event_pk, roles.c.role, roles.c.name).where(roles.c.event_pk.in_(pks))
-            ):
-                names.setdefault((event_pk, role), []).append(name)
-        return [
-            _report_row(r, names.get((r["pk"], "actor"), []), names.get((r["pk"], "recipient"), []))
-            for r in rows
-        ]
 
     def quotes(
         self, *, speaker: str | None = None, text: str | None = None, limit: int | None = 50, offset: int = 0
@@ -288,7 +290,7 @@ class Store:
             .where(art.c.current.is_(True))
         )
         if speaker:
-            statement = statement.where(query._name_matches(qt.c.speaker_key, speaker))
+            statement = statement.where(query.name_matches(qt.c.speaker_key, speaker))
         if text_query:
             statement = statement.where(query.full_text(conn, "quotes", text_query))
         return statement
@@ -315,7 +317,7 @@ class Store:
         if type:
             statement = statement.where(en.c.type == type.upper())
         if name:
-            statement = statement.where(query._name_matches(en.c.name_key, name))
+            statement = statement.where(query.name_matches(en.c.name_key, name))
         with storage_errors(self.where), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(statement.limit(limit).offset(offset))]
 
@@ -416,49 +418,6 @@ class Store:
         """Return the schema version of the database."""
         with storage_errors(self.where), self.engine.connect() as conn:
             return int(conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() or 0)
-
-
-def _cluster_row(row: Any) -> dict[str, Any]:
-    return {
-        "id": row["pk"],
-        "type": row["type"],
-        "quad": row["quad"],
-        "date": row["date"],
-        "actor": row["actor"],
-        "recipient": row["recipient"],
-        "place": row["place"],
-        "country": row["country"],
-        "mentions": row["num_mentions"],
-        "articles": row["num_articles"],
-        "sources": row["num_sources"],
-        "first_reported": row["first_reported"],
-        "last_reported": row["last_reported"],
-    }
-
-
-def _report_row(row: dict[str, Any], actors: list[str], recipients: list[str]) -> dict[str, Any]:
-    return {
-        "id": f"{row['article_id']}:{row['local_id']}",
-        "event": row["cluster_pk"],
-        "article": row["article_id"],
-        "type": row["type"],
-        "mode": row["mode"],
-        "context": row["context"],
-        "quad": row["quad"],
-        "date": row["date"],
-        "actor": "; ".join(actors),
-        "recipient": "; ".join(recipients),
-        "place": row["place"],
-        "country": row["country"],
-        "said_by": row["said_by"],
-        "negated": bool(row["negated"]),
-        "hypothetical": bool(row["hypothetical"]),
-        "confidence": row["confidence"],
-        "source": row["source"],
-        "published": row["published"],
-        "sentence": row["sentence"],
-        "sentence_span": row["sentence_span"],
-    }
 
 
 def open_store(url: str | None = None) -> Store:

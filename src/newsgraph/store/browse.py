@@ -143,6 +143,6 @@ def count_entities(store: Store, *, type: str | None = None, name: str | None = 
     if type:
         statement = statement.where(en.c.type == type.upper())
     if name:
-        statement = statement.where(query._name_matches(en.c.name_key, name))
+        statement = statement.where(query.name_matches(en.c.name_key, name))
     with storage_errors(store.where), store.engine.connect() as conn:
         return query.count(conn, statement)

@@ -31,6 +31,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import cloned_traverse
 
 from ..errors import Messages, UnknownFormat
 from ..pipeline import normalize_date
@@ -56,91 +58,176 @@ class EventFilter:
     text: str | None = None
 
 
-def _name_matches(column: Any, value: str) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class Shape:
+    """Which filters a query gives, and what about their values changes its SQL (never the values).
+
+    Statements are built and compiled once per shape, with the values bound at execution (``bind``):
+    the thousands of actors, places and dates users ask for share a few dozen statements.
+    """
+
+    actor: int | None = None  # None: not given; 0: a name; 3 or 6: a name or a code of that length
+    recipient: int | None = None
+    type: bool = False
+    quad: bool = False
+    country: bool = False
+    since: bool = False
+    until: bool = False
+    place: bool = False
+    text: int | None = None  # how many words the full-text filter has (None: not given)
+
+
+def bind(flt: EventFilter) -> tuple[Shape, dict[str, Any]]:
+    """Return a filter's shape and the values of its bound parameters (dates checked here)."""
+    values: dict[str, Any] = {}
+    shape: dict[str, Any] = {}
+    for role in ("actor", "recipient"):
+        given = getattr(flt, role)
+        if given:
+            shape[role] = _bind_name(values, f"f_{role}", given)
+            code = given.strip()
+            if _CODE.match(code):
+                values[f"f_{role}_country"], values[f"f_{role}_sector"] = code[:3], code[3:]
+    if flt.type:
+        shape["type"], values["f_type"] = True, flt.type.upper()
+    if flt.quad is not None:
+        shape["quad"], values["f_quad"] = True, flt.quad
+    if flt.country:
+        shape["country"], values["f_country"] = True, flt.country.upper()
+    if flt.since:
+        shape["since"], values["f_since"] = True, normalize_date(flt.since)
+    if flt.until:
+        shape["until"], values["f_until"] = True, normalize_date(flt.until)
+    if flt.place:
+        shape["place"] = True
+        _bind_name(values, "f_place", flt.place)
+    if flt.text:
+        shape["text"] = _bind_words(values, "f_text", flt.text)
+    return Shape(**shape), values
+
+
+def _bind_name(values: dict[str, Any], name: str, given: str) -> int:
+    key = name_key(given)
+    values.update(
+        {name: key, f"{name}_head": key + " %", f"{name}_tail": "% " + key, f"{name}_mid": f"% {key} %"}
+    )
+    code = given.strip()
+    return len(code) if _CODE.match(code) else 0
+
+
+def _bind_words(values: dict[str, Any], name: str, given: str) -> int:
+    words = _FTS_WORD.findall(given)
+    # Every word quoted for FTS5: user input never reaches its query syntax, and all words must match.
+    values[name] = " ".join('"' + w + '"' for w in words)
+    values[f"{name}_plain"] = " ".join(words)
+    values.update({f"{name}_{i}": f"%{w}%" for i, w in enumerate(words)})
+    return len(words)
+
+
+def _with_values(element: ColumnElement[bool], values: dict[str, Any]) -> ColumnElement[bool]:
+    """Return a copy of a condition with its bound parameters given ``values`` (for one-off statements)."""
+
+    def give(bind: BindParameter[Any]) -> None:
+        if bind.key in values:
+            bind.value = values[bind.key]
+            bind.required = False
+
+    return cloned_traverse(element, {}, {"bindparam": give})
+
+
+def name_matches(column: Any, value: str) -> ColumnElement[bool]:
     """A name equal to ``value`` or containing it as whole words ("Kim" finds "Kim Jong Un")."""
-    key = name_key(value)
+    values: dict[str, Any] = {}
+    _bind_name(values, "f_name", value)
+    return _with_values(_name_matches(column, "f_name"), values)
+
+
+def _name_matches(column: Any, name: str) -> ColumnElement[bool]:
+    """A name equal to the bound value or containing it as whole words ("Kim" finds "Kim Jong Un")."""
     return or_(
-        column == key,
-        column.like(key + " %"),
-        column.like("% " + key),
-        column.like("% " + key + " %"),
+        column == bindparam(name),
+        column.like(bindparam(f"{name}_head")),
+        column.like(bindparam(f"{name}_tail")),
+        column.like(bindparam(f"{name}_mid")),
     )
 
 
-def _role_condition(role: str, value: str) -> ColumnElement[bool]:
+def _role_condition(role: str, code: int) -> ColumnElement[bool]:
     roles, names = schema.event_roles, schema.role_names
     match: ColumnElement[bool] = roles.c.name_key.in_(
-        select(names.c.name_key).where(_name_matches(names.c.name_key, value))
+        select(names.c.name_key).where(_name_matches(names.c.name_key, f"f_{role}"))
     )
-    code = value.strip()
-    if _CODE.match(code):
+    if code:
         # An upper-case code: a country (USA) or a country and sector (USAGOV), as PLOVER writes them.
-        coded = roles.c.country == code[:3]
-        if len(code) == 6:
-            coded = and_(coded, roles.c.sector == code[3:])
+        coded = roles.c.country == bindparam(f"f_{role}_country")
+        if code == 6:
+            coded = and_(coded, roles.c.sector == bindparam(f"f_{role}_sector"))
         match = or_(match, coded)
     return schema.events.c.pk.in_(select(roles.c.event_pk).where(roles.c.role == role, match))
 
 
 def full_text(conn: Connection, table: str, query: str) -> ColumnElement[bool]:
     """Return a condition on ``articles.pk`` or ``quotes.pk`` for rows whose text matches ``query``."""
-    return _full_text(conn.dialect.name, table, query)
+    values: dict[str, Any] = {}
+    words = _bind_words(values, "f_text", query)
+    return _with_values(_full_text(conn.dialect.name, table, words), values)
 
 
-def _full_text(dialect: str, table: str, query: str) -> ColumnElement[bool]:
-    words = _FTS_WORD.findall(query)
+@lru_cache(maxsize=64)
+def _full_text(dialect: str, table: str, words: int) -> ColumnElement[bool]:
     target = schema.articles if table == "articles" else schema.quotes
     if not words:
         return literal(True)
     if dialect == "sqlite":
         fts = "article_fts" if table == "articles" else "quote_fts"
-        # Quote every word: user input never reaches FTS5's query syntax, and all words must match.
-        match = " ".join('"' + w + '"' for w in words)
-        rows = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match").bindparams(match=match)
+        rows = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :f_text")
         return target.c.pk.in_(rows.columns(rowid=Integer))
     if dialect == "postgresql":
         vector = migrations.ARTICLE_TSVECTOR if table == "articles" else migrations.QUOTE_TSVECTOR
-        condition = text(f"{vector} @@ plainto_tsquery('english', :match)").bindparams(match=" ".join(words))
+        condition = text(f"{vector} @@ plainto_tsquery('english', :f_text_plain)")
         return target.c.pk.in_(select(target.c.pk).where(condition))
     column = target.c.text
-    return and_(*(column.ilike(f"%{w}%") for w in words))
+    return and_(*(column.ilike(bindparam(f"f_text_{i}")) for i in range(words)))
 
 
 def event_conditions(conn: Connection, flt: EventFilter) -> list[ColumnElement[bool]]:
-    """Return the conditions on ``events`` (current reports only) that a filter asks for."""
-    return list(_event_conditions(conn.dialect.name, flt))
+    """Return the conditions on ``events`` (current reports only) that a filter asks for, values bound."""
+    shape, values = bind(flt)
+    return [_with_values(condition, values) for condition in event_conditions_on(conn.dialect.name, shape)]
 
 
-# Building the conditions costs more Python time than SQLite takes to run most of them; one filter
-# is asked for again with other pages, sorts and counts, and the built elements are immutable.
-@lru_cache(maxsize=4096)
-def _event_conditions(dialect: str, flt: EventFilter) -> tuple[ColumnElement[bool], ...]:
+# Building the conditions costs more Python time than SQLite takes to run most of them, and
+# compiling a statement several times more: one shape is asked for again and again, with other values.
+@lru_cache(maxsize=512)
+def event_conditions_on(dialect: str, shape: Shape) -> tuple[ColumnElement[bool], ...]:
+    """Return the conditions of a filter shape, its values left as bound parameters (see ``bind``)."""
     ev = schema.events
     conditions: list[ColumnElement[bool]] = [ev.c.cluster_pk.isnot(None)]
-    if flt.actor:
-        conditions.append(_role_condition("actor", flt.actor))
-    if flt.recipient:
-        conditions.append(_role_condition("recipient", flt.recipient))
-    if flt.type:
-        conditions.append(ev.c.type == flt.type.upper())
-    if flt.quad is not None:
-        conditions.append(ev.c.quad == flt.quad)
-    if flt.country:
-        code = flt.country.upper()
+    if shape.actor is not None:
+        conditions.append(_role_condition("actor", shape.actor))
+    if shape.recipient is not None:
+        conditions.append(_role_condition("recipient", shape.recipient))
+    if shape.type:
+        conditions.append(ev.c.type == bindparam("f_type"))
+    if shape.quad:
+        conditions.append(ev.c.quad == bindparam("f_quad"))
+    if shape.country:
         roles = schema.event_roles
         conditions.append(
-            or_(ev.c.country == code, ev.c.pk.in_(select(roles.c.event_pk).where(roles.c.country == code)))
+            or_(
+                ev.c.country == bindparam("f_country"),
+                ev.c.pk.in_(select(roles.c.event_pk).where(roles.c.country == bindparam("f_country"))),
+            )
         )
-    if flt.since:
-        conditions.append(ev.c.date >= normalize_date(flt.since))
-    if flt.until:
-        conditions.append(ev.c.date <= normalize_date(flt.until))
-    if flt.place:
-        conditions.append(_name_matches(ev.c.place_key, flt.place))
-    if flt.text:
-        conditions.append(
-            ev.c.article_pk.in_(select(schema.articles.c.pk).where(_full_text(dialect, "articles", flt.text)))
-        )
+    if shape.since:
+        conditions.append(ev.c.date >= bindparam("f_since"))
+    if shape.until:
+        conditions.append(ev.c.date <= bindparam("f_until"))
+    if shape.place:
+        conditions.append(_name_matches(ev.c.place_key, "f_place"))
+    if shape.text:
+        matching = select(schema.articles.c.pk).where(_full_text(dialect, "articles", shape.text))
+        conditions.append(ev.c.article_pk.in_(matching))
     return tuple(conditions)
 
 
@@ -169,14 +256,19 @@ def order(statement: Select[Any], sorts: dict[str, Any], sort: str, tiebreak: An
     return statement.order_by(column.asc().nulls_last(), tiebreak.asc())
 
 
-def _narrow(flt: EventFilter) -> bool:
+def _narrow(shape: Shape) -> bool:
     """Whether a filter picks few reports, so collecting its clusters beats walking all of them."""
     return bool(
-        flt.actor or flt.recipient or flt.place or flt.text or flt.country or (flt.since and flt.until)
+        shape.actor is not None
+        or shape.recipient is not None
+        or shape.place
+        or shape.text
+        or shape.country
+        or (shape.since and shape.until)
     )
 
 
-def _on_cluster(flt: EventFilter) -> tuple[list[ColumnElement[bool]], EventFilter]:
+def _on_cluster(shape: Shape) -> tuple[list[ColumnElement[bool]], Shape]:
     """Split a filter into conditions on the cluster row and the filter left for its reports.
 
     Every report of a cluster has the cluster's type (the type is part of the clustering signature),
@@ -186,65 +278,54 @@ def _on_cluster(flt: EventFilter) -> tuple[list[ColumnElement[bool]], EventFilte
     """
     cl = schema.event_clusters
     conditions: list[ColumnElement[bool]] = []
-    if flt.type:
-        conditions.append(cl.c.type == flt.type.upper())
-    if flt.until:
-        conditions.append(cl.c.date <= normalize_date(flt.until))
-    return conditions, replace(flt, type=None)
+    if shape.type:
+        conditions.append(cl.c.type == bindparam("f_type"))
+    if shape.until:
+        conditions.append(cl.c.date <= bindparam("f_until"))
+    return conditions, replace(shape, type=False)
 
 
 def cluster_select(conn: Connection, flt: EventFilter) -> Select[Any]:
-    """Return the clusters with at least one report matching the filter."""
-    return _cluster_select(conn.dialect.name, flt)
+    """Return the clusters with at least one report matching the filter (values bound)."""
+    shape, values = bind(flt)
+    return _cluster_select(conn.dialect.name, shape).params(values)
 
 
-def _cluster_select(dialect: str, flt: EventFilter) -> Select[Any]:
+def _cluster_select(dialect: str, shape: Shape) -> Select[Any]:
     ev, cl = schema.events, schema.event_clusters
-    conditions, rest = _on_cluster(flt)
-    if rest == EventFilter():
+    conditions, rest = _on_cluster(shape)
+    if rest == Shape():
         # Every stored cluster has a current report (clusters left without one are deleted).
         return select(cl).where(*conditions)
-    reports = _event_conditions(dialect, rest)
+    reports = event_conditions_on(dialect, rest)
     if _narrow(rest):
         return select(cl).where(cl.c.pk.in_(select(ev.c.cluster_pk).where(*reports)), *conditions)
     # Most clusters match: walk them in the sort order and check each one's reports until a page is full.
     return select(cl).where(exists().where(ev.c.cluster_pk == cl.c.pk, *reports), *conditions)
 
 
-def count_clusters(conn: Connection, flt: EventFilter) -> int:
-    """Return how many clusters ``cluster_select`` would return, counted the cheapest way."""
+@lru_cache(maxsize=512)
+def count_clusters_statement(dialect: str, shape: Shape) -> Select[Any]:
+    """Return the statement counting the clusters ``cluster_select`` would return, the cheapest way."""
     ev, cl = schema.events, schema.event_clusters
-    conditions, rest = _on_cluster(flt)
-    if rest == EventFilter():
-        statement = select(func.count()).select_from(cl).where(*conditions)
-    else:
-        # Distinct clusters of the matching reports: one pass over a report index, no cluster rows.
-        statement = select(func.count(ev.c.cluster_pk.distinct())).where(*event_conditions(conn, flt))
-    return int(conn.execute(statement).scalar() or 0)
+    conditions, rest = _on_cluster(shape)
+    if rest == Shape():
+        return select(func.count()).select_from(cl).where(*conditions)
+    # Distinct clusters of the matching reports: one pass over a report index, no cluster rows.
+    return select(func.count(ev.c.cluster_pk.distinct())).where(*event_conditions_on(dialect, shape))
 
 
-def count_reports(conn: Connection, flt: EventFilter) -> int:
-    """Return how many reports ``report_select`` would return (every report has its article)."""
-    statement = select(func.count()).select_from(schema.events).where(*event_conditions(conn, flt))
-    return int(conn.execute(statement).scalar() or 0)
-
-
-def cluster_page(conn: Connection, flt: EventFilter, sort: str, limit: int | None, offset: int) -> list[Any]:
-    """Return one page of the clusters matching the filter, in ``sort`` order.
+# One statement per filter shape and sort, its values and page bound at execution: every page and
+# value of a shape reuses it, and it is compiled once (``listing``) instead of built again.
+@lru_cache(maxsize=1024)
+def cluster_page_statement(dialect: str, shape: Shape, sort: str, paged: bool) -> Select[Any]:
+    """Return one page of the clusters of a filter shape (page bound as ``page_limit``/``page_offset``).
 
     The page's keys are chosen first from the sort columns alone, then only those rows are read:
     sorting a few thousand matches costs little when the wide rows are not carried through the sort.
     """
-    page = {"page_offset": offset} if limit is None else {"page_limit": limit, "page_offset": offset}
-    return list(conn.execute(_cluster_page_statement(conn.dialect.name, flt, sort, limit is not None), page))
-
-
-# One statement per filter and sort, its page bound at execution: every page and both row counts of
-# a filter reuse it, and SQLAlchemy finds its compiled form without building the statement again.
-@lru_cache(maxsize=1024)
-def _cluster_page_statement(dialect: str, flt: EventFilter, sort: str, paged: bool) -> Select[Any]:
     cl = schema.event_clusters
-    keys = order(_cluster_select(dialect, flt).with_only_columns(cl.c.pk), CLUSTER_SORTS, sort, cl.c.pk)
+    keys = order(_cluster_select(dialect, shape).with_only_columns(cl.c.pk), CLUSTER_SORTS, sort, cl.c.pk)
     if paged:
         keys = keys.limit(bindparam("page_limit", type_=Integer))
     keys = keys.offset(bindparam("page_offset", type_=Integer))
