@@ -157,3 +157,65 @@ def _kept(app: FastAPI) -> dict[Any, Any]:
         layer = getattr(layer, "app", None)
     assert layer is not None, "the replay middleware is installed"
     return dict(layer._kept)
+
+
+# Valid questions the shortcut answers, and questions it must hand to FastAPI (errors of every kind).
+SHORTCUT_ANSWERS = [
+    "",
+    "limit=3",
+    "type=agree&sort=mentions",
+    "actor=Putin&sort=-articles&limit=2&offset=1",
+    "actor=USA",
+    "recipient=RUSGOV&reports=true",
+    "quad=3&reports=1&sort=confidence",
+    "since=2023-06-01&until=2023-06-30",
+    "country=deu&reports=true&sort=-type",
+    "place=Berlin&offset=1",
+    "text=Putin%20Kyiv&reports=true&limit=5",
+    "actor=Vladimir%20Putin&recipient=Joe%20Biden&type=ASSAULT",
+]
+FASTAPI_ANSWERS = [
+    "actr=Putin",
+    "limit=1&limit=2",  # FastAPI takes the last; the shortcut leaves such questions to it
+    "limit=0",
+    "limit=many",
+    "actor=",
+    "sort=confidence",
+    "since=2023-02-30",
+    "until=yesterday",
+    "type=PARTY",
+]
+
+
+def _event_list_answer(db_url: str, query: str) -> Any:
+    with TestClient(create_app(db_url, cache_size=0), raise_server_exceptions=False) as client:
+        return client.get(f"/api/events?{query}")
+
+
+@pytest.mark.parametrize("query", SHORTCUT_ANSWERS + FASTAPI_ANSWERS)
+def test_the_event_list_shortcut_answers_exactly_as_fastapi(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    from newsgraph.web import fastpath
+
+    shortcut_answers: list[Any] = []
+    answer = fastpath.event_list
+
+    async def counted(*args: Any) -> Any:
+        shortcut_answers.append(await answer(*args))
+        return shortcut_answers[-1]
+
+    monkeypatch.setattr(fastpath, "event_list", counted)
+    fast = _event_list_answer(db_url, query)
+    # Only valid questions are answered by the shortcut; the rest reach FastAPI and its error shape.
+    assert (len(shortcut_answers) == 1) == (query in SHORTCUT_ANSWERS)
+    monkeypatch.setattr(fastpath, "EVENTS_PATH", "/api/no-shortcut")
+    routed = _event_list_answer(db_url, query)
+    assert fast.status_code == routed.status_code
+    assert (fast.status_code == 200) == (query in SHORTCUT_ANSWERS or query == "limit=1&limit=2")
+    assert fast.content == routed.content
+    assert fast.headers.multi_items() == routed.headers.multi_items()
+    if query in SHORTCUT_ANSWERS:
+        page = fast.json()
+        rows = page["reports" if "reports" in query else "events"]
+        assert len(rows) <= page["limit"] and page["total"] >= page["offset"] + len(rows)

@@ -112,7 +112,7 @@ def create_app(
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     # Inside SecurityHeaders, so that replayed answers get the security headers like any other.
-    app.add_middleware(RepeatedAnswers, answers=app.state.answers)
+    app.add_middleware(RepeatedAnswers, answers=app.state.answers, state=app.state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=max_body)
     return app

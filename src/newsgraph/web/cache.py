@@ -20,7 +20,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -93,10 +93,14 @@ class AnswerCache:
                 self._watch.close()
                 self._watch = None
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""
+    def kept(self, key: Hashable) -> tuple[Any | None, Any]:
+        """Return the answer kept for ``key`` (None if none) and the database state it must be kept under.
+
+        Compute a missing answer after this call and ``keep`` it with the state returned here: an
+        answer computed while another connection committed is then never kept for the new state.
+        """
         if self.size <= 0:
-            return compute()
+            return None, None
         version = self.version()
         with self._lock:
             if version != self._version:
@@ -104,15 +108,26 @@ class AnswerCache:
                 self._version = version
             if key in self._answers:
                 self._answers.move_to_end(key)
-                answer: T = self._answers[key]
-                return answer
-        answer = compute()
+                return self._answers[key], version
+        return None, version
+
+    def keep(self, key: Hashable, answer: Any, version: Any) -> None:
+        """Keep an answer computed after ``kept`` returned ``version``, if the database is still in that state."""
+        if self.size <= 0:
+            return
         with self._lock:
             if version == self._version:
                 self._answers[key] = answer
                 if len(self._answers) > self.size:
                     self._answers.popitem(last=False)
-        return answer
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""
+        answer, version = self.kept(key)
+        if answer is None:
+            answer = compute()
+            self.keep(key, answer, version)
+        return cast(T, answer)
 
     def json(self, key: Hashable, compute: Callable[[], Any]) -> bytes:
         """Return the cached JSON bytes of the answer for ``key``, computing and rendering it when needed."""

@@ -15,6 +15,7 @@ import anyio
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.datastructures import State
 
 from ..events.ontology import EVENT_TYPES, QUAD
 from ..store import Store, browse
@@ -55,11 +56,11 @@ def store_of(request: Request) -> Store:
     return store
 
 
-def query_threads(request: Request) -> anyio.CapacityLimiter:
+def query_threads(state: State) -> anyio.CapacityLimiter:
     """Return the app's limit on threads computing answers (made on first use: it needs the event loop)."""
-    limiter: anyio.CapacityLimiter | None = getattr(request.app.state, "query_threads", None)
+    limiter: anyio.CapacityLimiter | None = getattr(state, "query_threads", None)
     if limiter is None:
-        limiter = request.app.state.query_threads = anyio.CapacityLimiter(QUERY_THREADS)
+        limiter = state.query_threads = anyio.CapacityLimiter(QUERY_THREADS)
     return limiter
 
 
@@ -69,40 +70,60 @@ def answers(request: Request) -> AnswerCache:
     return cache
 
 
-async def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], Any]) -> Response:
-    """Answer from the app's cache as ready JSON bytes (the endpoint's ``response_model`` documents them).
+async def cached_json(state: State, name: str, params: BaseModel, compute: Callable[[], Any]) -> bytes:
+    """Return the answer's JSON bytes from the app's cache, computing it in a worker thread when missing.
 
     A kept answer is served straight from the event loop when the cache can tell cheaply that it is
     still valid; anything that touches the database runs in the thread pool, never on the loop.
     """
-    cache, key = answers(request), (name, params.model_dump_json())
-    body = cache.fresh(key) if cache.cheap else None
-    if body is None:
-        body = await anyio.to_thread.run_sync(cache.json, key, compute, limiter=query_threads(request))
-    return Response(body, media_type="application/json")
+    cache: AnswerCache = state.answers
+    key = (name, params.model_dump_json())
+    kept = cache.fresh(key) if cache.cheap else None
+    if isinstance(kept, bytes):
+        return kept
+    return await anyio.to_thread.run_sync(cache.json, key, compute, limiter=query_threads(state))
+
+
+async def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], Any]) -> Response:
+    """Answer from the app's cache as ready JSON bytes (the endpoint's ``response_model`` documents them)."""
+    return Response(
+        await cached_json(request.app.state, name, params, compute), media_type="application/json"
+    )
 
 
 def _page(key: str, rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {key: rows, "total": total, "limit": limit, "offset": offset}
 
 
+async def event_list(state: State, params: EventQuery) -> bytes:
+    """Return the JSON bytes answering ``/api/events`` with these parameters (see ``events``)."""
+    store, cache, filters = state.store, state.answers, params.filters()
+
+    def answer() -> dict[str, Any]:
+        # Kept apart from the page: every page and sort order of one filter shares its total.
+        total_key = ("events-total", params.reports, tuple(sorted(filters.items())))
+        known, version = cache.kept(total_key)
+        rows, total = store.event_page(
+            reports=params.reports,
+            limit=params.limit,
+            offset=params.offset,
+            sort=params.sort,
+            with_total=known is None,
+            **filters,
+        )
+        if total is None:
+            total = known
+        else:
+            cache.keep(total_key, total, version)
+        return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
+
+    return await cached_json(state, "events", params, answer)
+
+
 @router.get("/events", summary="Events (or reports) matching filters", response_model=dict[str, Any])
 async def events(request: Request, params: Annotated[EventQuery, Query()]) -> Response:
     """List events: one row per real-world event (cluster of reports), or per report with ``reports``."""
-    store, filters = store_of(request), params.filters()
-
-    def answer() -> dict[str, Any]:
-        rows = store.events(
-            reports=params.reports, limit=params.limit, offset=params.offset, sort=params.sort, **filters
-        )
-        # Kept apart from the page: every page and sort order of one filter shares its total.
-        total = answers(request).get(
-            ("events-total", params.reports, tuple(sorted(filters.items()))),
-            lambda: store.count_events(reports=params.reports, **filters),
-        )
-        return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
-
-    return await cached(request, "events", params, answer)
+    return Response(await event_list(request.app.state, params), media_type="application/json")
 
 
 @router.get("/events/{event_id}", summary="One event with its reports")
