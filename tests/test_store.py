@@ -282,6 +282,38 @@ def test_events_are_the_clusters_of_matching_reports(queried: Store, filters: di
     assert queried.count_events(reports=True, **filters) == len(reports)
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"since": "2023-03-02", "until": "2023-05-01"},
+        {"since": "2023-02-01", "until": "2023-04-30"},
+        {"since": "2023-03-02", "until": "2023-03-02"},
+        {"type": "AGREE", "since": "2023-03-02", "until": "2023-03-31"},
+        {"type": "threaten", "since": "2023-03-15", "until": "2023-04-30"},
+    ],
+)
+def test_date_range_pages_are_slices_of_the_whole_list(queried: Store, filters: dict[str, object]) -> None:
+    # Pages inside the clusters dated in the range are read from the cluster date index alone; the
+    # AGREE cluster is dated 2023-03-01 by its first report, but its second report (2023-03-02) is in
+    # some of the ranges, so it must follow them on the last page.
+    queried.ingest(
+        [
+            make_analysis(200, [Plan(actor=1, type=1, recipient=2, place=1, date="2023-03-02")]),
+            make_analysis(201, [Plan(actor=3, type=5, recipient=1, place=2, date="2023-04-20")]),
+            make_analysis(202, [Plan(actor=0, type=5, recipient=2, place=0, date="2023-04-01")]),
+        ]
+    )
+    everything = queried.events(limit=None, **filters)
+    assert everything and [e["date"] for e in everything] == sorted((e["date"] for e in everything), reverse=True)
+    for limit in (1, 2, 3):
+        pages = [
+            e
+            for offset in range(0, len(everything) + limit, limit)
+            for e in queried.events(limit=limit, offset=offset, **filters)
+        ]
+        assert pages == everything
+
+
 @pytest.mark.parametrize(("sort", "key"), [("-date", "date"), ("-mentions", "mentions"), ("type", "type")])
 def test_event_pages_follow_every_sort(queried: Store, sort: str, key: str) -> None:
     queried.ingest([make_analysis(200, [Plan(actor=1, type=1, recipient=2, place=1, date="2023-03-02")])])

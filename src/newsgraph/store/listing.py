@@ -193,6 +193,22 @@ def _cluster_page_statement(dialect: str, shape: Shape, sort: str, paged: bool) 
     return query.cluster_page_statement(dialect, shape, sort, paged).with_only_columns(*CLUSTER_COLUMNS)
 
 
+@lru_cache(maxsize=64)
+def _dated_page_statement(shape: Shape) -> Select[Any]:
+    dated = query.clusters_dated_in_range(shape).with_only_columns(*CLUSTER_COLUMNS)
+    return (
+        query.order(dated, query.CLUSTER_SORTS, "-date", cl.c.pk)
+        .limit(bindparam("page_limit", type_=Integer))
+        .offset(bindparam("page_offset", type_=Integer))
+    )
+
+
+@lru_cache(maxsize=64)
+def _dated_count_statement(shape: Shape) -> Select[Any]:
+    dated = query.clusters_dated_in_range(shape)
+    return select(func.count()).select_from(dated.with_only_columns(cl.c.pk).subquery())
+
+
 @lru_cache(maxsize=512)
 def _count_statement(dialect: str, shape: Shape, reports: bool) -> Select[Any]:
     if reports:
@@ -209,6 +225,11 @@ def page(
     if reports:
         statement = _report_page_statement(reader.dialect.name, shape, sort, limit is not None)
         return reader.reports(statement, params)
+    # A date range's newest events are the clusters dated in it (see clusters_dated_in_range):
+    # when the page lies among them, it is read from the cluster date index alone.
+    dated = sort == "-date" and limit is not None and query.dated_range_only(shape)
+    if dated and offset + (limit or 0) <= reader.rows(_dated_count_statement(shape), params)[0][0]:
+        return [cluster_row(r) for r in reader.rows(_dated_page_statement(shape), params)]
     statement = _cluster_page_statement(reader.dialect.name, shape, sort, limit is not None)
     return [cluster_row(r) for r in reader.rows(statement, params)]
 

@@ -333,6 +333,25 @@ def cluster_page_statement(dialect: str, shape: Shape, sort: str, paged: bool) -
     return order(chosen, CLUSTER_SORTS, sort, cl.c.pk)
 
 
+def dated_range_only(shape: Shape) -> bool:
+    """Whether a filter is a date range (with or without a type) and nothing else."""
+    return replace(shape, type=False) == Shape(since=True, until=True)
+
+
+@lru_cache(maxsize=64)
+def clusters_dated_in_range(shape: Shape) -> Select[Any]:
+    """Return the clusters dated inside a ``dated_range_only`` filter's range (of its type, if given).
+
+    Each of them matches the filter: a cluster's date is its earliest current report's (see
+    ``clusters.refresh``), so that report lies in the range. Every other match is dated before
+    ``since``, so these lead the newest-first list, and an index on the cluster date finds them
+    without looking at a report.
+    """
+    cl = schema.event_clusters
+    conditions, _rest = _on_cluster(shape)
+    return select(cl).where(*conditions, cl.c.date >= bindparam("f_since"))
+
+
 def report_select(conn: Connection, flt: EventFilter) -> Select[Any]:
     """Return the event reports matching the filter, with their article's id, source and date."""
     ev, art = schema.events, schema.articles
