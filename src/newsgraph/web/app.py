@@ -68,7 +68,10 @@ class SecurityHeaders:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    app.state.query_pool.shutdown(wait=True)
+    pool = getattr(app.state, "query_pool", None)
+    if pool is not None:
+        app.state.query_pool = None
+        pool.shutdown(wait=True)
     app.state.answers.close()
     app.state.store.close()
 
@@ -100,7 +103,6 @@ def create_app(
     )
     app.state.store = open_store(db_url)
     app.state.answers = AnswerCache(app.state.store, size=cache_size)
-    app.state.query_pool = routes.query_pool()
     app.state.token = token or None
     app.state.pipeline = pipeline
     install_error_handlers(app)

@@ -51,14 +51,20 @@ EXPORT_SUFFIX = {"plover": "jsonl", "gdelt": "tsv", "csv": "csv"}
 QUERY_THREADS = max(2, min(8, os.cpu_count() or 2))
 
 
-def query_pool() -> ThreadPoolExecutor:
-    """Return a pool of ``QUERY_THREADS`` threads for the answers that query the database (one per app).
+def query_pool(state: State) -> ThreadPoolExecutor:
+    """Return the app's pool of ``QUERY_THREADS`` threads for answers that query the database.
+
+    Made on first use on the event loop, and again after the app's lifespan has shut it down (an app
+    may be served more than once, as the tests do).
 
     A plain executor rather than anyio's thread pool with a capacity limiter: handing a question to a
     thread is then a queue put, where anyio's bookkeeping cost the event loop about a third of its
     time per uncached event query.
     """
-    return ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="newsgraph-query")
+    pool: ThreadPoolExecutor | None = getattr(state, "query_pool", None)
+    if pool is None:
+        pool = state.query_pool = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="newsgraph-query")
+    return pool
 
 
 def store_of(request: Request) -> Store:
@@ -84,7 +90,9 @@ async def cached_json(state: State, name: str, params: BaseModel, compute: Calla
     kept = cache.fresh(key) if cache.cheap else None
     if isinstance(kept, bytes):
         return kept
-    body: bytes = await asyncio.get_running_loop().run_in_executor(state.query_pool, cache.json, key, compute)
+    body: bytes = await asyncio.get_running_loop().run_in_executor(
+        query_pool(state), cache.json, key, compute
+    )
     return body
 
 
