@@ -219,3 +219,12 @@ def test_the_event_list_shortcut_answers_exactly_as_fastapi(
         page = fast.json()
         rows = page["reports" if "reports" in query else "events"]
         assert len(rows) <= page["limit"] and page["total"] >= page["offset"] + len(rows)
+
+
+def test_an_app_served_twice_still_answers_uncached_questions(db_url: str) -> None:
+    # Its first lifespan shuts the query thread pool down; the second must get a new one.
+    app = create_app(db_url)
+    for limit in (1, 2):
+        with TestClient(app) as client:
+            answer = client.get("/api/events", params={"limit": limit})
+        assert answer.status_code == 200 and len(answer.json()["events"]) == limit
