@@ -15,13 +15,13 @@ article key is read, in the thread pool.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -34,10 +34,13 @@ _NEWEST_ARTICLE = select(func.max(tables.articles.c.pk))
 
 
 def render(answer: Any) -> bytes:
-    """Return an answer as the JSON bytes FastAPI's JSONResponse would send for it."""
-    return json.dumps(
-        answer, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-    ).encode()
+    """Return an answer as compact UTF-8 JSON bytes, as FastAPI's JSONResponse sends them.
+
+    orjson, not the json module: under many clients, rendering pages of events with the json module
+    took about a quarter of the time the server held the GIL. Keys that are not strings are written
+    as strings, as the json module does.
+    """
+    return orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS)
 
 
 class AnswerCache:
