@@ -27,6 +27,7 @@ from sqlalchemy import text
 from newsgraph.model import Article
 from newsgraph.store import Store, open_store
 from newsgraph.store import schema as tables
+from newsgraph.store.ingest import add_names
 
 ACTORS = 500
 TYPES = ("ASSAULT", "AGREE", "CONSULT", "ACCUSE", "SUPPORT", "THREATEN", "PROTEST", "SANCTION")
@@ -167,10 +168,10 @@ def load_events(store: Store, total: int, seed: int = 7) -> None:
             (tables.event_clusters, clusters),
             (tables.events, events),
             (tables.event_roles, roles),
-            (tables.role_names, [{"name_key": f"actor {who}"} for who in range(ACTORS)]),
         ):
             for i in range(0, len(rows), 5000):
                 conn.execute(table.insert(), rows[i : i + 5000])
+        add_names(conn, [f"actor {who}" for who in range(ACTORS)])
     with store.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # The rows above came with their keys: move the key sequences past them for later inserts.

@@ -304,7 +304,9 @@ def test_date_range_pages_are_slices_of_the_whole_list(queried: Store, filters: 
         ]
     )
     everything = queried.events(limit=None, **filters)
-    assert everything and [e["date"] for e in everything] == sorted((e["date"] for e in everything), reverse=True)
+    assert everything and [e["date"] for e in everything] == sorted(
+        (e["date"] for e in everything), reverse=True
+    )
     for limit in (1, 2, 3):
         pages = [
             e
@@ -377,6 +379,62 @@ def test_event_data_exports(queried: Store, fmt: str) -> None:
 def test_summary_names_counts_actors_and_next_commands(queried: Store) -> None:
     summary = queried.summary()
     assert "4 articles" in summary and "Joe Biden" in summary and "newsgraph events --actor" in summary
+
+
+NAMES = [f"actor {i}" for i in range(120)] + [
+    "actor 7 junior",
+    "deputy actor 7",
+    "kim jong un",
+    "kim yo jong",
+]
+
+
+@pytest.mark.parametrize(
+    ("asked", "found"),
+    [
+        ("Actor 7", {"actor 7", "actor 7 junior", "deputy actor 7"}),
+        ("7", {"actor 7", "actor 7 junior", "deputy actor 7"}),
+        ("actor", set(NAMES) - {"kim jong un", "kim yo jong"}),
+        ("7 junior", {"actor 7 junior"}),
+        ("junior actor", set()),
+        ("jong", {"kim jong un", "kim yo jong"}),
+        ("Kim  Jong", {"kim jong un"}),
+        ("jong kim", set()),
+        ("nobody", set()),
+    ],
+)
+def test_names_are_found_through_their_rarest_word_as_whole_words(
+    tmp_path: Path, asked: str, found: set[str]
+) -> None:
+    # More names share "actor" than a word's count is capped at: the lookup must still find them all.
+    from newsgraph.store import query, schema
+    from newsgraph.store.ingest import add_names
+
+    with open_store(str(tmp_path / "names.db")) as store:
+        with store.engine.begin() as conn:
+            add_names(conn, NAMES)
+        words = schema.role_name_words
+        values: dict[str, object] = {}
+        query._bind_name(values, "f_name", asked)
+        statement = select(words.c.name_key).where(
+            words.c.word == query._rarest_word("f_name"), query._name_matches(words.c.name_key, "f_name")
+        )
+        with store.engine.connect() as conn:
+            assert set(conn.execute(statement, values).scalars()) == found
+
+
+def test_a_database_from_before_the_name_words_gets_them_on_opening(tmp_path: Path) -> None:
+    url = str(tmp_path / "v4.db")
+    with open_store(url) as store:
+        store.ingest([make_analysis(100 + n, [plan]) for n, plan in enumerate(CORPUS)])
+    # As schema version 4 left it: no table of name words.
+    with sqlite3.connect(url) as conn:
+        conn.execute("DROP TABLE role_name_words")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 5")
+    with open_store(url) as store:
+        assert store.schema_version() == 5
+        assert {e["type"] for e in store.events(actor="jong un")} == {"THREATEN"}
+        assert {e["type"] for e in store.events(recipient="Biden", limit=None)} == {"ASSAULT", "THREATEN"}
 
 
 # ---- bad databases -------------------------------------------------------------------------------

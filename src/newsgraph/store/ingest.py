@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -264,20 +264,29 @@ def _insert_events(
     ]
     if roles:
         conn.execute(_INSERT_ROLES, roles)
-        _add_names(conn, sorted({role["name_key"] for role in roles}))
+        add_names(conn, sorted({role["name_key"] for role in roles}))
     clusters.refresh(conn, cluster_pks)
 
 
-def _add_names(conn: Connection, keys: list[str]) -> None:
-    """Add names to ``role_names`` unless there already (one statement, safe under concurrent ingests)."""
-    table = schema.role_names
+def add_names(conn: Connection, keys: list[str]) -> None:
+    """Add role names (and their words) unless there already: one statement each, safe under concurrent ingests."""
+    _add_rows(conn, schema.role_names, [{"name_key": k} for k in keys])
+    _add_rows(
+        conn, schema.role_name_words, [{"word": w, "name_key": k} for k in keys for w in schema.name_words(k)]
+    )
+
+
+def _add_rows(conn: Connection, table: Table, rows: list[dict[str, str]]) -> None:
+    if not rows:
+        return
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        conn.execute(insert(table).on_conflict_do_nothing(), [{"name_key": k} for k in keys])
+        conn.execute(insert(table).on_conflict_do_nothing(), rows)
         return
-    known = set(conn.execute(select(table.c.name_key).where(table.c.name_key.in_(keys))).scalars())
-    fresh = [{"name_key": k} for k in keys if k not in known]
+    keys = [c.name for c in table.primary_key.columns]
+    known = {tuple(r) for r in conn.execute(select(*(table.c[k] for k in keys)))}
+    fresh = [r for r in rows if tuple(r[k] for k in keys) not in known]
     if fresh:
         conn.execute(table.insert(), fresh)
 

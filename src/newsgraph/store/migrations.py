@@ -21,9 +21,13 @@ from . import schema
 Migration = tuple[str, Callable[[Connection], None]]
 
 
+# Tables that later migrations create (migration 1 builds the rest from the current schema).
+_LATER_TABLES = (schema.role_names, schema.role_name_words)
+
+
 def _create_tables(conn: Connection) -> None:
     schema.metadata.create_all(
-        conn, tables=[t for t in schema.metadata.sorted_tables if t is not schema.role_names]
+        conn, tables=[t for t in schema.metadata.sorted_tables if t not in _LATER_TABLES]
     )
 
 
@@ -91,6 +95,15 @@ def _list_indexes(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _role_name_words(conn: Connection) -> None:
+    schema.role_name_words.create(conn)
+    keys = list(conn.execute(select(schema.role_names.c.name_key)).scalars())
+    for start in range(0, len(keys), 5000):
+        rows = [{"word": w, "name_key": k} for k in keys[start : start + 5000] for w in schema.name_words(k)]
+        if rows:
+            conn.execute(schema.role_name_words.insert(), rows)
+
+
 MIGRATIONS: list[Migration] = [
     (
         "create tables for articles, entities, quotes, times, places, events, clusters, failures",
@@ -99,6 +112,7 @@ MIGRATIONS: list[Migration] = [
     ("full-text search over article text and quotes", _full_text_search),
     ("a table of distinct actor and recipient names for fast name queries", _role_names),
     ("indexes for the event list's filters and its newest-first order", _list_indexes),
+    ("the words of actor and recipient names, so a name query need not scan every name", _role_name_words),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     exists,
     func,
     literal,
@@ -111,6 +112,9 @@ def _bind_name(values: dict[str, Any], name: str, given: str) -> int:
     values.update(
         {name: key, f"{name}_head": key + " %", f"{name}_tail": "% " + key, f"{name}_mid": f"% {key} %"}
     )
+    # Role names are looked up by the rarest of the query's longest words (see _rarest_word).
+    longest = sorted(set(key.split(" ")), key=lambda word: (-len(word), word))[:_PICK_FROM]
+    values.update({f"{name}_w{i}": longest[min(i, len(longest) - 1)] for i in range(_PICK_FROM)})
     code = given.strip()
     return len(code) if _CODE.match(code) else 0
 
@@ -152,10 +156,35 @@ def _name_matches(column: Any, name: str) -> ColumnElement[bool]:
     )
 
 
+# A name query looks names up by one of its words, the rarest of its longest few: "Actor 7" among
+# thousands of "Actor N" names is found through "7", "Joe Biden" through "biden". Each count stops at
+# _COUNT_CAP, so choosing never costs more than a few index lookups, however common a word is.
+_PICK_FROM = 3
+_COUNT_CAP = 50
+
+
+def _rarest_word(name: str) -> ColumnElement[Any]:
+    words = schema.role_name_words
+
+    def capped_count(i: int) -> ColumnElement[Any]:
+        found = select(words.c.name_key).where(words.c.word == bindparam(f"{name}_w{i}")).limit(_COUNT_CAP)
+        return select(func.count()).select_from(found.subquery()).scalar_subquery()
+
+    counts = [capped_count(i) for i in range(_PICK_FROM)]
+    word: list[ColumnElement[Any]] = [bindparam(f"{name}_w{i}") for i in range(_PICK_FROM)]
+    return case(
+        (and_(counts[0] <= counts[1], counts[0] <= counts[2]), word[0]),
+        (counts[1] <= counts[2], word[1]),
+        else_=word[2],
+    )
+
+
 def _role_condition(role: str, code: int) -> ColumnElement[bool]:
-    roles, names = schema.event_roles, schema.role_names
+    roles, words = schema.event_roles, schema.role_name_words
     match: ColumnElement[bool] = roles.c.name_key.in_(
-        select(names.c.name_key).where(_name_matches(names.c.name_key, f"f_{role}"))
+        select(words.c.name_key).where(
+            words.c.word == _rarest_word(f"f_{role}"), _name_matches(words.c.name_key, f"f_{role}")
+        )
     )
     if code:
         # An upper-case code: a country (USA) or a country and sector (USAGOV), as PLOVER writes them.

@@ -226,6 +226,22 @@ role_names = Table(
     Column("name_key", Text, primary_key=True),
 )
 
+# Each word of each role name: a name query looks its longest word up here and checks only the names
+# that have it, so its cost does not grow with the number of distinct names (a scan of 38,000 names
+# took 10 ms per query).
+role_name_words = Table(
+    "role_name_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+    Column("name_key", Text, primary_key=True),
+)
+
+
+def name_words(key: str) -> list[str]:
+    """Return the distinct words of a name key, as ``role_name_words`` stores them."""
+    return sorted(set(key.split(" "))) if key else []
+
+
 failures = Table(
     "failures",
     metadata,
