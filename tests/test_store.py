@@ -20,7 +20,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
 
-from newsgraph.errors import DatabaseReadOnly, DiskFull, NotInDatabase, NotNewsgraphDatabase, SchemaTooNew
+from newsgraph.errors import (
+    DatabaseReadOnly,
+    DiskFull,
+    NotInDatabase,
+    NotNewsgraphDatabase,
+    SchemaTooNew,
+    StorageError,
+)
 from newsgraph.model import Analysis, Failure
 from newsgraph.store import SCHEMA_VERSION, Store, open_store, resolve_url
 from newsgraph.store import schema as tables
@@ -437,6 +444,16 @@ def test_a_database_from_before_the_name_words_gets_them_on_opening(tmp_path: Pa
         assert {e["type"] for e in store.events(recipient="Biden", limit=None)} == {"ASSAULT", "THREATEN"}
 
 
+def test_event_queries_see_what_another_connection_commits(tmp_path: Path) -> None:
+    # Event pages are read on a connection each thread keeps open: it must not keep an old snapshot.
+    url = str(tmp_path / "fresh.db")
+    with open_store(url) as reader, open_store(url) as writer:
+        writer.ingest([make_analysis(100, [CORPUS[0]])])
+        assert reader.count_events() == len(reader.events()) == 1
+        writer.ingest([make_analysis(101, [CORPUS[1]])])
+        assert reader.count_events() == len(reader.events()) == 2
+
+
 # ---- bad databases -------------------------------------------------------------------------------
 
 
@@ -486,6 +503,17 @@ def test_foreign_tables_and_newer_schemas_are_refused(backend: str, tmp_path: Pa
     with pytest.raises(SchemaTooNew, match=str(SCHEMA_VERSION + 1)):
         open_store(url)
     engine.dispose()
+
+
+def test_a_table_gone_from_under_an_open_store_is_a_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    with open_store(str(path)) as store:
+        store.ingest([make_analysis(1)])
+        assert store.events()
+        with sqlite3.connect(path) as other:
+            other.execute("DROP TABLE event_roles")
+        with pytest.raises(StorageError, match="event_roles"):
+            store.events(actor="Putin")
 
 
 def test_read_only_database_answers_queries_and_refuses_writes(tmp_path: Path) -> None:

@@ -16,7 +16,15 @@ from ..model import Analysis, Article, Failure
 from . import ingest as writer
 from . import listing, migrations, query, schema
 from .background import BackgroundWriter
-from .connect import display_url, make_engine, resolve_url, storage_errors, translate
+from .connect import (
+    ReadConnections,
+    display_url,
+    make_engine,
+    resolve_url,
+    sqlite_file,
+    storage_errors,
+    translate,
+)
 from .query import EventFilter
 
 if TYPE_CHECKING:
@@ -53,6 +61,8 @@ class Store:
         with storage_errors(self.where):
             migrations.migrate(self.engine, self.where)
             self._use_wal()
+        path = sqlite_file(self.url)
+        self._readers = ReadConnections(path) if path is not None else None
 
     def _use_wal(self) -> None:
         if self.engine.dialect.name != "sqlite":
@@ -70,6 +80,8 @@ class Store:
 
     def close(self) -> None:
         """Release the database connections."""
+        if self._readers is not None:
+            self._readers.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -228,20 +240,20 @@ class Store:
         Both are read in one transaction, so the total counts the rows the page was taken from.
         """
         flt = EventFilter(**filters)
-        with storage_errors(self.where), listing.reading(self.engine) as reader:
+        with storage_errors(self.where), listing.reading(self.engine, self._readers) as reader:
             rows = listing.page(reader, flt, reports=reports, sort=sort, limit=limit, offset=offset)
             return rows, listing.total(reader, flt, reports=reports) if with_total else None
 
     def count_events(self, *, reports: bool = False, **filters: Any) -> int:
         """Return how many events (or reports) match the filters, for pagination."""
         flt = EventFilter(**filters)
-        with storage_errors(self.where), listing.reading(self.engine) as reader:
+        with storage_errors(self.where), listing.reading(self.engine, self._readers) as reader:
             return listing.total(reader, flt, reports=reports)
 
     def event(self, event_id: int) -> dict[str, Any]:
         """Return one event cluster with every report of it, each with its article and sentence."""
         cl, ev = schema.event_clusters, schema.events
-        with storage_errors(self.where), listing.reading(self.engine) as reader:
+        with storage_errors(self.where), listing.reading(self.engine, self._readers) as reader:
             found = reader.rows(select(*listing.CLUSTER_COLUMNS).where(cl.c.pk == event_id))
             if not found:
                 raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=event_id, where=self.where))

@@ -22,6 +22,7 @@ from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.engine import Connection, Dialect, Engine
 
 from . import query, schema
+from .connect import ReadConnections
 from .query import EventFilter, Shape
 
 ev, cl, art, roles = schema.events, schema.event_clusters, schema.articles, schema.event_roles
@@ -112,17 +113,17 @@ def _json(value: Any) -> Any:
 
 
 class Reader:
-    """Runs prepared statements on one connection, returning plain tuples."""
+    """Runs prepared statements on one connection (SQLAlchemy's, or SQLite's own), returning plain tuples."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, dialect: Dialect, conn: Connection | None, sqlite: sqlite3.Connection | None) -> None:
+        self.dialect = dialect
         self.conn = conn
-        self.dialect = conn.dialect
-        driver = conn.connection.driver_connection
-        self.sqlite: sqlite3.Connection | None = driver if isinstance(driver, sqlite3.Connection) else None
+        self.sqlite = sqlite
 
     def rows(self, statement: Select[Any], params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Return every row of a statement (built once and kept: it is compiled once per dialect)."""
         if self.sqlite is None:
+            assert self.conn is not None, "a Reader has a SQLite or a SQLAlchemy connection"
             return [tuple(r) for r in self.conn.execute(statement, params or {})]
         sql, names, defaults = _compiled(self.dialect, statement)
         given = params or {}
@@ -137,6 +138,7 @@ class Reader:
         if self.sqlite is not None:
             found = self.sqlite.execute(_ROLE_NAMES.format(marks=",".join("?" * len(event_pks))), event_pks)
         else:
+            assert self.conn is not None, "a Reader has a SQLite or a SQLAlchemy connection"
             found = self.conn.execute(
                 select(roles.c.event_pk, roles.c.role, roles.c.name).where(roles.c.event_pk.in_(event_pks))
             )
@@ -160,19 +162,27 @@ def _compiled(dialect: Dialect, statement: Select[Any]) -> tuple[str, tuple[str,
 
 
 @contextmanager
-def reading(engine: Engine) -> Iterator[Reader]:
-    """Yield a Reader on a pooled connection, inside one read transaction."""
+def reading(engine: Engine, own: ReadConnections | None = None) -> Iterator[Reader]:
+    """Yield a Reader inside one read transaction: on the thread's own SQLite connection when given."""
+    if own is not None:
+        sqlite = own.get()
+        sqlite.execute("BEGIN")
+        try:
+            yield Reader(engine.dialect, None, sqlite)
+        finally:
+            sqlite.execute("ROLLBACK")
+        return
     with engine.connect() as conn:
-        reader = Reader(conn)
-        if reader.sqlite is None:
-            yield reader
+        driver = conn.connection.driver_connection
+        if not isinstance(driver, sqlite3.Connection):
+            yield Reader(engine.dialect, conn, None)
             return
         # SQLAlchemy's own BEGIN comes with its first execute, which the raw path never makes.
-        reader.sqlite.execute("BEGIN")
+        driver.execute("BEGIN")
         try:
-            yield reader
+            yield Reader(engine.dialect, None, driver)
         finally:
-            reader.sqlite.execute("ROLLBACK")
+            driver.execute("ROLLBACK")
 
 
 @lru_cache(maxsize=1024)

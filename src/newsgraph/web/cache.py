@@ -23,10 +23,10 @@ from typing import Any, TypeVar, cast
 
 import orjson
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from ..store import Store
 from ..store import schema as tables
+from ..store.connect import sqlite_file
 
 T = TypeVar("T")
 # Built once: a statement object rebuilt per request costs more than running it.
@@ -55,7 +55,7 @@ class AnswerCache:
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._version: Any = None
         self._lock = threading.Lock()
-        self._watched = _sqlite_file(store.url)
+        self._watched = sqlite_file(store.url)
         self._watch: sqlite3.Connection | None = None
 
     @property
@@ -135,12 +135,3 @@ class AnswerCache:
     def json(self, key: Hashable, compute: Callable[[], Any]) -> bytes:
         """Return the cached JSON bytes of the answer for ``key``, computing and rendering it when needed."""
         return self.get(key, lambda: render(compute()))
-
-
-def _sqlite_file(url: str) -> str | None:
-    """Return the path of a SQLite database file (None for anything else, e.g. in-memory or PostgreSQL)."""
-    parsed = make_url(url)
-    path = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
-        return None
-    return path
