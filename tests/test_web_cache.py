@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from web_corpus import build_database
 
 from newsgraph.web import create_app
-from newsgraph.web.app import SECURITY_HEADERS
+from newsgraph.web.headers import SECURITY_HEADERS
 
 TOKEN = "a token for the tests"
 
@@ -151,11 +151,9 @@ def test_an_ingest_through_another_connection_is_seen_at_once(
 
 
 def _kept(app: FastAPI) -> dict[Any, Any]:
-    """Return what the replay middleware keeps (built with the app's middleware stack on first use)."""
-    layer: Any = app.middleware_stack
-    while layer is not None and type(layer).__name__ != "RepeatedAnswers":
-        layer = getattr(layer, "app", None)
-    assert layer is not None, "the replay middleware is installed"
+    """Return what the replay layer in front of the app keeps."""
+    layer: Any = getattr(app, "front", None)
+    assert type(layer).__name__ == "RepeatedAnswers", "the replay layer is in front of the app"
     return dict(layer._kept)
 
 

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..store import open_store
 from . import routes, writing
 from .cache import AnswerCache
 from .fastpath import RepeatedAnswers
+from .headers import SecurityHeaders
 from .problems import BodySizeLimit, install_error_handlers
 
 if TYPE_CHECKING:
@@ -33,36 +34,23 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).resolve().parent / "static"
 # 2 MB: room for any real article (MAX_TEXT characters) as JSON, not for abuse.
 MAX_BODY = 2_000_000
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
-class SecurityHeaders:
-    """ASGI middleware that adds ``SECURITY_HEADERS`` to every HTTP response."""
+class NewsgraphAPI(FastAPI):
+    """FastAPI with a layer in front of its middleware stack: ``front``, when set (``create_app`` sets it)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    front: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on, adding the headers to its response."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+        """Hand the request to ``front``, which passes what it does not answer to ``behind_front``."""
+        if self.front is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.front(scope, receive, send)
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+    async def behind_front(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """FastAPI itself, with its whole middleware stack."""
+        await super().__call__(scope, receive, send)
 
 
 @asynccontextmanager
@@ -91,7 +79,7 @@ def create_app(
     pipeline to use (built on first use when None). ``cache_size`` answers are kept until the database
     gains an article (0: none).
     """
-    app = FastAPI(
+    app = NewsgraphAPI(
         title="newsgraph",
         version=__version__,
         description="Who did what to whom, where, when, and who says so: the events, quotes and "
@@ -115,8 +103,9 @@ def create_app(
         """The UI's single page; its script routes between the views by the URL fragment."""
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    # Inside SecurityHeaders, so that replayed answers get the security headers like any other.
-    app.add_middleware(RepeatedAnswers, answers=app.state.answers, state=app.state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=max_body)
+    # In front of FastAPI's whole middleware stack: replayed answers were recorded with everything
+    # the stack adds (the security headers), and the event list's answers carry the same headers.
+    app.front = RepeatedAnswers(app.behind_front, answers=app.state.answers, state=app.state)
     return app
