@@ -191,7 +191,30 @@ def _event_list_answer(db_url: str, query: str) -> Any:
         return client.get(f"/api/events?{query}")
 
 
-@pytest.mark.parametrize("query", SHORTCUT_ANSWERS + FASTAPI_ANSWERS)
+# Spellings whose fate only matters in being the same both ways (whichever of the two answers them).
+EDGE_CASES = [
+    "actor=Joe+Biden",
+    "actor=Kim%20%20Jong",
+    "reports=yes",
+    "reports=",
+    "limit=%2B5",
+    "limit=5.0",
+    "limit=1e1",
+    "offset=-1",
+    "quad=2.0",
+    "type=",
+    "sort=-date&sort=date",
+    "since=2023-6-1",
+    "country=us",
+    "text=%00",
+    "actor=%F0%9F%98%80",
+    "limit=3&",
+    "&&limit=3",
+    "=3",
+]
+
+
+@pytest.mark.parametrize("query", SHORTCUT_ANSWERS + FASTAPI_ANSWERS + EDGE_CASES)
 def test_the_event_list_shortcut_answers_exactly_as_fastapi(
     db_url: str, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
@@ -207,11 +230,13 @@ def test_the_event_list_shortcut_answers_exactly_as_fastapi(
     monkeypatch.setattr(fastpath, "event_list", counted)
     fast = _event_list_answer(db_url, query)
     # Only valid questions are answered by the shortcut; the rest reach FastAPI and its error shape.
-    assert (len(shortcut_answers) == 1) == (query in SHORTCUT_ANSWERS)
+    if query not in EDGE_CASES:
+        assert (len(shortcut_answers) == 1) == (query in SHORTCUT_ANSWERS)
     monkeypatch.setattr(fastpath, "EVENTS_PATH", "/api/no-shortcut")
     routed = _event_list_answer(db_url, query)
     assert fast.status_code == routed.status_code
-    assert (fast.status_code == 200) == (query in SHORTCUT_ANSWERS or query == "limit=1&limit=2")
+    if query not in EDGE_CASES:
+        assert (fast.status_code == 200) == (query in SHORTCUT_ANSWERS or query == "limit=1&limit=2")
     assert fast.content == routed.content
     assert fast.headers.multi_items() == routed.headers.multi_items()
     if query in SHORTCUT_ANSWERS:
