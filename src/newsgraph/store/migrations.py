@@ -104,6 +104,37 @@ def _role_name_words(conn: Connection) -> None:
             conn.execute(schema.role_name_words.insert(), rows)
 
 
+# The event list's other sort orders (the UI's sortable columns): without an index each page sorted
+# every row (unfiltered, 100,000 events: about 23 ms by mentions, 80 ms for reports by confidence);
+# with one it reads one page from the index (under 1 ms).
+_SORT_INDEXES = {
+    "sqlite": (
+        "CREATE INDEX ix_event_clusters_mentions ON event_clusters (num_mentions)",
+        "CREATE INDEX ix_event_clusters_articles ON event_clusters (num_articles)",
+        "CREATE INDEX ix_event_clusters_sources ON event_clusters (num_sources)",
+        "CREATE INDEX ix_events_confidence ON events (confidence)",
+        "CREATE INDEX ix_events_type ON events (type)",
+    ),
+    "postgresql": (
+        "CREATE INDEX ix_event_clusters_mentions ON event_clusters (num_mentions DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_event_clusters_articles ON event_clusters (num_articles DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_event_clusters_sources ON event_clusters (num_sources DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_events_confidence ON events (confidence DESC NULLS LAST, pk DESC)",
+        "CREATE INDEX ix_events_type ON events (type, pk)",
+    ),
+}
+
+
+def _sort_indexes(conn: Connection) -> None:
+    for statement in _SORT_INDEXES.get(conn.dialect.name, ()):
+        conn.execute(text(statement))
+    if conn.dialect.name == "sqlite" and inspect(conn).has_table("sqlite_stat1"):
+        # Someone ran ANALYZE: statistics without the new indexes would lead SQLite's planner to
+        # prefer them blindly (a type filter's newest reports took 8 ms instead of 0.4 ms).
+        conn.execute(text("ANALYZE event_clusters"))
+        conn.execute(text("ANALYZE events"))
+
+
 MIGRATIONS: list[Migration] = [
     (
         "create tables for articles, entities, quotes, times, places, events, clusters, failures",
@@ -113,6 +144,7 @@ MIGRATIONS: list[Migration] = [
     ("a table of distinct actor and recipient names for fast name queries", _role_names),
     ("indexes for the event list's filters and its newest-first order", _list_indexes),
     ("the words of actor and recipient names, so a name query need not scan every name", _role_name_words),
+    ("indexes for the event list's other sort orders", _sort_indexes),
 ]
 LATEST = len(MIGRATIONS)
 
