@@ -74,8 +74,12 @@ def uncached_app() -> object:
     return app
 
 
+EVENT_SORTS = ("-mentions", "-articles", "-sources", "type", "date")
+REPORT_SORTS = ("-confidence", "type", "date")
+
+
 def event_queries(count: int, seed: int = 11) -> list[dict[str, str]]:
-    """Varied /api/events queries: pages, an actor, a type, a date range, a sort, reports."""
+    """Varied /api/events queries: pages, an actor, a type, a date range, reports, a fifth in other orders."""
     rng = random.Random(seed)
     queries = []
     for _ in range(count):
@@ -93,8 +97,12 @@ def event_queries(count: int, seed: int = 11) -> list[dict[str, str]]:
             query.update(actor=f"Actor {rng.randrange(ACTORS)}", since="2022-01-01", until="2022-06-30")
         if rng.random() < 0.3:
             query["offset"] = str(rng.randrange(0, 500, 50))
-        if rng.random() < 0.2:
+        reports = rng.random() < 0.2
+        if reports:
             query["reports"] = "true"
+        if rng.random() < 0.2:
+            # The other orders the UI's sortable columns ask for.
+            query["sort"] = rng.choice(REPORT_SORTS if reports else EVENT_SORTS)
         queries.append(query)
     return queries
 

@@ -283,3 +283,20 @@ def test_event_answers_are_the_same_on_postgresql(db_url: str, query: str) -> No
     assert [[row[k] for k in said] for row in pg.json()[key]] == [
         [row[k] for k in said] for row in lite.json()[key]
     ]
+
+
+def test_the_caches_keep_within_their_byte_budget(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(db_url)
+    app.state.answers.max_bytes = 3_000
+    calls = counting(app, monkeypatch, "event_page")
+    with TestClient(app) as client:
+        pages = [client.get("/api/events", params={"limit": 5, "offset": n}) for n in range(8)]
+        assert all(page.status_code == 200 for page in pages)
+        kept = _kept(app)
+        assert 0 < sum(len(body) for _status, _headers, body in kept.values()) <= 3_000
+        # The newest answers are kept, the oldest dropped: asking again recomputes only the dropped ones.
+        before = calls["event_page"]
+        assert client.get("/api/events", params={"limit": 5, "offset": 7}).content == pages[7].content
+        assert calls["event_page"] == before
+        assert client.get("/api/events", params={"limit": 5, "offset": 0}).content == pages[0].content
+        assert calls["event_page"] == before + 1

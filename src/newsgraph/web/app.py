@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import __version__
 from ..store import open_store
 from . import routes, writing
-from .cache import AnswerCache
+from .cache import CACHE_ANSWERS, AnswerCache
 from .fastpath import RepeatedAnswers
 from .headers import SecurityHeaders
 from .problems import BodySizeLimit, install_error_handlers
@@ -70,14 +70,14 @@ def create_app(
     *,
     pipeline: Pipeline | None = None,
     max_body: int = MAX_BODY,
-    cache_size: int = 2048,
+    cache_size: int = CACHE_ANSWERS,
 ) -> FastAPI:
     """Return the app over the database at ``db_url`` (``$NEWSGRAPH_DB`` or ./newsgraph.db when None).
 
     ``token`` enables the writing endpoints (POST /analyze, POST /articles) for requests that send it
     as ``Authorization: Bearer TOKEN``; without one they answer 403. ``pipeline`` is the analysis
-    pipeline to use (built on first use when None). ``cache_size`` answers are kept until the database
-    gains an article (0: none).
+    pipeline to use (built on first use when None). Up to ``cache_size`` answers (and 128 MiB of them)
+    are kept until the database gains an article (0: none).
     """
     app = NewsgraphAPI(
         title="newsgraph",

@@ -43,15 +43,30 @@ def render(answer: Any) -> bytes:
     return orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS)
 
 
+# Room for every answer of a busy UI session mix and then some: 2,048 answers were fewer than the
+# distinct questions of benchmarks/web.py's mix (2,429), and a mix cycling through more questions
+# than an LRU cache keeps finds none of them kept.
+CACHE_ANSWERS = 16_384
+CACHE_BYTES = 128 * 1024 * 1024
+
+
+def weight(answer: Any) -> int:
+    """Return the bytes an answer counts for in a cache's budget (answers kept as JSON bytes)."""
+    return len(answer) if isinstance(answer, bytes) else 64
+
+
 class AnswerCache:
     """Least-recently-used answers keyed by the query, valid for one state of the database.
 
-    ``size`` 0 turns caching off (every answer computed afresh), e.g. to measure uncached latency.
+    At most ``size`` answers and ``max_bytes`` of them are kept. ``size`` 0 turns caching off (every
+    answer computed afresh), e.g. to measure uncached latency.
     """
 
-    def __init__(self, store: Store, size: int = 2048) -> None:
+    def __init__(self, store: Store, size: int = CACHE_ANSWERS, max_bytes: int = CACHE_BYTES) -> None:
         self.store = store
         self.size = size
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._version: Any = None
         self._lock = threading.Lock()
@@ -82,6 +97,7 @@ class AnswerCache:
         with self._lock:
             if version != self._version:
                 self._answers.clear()
+                self._bytes = 0
                 self._version = version
                 return None
             if key in self._answers:
@@ -108,6 +124,7 @@ class AnswerCache:
         with self._lock:
             if version != self._version:
                 self._answers.clear()
+                self._bytes = 0
                 self._version = version
             if key in self._answers:
                 self._answers.move_to_end(key)
@@ -120,9 +137,12 @@ class AnswerCache:
             return
         with self._lock:
             if version == self._version:
+                if key in self._answers:
+                    self._bytes -= weight(self._answers[key])
                 self._answers[key] = answer
-                if len(self._answers) > self.size:
-                    self._answers.popitem(last=False)
+                self._bytes += weight(answer)
+                while self._answers and (len(self._answers) > self.size or self._bytes > self.max_bytes):
+                    self._bytes -= weight(self._answers.popitem(last=False)[1])
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""

@@ -48,7 +48,8 @@ def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
 class RepeatedAnswers:
     """Pure ASGI middleware that replays the app's 200 JSON answers to repeated GETs under ``/api/``.
 
-    It keeps at most ``answers.size`` responses (least recently used dropped first), all of one
+    It keeps at most ``answers.size`` responses and ``answers.max_bytes`` of bodies (least recently
+    used dropped first; an event answer's body is the answer cache's own bytes object), all of one
     database version; the first request after a change empties it. It runs on the event loop only,
     so it needs no lock.
     """
@@ -58,6 +59,7 @@ class RepeatedAnswers:
         self.answers = answers
         self.state = state
         self._kept: OrderedDict[Key, Answer] = OrderedDict()
+        self._bytes = 0
         self._version: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,6 +74,7 @@ class RepeatedAnswers:
         if replaying:
             if version != self._version:
                 self._kept.clear()
+                self._bytes = 0
                 self._version = version
             kept = self._kept.get(key)
             if kept is not None:
@@ -135,7 +138,12 @@ class RepeatedAnswers:
         return record
 
     def _keep(self, key: Key, answer: Answer) -> None:
+        if key in self._kept:
+            self._bytes -= len(self._kept[key][2])
         self._kept[key] = answer
         self._kept.move_to_end(key)
-        while len(self._kept) > max(self.answers.size, 0):
-            self._kept.popitem(last=False)
+        self._bytes += len(answer[2])
+        while self._kept and (
+            len(self._kept) > max(self.answers.size, 0) or self._bytes > self.answers.max_bytes
+        ):
+            self._bytes -= len(self._kept.popitem(last=False)[1][2])
