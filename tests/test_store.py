@@ -255,6 +255,18 @@ def test_event_filters(queried: Store, filters: dict[str, object], types: set[st
     assert {r["type"] for r in reports} == types
 
 
+def test_report_names_are_read_in_slices_without_losing_any(
+    queried: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list without a limit can hold more reports than one statement may bind; names come in slices.
+    from newsgraph.store import listing
+
+    whole = queried.events(reports=True, limit=None)
+    monkeypatch.setattr(listing, "_ROLE_SLICE", 2)
+    assert queried.events(reports=True, limit=None) == whole
+    assert all(r["actor"] and r["recipient"] for r in whole) and len(whole) > 2
+
+
 def test_events_paginate_in_a_stable_order(queried: Store) -> None:
     everything = queried.events(limit=None, sort="date")
     pages = [e for offset in range(0, 4, 2) for e in queried.events(limit=2, offset=offset, sort="date")]

@@ -68,7 +68,9 @@ REPORT_COLUMNS = (
     ev.c.sentence,
     ev.c.sentence_span,
 )
-# The names of a page's reports' actors and recipients, in the order they were stored.
+# The names of a page's reports' actors and recipients, in the order they were stored, read for at
+# most _ROLE_SLICE reports at a time (SQLite binds at most 32,766 values, PostgreSQL 65,535).
+_ROLE_SLICE = 5000
 _ROLE_NAMES = (
     "SELECT event_pk, role, name FROM event_roles WHERE event_pk IN ({marks}) ORDER BY event_pk, rowid"
 )
@@ -134,16 +136,19 @@ class Reader:
         names: dict[tuple[int, str], list[str]] = {}
         if not event_pks:
             return names
-        found: Iterable[Any]
-        if self.sqlite is not None:
-            found = self.sqlite.execute(_ROLE_NAMES.format(marks=",".join("?" * len(event_pks))), event_pks)
-        else:
-            assert self.conn is not None, "a Reader has a SQLite or a SQLAlchemy connection"
-            found = self.conn.execute(
-                select(roles.c.event_pk, roles.c.role, roles.c.name).where(roles.c.event_pk.in_(event_pks))
-            )
-        for event_pk, role, name in found:
-            names.setdefault((event_pk, role), []).append(name)
+        # In slices: a page without a limit can hold more reports than a statement may bind values.
+        for start in range(0, len(event_pks), _ROLE_SLICE):
+            pks = event_pks[start : start + _ROLE_SLICE]
+            found: Iterable[Any]
+            if self.sqlite is not None:
+                found = self.sqlite.execute(_ROLE_NAMES.format(marks=",".join("?" * len(pks))), pks)
+            else:
+                assert self.conn is not None, "a Reader has a SQLite or a SQLAlchemy connection"
+                found = self.conn.execute(
+                    select(roles.c.event_pk, roles.c.role, roles.c.name).where(roles.c.event_pk.in_(pks))
+                )
+            for event_pk, role, name in found:
+                names.setdefault((event_pk, role), []).append(name)
         return names
 
     def reports(self, statement: Select[Any], params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
