@@ -86,8 +86,8 @@ def bind(flt: EventFilter) -> tuple[Shape, dict[str, Any]]:
         given = getattr(flt, role)
         if given:
             shape[role] = _bind_name(values, f"f_{role}", given)
-            code = given.strip()
-            if _CODE.match(code):
+            if shape[role]:  # also a country (USA) or country and sector (USAGOV) code
+                code = given.strip()
                 values[f"f_{role}_country"], values[f"f_{role}_sector"] = code[:3], code[3:]
     if flt.type:
         shape["type"], values["f_type"] = True, flt.type.upper()
