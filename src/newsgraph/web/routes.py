@@ -73,12 +73,6 @@ def store_of(request: Request) -> Store:
     return store
 
 
-def answers(request: Request) -> AnswerCache:
-    """Return the app's cache of query answers (valid until the database gains an article)."""
-    cache: AnswerCache = request.app.state.answers
-    return cache
-
-
 async def cached_json(state: State, name: str, params: BaseModel, compute: Callable[[], Any]) -> bytes:
     """Return the answer's JSON bytes from the app's cache, computing it in a worker thread when missing.
 
