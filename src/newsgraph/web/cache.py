@@ -50,6 +50,45 @@ CACHE_ANSWERS = 16_384
 CACHE_BYTES = 128 * 1024 * 1024
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BudgetedLRU(OrderedDict[K, V]):
+    """An ordered dict kept within a number of entries and a byte budget, least recently used first out.
+
+    ``weigh`` gives the bytes a value counts for; both caches of the web app (answers here, whole
+    responses in ``fastpath``) keep their entries this way.
+    """
+
+    def __init__(self, weigh: Callable[[V], int]) -> None:
+        super().__init__()
+        self.weigh = weigh
+        self.weight = 0
+
+    def hit(self, key: K) -> V | None:
+        """Return the value kept for ``key`` (marking it most recently used), or None."""
+        if key not in self:
+            return None
+        self.move_to_end(key)
+        return self[key]
+
+    def put(self, key: K, value: V, most: int, budget: int) -> None:
+        """Keep a value, then drop the least recently used until at most ``most`` and ``budget`` bytes."""
+        if key in self:
+            self.weight -= self.weigh(self[key])
+        self[key] = value
+        self.move_to_end(key)
+        self.weight += self.weigh(value)
+        while self and (len(self) > most or self.weight > budget):
+            self.weight -= self.weigh(self.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        """Drop everything."""
+        super().clear()
+        self.weight = 0
+
+
 def weight(answer: Any) -> int:
     """Return the bytes an answer counts for in a cache's budget (answers kept as JSON bytes)."""
     return len(answer) if isinstance(answer, bytes) else 64
@@ -66,8 +105,7 @@ class AnswerCache:
         self.store = store
         self.size = size
         self.max_bytes = max_bytes
-        self._bytes = 0
-        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._answers: BudgetedLRU[Hashable, Any] = BudgetedLRU(weight)
         self._version: Any = None
         self._lock = threading.Lock()
         self._watched = sqlite_file(store.url)
@@ -91,19 +129,7 @@ class AnswerCache:
 
     def fresh(self, key: Hashable) -> Any | None:
         """Return the answer kept for ``key`` if the database has not changed since, else None."""
-        if self.size <= 0:
-            return None
-        version = self.version()
-        with self._lock:
-            if version != self._version:
-                self._answers.clear()
-                self._bytes = 0
-                self._version = version
-                return None
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key]
-        return None
+        return self.kept(key)[0]
 
     def close(self) -> None:
         """Close the cache's own connection (if it has one)."""
@@ -124,12 +150,8 @@ class AnswerCache:
         with self._lock:
             if version != self._version:
                 self._answers.clear()
-                self._bytes = 0
                 self._version = version
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key], version
-        return None, version
+            return self._answers.hit(key), version
 
     def keep(self, key: Hashable, answer: Any, version: Any) -> None:
         """Keep an answer computed after ``kept`` returned ``version``, if the database is still in that state."""
@@ -137,12 +159,7 @@ class AnswerCache:
             return
         with self._lock:
             if version == self._version:
-                if key in self._answers:
-                    self._bytes -= weight(self._answers[key])
-                self._answers[key] = answer
-                self._bytes += weight(answer)
-                while self._answers and (len(self._answers) > self.size or self._bytes > self.max_bytes):
-                    self._bytes -= weight(self._answers.popitem(last=False)[1])
+                self._answers.put(key, answer, self.size, self.max_bytes)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the cached answer for ``key``, computing (and keeping) it when missing or stale."""

@@ -19,7 +19,6 @@ one error shape.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,7 +26,7 @@ from pydantic import ValidationError
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .cache import AnswerCache
+from .cache import AnswerCache, BudgetedLRU
 from .headers import SECURITY_HEADER_PAIRS
 from .params import EventQuery
 from .routes import event_list
@@ -58,8 +57,7 @@ class RepeatedAnswers:
         self.app = app
         self.answers = answers
         self.state = state
-        self._kept: OrderedDict[Key, Answer] = OrderedDict()
-        self._bytes = 0
+        self._kept: BudgetedLRU[Key, Answer] = BudgetedLRU(lambda answer: len(answer[2]))
         self._version: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -74,11 +72,9 @@ class RepeatedAnswers:
         if replaying:
             if version != self._version:
                 self._kept.clear()
-                self._bytes = 0
                 self._version = version
-            kept = self._kept.get(key)
+            kept = self._kept.hit(key)
             if kept is not None:
-                self._kept.move_to_end(key)
                 await self._send(send, *kept)
                 return
         if scope["path"] == EVENTS_PATH:
@@ -138,12 +134,4 @@ class RepeatedAnswers:
         return record
 
     def _keep(self, key: Key, answer: Answer) -> None:
-        if key in self._kept:
-            self._bytes -= len(self._kept[key][2])
-        self._kept[key] = answer
-        self._kept.move_to_end(key)
-        self._bytes += len(answer[2])
-        while self._kept and (
-            len(self._kept) > max(self.answers.size, 0) or self._bytes > self.answers.max_bytes
-        ):
-            self._bytes -= len(self._kept.popitem(last=False)[1][2])
+        self._kept.put(key, answer, max(self.answers.size, 0), self.answers.max_bytes)
