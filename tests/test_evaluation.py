@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import GOLD_DIR
 
 from newsgraph import cli_eval
 from newsgraph.cli import main
@@ -695,3 +696,75 @@ def test_evaluate_limit_keeps_the_first_labelled_documents(tmp_path: Path) -> No
     report = evaluate("quotes", gold_file(tmp_path, docs), ScriptedPipeline({}, set()), limit=2)  # type: ignore[arg-type]
     assert report.to_dict()["documents"] == 2
     assert report.to_dict()["content"]["gold"] == 2
+
+
+# --- a second labelling pass scored as predictions (newsgraph eval --predictions) ---------------------
+
+
+@pytest.mark.parametrize("task", ["quotes", "entities", "events", "times", "places"])
+def test_labels_compared_with_themselves_agree_fully(task: str) -> None:
+    from newsgraph.evaluation import compare_labels
+
+    gold = GOLD_DIR / f"{task}.jsonl"
+    metrics = compare_labels(task, gold, gold).metrics()
+    headline = {"quotes": "content_f1", "entities": "mention_f1", "events": "triple_f1",
+                "times": "span_f1", "places": "span_f1"}[task]  # fmt: skip
+    assert metrics[headline] == pytest.approx(1.0)
+
+
+def _gold_line(doc_id: str, text: str, events: list[dict[str, object]]) -> str:
+    return json.dumps({"id": doc_id, "text": text, "events": events})
+
+
+def test_a_second_pass_that_differs_scores_below_one(tmp_path: Path) -> None:
+    from newsgraph.evaluation import compare_labels
+
+    text = "Russia attacked Ukraine. France met Germany."
+    first = [{"type": "ASSAULT", "actor": "Russia", "recipient": "Ukraine"},
+             {"type": "CONSULT", "actor": "France", "recipient": "Germany"}]  # fmt: skip
+    second = [{"type": "ASSAULT", "actor": "Russia", "recipient": "Ukraine"},
+              {"type": "SUPPORT", "actor": "France", "recipient": "Germany"}]  # fmt: skip
+    (tmp_path / "a.jsonl").write_text(_gold_line("d1", text, first) + "\n")
+    (tmp_path / "b.jsonl").write_text(_gold_line("d1", text, second) + "\n")
+    scores = compare_labels("events", tmp_path / "a.jsonl", tmp_path / "b.jsonl").scores
+    assert (scores.triples.matched, scores.triples.predicted, scores.triples.gold) == (1, 2, 2)
+
+
+def test_a_second_pass_over_another_text_is_an_error(tmp_path: Path) -> None:
+    from newsgraph.evaluation import compare_labels
+
+    (tmp_path / "a.jsonl").write_text(_gold_line("d1", "Russia attacked Ukraine.", []) + "\n")
+    (tmp_path / "b.jsonl").write_text(_gold_line("d1", "Russia attacked Georgia.", []) + "\n")
+    with pytest.raises(GoldFormatError, match=r"b.jsonl:1: document 'd1' has another text"):
+        compare_labels("events", tmp_path / "a.jsonl", tmp_path / "b.jsonl")
+
+
+def test_flagged_gold_events_are_labelled_but_not_scored(tmp_path: Path) -> None:
+    from newsgraph.evaluation import compare_labels
+
+    text = "Ukraine accused Russia of shelling the plant."
+    gold = [{"type": "ACCUSE", "actor": "Ukraine", "recipient": "Russia"},
+            {"type": "ASSAULT", "actor": "Russia", "recipient": None, "alleged": True}]  # fmt: skip
+    predicted = [{"type": "ACCUSE", "actor": "Ukraine", "recipient": "Russia"},
+                 {"type": "ASSAULT", "actor": "Russia", "recipient": None, "alleged": True}]  # fmt: skip
+    (tmp_path / "gold.jsonl").write_text(_gold_line("d1", text, gold) + "\n")
+    (tmp_path / "pred.jsonl").write_text(_gold_line("d1", text, predicted) + "\n")
+    scores = compare_labels("events", tmp_path / "gold.jsonl", tmp_path / "pred.jsonl").scores
+    # The alleged shelling is not a gold triple; predicting it costs precision, except "asserted".
+    assert (scores.triples.matched, scores.triples.predicted, scores.triples.gold) == (1, 2, 1)
+    assert (scores.asserted_triples.matched, scores.asserted_triples.predicted) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"type": "ASSAULT", "actor": "Russia", "actor_span": [0, 8]}, r"'actor' is 'Russia' but its span \[0, 8\] holds 'Russia a'"),
+        ({"type": "ASSAULT", "recipient": "Ukraine", "recipient_span": [0, 6]}, r"'recipient' is 'Ukraine' but its span"),
+        ({"type": "ASSAULT", "negated": "no"}, r"'negated' must be true or false"),
+    ],
+)  # fmt: skip
+def test_a_span_that_does_not_hold_its_words_is_an_error(tmp_path: Path, event: dict[str, object], message: str) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n" + _gold_line("d1", "Russia attacked Ukraine.", [event]) + "\n")
+    with pytest.raises(GoldFormatError, match=rf"gold.jsonl:2: events\[0\]: {message}"):
+        read_gold(path)

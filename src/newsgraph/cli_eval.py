@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .evaluation import TASKS, evaluate, scorer_for
+from .evaluation import TASKS, compare_labels, evaluate, scorer_for
 from .pipeline import Pipeline
 from .settings import Settings
 
@@ -14,6 +14,10 @@ _HELP = f"""Score the pipeline on labelled data in newsgraph.gold/1 (see docs/ev
 
 TASK is one of: {", ".join(TASKS)}. Documents that cannot be analyzed (not English, say) count as
 predicting nothing and are listed after the scores.
+
+With --predictions, no pipeline runs: the labels of another gold file over the same documents (a
+second labelling pass, paired by id) are scored as the predictions, which is how agreement between
+two labellers is measured.
 """
 
 
@@ -30,12 +34,24 @@ predicting nothing and are listed after the scores.
     default=None,
     help="Score only the first N documents that label TASK.",
 )
-def eval_command(task: str, gold: str, as_json: bool, model: str | None, limit: int | None) -> None:
-    """Score the pipeline on a gold file for one task and print the scores."""
+@click.option(
+    "--predictions",
+    metavar="OTHER.jsonl",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Score the labels of another gold file (a second labelling pass) instead of the pipeline.",
+)
+def eval_command(
+    task: str, gold: str, as_json: bool, model: str | None, limit: int | None, predictions: str | None
+) -> None:
+    """Score the pipeline (or a second set of labels) on a gold file for one task; print the scores."""
     # Check the task before loading spaCy, so a typo fails at once.
     scorer_for(task)
-    pipeline = Pipeline(Settings.from_env(model=model))
-    report = evaluate(task, gold, pipeline, limit=limit)
+    if predictions is not None:
+        report = compare_labels(task, gold, predictions, limit=limit)
+    else:
+        pipeline = Pipeline(Settings.from_env(model=model))
+        report = evaluate(task, gold, pipeline, limit=limit)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:

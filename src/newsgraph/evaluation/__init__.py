@@ -13,7 +13,8 @@ from .gold import GoldDoc, GoldEntity, GoldEvent, GoldPlace, GoldQuote, GoldTime
 from .matching import PRF, Share, max_matching, overlap_well
 from .places import PlaceScores, score_places
 from .quotes import QuoteScores, score_quotes
-from .run import HEADLINE_METRICS, TASKS, EvalReport, Scores, evaluate, predict, scorer_for
+from .labelled import LabelledAnalysis, analysis_from_labels
+from .run import HEADLINE_METRICS, TASKS, EvalReport, Scores, compare_labels, evaluate, predict, scorer_for
 from .times import TimeScores, score_times
 
 __all__ = [
@@ -29,10 +30,13 @@ __all__ = [
     "GoldPlace",
     "GoldQuote",
     "GoldTime",
+    "LabelledAnalysis",
     "PlaceScores",
     "QuoteScores",
     "Scores",
     "Share",
+    "analysis_from_labels",
+    "compare_labels",
     "TimeScores",
     "evaluate",
     "max_matching",

@@ -67,9 +67,15 @@ class PredictedMention:
 
 
 def predicted_mentions(analysis: Analysis) -> list[PredictedMention]:
-    """Every mention of every predicted entity, typed by its entity."""
+    """Every mention of every predicted entity, typed by its entity (or, for predictions read from
+    another labelling pass, by the type its labeller gave the mention)."""
+    own_types: dict[Span, str] = getattr(analysis, "mention_types", {})
     return [
-        PredictedMention(span=(m[0], m[1]), type=coarse_type(ent.type), entity=index)
+        PredictedMention(
+            span=(m[0], m[1]),
+            type=own_types.get((m[0], m[1])) or coarse_type(ent.type),
+            entity=index,
+        )
         for index, ent in enumerate(analysis.entities)
         for m in ent.mentions
     ]

@@ -67,10 +67,18 @@ def _mention_texts(analysis: Analysis, entity_id: str | None) -> tuple[str, ...]
     return texts or (entity.name,)
 
 
-def predicted_triples(analysis: Analysis, merge_yield: bool) -> list[PredictedTriple]:
-    """The set of triples of a document's predicted events: one per (actor, recipient) pair."""
+def predicted_triples(
+    analysis: Analysis, merge_yield: bool, asserted_only: bool = False
+) -> list[PredictedTriple]:
+    """The set of triples of a document's predicted events: one per (actor, recipient) pair.
+
+    ``asserted_only`` leaves out events flagged negated, hypothetical or alleged (FORMAT.md's
+    "asserted" scores), which gold sets do not label as events.
+    """
     seen: dict[tuple[str, str | None, str | None], PredictedTriple] = {}
     for event in analysis.events:
+        if asserted_only and (event.negated or event.hypothetical or event.alleged):
+            continue
         event_type = MERGED_TYPE if merge_yield and event.type in MERGED_INTO_YIELD else event.type
         actors: list[str | None] = list(event.actor) or [None]
         recipients: list[str | None] = list(event.recipient) or [None]
@@ -111,6 +119,8 @@ class EventScores:
     documents: int = 0
     merged_yield: bool = False
     triples: PRF = field(default_factory=PRF)
+    # The same triples with flagged (negated, hypothetical, alleged) predictions left out.
+    asserted_triples: PRF = field(default_factory=PRF)
     types: PRF = field(default_factory=PRF)
     triples_by_type: dict[str, PRF] = field(default_factory=dict)
     types_by_type: dict[str, PRF] = field(default_factory=dict)
@@ -128,6 +138,9 @@ class EventScores:
             "triple_precision": self.triples.precision,
             "triple_recall": self.triples.recall,
             "triple_f1": self.triples.f1,
+            "asserted_triple_precision": self.asserted_triples.precision,
+            "asserted_triple_recall": self.asserted_triples.recall,
+            "asserted_triple_f1": self.asserted_triples.f1,
             "type_micro_f1": self.types.f1,
             "type_macro_f1": self.type_macro_f1,
         }
@@ -138,6 +151,7 @@ class EventScores:
             "documents": self.documents,
             "merged_yield": self.merged_yield,
             "triples": self.triples.to_dict(),
+            "asserted_triples": self.asserted_triples.to_dict(),
             "types": self.types.to_dict(),
             "triples_by_type": {k: v.to_dict() for k, v in self.triples_by_type.items()},
             "types_by_type": {k: v.to_dict() for k, v in self.types_by_type.items()},
@@ -154,6 +168,7 @@ class EventScores:
         rows = [
             ["", *PRF_HEADER],
             ["triples", *prf_cells(self.triples)],
+            ["triples (asserted)", *prf_cells(self.asserted_triples)],
             ["types (micro)", *prf_cells(self.types)],
             [""],
             ["type", "type P", "type R", "type F1", "trip gold", "trip pred", "trip P", "trip R", "trip F1"],
@@ -201,10 +216,14 @@ def score_events(gold_docs: Sequence[GoldDoc], analyses: Sequence[Analysis]) -> 
     scores = EventScores(merged_yield=merge_yield)
     for doc, analysis in labelled:
         scores.documents += 1
-        gold = list(dict.fromkeys((e.type, e.actor, e.recipient) for e in doc.events or ()))
+        # Flagged gold events (negated, hypothetical, alleged) are labelled for training, not scored.
+        gold = list(dict.fromkeys((e.type, e.actor, e.recipient) for e in doc.events or () if e.asserted))
         predicted = predicted_triples(analysis, merge_yield)
         pairs = max_matching(gold, predicted, lambda g, p: 1.0 if triple_matches(g, p) else None)
         scores.triples.add(len(pairs), len(predicted), len(gold))
+        asserted = predicted_triples(analysis, merge_yield, asserted_only=True)
+        asserted_pairs = max_matching(gold, asserted, lambda g, p: 1.0 if triple_matches(g, p) else None)
+        scores.asserted_triples.add(len(asserted_pairs), len(asserted), len(gold))
         _count_by_type(
             scores.triples_by_type,
             [gold[i][0] for i, _ in pairs],

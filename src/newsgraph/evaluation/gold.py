@@ -78,6 +78,16 @@ class GoldEvent:
     recipient_span: Span | None = None
     mode: str | None = None
     context: tuple[str, ...] = ()
+    trigger_span: Span | None = None
+    # Mentioned but not stated as fact (docs/annotation.md): kept for training, left out of scoring.
+    negated: bool = False
+    hypothetical: bool = False
+    alleged: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """Whether the text states the event as fact (no flag set): only these are scored."""
+        return not (self.negated or self.hypothetical or self.alleged)
 
 
 @dataclass(frozen=True)
@@ -173,6 +183,29 @@ class _Line:
             raise self.fail(f"{label}: '{key}' must be a number, not {value!r}")
         return float(value)
 
+    def flag(self, item: dict[str, Any], key: str, label: str) -> bool:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{label}: '{key}' must be true or false, not {value!r}")
+        return value
+
+    def words_at(
+        self, item: dict[str, Any], words_key: str, span: Span | None, label: str, *, inside: bool = False
+    ) -> None:
+        """Fail when a span's text is not the words the item gives for it (or, ``inside``, does not
+        contain them): spans that do not match their text mean the labels were made for another
+        text, and must not be scored silently."""
+        words = item.get(words_key)
+        if span is None or not isinstance(words, str):
+            return
+        found = self.text[span[0] : span[1]]
+        found_words, given_words = " ".join(found.split()).casefold(), " ".join(words.split()).casefold()
+        if not (given_words in found_words if inside else given_words == found_words):
+            raise self.fail(
+                f"{label}: '{words_key}' is {words!r} but its span {list(span)} holds {found!r} "
+                "(labels made for another version of the text?)"
+            )
+
     def integer(self, item: dict[str, Any], key: str, label: str) -> int | None:
         value = item.get(key)
         if value is None:
@@ -183,11 +216,14 @@ class _Line:
 
 
 def _quote(line: _Line, item: dict[str, Any], label: str) -> GoldQuote:
+    speaker_span = line.span(item, "speaker_span", label)
+    # A speaker's span may hold more than its name ("Rep. Jerry Nadler, a Democrat from New York").
+    line.words_at(item, "speaker", speaker_span, label, inside=True)
     return GoldQuote(
         span=line.span(item, "span", label, required=True) or (0, 0),
         kind=line.choice(item, "kind", label, QUOTE_KINDS),
         speaker=line.string(item, "speaker", label),
-        speaker_span=line.span(item, "speaker_span", label),
+        speaker_span=speaker_span,
         cue_span=line.span(item, "cue_span", label),
     )
 
@@ -209,14 +245,22 @@ def _event(line: _Line, item: dict[str, Any], label: str) -> GoldEvent:
     context = item.get("context") or []
     if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
         raise line.fail(f"{label}: 'context' must be a list of strings, not {context!r}")
+    actor_span = line.span(item, "actor_span", label)
+    recipient_span = line.span(item, "recipient_span", label)
+    line.words_at(item, "actor", actor_span, label)
+    line.words_at(item, "recipient", recipient_span, label)
     return GoldEvent(
         type=line.choice(item, "type", label, EVENT_TYPES),
         actor=line.string(item, "actor", label),
         recipient=line.string(item, "recipient", label),
-        actor_span=line.span(item, "actor_span", label),
-        recipient_span=line.span(item, "recipient_span", label),
+        actor_span=actor_span,
+        recipient_span=recipient_span,
         mode=line.string(item, "mode", label),
         context=tuple(context),
+        trigger_span=line.span(item, "trigger_span", label),
+        negated=line.flag(item, "negated", label),
+        hypothetical=line.flag(item, "hypothetical", label),
+        alleged=line.flag(item, "alleged", label),
     )
 
 

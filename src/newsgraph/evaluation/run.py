@@ -15,6 +15,7 @@ from ..pipeline import Pipeline, normalize_date
 from .entities import score_entities
 from .events import score_events
 from .gold import GoldDoc, read_gold
+from .labelled import labelled_predictions
 from .places import score_places
 from .quotes import score_quotes
 from .times import score_times
@@ -144,3 +145,16 @@ def evaluate(task: str, gold_path: str | Path, pipeline: Pipeline, limit: int | 
         docs = docs[:limit]
     analyses, failures = predict(pipeline, docs)
     return EvalReport(task=task, gold=str(gold_path), scores=scorer(docs, analyses), failures=failures)
+
+
+def compare_labels(
+    task: str, gold_path: str | Path, predictions_path: str | Path, limit: int | None = None
+) -> EvalReport:
+    """Score a second set of labels (``newsgraph.gold/1``) against a gold file, paired by id: how two
+    labelling passes are compared. Only the gold documents that label ``task`` are scored."""
+    scorer = scorer_for(task)
+    docs = labelled_docs(task, read_gold(gold_path), str(gold_path))
+    if limit is not None:
+        docs = docs[:limit]
+    analyses = labelled_predictions(docs, read_gold(predictions_path), str(predictions_path))
+    return EvalReport(task=task, gold=f"{gold_path} vs {predictions_path}", scores=scorer(docs, analyses))

@@ -1,0 +1,112 @@
+"""Build the corpus's gold files from the labellers' worksheets: deterministic, and checked throughout.
+
+    python corpus/tools/build.py          # writes corpus/{items,articles}/{train,dev,test}.jsonl,
+                                          # corpus/agreement/*.jsonl and corpus/MANIFEST.json
+
+- The gold of a unit is its first-pass worksheet, or its adjudicated one (corpus/labels/adjudicated/)
+  where the two passes were compared and a disagreement settled.
+- corpus/agreement/ holds both passes of every doubly labelled unit as they were labelled,
+  independently, before any settling: what the agreement figures in corpus/README.md are measured on.
+- A worksheet with a problem stops the build with every problem listed (nothing half-written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from labels import build_record, load_sources, read_sheets
+
+CORPUS = Path(__file__).resolve().parents[1]
+LABELS = CORPUS / "labels"
+SPLITS = ("train", "dev", "test")
+PARTS = ("items", "articles")
+
+
+def _sheets(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".json", ".jsonl"):
+            continue
+        for where, sheet in read_sheets(path):
+            found[str(sheet.get("id"))] = (where, sheet)
+    return found
+
+
+def _write(path: Path, records: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(r, ensure_ascii=False, sort_keys=False) for r in sorted(records, key=lambda r: r["id"])]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def build(out: Path = CORPUS) -> int:
+    """Write every gold file under ``out``; return the number of problems (0 on success)."""
+    selection = json.loads((CORPUS / "selection.json").read_text(encoding="utf-8"))
+    sources = load_sources()
+    adjudicated = _sheets(LABELS / "adjudicated")
+    problems: list[str] = []
+    outputs: dict[Path, list[dict[str, Any]]] = {}
+    summary: dict[str, Any] = {}
+    for part in PARTS:
+        chosen: dict[str, dict[str, Any]] = selection[part]
+        first, second = _sheets(LABELS / f"{part}-pass1"), _sheets(LABELS / f"{part}-pass2")
+        by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+        agreement: dict[str, list[dict[str, Any]]] = {"pass1": [], "pass2": []}
+        for unit_id, info in sorted(chosen.items()):
+            sheet = adjudicated.get(unit_id) or first.get(unit_id)
+            if sheet is None:
+                continue
+            gold, found = build_record(sources[unit_id], sheet[1], sheet[0])
+            problems += found
+            by_split[info["split"]].append(gold)
+            if unit_id in first and unit_id in second:
+                for name, sheets in (("pass1", first), ("pass2", second)):
+                    record, found = build_record(sources[unit_id], sheets[unit_id][1], sheets[unit_id][0])
+                    problems += found
+                    agreement[name].append(record)
+        stray = sorted((set(first) | set(second)) - set(chosen))
+        problems += [f"{part}: worksheet for {s!r}, which corpus/selection.json does not choose" for s in stray]
+        for split, records in by_split.items():
+            outputs[out / part / f"{split}.jsonl"] = records
+        for name, records in agreement.items():
+            outputs[out / "agreement" / f"{part}-{name}.jsonl"] = records
+        events = [e for split in by_split.values() for r in split for e in r["events"]]
+        summary[part] = {
+            "selected": len(chosen),
+            "labelled": sum(len(v) for v in by_split.values()),
+            "by_split": {s: len(v) for s, v in by_split.items()},
+            "doubly_labelled": len(agreement["pass1"]),
+            "adjudicated": sum(1 for u in adjudicated if u in chosen),
+            "events": len(events),
+            "events_asserted": sum(
+                1 for e in events if not (e["negated"] or e["hypothetical"] or e["alleged"])
+            ),
+            "event_types": dict(sorted(Counter(e["type"] for e in events).items())),
+        }
+    if problems:
+        print("\n".join(problems))
+        print(f"{len(problems)} problems; nothing written")
+        return len(problems)
+    for path, records in outputs.items():
+        _write(path, records)
+    manifest = {
+        "summary": summary,
+        "sha256": {
+            str(path.relative_to(out)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(outputs)
+        },
+    }
+    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    if out == CORPUS:
+        print(json.dumps(summary, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(1 if build() else 0)
