@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -234,6 +235,58 @@ def test_a_broken_jsonl_line_fails_alone_with_its_line_number(tmp_path: Path, br
     assert failure.where == f"{path}:2"
     assert failure.kind == "UnreadableRecord"
     assert [a.text for a in _articles(items)] == [STORY, OTHER]
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("deep.jsonl", json.dumps({"text": STORY}) + "\n" + "[" * DEEP + "]" * DEEP + "\n" + json.dumps({"text": OTHER}) + "\n"),
+        ("deep-object.jsonl", json.dumps({"text": STORY}) + "\n" + '{"a":' * DEEP + "1" + "}" * DEEP + "\n" + json.dumps({"text": OTHER}) + "\n"),
+    ],
+)  # fmt: skip
+def test_deeply_nested_json_is_one_bad_record_and_the_batch_goes_on(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    """Regression: 100,000 levels of brackets raised a RecursionError that ended the whole command."""
+    good = _write(tmp_path / "first.jsonl", json.dumps({"text": OTHER}) + "\n")
+    path = _write(tmp_path / name, content)
+    items = list(read_paths([good, path]))
+    (failure,) = _failures(items)
+    assert failure.where == f"{path}:2" and failure.kind == "UnreadableRecord"
+    assert "nested too deeply" in failure.reason
+    assert [a.text for a in _articles(items)] == [OTHER, STORY, OTHER]
+
+
+def test_a_deeply_nested_json_document_is_a_bad_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "deep.json", "[" * DEEP + "]" * DEEP)
+    (failure,) = _failures(list(read_paths([path])))
+    assert failure.kind == "UnreadableRecord" and "nested too deeply" in failure.reason
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("inside_a_folder", [False, True])
+def test_a_fifo_is_skipped_by_name_instead_of_hanging(tmp_path: Path, inside_a_folder: bool) -> None:
+    """Regression: opening a FIFO waited for a writer forever, so the whole batch hung."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = _write(folder / "a.txt", STORY)
+    fifo = folder / "b.jsonl"
+    os.mkfifo(fifo)
+    items = list(read_paths([folder] if inside_a_folder else [good, fifo]))
+    (failure,) = _failures(items)
+    assert failure.where == str(fifo) and "FIFO" in failure.reason
+    assert [a.text for a in _articles(items)] == [STORY]
+
+
+def test_counting_a_batch_does_not_open_a_fifo(tmp_path: Path) -> None:
+    from newsgraph.batch.inputs import count_articles
+
+    _write(tmp_path / "a.txt", STORY)
+    os.mkfifo(tmp_path / "b.jsonl")
+    assert count_articles([tmp_path]) == 1
 
 
 def test_a_truncated_last_line_says_the_file_may_be_cut_off(tmp_path: Path) -> None:

@@ -358,6 +358,15 @@ def test_quote_filters(queried: Store, speaker: str | None, words: str | None, e
     assert all(speaker is None or speaker in q["speaker"] for q in found)
 
 
+@pytest.mark.parametrize("wildcard", ["%", "_", "%%", "B_den", "Bid%", "\\"])
+def test_like_wildcards_in_a_name_are_taken_literally(queried: Store, wildcard: str) -> None:
+    """Regression: speaker=% listed every attributed quote and name=% every entity."""
+    assert queried.quotes(speaker=wildcard, limit=None) == []
+    assert queried.count_quotes(speaker=wildcard) == 0
+    assert queried.entities(name=wildcard, limit=None) == []
+    assert queried.events(actor=wildcard, limit=None) == []
+
+
 def test_entities_and_article_lookup(queried: Store) -> None:
     people = queried.entities(type="PERSON", limit=None)
     by_name = {e["name"]: e["articles"] for e in people}

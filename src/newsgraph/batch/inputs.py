@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..read import CSV_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES
+from ..read import CSV_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES, special_file_kind
 from ..read.warc import is_warc_name
 
 LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -29,6 +29,8 @@ def _count_lines(path: Path) -> int:
 
 
 def _count_file(path: Path, in_folder: bool) -> int | None:
+    if special_file_kind(path) is not None:
+        return 0  # never opened: reading a FIFO to count its lines would wait forever
     suffix = path.suffix.lower()
     if is_warc_name(path.name) or not suffix or suffix == ".json":
         return None  # archives, arrays and content-sniffed files hold an unknown number of articles

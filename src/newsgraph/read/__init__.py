@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "read_paths",
     "read_stream",
     "record_to_item",
+    "special_file_kind",
 ]
 
 STDIN = "-"
@@ -94,7 +96,31 @@ def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
         options.note(str(root), f"skipped {skipped} file(s) whose kind newsgraph does not read")
 
 
+def special_file_kind(path: Path) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (a FIFO, say), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISFIFO, "FIFO (named pipe)"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return kind
+    return "special file"
+
+
 def _read_file(path: Path, options: ReadOptions) -> Iterator[Item]:
+    special = special_file_kind(path)
+    if special is not None:
+        # Opening a FIFO blocks until a writer comes, which may be never: name it and go on.
+        yield failure(str(path), UnreadableRecord(Messages.NOT_REGULAR_FILE.format(kind=special)))
+        return
     suffix = path.suffix.lower()
     if is_warc_name(path.name):
         with path.open("rb") as stream:

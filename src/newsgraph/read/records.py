@@ -61,6 +61,16 @@ def _decode_line(line: bytes, where: str, options: ReadOptions) -> str:
         return decoded.text
 
 
+def _loads(text: str | bytes) -> Any:
+    """json.loads, with JSON nested past Python's recursion limit reported as a bad record: a
+    RecursionError would otherwise end the whole batch, files already read included."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        detail = "the JSON is nested too deeply to read (thousands of levels of brackets)"
+        raise UnreadableRecord(Messages.BAD_RECORD.format(detail=detail)) from exc
+
+
 def read_json_lines(lines: Iterable[bytes], name: str, options: ReadOptions) -> Iterator[Item]:
     """Read JSON Lines: one article per line; a bad line is a Failure and reading goes on."""
     line_limit = options.max_file_bytes
@@ -73,7 +83,7 @@ def read_json_lines(lines: Iterable[bytes], name: str, options: ReadOptions) -> 
                 raise InputTooLarge(Messages.INPUT_TOO_LARGE_BYTES.format(limit=line_limit))
             text = _decode_line(line, where, options)
             try:
-                record = json.loads(text)
+                record = _loads(text)
             except json.JSONDecodeError as exc:
                 cut = "" if line.endswith(b"\n") else " (the line is cut off: a truncated file?)"
                 detail = f"the line is not valid JSON ({exc.msg}, column {exc.colno}){cut}"
@@ -92,7 +102,7 @@ def read_json_document(data: bytes, name: str, options: ReadOptions) -> Iterator
                 f"the JSON document has {len(data):,} bytes, over {MAX_JSON_ARRAY_BYTES:,}; write it as "
                 "JSON Lines, which are read one line at a time"
             )
-        value = json.loads(decode_bytes(data).text)
+        value = _loads(decode_bytes(data).text)
     except InputError as exc:
         yield failure(name, exc)
         return
@@ -130,8 +140,8 @@ def read_json_file(stream: IO[bytes], name: str, options: ReadOptions) -> Iterat
 
 def _parses(line: bytes) -> bool:
     try:
-        json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        _loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError, UnreadableRecord):
         return False
     return True
 

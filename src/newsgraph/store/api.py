@@ -342,7 +342,7 @@ class Store:
         with storage_errors(self.where), self.engine.connect() as conn:
             condition = art.c.id == article_id
             if len(article_id) >= 6:
-                condition = art.c.id.like(article_id.replace("%", "").replace("_", "") + "%")
+                condition = art.c.id.like(query.escape_like(article_id) + "%", escape=query.LIKE_ESCAPE)
             rows = conn.execute(select(art).where(condition).limit(2)).all()
             if len(rows) != 1:
                 raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=article_id, where=self.where))

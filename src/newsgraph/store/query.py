@@ -107,10 +107,29 @@ def bind(flt: EventFilter) -> tuple[Shape, dict[str, Any]]:
     return Shape(**shape), values
 
 
+# LIKE's wildcards in a user's words are escaped, so "%" finds a "%" and not every name.
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(value: str) -> str:
+    """``value`` with LIKE's wildcards (``%``, ``_``) and the escape character taken literally."""
+    return (
+        value.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
 def _bind_name(values: dict[str, Any], name: str, given: str) -> int:
     key = name_key(given)
+    literal_key = escape_like(key)
     values.update(
-        {name: key, f"{name}_head": key + " %", f"{name}_tail": "% " + key, f"{name}_mid": f"% {key} %"}
+        {
+            name: key,
+            f"{name}_head": literal_key + " %",
+            f"{name}_tail": "% " + literal_key,
+            f"{name}_mid": f"% {literal_key} %",
+        }
     )
     # Role names are looked up by the rarest of the query's longest words (see _rarest_word).
     longest = sorted(set(key.split(" ")), key=lambda word: (-len(word), word))[:_PICK_FROM]
@@ -124,7 +143,7 @@ def _bind_words(values: dict[str, Any], name: str, given: str) -> int:
     # Every word quoted for FTS5: user input never reaches its query syntax, and all words must match.
     values[name] = " ".join('"' + w + '"' for w in words)
     values[f"{name}_plain"] = " ".join(words)
-    values.update({f"{name}_{i}": f"%{w}%" for i, w in enumerate(words)})
+    values.update({f"{name}_{i}": f"%{escape_like(w)}%" for i, w in enumerate(words)})
     return len(words)
 
 
@@ -150,9 +169,9 @@ def _name_matches(column: Any, name: str) -> ColumnElement[bool]:
     """A name equal to the bound value or containing it as whole words ("Kim" finds "Kim Jong Un")."""
     return or_(
         column == bindparam(name),
-        column.like(bindparam(f"{name}_head")),
-        column.like(bindparam(f"{name}_tail")),
-        column.like(bindparam(f"{name}_mid")),
+        column.like(bindparam(f"{name}_head"), escape=LIKE_ESCAPE),
+        column.like(bindparam(f"{name}_tail"), escape=LIKE_ESCAPE),
+        column.like(bindparam(f"{name}_mid"), escape=LIKE_ESCAPE),
     )
 
 
@@ -216,7 +235,7 @@ def _full_text(dialect: str, table: str, words: int) -> ColumnElement[bool]:
         condition = text(f"{vector} @@ plainto_tsquery('english', :f_text_plain)")
         return target.c.pk.in_(select(target.c.pk).where(condition))
     column = target.c.text
-    return and_(*(column.ilike(bindparam(f"f_text_{i}")) for i in range(words)))
+    return and_(*(column.ilike(bindparam(f"f_text_{i}"), escape=LIKE_ESCAPE) for i in range(words)))
 
 
 def event_conditions(conn: Connection, flt: EventFilter) -> list[ColumnElement[bool]]:
