@@ -763,7 +763,9 @@ def test_flagged_gold_events_are_labelled_but_not_scored(tmp_path: Path) -> None
         ({"type": "ASSAULT", "negated": "no"}, r"'negated' must be true or false"),
     ],
 )  # fmt: skip
-def test_a_span_that_does_not_hold_its_words_is_an_error(tmp_path: Path, event: dict[str, object], message: str) -> None:
+def test_a_span_that_does_not_hold_its_words_is_an_error(
+    tmp_path: Path, event: dict[str, object], message: str
+) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text("\n" + _gold_line("d1", "Russia attacked Ukraine.", [event]) + "\n")
     with pytest.raises(GoldFormatError, match=rf"gold.jsonl:2: events\[0\]: {message}"):

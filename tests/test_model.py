@@ -11,11 +11,26 @@ def _sample() -> Analysis:
     text = 'Kim Jong Un vowed support. "We stand together," he said.'
     return Analysis(
         article=Article(text=text, published="2023-09-13", source="AP"),
-        entities=[Entity(id="E1", name="Kim Jong Un", type="PERSON", country="PRK", sector="GOV", mentions=[(0, 11), (49, 51)])],
-        quotes=[Quote(id="Q1", span=(28, 46), kind="direct", speaker="E1", speaker_span=(49, 51), cue_span=(52, 56))],
+        entities=[
+            Entity(
+                id="E1",
+                name="Kim Jong Un",
+                type="PERSON",
+                country="PRK",
+                sector="GOV",
+                mentions=[(0, 11), (49, 51)],
+            )
+        ],
+        quotes=[
+            Quote(
+                id="Q1", span=(28, 46), kind="direct", speaker="E1", speaker_span=(49, 51), cue_span=(52, 56)
+            )
+        ],
         times=[TimeExpr(id="T1", span=(0, 0), type="DATE", value="2023-09-13")],
         places=[Place(id="P1", name="Pyongyang", lat=39.03, lon=125.75, mentions=[])],
-        events=[Event(id="V1", type="SUPPORT", actor=["E1"], trigger_span=(18, 25), evidence=["verb 'vowed'"])],
+        events=[
+            Event(id="V1", type="SUPPORT", actor=["E1"], trigger_span=(18, 25), evidence=["verb 'vowed'"])
+        ],
     )
 
 

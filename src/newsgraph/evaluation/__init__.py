@@ -10,10 +10,10 @@ from __future__ import annotations
 from .entities import EntityScores, score_entities
 from .events import EventScores, score_events
 from .gold import GoldDoc, GoldEntity, GoldEvent, GoldPlace, GoldQuote, GoldTime, read_gold
+from .labelled import LabelledAnalysis, analysis_from_labels
 from .matching import PRF, Share, max_matching, overlap_well
 from .places import PlaceScores, score_places
 from .quotes import QuoteScores, score_quotes
-from .labelled import LabelledAnalysis, analysis_from_labels
 from .run import HEADLINE_METRICS, TASKS, EvalReport, Scores, compare_labels, evaluate, predict, scorer_for
 from .times import TimeScores, score_times
 
@@ -35,9 +35,9 @@ __all__ = [
     "QuoteScores",
     "Scores",
     "Share",
+    "TimeScores",
     "analysis_from_labels",
     "compare_labels",
-    "TimeScores",
     "evaluate",
     "max_matching",
     "overlap_well",
