@@ -15,6 +15,8 @@ from newsgraph.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD_DIR = REPO / "tests" / "gold"
+# The web app answers loopback host names only (against DNS rebinding): test clients speak as 127.0.0.1.
+LOOPBACK_URL = "http://127.0.0.1"
 # The development sets live beside the repository in ../shared; tests that use them skip without it.
 SHARED = REPO.parent / "shared"
 

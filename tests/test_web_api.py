@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("fastapi")
+from conftest import LOOPBACK_URL
 from fastapi.testclient import TestClient
 from web_corpus import ARTICLES, HOSTILE_NAME, HOSTILE_TEXT, build_database
 
@@ -28,7 +29,11 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url, token=TOKEN, max_body=50_000), raise_server_exceptions=False) as c:
+    with TestClient(
+        base_url=LOOPBACK_URL,
+        app=create_app(db_url, token=TOKEN, max_body=50_000),
+        raise_server_exceptions=False,
+    ) as c:
         yield c
 
 
@@ -243,7 +248,7 @@ def test_writing_needs_the_right_token(
 
 @pytest.mark.parametrize("path", ["/analyze", "/articles"])
 def test_writing_is_disabled_without_a_configured_token(db_url: str, path: str) -> None:
-    with TestClient(create_app(db_url)) as no_token:
+    with TestClient(base_url=LOOPBACK_URL, app=create_app(db_url)) as no_token:
         response = no_token.post(path, json=ARTICLE, headers={"Authorization": "Bearer anything"})
         assert_error_shape(response, 403, "writing_disabled")
 
@@ -252,7 +257,7 @@ def test_writing_is_disabled_without_a_configured_token(db_url: str, path: str) 
 def writer(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iterator[TestClient]:
     url = build_database(tmp_path_factory.mktemp("web-write") / "write.db")
     app = create_app(url, token=TOKEN, pipeline=pipeline)
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+    with TestClient(base_url=LOOPBACK_URL, app=app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
         yield c
 
 
@@ -388,10 +393,48 @@ def test_answers_follow_the_database_when_another_process_ingests(
 
     url = build_database(tmp_path / "web.db")
     new = make_analysis(900, [Plan(actor=1, type=1, recipient=2, place=1, date="2021-06-01")])
-    with TestClient(create_app(url, cache_size=cache_size)) as client:
+    with TestClient(base_url=LOOPBACK_URL, app=create_app(url, cache_size=cache_size)) as client:
         before = client.get(path).json()
         assert client.get(path).json() == before, "a repeated question gets the same answer"
         with open_store(url) as other:  # another connection, as the CLI in another process
             other.ingest([new])
         after = client.get(path).json()
     assert count(after) == count(before) + 1
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.1:8000", True),
+        ("localhost:8000", True),
+        ("LOCALHOST", True),
+        ("[::1]:8000", True),
+        ("evil.example", False),
+        ("evil.example:8000", False),
+        ("127.0.0.1.evil.example", False),
+        ("", False),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/events", "/api/stats", "/", "/openapi.json"])
+def test_only_the_hosts_the_server_was_started_for_are_answered(
+    client: TestClient, host: str, allowed: bool, path: str
+) -> None:
+    """Regression: any Host got a 200, so a page on another origin could read the API (DNS rebinding)."""
+    response = client.get(path, headers={"Host": host})
+    if allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "host_not_allowed"
+        assert "--allow-host" in response.json()["error"]["message"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_more_host_names_can_be_allowed(db_url: str) -> None:
+    from newsgraph.web.hosts import LOOPBACK_HOSTS
+
+    app = create_app(db_url, allowed_hosts=(*LOOPBACK_HOSTS, "news.example.org"))
+    with TestClient(base_url="http://news.example.org", app=app) as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"Host": "other.example.org"}).status_code == 400

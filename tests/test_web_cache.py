@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("fastapi")
+from conftest import LOOPBACK_URL
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_corpus import build_database
@@ -48,7 +49,7 @@ def app(db_url: str) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(base_url=LOOPBACK_URL, app=app, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -123,7 +124,7 @@ def test_posts_are_never_replayed(app: FastAPI, client: TestClient) -> None:
 def test_caching_off_replays_nothing(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     app = create_app(db_url, cache_size=0)
     calls = counting(app, monkeypatch, "quotes")
-    with TestClient(app) as client:
+    with TestClient(base_url=LOOPBACK_URL, app=app) as client:
         assert client.get("/api/quotes").json() == client.get("/api/quotes").json()
     assert calls["quotes"] == 2
 
@@ -140,7 +141,7 @@ def test_an_ingest_through_another_connection_is_seen_at_once(
     app = create_app(url)
     calls = counting(app, monkeypatch, *([method] if method else []))
     new = make_analysis(901, [Plan(actor=1, type=1, recipient=2, place=1, date="2021-06-01")])
-    with TestClient(app) as client:
+    with TestClient(base_url=LOOPBACK_URL, app=app) as client:
         before = client.get(path).json()
         assert client.get(path).json() == before
         with open_store(url) as other:  # another connection, as the CLI in another process
@@ -152,8 +153,8 @@ def test_an_ingest_through_another_connection_is_seen_at_once(
 
 
 def _kept(app: FastAPI) -> dict[Any, Any]:
-    """Return what the replay layer in front of the app keeps."""
-    layer: Any = getattr(app, "front", None)
+    """Return what the replay layer in front of the app (behind the host check) keeps."""
+    layer: Any = getattr(getattr(app, "front", None), "app", None)
     assert type(layer).__name__ == "RepeatedAnswers", "the replay layer is in front of the app"
     return dict(layer._kept)
 
@@ -187,7 +188,9 @@ FASTAPI_ANSWERS = [
 
 
 def _event_list_answer(db_url: str, query: str) -> Any:
-    with TestClient(create_app(db_url, cache_size=0), raise_server_exceptions=False) as client:
+    with TestClient(
+        base_url=LOOPBACK_URL, app=create_app(db_url, cache_size=0), raise_server_exceptions=False
+    ) as client:
         return client.get(f"/api/events?{query}")
 
 
@@ -249,7 +252,7 @@ def test_an_app_served_twice_still_answers_uncached_questions(db_url: str) -> No
     # Its first lifespan shuts the query thread pool down; the second must get a new one.
     app = create_app(db_url)
     for limit in (1, 2):
-        with TestClient(app) as client:
+        with TestClient(base_url=LOOPBACK_URL, app=app) as client:
             answer = client.get("/api/events", params={"limit": limit})
         assert answer.status_code == 200 and len(answer.json()["events"]) == limit
 
@@ -273,7 +276,10 @@ def test_event_answers_are_the_same_on_postgresql(db_url: str, query: str) -> No
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     build_database(PG_URL)
-    with TestClient(create_app(PG_URL)) as on_pg, TestClient(create_app(db_url)) as on_sqlite:
+    with (
+        TestClient(base_url=LOOPBACK_URL, app=create_app(PG_URL)) as on_pg,
+        TestClient(base_url=LOOPBACK_URL, app=create_app(db_url)) as on_sqlite,
+    ):
         pg, lite = on_pg.get(f"/api/events?{query}"), on_sqlite.get(f"/api/events?{query}")
     assert pg.status_code == lite.status_code == 200
     key = "reports" if "reports" in query else "events"
@@ -289,7 +295,7 @@ def test_the_caches_keep_within_their_byte_budget(db_url: str, monkeypatch: pyte
     app = create_app(db_url)
     app.state.answers.max_bytes = 3_000
     calls = counting(app, monkeypatch, "event_page")
-    with TestClient(app) as client:
+    with TestClient(base_url=LOOPBACK_URL, app=app) as client:
         pages = [client.get("/api/events", params={"limit": 5, "offset": n}) for n in range(8)]
         assert all(page.status_code == 200 for page in pages)
         kept = _kept(app)

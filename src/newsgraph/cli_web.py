@@ -25,13 +25,25 @@ from .cli_db import db_option
     help="Enable POST /analyze and POST /articles for requests sending 'Authorization: Bearer TOKEN' "
     "[env NEWSGRAPH_TOKEN; default: writing disabled].",
 )
-def serve_command(db: str | None, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    metavar="NAME",
+    multiple=True,
+    help="Also answer requests whose Host is NAME (repeatable); loopback names and --host are always allowed.",
+)
+def serve_command(
+    db: str | None, host: str, port: int, token: str | None, allow_hosts: tuple[str, ...]
+) -> None:
     """Serve the HTTP API (/api/..., /openapi.json) and the web UI (/) over a database."""
     import uvicorn
 
     from .web import create_app
+    from .web.hosts import LOOPBACK_HOSTS
 
-    app = create_app(db, token=token)
+    # A server bound to all addresses is reached by the names given with --allow-host only.
+    bound = () if host in ("0.0.0.0", "::") else (host,)
+    app = create_app(db, token=token, allowed_hosts=(*LOOPBACK_HOSTS, *bound, *allow_hosts))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"newsgraph: warning: listening on {host}: other machines can reach this server", err=True)
     click.echo(

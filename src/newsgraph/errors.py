@@ -137,6 +137,10 @@ class Messages:
     WEB_WRITING_DISABLED = (
         "writing is disabled on this server; restart it with 'newsgraph serve --token TOKEN' to enable it"
     )
+    WEB_HOST_NOT_ALLOWED = (
+        "this server does not answer for host '{host}' (it answers for {allowed}); to serve other names, "
+        "start it with 'newsgraph serve --allow-host NAME'"
+    )
     WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
 
 

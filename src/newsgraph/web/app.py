@@ -10,7 +10,7 @@ slipped article HTML into the DOM could not run it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from . import routes, writing
 from .cache import CACHE_ANSWERS, AnswerCache
 from .fastpath import RepeatedAnswers
 from .headers import SecurityHeaders
+from .hosts import LOOPBACK_HOSTS, AllowedHosts
 from .problems import BodySizeLimit, install_error_handlers
 
 if TYPE_CHECKING:
@@ -71,13 +72,15 @@ def create_app(
     pipeline: Pipeline | None = None,
     max_body: int = MAX_BODY,
     cache_size: int = CACHE_ANSWERS,
+    allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
 ) -> FastAPI:
     """Return the app over the database at ``db_url`` (``$NEWSGRAPH_DB`` or ./newsgraph.db when None).
 
     ``token`` enables the writing endpoints (POST /analyze, POST /articles) for requests that send it
     as ``Authorization: Bearer TOKEN``; without one they answer 403. ``pipeline`` is the analysis
     pipeline to use (built on first use when None). Up to ``cache_size`` answers (and 128 MiB of them)
-    are kept until the database gains an article (0: none).
+    are kept until the database gains an article (0: none). Requests whose ``Host`` is not one of
+    ``allowed_hosts`` (loopback names by default) are refused, against DNS rebinding.
     """
     app = NewsgraphAPI(
         title="newsgraph",
@@ -107,5 +110,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, limit=max_body)
     # In front of FastAPI's whole middleware stack: replayed answers were recorded with everything
     # the stack adds (the security headers), and the event list's answers carry the same headers.
-    app.front = RepeatedAnswers(app.behind_front, answers=app.state.answers, state=app.state)
+    app.front = AllowedHosts(
+        RepeatedAnswers(app.behind_front, answers=app.state.answers, state=app.state), allowed_hosts
+    )
     return app
