@@ -144,6 +144,46 @@ def test_kill_9_mid_ingest_loses_nothing_and_rerun_resumes(db_url: str) -> None:
         assert _consistent(store) == total
 
 
+WRITER_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from store_corpus import make_analysis
+from newsgraph.store import open_store
+store = open_store({url!r})
+report = store.ingest(make_analysis(i) for i in range({first}, {last}))
+print(report.stored, report.skipped, flush=True)
+"""
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("existing", [False, True], ids=["new file", "existing file"])
+def test_two_ingests_into_one_database_at_once_both_succeed(db_url: str, existing: bool) -> None:
+    """Regression: on a new SQLite file the second ingest died in a migration race ("table
+    article_fts already exists"); on an existing one with "database is locked" after ~9 s."""
+    if existing:
+        with open_store(db_url) as store:
+            store.ingest([make_analysis(1000)])
+    # Overlapping ranges: the shared articles must be stored once, whoever gets there first.
+    ranges = [(0, 120), (80, 200)]
+    tests = str(Path(__file__).parent)
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER_SCRIPT.format(tests=tests, url=db_url, first=a, last=b)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for a, b in ranges
+    ]
+    results = [child.communicate(timeout=200) for child in children]
+    for child, (_, err) in zip(children, results, strict=True):
+        assert child.returncode == 0, err
+    stored = sum(int(out.split()[0]) for out, _ in results)
+    assert stored == 200
+    with open_store(db_url) as store:
+        assert _consistent(store) == 200 + existing
+
+
 def test_only_new_articles_are_analyzed(store: Store) -> None:
     analyzed: list[str] = []
 

@@ -117,6 +117,10 @@ class Messages:
         "the disk under {where} is full ({detail}); the article being written was rolled back and every "
         "article before it is kept. Free some space and run the same command again to resume"
     )
+    DB_BUSY = (
+        "{where} stayed locked by another writer for longer than the 30 s newsgraph waits ({detail}); "
+        "nothing of this article was stored. Run the command again when the other ingest has finished"
+    )
     DB_UNAVAILABLE = (
         "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
     )
@@ -241,6 +245,10 @@ class DiskFull(StorageError):
 
 class DatabaseUnavailable(StorageError):
     """The database cannot be opened or connected to."""
+
+
+class DatabaseBusy(StorageError):
+    """Another writer held the database's lock for longer than newsgraph waits."""
 
 
 class NotInDatabase(StorageError, LookupError):

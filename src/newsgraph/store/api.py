@@ -24,6 +24,7 @@ from .connect import (
     sqlite_file,
     storage_errors,
     translate,
+    writing,
 )
 from .query import EventFilter
 
@@ -172,7 +173,7 @@ class Store:
 
     def _store(self, analysis: Analysis, report: IngestReport) -> None:
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine).begin() as conn:
                 stored = writer.write_analysis(conn, analysis)
                 if stored:
                     row = conn.execute(
@@ -203,7 +204,7 @@ class Store:
         report.near_duplicates += int(row[1] != analysis.article.id)
 
     def _record_failure(self, failure: Failure) -> None:
-        with storage_errors(self.where), self.engine.begin() as conn:
+        with storage_errors(self.where), writing(self.engine).begin() as conn:
             writer.record_failure(conn, failure.where, failure.kind, failure.reason)
 
     # ---- queries ------------------------------------------------------------------------------

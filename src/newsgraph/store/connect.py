@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from ..errors import (
+    DatabaseBusy,
     DatabaseReadOnly,
     DatabaseUnavailable,
     DiskFull,
@@ -113,8 +114,21 @@ class ReadConnections:
         self._local = threading.local()
 
 
+# Connections of ``writing(engine)`` carry this option: their transactions take SQLite's write lock
+# up front (BEGIN IMMEDIATE). A deferred transaction that reads first and then writes cannot wait
+# for the lock (SQLite answers "database is locked" at once, whatever the busy timeout), so two
+# ingests into one file failed; an immediate one waits its turn for up to the busy timeout.
+WRITE_OPTION = "newsgraph_write"
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine whose transactions are writes: on SQLite they take the write lock when they begin."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -151,6 +165,8 @@ def translate(exc: SQLAlchemyError | sqlite3.Error, where: str) -> StorageError:
         return DiskFull(Messages.DB_DISK_FULL.format(where=where, detail=detail))
     if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered or code == "42501":
         return DatabaseReadOnly(Messages.DB_READ_ONLY.format(where=where, detail=detail))
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return DatabaseBusy(Messages.DB_BUSY.format(where=where, detail=detail))
     if "not a database" in lowered or "malformed" in lowered:
         return NotNewsgraphDatabase(Messages.DB_NOT_NEWSGRAPH.format(where=where, detail=detail))
     return DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=where, detail=detail))

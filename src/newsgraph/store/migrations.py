@@ -17,6 +17,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Messages, NotNewsgraphDatabase, SchemaTooNew
 from . import schema
+from .connect import writing
+
+# The key of PostgreSQL's advisory lock that migrators hold (any constant newsgraph alone uses).
+MIGRATION_LOCK_KEY = 0x6E657773  # "news"
 
 Migration = tuple[str, Callable[[Connection], None]]
 
@@ -162,15 +166,29 @@ def current_version(conn: Connection, where: str) -> int:
     return int(version or 0)
 
 
+def _take_migration_lock(conn: Connection) -> None:
+    """Serialize migrators: SQLite's write lock is already held (BEGIN IMMEDIATE); PostgreSQL takes
+    a transaction-scoped advisory lock, so a second migrator waits and then finds the work done."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
 def migrate(engine: Engine, where: str) -> int:
-    """Bring the database to the latest schema; return the version it had before."""
+    """Bring the database to the latest schema; return the version it had before.
+
+    Safe against a concurrent migrator (two ingests starting on a new file): each migration runs in
+    a transaction that holds the migration lock and reads the version again under it.
+    """
     with engine.connect() as conn:
         found = current_version(conn, where)
     if found > LATEST:
         raise SchemaTooNew(Messages.DB_TOO_NEW.format(where=where, found=found, known=LATEST))
     for version in range(found + 1, LATEST + 1):
         name, apply = MIGRATIONS[version - 1]
-        with engine.begin() as conn:
+        with writing(engine).begin() as conn:
+            _take_migration_lock(conn)
+            if current_version(conn, where) >= version:
+                continue  # another process applied it while this one waited
             apply(conn)
             conn.execute(
                 schema.schema_migrations.insert().values(
