@@ -56,3 +56,29 @@ def test_entity_at_prefers_exact_then_inner_mention() -> None:
     assert analysis.entity_at((49, 51)).id == "E1"  # type: ignore[union-attr]
     assert analysis.entity_at((0, 20)).id == "E1"  # type: ignore[union-attr]
     assert analysis.entity_at((30, 40)) is None
+
+
+def test_the_exception_tree_in_errors_py_shows_every_error_under_its_parent() -> None:
+    """errors.py draws the tree a user reads to see everything that can go wrong: keep it whole."""
+    import inspect
+    import re
+
+    from newsgraph import errors
+
+    doc = errors.__doc__ or ""
+    tree = doc[doc.index("::") + 2 :].strip("\n").split("\n\n")[0]
+    depth: dict[str, int] = {}
+    for line in tree.splitlines():
+        name = re.search(r"[A-Z]\w+", line)
+        assert name, line
+        depth[name.group()] = (name.start() - 4) // 4
+    classes = {
+        name: cls
+        for name, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, errors.NewsgraphError)
+    }
+    assert set(depth) == set(classes), f"drawn or defined, not both: {sorted(set(depth) ^ set(classes))}"
+    for name, cls in classes.items():
+        parent = cls.__mro__[1].__name__
+        if cls is not errors.NewsgraphError:
+            assert depth[name] == depth[parent] + 1, f"{name} is not drawn under {parent}"

@@ -11,14 +11,20 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     │   ├── EncodingProblem
     │   ├── NoArticleText
     │   ├── NotEnglish
-    │   └── UnreadableRecord  (a broken JSONL/CSV line, a truncated file)
+    │   └── UnreadableRecord  (a broken JSONL/CSV line, a truncated file, a FIFO)
+    ├── BadDate               a date given by the user that is not a date
+    ├── UnknownFormat         an output or export format name newsgraph does not know
+    ├── UnknownTask           an evaluation task name newsgraph does not know
     ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
+    ├── GazetteerUnavailable  the places stage's data packages (the geo extra) are missing
+    ├── LexiconError          a lexicon file of the events stage is malformed
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
         ├── SchemaTooNew          written by a newer newsgraph
         ├── DatabaseReadOnly      no permission to write
         ├── DiskFull              the disk (or quota) filled up mid-write
+        ├── DatabaseBusy          another writer held the lock past the 30 s wait
         ├── DatabaseUnavailable   cannot connect or open it at all
         └── NotInDatabase         an article id that is not stored
 
