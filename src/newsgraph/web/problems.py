@@ -21,7 +21,19 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import InputError, Messages, NewsgraphError, NotInDatabase, StorageError
+from ..errors import (
+    BadDate,
+    DatabaseBusy,
+    GazetteerUnavailable,
+    InputError,
+    Messages,
+    ModelNotFound,
+    NewsgraphError,
+    NotInDatabase,
+    StorageError,
+    UnknownFormat,
+    UnknownTask,
+)
 
 log = logging.getLogger("newsgraph.web")
 
@@ -144,15 +156,29 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
 
 
-async def _newsgraph_error(_request: Request, exc: Exception) -> JSONResponse:
+# Errors in what the caller sent, which the caller can fix: answered 400 with their own message.
+CALLER_ERRORS = (BadDate, UnknownFormat, UnknownTask)
+# The server cannot analyze until its operator installs what is missing: not the caller's mistake.
+SETUP_ERRORS = (ModelNotFound, GazetteerUnavailable)
+
+
+async def _newsgraph_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, NotInDatabase):
         return error_response(404, "not_found", str(exc))
     if isinstance(exc, InputError):
         return error_response(422, "unprocessable_article", str(exc))
+    if isinstance(exc, CALLER_ERRORS):
+        return error_response(400, "invalid_parameter", str(exc))
+    # From here on the fault is the server's: the full message (it may name files on the host) goes
+    # to the server's log, and the client gets a stable code and a message that reveals nothing.
+    log.error("%s answering %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+    if isinstance(exc, DatabaseBusy):
+        return error_response(503, "database_busy", Messages.WEB_DATABASE_BUSY, headers={"Retry-After": "5"})
     if isinstance(exc, StorageError):
-        return error_response(503, "database_unavailable", str(exc))
-    # BadDate, UnknownFormat and the like: a value the caller can fix.
-    return error_response(400, "invalid_parameter", str(exc))
+        return error_response(503, "database_unavailable", Messages.WEB_DATABASE_UNAVAILABLE)
+    if isinstance(exc, SETUP_ERRORS):
+        return error_response(503, "analysis_unavailable", Messages.WEB_ANALYSIS_UNAVAILABLE)
+    return error_response(500, "internal_error", Messages.WEB_INTERNAL)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
