@@ -80,7 +80,7 @@ TIMEX_VALUE = re.compile(
     r"^(PRESENT_REF|PAST_REF|FUTURE_REF|"
     r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2})?|T(MO|AF|EV|NI))?)?|-W\d{2}(-WE)?|-Q[1-4]|-(SP|SU|FA|WI)|-H[12])?|"
     r"\d{2,3}X*|"
-    r"P(\d+(\.\d+)?[YMWD]|T\d+(\.\d+)?[HMS]|X[YMWD]|TX[HMS])+|"
+    r"P(?=.)((\d+(\.\d+)?|X)[YMWD])*(T((\d+(\.\d+)?|X)[HMS])+)?|"
     r"XXXX(-\d{2}(-\d{2})?|-W\d{2}|-WXX-\d)|T\d{2}(:\d{2})?|T(MO|AF|EV|NI))$"
 )
 Span = tuple[int, int]
