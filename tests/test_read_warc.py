@@ -73,3 +73,66 @@ def test_a_truncated_warc_keeps_the_records_before_the_cut(tmp_path: Path) -> No
         (Article, "https://news.example/one")
     ]
     assert all("airport" not in i.text for i in items if isinstance(i, Article))
+
+
+def _bomb(path: Path, body: bytes, repeat: int, *, good_first: bool = True) -> Path:
+    """A gzipped WARC: optionally a good article record, then a member that inflates to body * repeat."""
+    import gzip
+
+    with path.open("wb") as out:
+        if good_first:
+            writer = WARCWriter(out, gzip=True)
+            _record(writer, "https://news.example/harbour", ARTICLE_HTML)
+        with gzip.GzipFile(fileobj=out, mode="wb") as member:
+            member.write(b"WARC/1.0\r\nWARC-Type: resource\r\n")
+            for _ in range(repeat):
+                member.write(body)
+    return path
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"\0" * (1 << 20), "a line of more than"),  # zeros: one header line that never ends
+        (b"X-Pad: " + b"a" * 1000 + b"\r\n", "a record decompresses to more than"),  # endless headers
+    ],
+    ids=["zeros", "endless-headers"],
+)
+def test_a_decompression_bomb_stops_at_a_cap_with_bounded_memory(
+    tmp_path: Path, body: bytes, reason: str
+) -> None:
+    """Regression: 2 MB of .warc.gz inflating to 2 GiB grew past 2 GB of memory and never finished."""
+    import resource
+    import tracemalloc
+
+    path = _bomb(tmp_path / "bomb.warc.gz", body, repeat=(512 << 20) // len(body))  # 512 MiB inflated
+    assert path.stat().st_size < 4 << 20
+    tracemalloc.start()
+    items = list(read_paths([path]))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\npeak Python memory reading the bomb: {peak / 2**20:.0f} MiB; "
+          f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")  # fmt: skip
+    articles = [i for i in items if isinstance(i, Article)]
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [a.url for a in articles] == ["https://news.example/harbour"]  # the record before it stands
+    assert len(failures) == 1 and failures[0].where == str(path) and reason in failures[0].reason
+    assert peak < 256 << 20
+
+
+def test_the_per_file_cap_stops_a_long_archive_of_small_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.read import warc
+
+    monkeypatch.setattr(warc, "MAX_FILE_BYTES", 20_000)
+    path = tmp_path / "many.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n in range(40):
+            _record(writer, f"https://news.example/{n}", ARTICLE_HTML)
+    items = list(read_paths([path]))
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert failures and "the file decompresses to more than 20,000 bytes" in failures[-1].reason
+    assert 0 < sum(isinstance(i, Article) for i in items) < 40

@@ -97,6 +97,15 @@ class Messages:
     )
     UNKNOWN_ENGINE = "unknown engine '{engine}'; choose one of: {choices}"
     WORKER_START_FAILED = "a batch worker could not start ({detail}); fix that and run the batch again"
+    WARC_RECORD_TOO_LARGE = (
+        "a record decompresses to more than {limit:,} bytes (a decompression bomb, or a header line that "
+        "never ends); reading stopped there"
+    )
+    WARC_LINE_TOO_LONG = (
+        "the file decompresses to a line of more than {limit:,} bytes (a decompression bomb, or a corrupt "
+        "record); reading stopped there"
+    )
+    WARC_FILE_TOO_LARGE = "the file decompresses to more than {limit:,} bytes; reading stopped there"
     BAD_WARC = "not a readable WARC/ARC file ({detail}); the file may be truncated or not a crawl archive"
     NOTHING_ANALYZED = "nothing could be analyzed: every input failed (reasons above)"
     NO_PUBLICATION_DATE = (
