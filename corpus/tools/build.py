@@ -4,7 +4,9 @@
                                           # corpus/agreement/*.jsonl and corpus/MANIFEST.json
 
 - The gold of a unit is its first-pass worksheet, or its adjudicated one (corpus/labels/adjudicated/)
-  where the two passes were compared and a disagreement settled.
+  where the two passes were compared and a disagreement settled, or its reviewed one
+  (corpus/labels/reviewed/) where the consistency review brought it in line with the guidelines'
+  rulings; the latest of these wins.
 - corpus/agreement/ holds both passes of every doubly labelled unit as they were labelled,
   independently, before any settling: what the agreement figures in corpus/README.md are measured on.
 - A worksheet with a problem stops the build with every problem listed (nothing half-written).
@@ -27,6 +29,10 @@ SPLITS = ("train", "dev", "test")
 PARTS = ("items", "articles")
 
 
+class DuplicateSheet(ValueError):
+    """Two worksheets of one folder label the same unit: which one is the gold would be a guess."""
+
+
 def _sheets(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     if not folder.is_dir():
@@ -35,7 +41,10 @@ def _sheets(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         if path.suffix not in (".json", ".jsonl"):
             continue
         for where, sheet in read_sheets(path):
-            found[str(sheet.get("id"))] = (where, sheet)
+            unit = str(sheet.get("id"))
+            if unit in found:
+                raise DuplicateSheet(f"{where}: {unit!r} is labelled again (first at {found[unit][0]}); keep one")
+            found[unit] = (where, sheet)
     return found
 
 
@@ -50,6 +59,7 @@ def build(out: Path = CORPUS) -> int:
     selection = json.loads((CORPUS / "selection.json").read_text(encoding="utf-8"))
     sources = load_sources()
     adjudicated = _sheets(LABELS / "adjudicated")
+    reviewed = _sheets(LABELS / "reviewed")
     problems: list[str] = []
     outputs: dict[Path, list[dict[str, Any]]] = {}
     summary: dict[str, Any] = {}
@@ -59,7 +69,7 @@ def build(out: Path = CORPUS) -> int:
         by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
         agreement: dict[str, list[dict[str, Any]]] = {"pass1": [], "pass2": []}
         for unit_id, info in sorted(chosen.items()):
-            sheet = adjudicated.get(unit_id) or first.get(unit_id)
+            sheet = reviewed.get(unit_id) or adjudicated.get(unit_id) or first.get(unit_id)
             if sheet is None:
                 continue
             gold, found = build_record(sources[unit_id], sheet[1], sheet[0])
@@ -83,6 +93,7 @@ def build(out: Path = CORPUS) -> int:
             "by_split": {s: len(v) for s, v in by_split.items()},
             "doubly_labelled": len(agreement["pass1"]),
             "adjudicated": sum(1 for u in adjudicated if u in chosen),
+            "changed_in_review": sum(1 for u in reviewed if u in chosen),
             "events": len(events),
             "events_asserted": sum(
                 1 for e in events if not (e["negated"] or e["hypothetical"] or e["alleged"])
