@@ -237,6 +237,17 @@ def test_a_broken_jsonl_line_fails_alone_with_its_line_number(tmp_path: Path, br
     assert [a.text for a in _articles(items)] == [STORY, OTHER]
 
 
+def test_a_folder_names_the_files_whose_kind_it_skips(tmp_path: Path) -> None:
+    """Regression: "skipped 1 file(s) whose kind newsgraph does not read" did not say which."""
+    folder = _directory(tmp_path)
+    _write(folder / "nested" / "data.xlsx", b"PK\x03\x04")
+    notes: list[tuple[str, str]] = []
+    list(read_paths([folder], ReadOptions(on_note=lambda where, note: notes.append((where, note)))))
+    assert notes == [
+        (str(folder), "skipped 2 file(s) whose kind newsgraph does not read: nested/data.xlsx, picture.png")
+    ]
+
+
 DEEP = 100_000
 
 

@@ -80,8 +80,12 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         yield from _read_file(path, options)
 
 
+# A folder's unreadable kinds are named in one note, up to this many files.
+_NAMED_SKIPS = 10
+
+
 def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
-    skipped = 0
+    skipped: list[str] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):
@@ -91,9 +95,12 @@ def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
             if path.suffix.lower() in SUPPORTED_SUFFIXES or is_warc_name(name):
                 yield from _read_file(path, options)
             else:
-                skipped += 1
+                skipped.append(str(path.relative_to(root)))
     if skipped:
-        options.note(str(root), f"skipped {skipped} file(s) whose kind newsgraph does not read")
+        named = ", ".join(skipped[:_NAMED_SKIPS]) + (
+            f" and {len(skipped) - _NAMED_SKIPS} more" if len(skipped) > _NAMED_SKIPS else ""
+        )
+        options.note(str(root), f"skipped {len(skipped)} file(s) whose kind newsgraph does not read: {named}")
 
 
 def special_file_kind(path: Path) -> str | None:
