@@ -244,7 +244,7 @@ def test_a_folder_names_the_files_whose_kind_it_skips(tmp_path: Path) -> None:
     notes: list[tuple[str, str]] = []
     list(read_paths([folder], ReadOptions(on_note=lambda where, note: notes.append((where, note)))))
     assert notes == [
-        (str(folder), "skipped 2 file(s) whose kind newsgraph does not read: nested/data.xlsx, picture.png")
+        (str(folder), "skipped 2 file(s) whose kind newsgraph does not read: picture.png, nested/data.xlsx")
     ]
 
 
