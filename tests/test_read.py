@@ -12,6 +12,7 @@ import pytest
 
 from newsgraph.dateline import find_dateline
 from newsgraph.model import Article, Failure
+from newsgraph.pipeline import Pipeline
 from newsgraph.read import ReadOptions, decode_bytes, read_paths, read_stream
 from newsgraph.read.articles import parse_published
 
@@ -440,3 +441,41 @@ def test_publication_date_precedence(
 )
 def test_parse_published(value: str, expected: str | None) -> None:
     assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-09-13", "2023-09-13"),
+        ("2023-09-13T10:00:00Z", "2023-09-13"),
+        ("Wed, 13 Sep 2023 10:00:00 GMT", "2023-09-13"),
+        ("Sept 13, 2023", "2023-09-13"),
+        ("Sept. 13, 2023", "2023-09-13"),
+        ("Sep. 13, 2023", "2023-09-13"),
+        ("September 13, 2023", "2023-09-13"),
+        ("13 Sept 2023", "2023-09-13"),
+        ("13 September 2023", "2023-09-13"),
+        ("2023/09/13", "2023-09-13"),
+    ],
+)
+def test_one_date_parser_for_metadata_and_for_a_users_date(value: str, expected: str) -> None:
+    """Regression: newsgraph.analyze(text, published="Sept 13, 2023") failed while a JSONL record
+    with the same date worked: the two were parsed by two different functions."""
+    from newsgraph.dates import normalize_date, parse_date
+
+    assert parse_date(value) == normalize_date(value) == parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "13/13/2023", "2023-02-30", "Septembre 13"])
+def test_a_users_date_that_is_not_one_is_refused_and_metadata_dropped(value: str) -> None:
+    from newsgraph.dates import normalize_date, parse_date
+    from newsgraph.errors import BadDate
+
+    assert parse_date(value) is None
+    with pytest.raises(BadDate):
+        normalize_date(value)
+
+
+def test_analyze_takes_a_publication_date_in_any_form_metadata_may_have(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze("The minister met the envoy on Tuesday in Oslo.", published="Sept 13, 2023")
+    assert analysis.article.published == "2023-09-13"

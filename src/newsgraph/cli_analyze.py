@@ -40,7 +40,7 @@ DEMO_LINES_PER_SECTION = 8
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .pipeline import normalize_date
+    from .dates import normalize_date
 
     try:
         return normalize_date(value)

@@ -114,7 +114,8 @@ def ingest_command(
     output_format: str,
 ) -> None:
     """Analyze articles and store them; already stored articles are skipped, so a rerun resumes."""
-    from .pipeline import get_pipeline, normalize_date
+    from .dates import normalize_date
+    from .pipeline import get_pipeline
     from .read import ReadOptions, read_paths
     from .settings import Settings
 

@@ -16,7 +16,8 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import BadDate, EmptyInput, InputError, InputTooLarge, Messages, NotEnglish
+from .dates import normalize_date
+from .errors import EmptyInput, InputError, InputTooLarge, Messages, NotEnglish
 from .language import english_verdict
 from .model import Analysis, Article, Failure
 from .nlp import load_model
@@ -59,21 +60,6 @@ def default_stages(nlp: Language) -> list[Stage]:
         module = importlib.import_module(module_name)
         stages.append(getattr(module, class_name)(nlp))
     return stages
-
-
-def normalize_date(value: str | dt.date | None) -> str | None:
-    """Return a publication date as YYYY-MM-DD (or None); raise BadDate for anything else."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError as exc:
-        raise BadDate(Messages.BAD_DATE.format(value=value)) from exc
 
 
 class Pipeline:

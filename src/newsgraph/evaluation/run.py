@@ -9,9 +9,10 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
+from ..dates import normalize_date
 from ..errors import BadDate, GoldFormatError, Messages, UnknownTask
 from ..model import Analysis, Article, Failure
-from ..pipeline import Pipeline, normalize_date
+from ..pipeline import Pipeline
 from .entities import score_entities
 from .events import score_events
 from .gold import GoldDoc, read_gold

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..dateline import find_dateline
+from ..dates import parse_date
 from ..errors import EmptyInput, InputError, InputTooLarge, Messages
 from ..model import Article, Failure
 from ..settings import DEFAULT_MAX_CHARS
 
 Item = Article | Failure
 NoteHandler = Callable[[str, str], None]
-
-# Date forms seen in article metadata besides ISO 8601 and RFC 2822.
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -42,23 +38,7 @@ class ReadOptions:
 
 def parse_published(value: str | None) -> str | None:
     """Return a metadata date (ISO 8601, RFC 2822, "Sept 13, 2023", ...) as YYYY-MM-DD, or None."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    for form in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, form).date().isoformat()
-        except ValueError:
-            continue
-    return None
+    return parse_date(value)
 
 
 def failure(where: str, exc: InputError) -> Failure:

@@ -35,8 +35,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import cloned_traverse
 
+from ..dates import normalize_date
 from ..errors import Messages, UnknownFormat
-from ..pipeline import normalize_date
 from . import migrations, schema
 from .schema import name_key
 

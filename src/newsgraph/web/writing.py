@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
+from ..dates import normalize_date
 from ..errors import Messages
 from ..model import Article
-from ..pipeline import normalize_date
 from .params import NoParameters, Strict
 from .problems import WRITE_ERROR_RESPONSES, ApiError
 from .routes import store_of
