@@ -251,3 +251,20 @@ def test_demo_summarizes_the_bundled_corpus_writes_jsonl_and_stores_it(run, tmp_
         assert store.stats()["articles"] == 39
     again = run("demo", "--out", str(target), "--db", db)
     assert "0 new article(s), 39 already there" in again.stdout
+
+
+@pytest.mark.parametrize("on_path", [True, False])
+def test_the_demos_next_commands_are_spelled_as_they_work_from_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_path: bool
+) -> None:
+    """Regression: after `make demo` the "Try next" commands said `newsgraph ...`, which is not on
+    PATH; they name the program as it was started when that name is not this program on PATH."""
+    from newsgraph.cli_analyze import invocation
+
+    program = tmp_path / ".venv" / "bin" / "newsgraph"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(program.parent) if on_path else "/nonexistent")
+    assert invocation(str(program)) == ("newsgraph" if on_path else ".venv/bin/newsgraph")

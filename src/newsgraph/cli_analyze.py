@@ -8,6 +8,7 @@ could be analyzed.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,9 +32,24 @@ if TYPE_CHECKING:
 
 DEMO_OUT = "out/demo.jsonl"
 DEMO_WEB_HINT = (
-    "\nBrowse it in the web UI: make serve (or: newsgraph serve --db newsgraph.db), "
+    "\nBrowse it in the web UI: make serve (or: {command} serve --db newsgraph.db), "
     "then open http://127.0.0.1:8000/ in a browser."
 )
+
+
+def invocation(argv0: str | None = None) -> str:
+    """How to type newsgraph in the next commands: ``newsgraph`` when that name on PATH is this
+    program, else the path it was started by (".venv/bin/newsgraph" after ``make demo``)."""
+    started = Path(argv0 or sys.argv[0])
+    on_path = shutil.which("newsgraph")
+    if started.name != "newsgraph" or (on_path and Path(on_path).resolve() == started.resolve()):
+        return "newsgraph"
+    try:
+        return str(started.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(started.resolve())
+
+
 # Sections and length of each article's summary in the demo: enough to see what was found.
 DEMO_SECTIONS = ("entities", "quotes", "events")
 DEMO_LINES_PER_SECTION = 8
@@ -263,5 +279,6 @@ def demo_command(out: str, db: str | None) -> None:
         click.echo(
             f"\nStored in {store.where}: {report.stored} new article(s), {report.skipped} already there.\n"
         )
-        click.echo(store.summary())
-    click.echo(DEMO_WEB_HINT)
+        command = invocation()
+        click.echo(store.summary(command=command))
+    click.echo(DEMO_WEB_HINT.format(command=command))

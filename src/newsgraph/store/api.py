@@ -421,11 +421,12 @@ class Store:
 
         return export(self, fmt, out, reports=reports, **filters)
 
-    def summary(self) -> str:
-        """Return a readable summary: counts, top actors, event types, top speakers, next commands."""
+    def summary(self, command: str = "newsgraph") -> str:
+        """Return a readable summary: counts, top actors, event types, top speakers, next commands
+        (spelled with ``command``, the way the user runs newsgraph)."""
         from .summary import summary_text
 
-        return summary_text(self)
+        return summary_text(self, command=command)
 
     def schema_version(self) -> int:
         """Return the schema version of the database."""

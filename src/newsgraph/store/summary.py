@@ -57,8 +57,9 @@ def summary(store: Store, top: int = TOP) -> dict[str, Any]:
         }
 
 
-def summary_text(store: Store, top: int = TOP) -> str:
-    """Return the summary as readable lines, ending with the next commands to try."""
+def summary_text(store: Store, top: int = TOP, command: str = "newsgraph") -> str:
+    """Return the summary as readable lines, ending with the next commands to try, each spelled
+    with ``command`` (how the user runs newsgraph: ".venv/bin/newsgraph" when it is not on PATH)."""
     data = summary(store, top)
     counts = data["counts"]
     lines = [
@@ -77,10 +78,10 @@ def summary_text(store: Store, top: int = TOP) -> str:
     db = "" if store.where == "newsgraph.db" else f" --db {store.where}"
     lines += [
         "Try next:",
-        f'  newsgraph events --actor "{actor}"{db}',
-        f'  newsgraph quotes --speaker "{speaker}"{db}',
-        f"  newsgraph entities --type PERSON{db}",
-        f"  newsgraph stats{db}",
-        f"  newsgraph export --format csv --out events.csv{db}",
+        f'  {command} events --actor "{actor}"{db}',
+        f'  {command} quotes --speaker "{speaker}"{db}',
+        f"  {command} entities --type PERSON{db}",
+        f"  {command} stats{db}",
+        f"  {command} export --format csv --out events.csv{db}",
     ]
     return "\n".join(lines)
