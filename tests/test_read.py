@@ -479,3 +479,17 @@ def test_a_users_date_that_is_not_one_is_refused_and_metadata_dropped(value: str
 def test_analyze_takes_a_publication_date_in_any_form_metadata_may_have(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze("The minister met the envoy on Tuesday in Oslo.", published="Sept 13, 2023")
     assert analysis.article.published == "2023-09-13"
+
+
+def test_newsgraphs_own_output_can_be_read_back_as_input(tmp_path: Path, pipeline: Pipeline) -> None:
+    """Regression: out/demo.jsonl was refused ("no non-empty 'text' field"): the text is in "article"."""
+    analysis = pipeline.analyze(STORY, published="2024-02-02", title="Pier reopens", external_id="a1")
+    path = _write(tmp_path / "out.jsonl", json.dumps(analysis.to_dict()) + "\n")
+    (article,) = _articles(list(read_paths([path])))
+    assert (article.text, article.published, article.title, article.external_id) == (
+        STORY,
+        "2024-02-02",
+        "Pier reopens",
+        "a1",
+    )
+    assert article.id == analysis.article.id

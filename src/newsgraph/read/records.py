@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ..errors import InputError, InputTooLarge, Messages, UnreadableRecord
+from ..model import SCHEMA
 from .articles import Item, ReadOptions, failure, make_article
 from .decode import decode_bytes
 
@@ -30,19 +31,25 @@ def record_to_item(record: object, where: str, options: ReadOptions) -> Item:
                     detail=f"the record is a JSON {type(record).__name__}, not an object"
                 )
             )
-        text = record.get("text")
+        fields: Mapping[str, Any] = record
+        id_field = "id"
+        if fields.get("schema") == SCHEMA and isinstance(fields.get("article"), Mapping):
+            # newsgraph's own output: the article it analyzed is read again (to re-analyze it); its
+            # "id" is newsgraph's content hash, the source's own id is "external_id".
+            fields, id_field = fields["article"], "external_id"
+        text = fields.get("text")
         if not isinstance(text, str) or not text.strip():
             raise UnreadableRecord(Messages.MISSING_TEXT_FIELD)
 
         def field(name: str) -> str | None:
-            value = record.get(name)
+            value = fields.get(name)
             return None if value in (None, "") else str(value)
 
         return make_article(
             text,
             where,
             options,
-            external_id=field("id"),
+            external_id=field(id_field),
             title=field("title"),
             published=field("published"),
             source=field("source"),
