@@ -86,6 +86,7 @@ def test_poison_article_is_recorded_and_the_rest_go_on(
 ) -> None:
     articles = _plain_articles(4)
     poison = Article(text=f"A poisoned article. {mark}", external_id="poison")
+    told: list[str] = []
     report = run_batch(
         [],
         tmp_path,
@@ -96,7 +97,12 @@ def test_poison_article_is_recorded_and_the_rest_go_on(
         article_timeout=timeout,
         progress=False,
         pipeline_factory=SABOTAGED,
+        announce=told.append,
     )
+    # Regression: a killed worker was retried without a word; every retry is told as it happens.
+    crashes = [line for line in told if "a worker died" in line]
+    assert len(crashes) == report.retries >= 2
+    assert "retrying the task" in crashes[0] and "recording the article as failed" in crashes[-1]
     analyses, failures = read_batch_output(tmp_path)
     assert sorted(a.article.external_id or "" for a in analyses) == ["a0", "a1", "a2", "a3"]
     assert [(f.where, f.kind) for f in failures] == [("poison", "Poison")]
@@ -104,6 +110,8 @@ def test_poison_article_is_recorded_and_the_rest_go_on(
     # the poison is done too: a rerun does not try it again
     again = run_batch([], tmp_path, items=[poison], workers=1, progress=False, pipeline_factory=SABOTAGED)
     assert (again.skipped, again.failures) == (1, 0)
+    # ... and starts no worker for it: a no-op rerun took ~10 s loading models it did not need.
+    assert again.startup_seconds == 0.0
 
 
 def test_reader_failures_land_in_the_failures_table(tmp_path: Path, tests_on_path: None) -> None:

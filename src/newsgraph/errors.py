@@ -91,6 +91,10 @@ class Messages:
     INTERNAL_ERROR = (
         "newsgraph failed on this article ({detail}); this is a bug: please report it with the article"
     )
+    BATCH_WORKER_CRASHED = (
+        "newsgraph batch: a worker died on a task of {articles} article(s) (try {tries}: {reason}); "
+        "{next_step}"
+    )
     POISON_ARTICLE = (
         "this article crashed or hung its worker {tries} times ({detail}); it was skipped so the batch "
         "could go on: analyze it alone with 'newsgraph analyze' to see why, or raise --article-timeout"

@@ -9,6 +9,7 @@ skips what is done. ``newsgraph batch`` is the command-line face of ``run_batch`
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from pathlib import Path
@@ -78,7 +79,13 @@ def run_batch(
             yield item
 
     tasks = make_tasks(counted(source), output.done, task_size)
-    driver = Driver(output, report, max_tries=max_tries, progress=bar)
+    driver = Driver(output, report, max_tries=max_tries, progress=bar, announce=announce)
+    # A rerun with nothing left to do starts no workers (loading a model takes seconds per worker).
+    first = next(tasks, None)
+    if first is None:
+        driver.close()
+        return report
+    tasks = itertools.chain([first], tasks)
     config = WorkerConfig(
         out_root=str(output.root),
         model=model,

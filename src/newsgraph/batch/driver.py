@@ -8,6 +8,7 @@ the one article that still crashes (or hangs) its worker as failed, so the batch
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
@@ -52,10 +53,17 @@ class Driver:
     """Commits results and handles crashes on behalf of an engine."""
 
     def __init__(
-        self, output: BatchOutput, report: BatchReport, max_tries: int = 3, progress: tqdm | None = None
+        self,
+        output: BatchOutput,
+        report: BatchReport,
+        max_tries: int = 3,
+        progress: tqdm | None = None,
+        announce: Callable[[str], None] | None = None,
     ) -> None:
         self.output = output
         self.report = report
+        # Where a crash is told as it happens (stderr in the CLI): a retry is never silent.
+        self.announce = announce
         self.max_tries = max_tries
         self.progress = progress
         self.started = time.perf_counter()
@@ -86,11 +94,22 @@ class Driver:
         self.report.retries += 1
         task.tries += 1
         if task.tries < self.max_tries and not exhausted:
+            self._tell(task, reason, "retrying the task")
             return [task]
         if len(task.items) > 1:
+            self._tell(task, reason, "retrying its articles one by one")
             return [make_task([item]) for item in task.items]
+        self._tell(task, reason, "recording the article as failed")
         self._record_poison(task, reason)
         return []
+
+    def _tell(self, task: Task, reason: str, next_step: str) -> None:
+        if self.announce is not None:
+            self.announce(
+                Messages.BATCH_WORKER_CRASHED.format(
+                    articles=len(task.items), tries=task.tries, reason=reason, next_step=next_step
+                )
+            )
 
     def _record_poison(self, task: Task, reason: str) -> None:
         (item,) = task.items
