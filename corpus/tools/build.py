@@ -3,10 +3,10 @@
     python corpus/tools/build.py          # writes corpus/{items,articles}/{train,dev,test}.jsonl,
                                           # corpus/agreement/*.jsonl and corpus/MANIFEST.json
 
-- The gold of a unit is its first-pass worksheet, or its adjudicated one (corpus/labels/adjudicated/)
-  where the two passes were compared and a disagreement settled, or its reviewed one
-  (corpus/labels/reviewed/) where the consistency review brought it in line with the guidelines'
-  rulings; the latest of these wins.
+- The gold of a unit is its latest worksheet: the first pass (corpus/labels/PART-pass1/), then, where
+  they exist, the adjudicated one (labels/adjudicated/: the two passes compared and every
+  disagreement settled), then the reviewed ones (labels/reviewed/, labels/reviewed2/: the consistency
+  reviews that brought the labels in line with the guidelines' rulings). A later one wins.
 - corpus/agreement/ holds both passes of every doubly labelled unit as they were labelled,
   independently, before any settling: what the agreement figures in corpus/README.md are measured on.
 - A worksheet with a problem stops the build with every problem listed (nothing half-written).
@@ -25,6 +25,8 @@ from labels import build_record, load_sources, read_sheets
 
 CORPUS = Path(__file__).resolve().parents[1]
 LABELS = CORPUS / "labels"
+# Worksheets that replace the first pass, oldest first: the last one that labels a unit is its gold.
+OVERLAYS = ("adjudicated", "reviewed", "reviewed2")
 SPLITS = ("train", "dev", "test")
 PARTS = ("items", "articles")
 
@@ -48,6 +50,18 @@ def _sheets(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     return found
 
 
+def latest_sheet(
+    unit_id: str,
+    first: dict[str, tuple[str, dict[str, Any]]],
+    overlays: dict[str, dict[str, tuple[str, dict[str, Any]]]],
+) -> tuple[str, dict[str, Any]] | None:
+    """The worksheet that is a unit's gold: the last overlay that labels it, else its first pass."""
+    for name in reversed(OVERLAYS):
+        if unit_id in overlays[name]:
+            return overlays[name][unit_id]
+    return first.get(unit_id)
+
+
 def _write(path: Path, records: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(r, ensure_ascii=False, sort_keys=False) for r in sorted(records, key=lambda r: r["id"])]
@@ -58,8 +72,7 @@ def build(out: Path = CORPUS) -> int:
     """Write every gold file under ``out``; return the number of problems (0 on success)."""
     selection = json.loads((CORPUS / "selection.json").read_text(encoding="utf-8"))
     sources = load_sources()
-    adjudicated = _sheets(LABELS / "adjudicated")
-    reviewed = _sheets(LABELS / "reviewed")
+    overlays = {name: _sheets(LABELS / name) for name in OVERLAYS}
     problems: list[str] = []
     outputs: dict[Path, list[dict[str, Any]]] = {}
     summary: dict[str, Any] = {}
@@ -69,7 +82,7 @@ def build(out: Path = CORPUS) -> int:
         by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
         agreement: dict[str, list[dict[str, Any]]] = {"pass1": [], "pass2": []}
         for unit_id, info in sorted(chosen.items()):
-            sheet = reviewed.get(unit_id) or adjudicated.get(unit_id) or first.get(unit_id)
+            sheet = latest_sheet(unit_id, first, overlays)
             if sheet is None:
                 continue
             gold, found = build_record(sources[unit_id], sheet[1], sheet[0])
@@ -92,8 +105,8 @@ def build(out: Path = CORPUS) -> int:
             "labelled": sum(len(v) for v in by_split.values()),
             "by_split": {s: len(v) for s, v in by_split.items()},
             "doubly_labelled": len(agreement["pass1"]),
-            "adjudicated": sum(1 for u in adjudicated if u in chosen),
-            "changed_in_review": sum(1 for u in reviewed if u in chosen),
+            "adjudicated": sum(1 for u in overlays["adjudicated"] if u in chosen),
+            "changed_in_review": len({u for name in OVERLAYS[1:] for u in overlays[name] if u in chosen}),
             "events": len(events),
             "events_asserted": sum(
                 1 for e in events if not (e["negated"] or e["hypothetical"] or e["alleged"])

@@ -210,7 +210,8 @@ def build_event(check: Checker, event: dict[str, Any], field: str) -> dict[str, 
 def guess_form(words: str) -> str:
     """A mention's form when the labeller gives none: pronoun, name (capitalised) or nominal."""
     lowered = words.lower()
-    if lowered in PRONOUNS:
+    # "US", "IT" in capitals are names, not the pronouns "us", "it" ("I" is the one capital pronoun).
+    if lowered in PRONOUNS and (words == "I" or not words.isupper()):
         return "pronoun"
     first = words.split()[0] if words.split() else ""
     if first[:1].isupper() and first.lower() not in {"the", "a", "an", "his", "her", "its", "their"}:
