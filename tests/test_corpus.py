@@ -153,3 +153,16 @@ def test_the_splits_are_by_day_for_items() -> None:
 def test_a_mentions_form_is_guessed_from_its_words(words: str, form: str) -> None:
     """Regression: "US" was taken for the pronoun "us"."""
     assert labels.guess_form(words) == form
+
+
+def test_a_mention_keeps_its_own_type_inside_an_entity_of_another() -> None:
+    """Regression: {"at": "Russian", "type": "NORP"} came out typed as its entity (PLACE)."""
+    source = {"id": "doc", "text": "Russia said Russian troops left.", "published": "2024-05-01"}
+    sheet = {"events": [], "entities": [{"id": "e1", "type": "PLACE", "country": "RUS",
+             "mentions": ["[[Russia]] said", {"at": "Russian", "type": "NORP"}]}]}  # fmt: skip
+    gold, problems = labels.build_record(source, sheet, "sheet")
+    assert problems == []
+    assert [(m["span"], m["type"], m["link"]) for m in gold["entities"]] == [
+        ([0, 6], "PLACE", "doc#e1"),
+        ([12, 19], "NORP", "doc#e1"),
+    ]

@@ -246,7 +246,11 @@ def build_entities(check: Checker, entities: list[Any], doc_id: str) -> tuple[li
             check.fail(f"{field}.mentions", "list at least one mention")
             continue
         for m, mention in enumerate(mentions):
-            anchor, form = (mention.get("at"), mention.get("form")) if isinstance(mention, dict) else (mention, None)
+            anchor, form, own_type = (
+                (mention.get("at"), mention.get("form"), mention.get("type"))
+                if isinstance(mention, dict)
+                else (mention, None, None)
+            )
             span = check.span(f"{field}.mentions[{m}]", anchor)
             if span is None:
                 continue
@@ -257,10 +261,13 @@ def build_entities(check: Checker, entities: list[Any], doc_id: str) -> tuple[li
             words = check.text[span[0] : span[1]]
             form = form or guess_form(words)
             check.choice(f"{field}.mentions[{m}].form", form, ("name", "nominal", "pronoun"))
+            if own_type is not None:
+                check.choice(f"{field}.mentions[{m}].type", own_type, ENTITY_TYPES)
             out.append(
                 {
                     "span": list(span),
-                    "type": entity.get("type"),
+                    # A mention may be typed apart from its entity: "Russian" (NORP) of Russia (PLACE).
+                    "type": own_type or entity.get("type"),
                     "name": entity.get("name"),
                     "link": link,
                     "form": form,
