@@ -36,7 +36,7 @@ PINNED: dict[Check, tuple[str, ...]] = {
 COMMENT = [
     "The corpus quality gate (tests/test_corpus_gate.py): each check 'TASK GOLD' scores the pipeline on a",
     "test-split gold file of corpus/, whose bytes are pinned in 'gold'. Written by corpus/tools/pin.py;",
-    "a minimum goes down only with `pin.py --lower REASON`, which logs it in 'lowered'. Never tune on the test split.",
+    "a minimum goes down only with `pin.py --lower REASON`, which logs it in 'lowered' (give the same REASON in the commit message). Never tune on the test split.",
 ]
 
 
