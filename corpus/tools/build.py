@@ -26,7 +26,7 @@ from labels import build_record, load_sources, read_sheets
 CORPUS = Path(__file__).resolve().parents[1]
 LABELS = CORPUS / "labels"
 # Worksheets that replace the first pass, oldest first: the last one that labels a unit is its gold.
-OVERLAYS = ("adjudicated", "reviewed", "reviewed2")
+OVERLAYS = ("adjudicated", "reviewed", "reviewed2", "reviewed3")
 SPLITS = ("train", "dev", "test")
 PARTS = ("items", "articles")
 
@@ -99,7 +99,8 @@ def build(out: Path = CORPUS) -> int:
             outputs[out / part / f"{split}.jsonl"] = records
         for name, records in agreement.items():
             outputs[out / "agreement" / f"{part}-{name}.jsonl"] = records
-        events = [e for split in by_split.values() for r in split for e in r["events"]]
+        records = [r for split in by_split.values() for r in split]
+        events = [e for r in records for e in r["events"]]
         summary[part] = {
             "selected": len(chosen),
             "labelled": sum(len(v) for v in by_split.values()),
@@ -112,7 +113,13 @@ def build(out: Path = CORPUS) -> int:
                 1 for e in events if not (e["negated"] or e["hypothetical"] or e["alleged"])
             ),
             "event_types": dict(sorted(Counter(e["type"] for e in events).items())),
+            "units_without_events": sum(1 for r in records if not r["events"]),
         }
+        for layer in ("quotes", "times", "places", "entities"):
+            if any(layer in r for r in records):
+                summary[part][layer] = sum(len(r.get(layer, [])) for r in records)
+        if any("entities" in r for r in records):
+            summary[part]["entity_groups"] = sum(len({m["link"] for m in r.get("entities", [])}) for r in records)
     if problems:
         print("\n".join(problems))
         print(f"{len(problems)} problems; nothing written")
