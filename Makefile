@@ -24,7 +24,7 @@ serve: $(INSTALLED)
 	$(BIN)/newsgraph serve --db newsgraph.db
 
 test: $(INSTALLED)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks corpus/tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

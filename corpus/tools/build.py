@@ -45,7 +45,9 @@ def _sheets(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         for where, sheet in read_sheets(path):
             unit = str(sheet.get("id"))
             if unit in found:
-                raise DuplicateSheet(f"{where}: {unit!r} is labelled again (first at {found[unit][0]}); keep one")
+                raise DuplicateSheet(
+                    f"{where}: {unit!r} is labelled again (first at {found[unit][0]}); keep one"
+                )
             found[unit] = (where, sheet)
     return found
 
@@ -64,7 +66,9 @@ def latest_sheet(
 
 def _write(path: Path, records: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps(r, ensure_ascii=False, sort_keys=False) for r in sorted(records, key=lambda r: r["id"])]
+    lines = [
+        json.dumps(r, ensure_ascii=False, sort_keys=False) for r in sorted(records, key=lambda r: r["id"])
+    ]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
@@ -94,7 +98,9 @@ def build(out: Path = CORPUS) -> int:
                     problems += found
                     agreement[name].append(record)
         stray = sorted((set(first) | set(second)) - set(chosen))
-        problems += [f"{part}: worksheet for {s!r}, which corpus/selection.json does not choose" for s in stray]
+        problems += [
+            f"{part}: worksheet for {s!r}, which corpus/selection.json does not choose" for s in stray
+        ]
         for split, records in by_split.items():
             outputs[out / part / f"{split}.jsonl"] = records
         for name, records in agreement.items():
@@ -119,7 +125,9 @@ def build(out: Path = CORPUS) -> int:
             if any(layer in r for r in records):
                 summary[part][layer] = sum(len(r.get(layer, [])) for r in records)
         if any("entities" in r for r in records):
-            summary[part]["entity_groups"] = sum(len({m["link"] for m in r.get("entities", [])}) for r in records)
+            summary[part]["entity_groups"] = sum(
+                len({m["link"] for m in r.get("entities", [])}) for r in records
+            )
     if problems:
         print("\n".join(problems))
         print(f"{len(problems)} problems; nothing written")

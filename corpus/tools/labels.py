@@ -100,7 +100,12 @@ def _occurrences(text: str, needle: str) -> list[int]:
 
 def resolve(text: str, anchor: Any, *, strict: bool = True) -> Span:
     """The span an anchor names (see the module docstring); LabelError when it names none or several."""
-    if isinstance(anchor, list) and len(anchor) == 2 and isinstance(anchor[0], str) and isinstance(anchor[1], int):
+    if (
+        isinstance(anchor, list)
+        and len(anchor) == 2
+        and isinstance(anchor[0], str)
+        and isinstance(anchor[1], int)
+    ):
         phrase, nth = anchor
         inner_start, inner_end, plain = _marked(phrase)
         hits = _occurrences(text, plain)
@@ -112,7 +117,9 @@ def resolve(text: str, anchor: Any, *, strict: bool = True) -> Span:
     inner_start, inner_end, plain = _marked(anchor)
     hits = _occurrences(text, plain)
     if not hits:
-        raise LabelError(f"{anchor!r} is not in the text (copy it exactly, with its capitals and punctuation)")
+        raise LabelError(
+            f"{anchor!r} is not in the text (copy it exactly, with its capitals and punctuation)"
+        )
     if strict and len(hits) > 1:
         raise LabelError(
             f"{anchor!r} occurs {len(hits)} times; add words around it, e.g. '[[{plain}]] said', or write [{plain!r}, n]"
@@ -316,7 +323,9 @@ def build_time(check: Checker, time: dict[str, Any], field: str) -> dict[str, An
     check.choice(f"{field}.type", time.get("type"), TIME_TYPES)
     value = time.get("value")
     if value is not None and not (isinstance(value, str) and TIMEX_VALUE.match(value)):
-        check.fail(f"{field}.value", f"{value!r} is not a TIMEX3 value (2023-09-13, 2023-W37, P3D, PAST_REF, ...)")
+        check.fail(
+            f"{field}.value", f"{value!r} is not a TIMEX3 value (2023-09-13, 2023-W37, P3D, PAST_REF, ...)"
+        )
     return {"span": list(span) if span else None, "type": time.get("type"), "value": value}
 
 
@@ -328,7 +337,10 @@ def build_place(check: Checker, place: dict[str, Any], field: str) -> dict[str, 
     if (lat is None) != (lon is None):
         check.fail(f"{field}", "give both lat and lon, or neither")
     elif lat is not None and not (
-        isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and -90 <= lat <= 90 and -180 <= lon <= 180
+        isinstance(lat, (int, float))
+        and isinstance(lon, (int, float))
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
     ):
         check.fail(f"{field}", f"lat {lat!r}, lon {lon!r} are not coordinates in degrees")
     geonameid = place.get("geonameid")
@@ -348,7 +360,9 @@ def build_place(check: Checker, place: dict[str, Any], field: str) -> dict[str, 
     return gold
 
 
-def build_record(source: dict[str, Any], sheet: dict[str, Any], where: str) -> tuple[dict[str, Any], list[str]]:
+def build_record(
+    source: dict[str, Any], sheet: dict[str, Any], where: str
+) -> tuple[dict[str, Any], list[str]]:
     """A source record and its worksheet -> one gold line, with the problems found (empty when clean)."""
     check = Checker(where, source["text"], [])
     gold: dict[str, Any] = {
@@ -363,7 +377,9 @@ def build_record(source: dict[str, Any], sheet: dict[str, Any], where: str) -> t
     if "entities" in sheet:
         gold["entities"], entity_ids = build_entities(check, sheet["entities"], source["id"])
     if "quotes" in sheet:
-        gold["quotes"] = [build_quote(check, q, f"quotes[{n}]", entity_ids) for n, q in enumerate(sheet["quotes"])]
+        gold["quotes"] = [
+            build_quote(check, q, f"quotes[{n}]", entity_ids) for n, q in enumerate(sheet["quotes"])
+        ]
     if "times" in sheet:
         gold["times"] = [build_time(check, t, f"times[{n}]") for n, t in enumerate(sheet["times"])]
     if "places" in sheet:
@@ -402,7 +418,9 @@ def read_sheets(path: Path) -> list[tuple[str, dict[str, Any]]]:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         return [(str(path), json.loads(text))]
-    return [(f"{path}:{n}", json.loads(line)) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    return [
+        (f"{path}:{n}", json.loads(line)) for n, line in enumerate(text.splitlines(), start=1) if line.strip()
+    ]
 
 
 def check_files(paths: list[Path]) -> int:

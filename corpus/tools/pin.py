@@ -26,7 +26,12 @@ CORPUS = Path(__file__).resolve().parents[1]
 BASELINE = CORPUS / "baseline.json"
 # What the gate scores, and the metrics it pins for each.
 PINNED: dict[Check, tuple[str, ...]] = {
-    Check("events", "items/test.jsonl"): ("triple_f1", "asserted_triple_f1", "type_micro_f1", "type_macro_f1"),
+    Check("events", "items/test.jsonl"): (
+        "triple_f1",
+        "asserted_triple_f1",
+        "type_micro_f1",
+        "type_macro_f1",
+    ),
     Check("events", "articles/test.jsonl"): ("triple_f1", "asserted_triple_f1", "type_micro_f1"),
     Check("quotes", "articles/test.jsonl"): ("content_f1", "speaker_accuracy"),
     Check("entities", "articles/test.jsonl"): ("mention_f1", "linking_f1"),
@@ -64,7 +69,8 @@ def main() -> int:
         "_comment": COMMENT,
         "gold": {check.gold: sha256_of(CORPUS / check.gold) for check in PINNED},
         "minimums": {
-            key: {m: max(pinned_minimum(v), 0.0) for m, v in scores.items()} for key, scores in results.items()
+            key: {m: max(pinned_minimum(v), 0.0) for m, v in scores.items()}
+            for key, scores in results.items()
         },
         "lowered": list(old.get("lowered", [])),
     }
@@ -74,7 +80,9 @@ def main() -> int:
             before = old.get("minimums", {}).get(key, {}).get(metric)
             if before is not None and value < before:
                 if not args.lower:
-                    print(f"{key}.{metric}: {value} is below the pinned {before}; pass --lower REASON to accept")
+                    print(
+                        f"{key}.{metric}: {value} is below the pinned {before}; pass --lower REASON to accept"
+                    )
                     return 1
                 new["lowered"].append(
                     {"check": key, "metric": metric, "from": before, "to": value, "reason": args.lower,

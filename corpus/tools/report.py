@@ -13,14 +13,33 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from newsgraph.evaluation import predict, read_gold, score_entities, score_events, score_places, score_quotes, score_times
+from newsgraph.evaluation import (
+    predict,
+    read_gold,
+    score_entities,
+    score_events,
+    score_places,
+    score_quotes,
+    score_times,
+)
 from newsgraph.pipeline import Pipeline
 from newsgraph.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[1]
-POLITICAL = {"armed conflicts and attacks", "international relations", "law and crime", "politics and elections"}
+POLITICAL = {
+    "armed conflicts and attacks",
+    "international relations",
+    "law and crime",
+    "politics and elections",
+}
 # The sections where a careful coder finds few events (the events issue's floor is measured on these).
-NON_POLITICAL = {"sports", "disasters and accidents", "science and technology", "arts and culture", "health and environment"}
+NON_POLITICAL = {
+    "sports",
+    "disasters and accidents",
+    "science and technology",
+    "arts and culture",
+    "health and environment",
+}
 
 
 def row(layer: str, what: str, p: float, r: float, f: float, extra: str = "") -> str:
@@ -50,18 +69,30 @@ def main() -> None:
     lines.append(row("entities", "articles: mentions (span+type)", en.mentions.precision, en.mentions.recall, en.mentions.f1,
                      f"linking F1 {en.linking.f1:.3f}"))  # fmt: skip
     ti = score_times(articles, article_analyses)
-    lines.append(row("times", "articles: spans", ti.spans.precision, ti.spans.recall, ti.spans.f1, f"value F1 {ti.values.f1:.3f}"))
+    lines.append(
+        row(
+            "times",
+            "articles: spans",
+            ti.spans.precision,
+            ti.spans.recall,
+            ti.spans.f1,
+            f"value F1 {ti.values.f1:.3f}",
+        )
+    )
     pl = score_places(articles, article_analyses)
     lines.append(row("places", "articles: toponyms", pl.spans.precision, pl.spans.recall, pl.spans.f1,
                      f"within 161 km {pl.accuracy.value:.3f}"))  # fmt: skip
     print("\n".join(lines))
     sections: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    raw = {json.loads(l)["id"]: json.loads(l) for l in (CORPUS / "items" / f"{args.split}.jsonl").read_text().splitlines()}
+    lines_of_items = (CORPUS / "items" / f"{args.split}.jsonl").read_text(encoding="utf-8").splitlines()
+    raw = {record["id"]: record for record in map(json.loads, lines_of_items)}
     for doc, analysis in zip(items, item_analyses, strict=True):
         gold_events = sum(1 for e in doc.events or () if e.asserted)
         # A few sections are spelled two ways upstream ("Law and Crime"): grouped by their lower case.
         sections[raw[doc.id].get("category", "?").casefold()].append((gold_events, len(analysis.events)))
-    print("\n| section | items | gold events per item | newsgraph events per item |\n| --- | --- | --- | --- |")
+    print(
+        "\n| section | items | gold events per item | newsgraph events per item |\n| --- | --- | --- | --- |"
+    )
 
     def line(name: str, counts: list[tuple[int, int]]) -> str:
         n = len(counts)
