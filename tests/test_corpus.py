@@ -20,8 +20,9 @@ from newsgraph.evaluation import read_gold
 CORPUS = REPO / "corpus"
 sys.path.insert(0, str(CORPUS / "tools"))
 
-import build  # noqa: E402
 import labels  # noqa: E402
+
+import build  # noqa: E402
 
 TEXT = "Kim met Putin. Kim said he would return, and he did. Putin praised him."
 
@@ -121,7 +122,7 @@ def test_the_worksheets_build_into_exactly_the_committed_gold(tmp_path: Path) ->
     committed = json.loads((CORPUS / "MANIFEST.json").read_text(encoding="utf-8"))
     rebuilt = json.loads((tmp_path / "MANIFEST.json").read_text(encoding="utf-8"))
     assert rebuilt == committed, (
-        "corpus/ is out of date with its worksheets: run python corpus/tools/build.py"
+        "corpus/ is out of date with its worksheets: run .venv/bin/python corpus/tools/build.py"
     )
 
 

@@ -1,6 +1,6 @@
 """Build the corpus's gold files from the labellers' worksheets: deterministic, and checked throughout.
 
-    python corpus/tools/build.py          # writes corpus/{items,articles}/{train,dev,test}.jsonl,
+    .venv/bin/python corpus/tools/build.py  # writes corpus/{items,articles}/{train,dev,test}.jsonl,
                                           # corpus/agreement/*.jsonl and corpus/MANIFEST.json
 
 - The gold of a unit is its latest worksheet: the first pass (corpus/labels/PART-pass1/), then, where

@@ -1,6 +1,6 @@
 """How much of the first pass the adjudication and the consistency reviews changed, per part and layer.
 
-    python3 corpus/tools/changes.py
+    .venv/bin/python corpus/tools/changes.py
 
 A unit counts as changed in a layer when its gold labels of that layer differ from its first-pass
 labels (events compared as type, mode, actor, recipient and flags; the other layers by span and value).

@@ -4,7 +4,7 @@ Items (Wikipedia Current events) are drawn by whole days, so every section of a 
 the split is by day; articles are the demo set plus a seeded draw from the clean Wikinews 2019-2020
 set. About a tenth of each part is marked for a second, independent labelling pass.
 
-    python corpus/tools/choose.py      # writes corpus/selection.json (committed; never edit by hand)
+    .venv/bin/python corpus/tools/choose.py  # writes corpus/selection.json (committed; never edit by hand)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Hand the next unlabelled unit of a labelling pool to whoever asks, once (parallel labellers).
 
-    python corpus/tools/claim.py POOL LABELLER   # prints the input file claimed, or nothing when done
+    .venv/bin/python corpus/tools/claim.py POOL LABELLER   # prints the input file claimed, or nothing when done
 
 POOL is a folder under corpus/work/ (items-pass1, articles-pass2, ...). A claim is a directory made
 with mkdir, which is atomic, so two labellers never get the same unit.

@@ -1,6 +1,6 @@
 """Print the worksheet that is a unit's gold right now (the latest of pass 1, adjudicated, reviewed).
 
-python3 corpus/tools/current.py ID [ID ...]     # one JSON worksheet per line, in the order given
+.venv/bin/python corpus/tools/current.py ID [ID ...]     # one JSON worksheet per line, in the order given
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Where two labelling passes disagree, unit by unit: what an adjudicator reads before settling.
 
-    python corpus/tools/diff.py items     # every doubly labelled item whose events differ
-    python corpus/tools/diff.py articles  # every doubly labelled article, layer by layer
+    .venv/bin/python corpus/tools/diff.py items     # every doubly labelled item whose events differ
+    .venv/bin/python corpus/tools/diff.py articles  # every doubly labelled article, layer by layer
 
 Events are compared as (type, actor, recipient, flags), arguments by their words (lowercased, a
 leading "the" dropped); quotes, times and places by span; entities by mention span and by grouping.

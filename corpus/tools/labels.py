@@ -11,7 +11,7 @@ optionally with the words around them and the target marked ``[[...]]``::
 Strict anchors (mentions, quotes, times, places, triggers) must match exactly one place; event
 arguments are lenient (the first occurrence), since events are scored by their text.
 
-    python corpus/tools/labels.py check FILE...   # report every problem, by file, record and field
+    .venv/bin/python corpus/tools/labels.py check FILE...   # every problem, by file, record and field
 """
 
 from __future__ import annotations
@@ -24,48 +24,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgraph.evaluation.gold import ENTITY_TYPES, QUOTE_KINDS, TIME_TYPES
+from newsgraph.events.ontology import CONTEXTS as PLOVER_CONTEXTS
+from newsgraph.events.ontology import EVENT_TYPES as PLOVER_TYPES
+from newsgraph.events.ontology import MODES as PLOVER_MODES
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpus"
 
-MODES: dict[str, tuple[str, ...]] = {
-    "AGREE": (),
-    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
-    "SUPPORT": (),
-    "CONCEDE": (),
-    "COOPERATE": (),
-    "AID": (),
-    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
-    "REQUEST": ("assist", "change", "yield", "meet"),
-    "ACCUSE": ("disapprove", "investigate", "allege"),
-    "REJECT": ("assist", "change", "yield", "meet"),
-    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
-    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
-    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
-    "MOBILIZE": ("troops", "weapons", "police", "militia"),
-    "COERCE": (
-        "seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
-        "misinformation", "cyber",
-    ),
-    "ASSAULT": (
-        "abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
-        "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional",
-    ),
-}  # fmt: skip
-CONTEXTS = frozenset(
-    """military intelligence executive legislative election political_institutions pro_democracy
-    pro_autocracy economic legal reparations human_rights rights_freedoms repression human_security
-    gender lgbt religion_ethnicity inequality diplomatic territory peacekeeping health asylum migration
-    disasters natural_resource environment technology terrorism cbrn cyber misinformation crime
-    corruption illegal_drugs trafficking""".split()
-)
-ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "NORP", "EVENT", "OTHER")
+# The codebook's names come from the package, spelled once: PLOVER's types, modes and contexts, and
+# the coarse entity, quote and time kinds of newsgraph.gold/1.
+MODES: dict[str, tuple[str, ...]] = {kind: PLOVER_MODES.get(kind, ()) for kind in PLOVER_TYPES}
+CONTEXTS = frozenset(PLOVER_CONTEXTS)
 SECTORS = frozenset(
     """COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL
     SOC""".split()
 )
 NON_STATE = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
-QUOTE_KINDS = ("direct", "indirect", "mixed")
-TIME_TYPES = ("DATE", "TIME", "DURATION", "SET")
 FLAGS = ("negated", "hypothetical", "alleged")
 PLACE_FEATURES = (
     "continent", "country", "admin1", "admin2", "city", "district", "region", "water", "terrain",
