@@ -7,6 +7,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from batch_factories import CRASH_MARK, HANG_MARK
 
@@ -55,6 +56,9 @@ def test_batch_output_equals_single_process_analyze(engine: str, tmp_path: Path,
     # partitioned by publication month, as the issue asks
     months = {p.name for p in (tmp_path / "articles").iterdir()}
     assert months == {f"month={a.published[:7]}" for a in articles if a.published}
+    # Regression: after a clean run there was no failures table, so a query on it errored.
+    failures_table = pq.read_table(tmp_path / "failures")
+    assert failures_table.num_rows == 0 and set(failures_table.column_names) >= {"where", "kind", "reason"}
 
 
 def test_rerun_skips_what_is_done_and_writes_nothing_twice(tmp_path: Path, tests_on_path: None) -> None:

@@ -4,6 +4,7 @@ Layout (hive-style partitions, readable as one dataset by DuckDB, Spark, pandas 
 
     OUT/articles/month=2023-09/part-<task>.parquet   (likewise entities, quotes, times, places, events)
     OUT/failures/part-<task>.parquet
+    OUT/failures/part-empty.parquet                  no rows: the table exists when nothing failed
     OUT/_tasks/<task>.json                           the keys (article ids) the task finished
     OUT/_staging/<task>/...                          parts being written, moved into place on commit
 
@@ -27,6 +28,9 @@ from .tables import ALL_TABLES, to_table
 
 TASKS_DIR = "_tasks"
 STAGING_DIR = "_staging"
+# A zero-row part that gives the failures table its columns from the start: a query on it after a
+# clean run finds no rows instead of no table.
+EMPTY_PART = "part-empty.parquet"
 
 
 def staging_path(root: Path | str, task_id: str) -> Path:
@@ -71,12 +75,16 @@ class BatchOutput:
             finished.add(record.stem)
             self.done.update(json.loads(record.read_text(encoding="utf-8"))["keys"])
         self._remove_unfinished(finished)
+        failures = self.root / "failures"
+        failures.mkdir(exist_ok=True)
+        if not (failures / EMPTY_PART).exists():
+            pq.write_table(to_table("failures", []), failures / EMPTY_PART)
 
     def _remove_unfinished(self, finished: set[str]) -> None:
         shutil.rmtree(self.root / STAGING_DIR, ignore_errors=True)
         for table in ALL_TABLES:
             for part in (self.root / table).rglob("part-*.parquet"):
-                if part.stem.removeprefix("part-") not in finished:
+                if part.name != EMPTY_PART and part.stem.removeprefix("part-") not in finished:
                     part.unlink()
 
     def commit(self, task_id: str, keys: Iterable[str]) -> None:
