@@ -20,9 +20,8 @@ from newsgraph.evaluation import read_gold
 CORPUS = REPO / "corpus"
 sys.path.insert(0, str(CORPUS / "tools"))
 
-import labels  # noqa: E402
-
 import build  # noqa: E402
+import labels  # noqa: E402
 
 TEXT = "Kim met Putin. Kim said he would return, and he did. Putin praised him."
 

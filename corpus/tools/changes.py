@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
-from labels import build_record, load_sources
-
 from build import LABELS, OVERLAYS, _sheets, latest_sheet
+from labels import build_record, load_sources
 
 LAYERS = {"items": ("events",), "articles": ("events", "quotes", "entities", "times", "places")}
 

@@ -13,9 +13,8 @@ import re
 import sys
 from typing import Any
 
-from labels import build_record, load_sources
-
 from build import LABELS, _sheets
+from labels import build_record, load_sources
 
 _WORD = re.compile(r"\w+")
 
