@@ -139,7 +139,9 @@ class Checker:
 
 
 def _strip_marks(value: str) -> str:
-    return _marked(value)[2][_marked(value)[0] : _marked(value)[1]] if "[[" in value else value
+    """The words an anchor names, without the words around them."""
+    start, end, plain = _marked(value)
+    return plain[start:end]
 
 
 def build_event(check: Checker, event: dict[str, Any], field: str) -> dict[str, Any]:
