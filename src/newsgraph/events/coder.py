@@ -59,6 +59,8 @@ HELPING_PURPOSES = frozenset({"help", "assist", "support", "aid", "train", "resc
 # A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
+# Candidates for the trained model per sentence (a list-like sentence can match dozens of triggers).
+MAX_PROPOSALS_PER_SENTENCE = 24
 MAX_PARTIES = 12
 
 
@@ -74,6 +76,47 @@ class _Candidate:
     acted_through: TriggerMatch | None = None
 
 
+@dataclass
+class Proposal:
+    """One candidate event as the rules read it, before any entity is made for its arguments."""
+
+    cand: _Candidate
+    sent: SpacySpan
+    type: str
+    mode: str | None
+    contexts: list[str]
+    actors: list[Token]
+    recipients: list[Token]
+    negated: bool
+    hypothetical: bool
+    alleged: bool
+    future: bool
+    evidence: list[str]
+    # Whether the rules alone would code it (the trigger survived their clause and folding choices).
+    from_rules: bool = False
+
+    @property
+    def token(self) -> Token:
+        """The trigger word."""
+        return self.cand.match.token
+
+
+def rule_confidence(proposal: Proposal, has_actor: bool, has_recipient: bool) -> float:
+    """The rules' own confidence in an event: how specific its lexicon entry is and whether its
+    parties were found (used where no trained model decides)."""
+    trigger = proposal.cand.match.trigger
+    confidence = 0.55 + 0.1 * bool(trigger.specificity) + 0.15 * has_actor + 0.1 * has_recipient
+    confidence -= 0.15 * trigger.noun + 0.1 * proposal.hypothetical
+    return min(confidence, 0.95)
+
+
+def add_events(analysis: Analysis, events: list[Event]) -> None:
+    """Append events to the Analysis, numbering them V1, V2, ... in order."""
+    for event in events:
+        event.id = f"V{len(analysis.events) + 1}"
+        analysis.events.append(event)
+
+
 class EventCoder:
     """Codes the PLOVER events of a parsed article into its Analysis."""
 
@@ -84,28 +127,66 @@ class EventCoder:
         self._takeovers: dict[int, TriggerMatch] = {}
 
     def code(self, analysis: Analysis, doc: Doc) -> None:
-        """Add the events of every sentence of ``doc`` to ``analysis``."""
+        """Add the events of every sentence of ``doc`` to ``analysis`` (the rules alone decide)."""
         for sent in doc.sents:
-            for event in self.code_sentence(analysis, sent):
-                event.id = f"V{len(analysis.events) + 1}"
-                analysis.events.append(event)
+            events: list[Event] = []
+            for proposal in self.sentence_proposals(sent):
+                if proposal.from_rules:
+                    events.extend(self.realize(analysis, proposal))
+            add_events(analysis, _without_repeats(events))
 
     def code_sentence(self, analysis: Analysis, sent: SpacySpan) -> list[Event]:
-        """Return the events one sentence reports."""
+        """Return the events the rules alone code in one sentence."""
+        events: list[Event] = []
+        for proposal in self.sentence_proposals(sent):
+            if proposal.from_rules:
+                events.extend(self.realize(analysis, proposal))
+        return _without_repeats(events)
+
+    def sentence_proposals(self, sent: SpacySpan, generous: bool = False) -> list[Proposal]:
+        """Every candidate event of a sentence, in order: first those the rules would code
+        (``from_rules``), then, when ``generous``, every other trigger the lexicon matches in the
+        sentence (subordinate clauses, nouns beside verbs, triggers the rules fold into another),
+        for a trained model to decide on."""
         matches = self._matches(sent)
-        if not matches:
-            return []
-        candidates = self._fold(matches)
         dateline = DATELINE.match(sent.text)
         first_arg = sent.start
         if dateline is not None:
             first_arg = next((t.i for t in sent if t.idx - sent.start_char >= dateline.end()), sent.start)
-        events = []
-        for cand in candidates[:MAX_EVENTS_PER_SENTENCE]:
-            event = self._event(analysis, sent, cand, first_arg)
-            if event is not None:
-                events.extend(reciprocal(event) if _mutual(cand) else [event])
-        return _without_repeats(events)
+        proposals = []
+        seen: set[int] = set()
+        if matches:
+            for cand in self._fold(matches)[:MAX_EVENTS_PER_SENTENCE]:
+                proposal = self.propose(sent, cand, first_arg)
+                seen.add(cand.match.token.i)
+                if proposal is not None:
+                    proposal.from_rules = True
+                    proposals.append(proposal)
+        if not generous:
+            return proposals
+        for match in self._all_matches(sent):
+            if match.token.i in seen or len(proposals) >= MAX_PROPOSALS_PER_SENTENCE:
+                continue
+            seen.add(match.token.i)
+            cand = _Candidate(match, match.trigger.type, match.trigger.mode)
+            cand.evidence.append(
+                f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
+            )
+            cand.governor = stance.governing_verb(match.token)
+            proposal = self.propose(sent, cand, first_arg)
+            if proposal is not None:
+                proposals.append(proposal)
+        return proposals
+
+    def _all_matches(self, sent: SpacySpan) -> list[TriggerMatch]:
+        """Every token of the sentence the lexicon matches, verbs and nouns alike."""
+        found = []
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+                match = self.lexicon.match(tok)
+                if match is not None:
+                    found.append(match)
+        return found
 
     def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
         self._takeovers = {}
@@ -195,7 +276,12 @@ class EventCoder:
                         break
         return out
 
-    def _event(self, analysis: Analysis, sent: SpacySpan, cand: _Candidate, first_arg: int) -> Event | None:
+    def propose(self, sent: SpacySpan, cand: _Candidate, first_arg: int) -> Proposal | None:
+        """What the rules make of one candidate trigger: type, mode, flags and argument words.
+
+        Nothing is written to the Analysis: entities are made only for the proposals kept
+        (``realize``), so a proposal the model rejects leaves no trace.
+        """
         tok = cand.match.token
         event_type, mode = cand.type, cand.mode
         evidence = list(cand.evidence)
@@ -254,27 +340,36 @@ class EventCoder:
             giver = arguments.from_phrase(tok, cand.match.used)
             actors, recipients = giver, actors
             evidence.append(f"'{tok.text}': the subject receives (recipient), the 'from' party gives (actor)")
-        offset = 0
-        actor_entities = _entities(analysis, actors, offset)
-        recipient_entities = [e for e in _entities(analysis, recipients, offset) if e not in actor_entities]
-        said_by = self._said_by(analysis, tok, cand, actor_entities, evidence)
         contexts = list(cand.match.trigger.contexts)
         for context in self.cues.find(sent):
             if context not in contexts:
                 contexts.append(context)
         if mode in MODE_CONTEXT and MODE_CONTEXT[mode] not in contexts:
             contexts.append(MODE_CONTEXT[mode])
+        return Proposal(
+            cand, sent, event_type, mode, contexts, actors, recipients, negated, hypothetical,
+            cand.alleged_by is not None, future, evidence,
+        )  # fmt: skip
+
+    def realize(self, analysis: Analysis, proposal: Proposal, confidence: float | None = None) -> list[Event]:
+        """The events of a kept proposal: its argument words made entities of the Analysis."""
+        cand, sent, tok = proposal.cand, proposal.sent, proposal.cand.match.token
+        event_type, mode, evidence = proposal.type, proposal.mode, list(proposal.evidence)
+        negated, hypothetical = proposal.negated, proposal.hypothetical
+        actor_entities = _entities(analysis, proposal.actors)
+        recipient_entities = [e for e in _entities(analysis, proposal.recipients) if e not in actor_entities]
+        said_by = self._said_by(analysis, tok, cand, actor_entities, evidence)
         if negated:
             evidence.append(f"negated: '{tok.text}' has a negation")
         if hypothetical:
             evidence.append("hypothetical: modal, condition or speculative governor")
-        confidence = 0.55 + 0.1 * bool(cand.match.trigger.specificity) + 0.15 * bool(actor_entities)
-        confidence += 0.1 * bool(recipient_entities) - 0.15 * cand.match.trigger.noun - 0.1 * hypothetical
-        return Event(
+        if confidence is None:
+            confidence = rule_confidence(proposal, bool(actor_entities), bool(recipient_entities))
+        event = Event(
             id="",
             type=event_type,
             mode=mode,
-            context=contexts,
+            context=list(proposal.contexts),
             quad=quad_category(event_type),
             event_scale=event_scale(event_type, mode),
             actor=actor_entities,
@@ -284,10 +379,11 @@ class EventCoder:
             said_by=said_by,
             negated=negated,
             hypothetical=hypothetical,
-            alleged=cand.alleged_by is not None,
-            confidence=round(min(confidence, 0.95), 2),
+            alleged=proposal.alleged,
+            confidence=round(confidence, 2),
             evidence=evidence,
         )
+        return reciprocal(event) if _mutual(cand) else [event]
 
     def _arguments(
         self, cand: _Candidate, tok: Token, event_type: str, first_arg: int
@@ -684,7 +780,7 @@ def _resolve_pronoun(token: Token) -> Token:
     return token
 
 
-def _entities(analysis: Analysis, heads: list[Token], offset: int) -> list[str]:
+def _entities(analysis: Analysis, heads: list[Token]) -> list[str]:
     ids: list[str] = []
     parts: list[tuple[Token, Token | None]] = []
     for head in heads:
@@ -693,10 +789,10 @@ def _entities(analysis: Analysis, heads: list[Token], offset: int) -> list[str]:
             (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
         )
     for head, pronoun in parts:
-        ent = party_entity(analysis, head, offset)
+        ent = party_entity(analysis, head)
         if ent is not None and pronoun is not None:
             # The pronoun is a mention of its antecedent ("He met ..."): record it there.
-            span = (pronoun.idx + offset, pronoun.idx + len(pronoun) + offset)
+            span = (pronoun.idx, pronoun.idx + len(pronoun))
             if span not in ent.mentions:
                 ent.mentions.append(span)
         if ent is not None and ent.id not in ids:
