@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo serve test lint typecheck bench clean
+.PHONY: demo serve test train lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks corpus/tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# Rebuild the shipped events model from the corpus (deterministic; a few minutes on 2 cores).
+train: $(INSTALLED)
+	$(BIN)/newsgraph train events
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/throughput.py

@@ -33,6 +33,12 @@ def pipeline() -> Pipeline:
     return Pipeline(Settings())
 
 
+@pytest.fixture(scope="session")
+def rules_pipeline() -> Pipeline:
+    """The default pipeline with the events stage's rules alone deciding (no trained model)."""
+    return Pipeline(Settings(events_model="rules"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _default_database_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A test that forgets --db must not create or fill ./newsgraph.db in the working tree."""

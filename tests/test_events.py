@@ -21,7 +21,7 @@ GOLD = [json.loads(line) for line in (GOLD_DIR / "events.jsonl").read_text().spl
 @pytest.fixture(scope="module")
 def code(nlp: Language):  # type: ignore[no-untyped-def]
     """A function that runs the events stage alone over a text and returns its Analysis."""
-    stage = EventStage(nlp)
+    stage = EventStage(nlp, rules_only=True)  # the rules that propose candidates, alone
 
     def run(text: str) -> Analysis:
         analysis = Analysis(article=Article(text=text, published="2024-05-01"))

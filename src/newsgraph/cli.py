@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("newsgraph.cli_analyze", "analyze_command"),
     ("newsgraph.cli_analyze", "demo_command"),
     ("newsgraph.cli_eval", "eval_command"),
+    ("newsgraph.cli_train", "train_command"),
     ("newsgraph.cli_db", "ingest_command"),
     ("newsgraph.cli_db", "events_command"),
     ("newsgraph.cli_db", "quotes_command"),

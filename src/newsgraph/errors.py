@@ -18,6 +18,8 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
     ├── GazetteerUnavailable  the places stage's data packages (the geo extra) are missing
     ├── LexiconError          a lexicon file of the events stage is malformed
+    ├── TrainedModelError     a trained model file is missing, corrupt or from another version
+    │   └── TrainingDataError     no usable labelled data to train a model on
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
@@ -80,6 +82,14 @@ class Messages:
         "the spaCy pipeline '{name}' is not installed; run 'make demo' (or 'pip install -e .' followed by "
         "the model pin in requirements/model.txt), or name an installed pipeline with --model or "
         "NEWSGRAPH_MODEL"
+    )
+    TRAINED_MODEL = (
+        "the {task} model at {where} cannot be used: {detail}; rebuild it with 'newsgraph train {task}' "
+        "(or 'make train'), which writes it from the labelled corpus in corpus/"
+    )
+    TRAINING_DATA = (
+        "no {task} to learn from in {where}: {detail}; give newsgraph.gold/1 files that label {task} "
+        "(see docs/eval.md)"
     )
     BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
     GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"
@@ -235,6 +245,14 @@ class BadDate(NewsgraphError, ValueError):
 
 class LexiconError(NewsgraphError):
     """A trigger or context lexicon file of the events stage is malformed."""
+
+
+class TrainedModelError(NewsgraphError):
+    """A trained model file is missing, corrupt, or was written by another model format version."""
+
+
+class TrainingDataError(TrainedModelError):
+    """The labelled files given to ``newsgraph train`` hold nothing to learn from."""
 
 
 class GoldFormatError(NewsgraphError):

@@ -158,6 +158,9 @@ class Analysis:
     events: list[Event] = field(default_factory=list)
     # Remarks about the article as a whole ("no publication date: relative dates left unresolved").
     warnings: list[str] = field(default_factory=list)
+    # Which trained model produced each layer ("events": "events-3f2a..."), so that a stored analysis
+    # says what coded it.
+    models: dict[str, str] = field(default_factory=dict)
 
     def slice(self, span: Span | None) -> str:
         """Return the text a span covers ('' for None)."""
@@ -207,6 +210,8 @@ class Analysis:
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.models:
+            out["models"] = dict(self.models)
         return out
 
     @classmethod
@@ -249,6 +254,7 @@ class Analysis:
             places=places,
             events=events,
             warnings=list(data.get("warnings", [])),
+            models=dict(data.get("models", {})),
         )
 
 

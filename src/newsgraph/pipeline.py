@@ -53,12 +53,14 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def default_stages(nlp: Language) -> list[Stage]:
-    """Build the default stages for a loaded spaCy pipeline."""
+def default_stages(nlp: Language, settings: Settings | None = None) -> list[Stage]:
+    """Build the default stages for a loaded spaCy pipeline (a stage with a ``from_settings``
+    constructor, such as events with its trained model, is built from the settings)."""
+    settings = settings or Settings.from_env()
     stages: list[Stage] = []
     for module_name, class_name in DEFAULT_STAGES:
-        module = importlib.import_module(module_name)
-        stages.append(getattr(module, class_name)(nlp))
+        kind = getattr(importlib.import_module(module_name), class_name)
+        stages.append(kind.from_settings(nlp, settings) if hasattr(kind, "from_settings") else kind(nlp))
     return stages
 
 
@@ -73,7 +75,8 @@ class Pipeline:
         self.settings = settings or Settings.from_env()
         self.nlp = load_model(self.settings.model)
         if stages is None:
-            stages = default_stages
+            chosen = self.settings
+            stages = lambda nlp: default_stages(nlp, chosen)  # noqa: E731
         self.stages: list[Stage] = stages(self.nlp) if callable(stages) else list(stages)
 
     def check(self, article: Article) -> None:

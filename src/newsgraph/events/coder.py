@@ -16,7 +16,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Analysis, Entity, Event
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
-from .lexicon import Lexicon, TriggerMatch
+from .lexicon import Lexicon, Trigger, TriggerMatch
 from .ontology import MODE_CONTEXT, event_scale, quad_category
 from .parties import PRONOUNS, party_entity
 from .partyness import is_party, quantified
@@ -61,6 +61,9 @@ DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?
 MAX_EVENTS_PER_SENTENCE = 12
 # Candidates for the trained model per sentence (a list-like sentence can match dozens of triggers).
 MAX_PROPOSALS_PER_SENTENCE = 24
+# Parts of speech a candidate trigger may have ("protesters were [angry]" is no trigger, but
+# "[naval] blockade" and "[mass] shooting" are labelled on adjectives).
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
 MAX_PARTIES = 12
 
 
@@ -94,6 +97,8 @@ class Proposal:
     evidence: list[str]
     # Whether the rules alone would code it (the trigger survived their clause and folding choices).
     from_rules: bool = False
+    # The sentence's first token that may be a party (after a dateline such as "OSLO, March 18 -").
+    first_arg: int = 0
 
     @property
     def token(self) -> Token:
@@ -120,9 +125,16 @@ def add_events(analysis: Analysis, events: list[Event]) -> None:
 class EventCoder:
     """Codes the PLOVER events of a parsed article into its Analysis."""
 
-    def __init__(self, lexicon: Lexicon, cues: ContextCues | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        cues: ContextCues | None = None,
+        learned: dict[tuple[str, bool], Trigger] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.cues = cues or default_cues()
+        # Trigger words the events model learned from labelled text, by (lemma, is a noun).
+        self.learned = learned or {}
         # Per sentence: verb triggers whose type is that of the act they govern (see _takeovers).
         self._takeovers: dict[int, TriggerMatch] = {}
 
@@ -133,7 +145,7 @@ class EventCoder:
             for proposal in self.sentence_proposals(sent):
                 if proposal.from_rules:
                     events.extend(self.realize(analysis, proposal))
-            add_events(analysis, _without_repeats(events))
+            add_events(analysis, without_repeats(events))
 
     def code_sentence(self, analysis: Analysis, sent: SpacySpan) -> list[Event]:
         """Return the events the rules alone code in one sentence."""
@@ -141,7 +153,7 @@ class EventCoder:
         for proposal in self.sentence_proposals(sent):
             if proposal.from_rules:
                 events.extend(self.realize(analysis, proposal))
-        return _without_repeats(events)
+        return without_repeats(events)
 
     def sentence_proposals(self, sent: SpacySpan, generous: bool = False) -> list[Proposal]:
         """Every candidate event of a sentence, in order: first those the rules would code
@@ -161,6 +173,7 @@ class EventCoder:
                 seen.add(cand.match.token.i)
                 if proposal is not None:
                     proposal.from_rules = True
+                    proposal.first_arg = first_arg
                     proposals.append(proposal)
         if not generous:
             return proposals
@@ -175,17 +188,27 @@ class EventCoder:
             cand.governor = stance.governing_verb(match.token)
             proposal = self.propose(sent, cand, first_arg)
             if proposal is not None:
+                proposal.first_arg = first_arg
+                if match.token.dep_ == "pcomp" and match.token.head.lower_ == "without":
+                    # "ended the talks without agreeing": an act that did not happen.
+                    proposal.negated = True
+                    proposal.evidence.append(f"negated: '{match.token.text}' follows 'without'")
                 proposals.append(proposal)
         return proposals
 
     def _all_matches(self, sent: SpacySpan) -> list[TriggerMatch]:
-        """Every token of the sentence the lexicon matches, verbs and nouns alike."""
+        """Every token of the sentence that may report an event: the lexicon's entries, with their
+        conditions or without, and the trigger words learned from labelled text."""
         found = []
         for tok in sent:
-            if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
-                match = self.lexicon.match(tok)
-                if match is not None:
-                    found.append(match)
+            if tok.pos_ not in CANDIDATE_POS:
+                continue
+            match = self.lexicon.match(tok) or self.lexicon.loose_match(tok)
+            if match is None:
+                learned = self.learned.get((tok.lemma_.lower(), tok.pos_ in ("NOUN", "PROPN")))
+                match = TriggerMatch(learned, tok, ()) if learned is not None else None
+            if match is not None:
+                found.append(match)
         return found
 
     def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
@@ -209,7 +232,7 @@ class EventCoder:
                     used.update(t.i for t in found.used)
         if verbs:
             self._takeovers = _takeovers(verbs)
-            main = [m for m in verbs if _in_main_clause(m.token)]
+            main = [m for m in verbs if in_main_clause(m.token)]
             # Events in subordinate clauses ("..., saying", "a resolution proposed by") are background
             # to the sentence's own report; keep them only when the sentence reports nothing else.
             if main:
@@ -728,7 +751,7 @@ def _retype(
     return event_type, mode
 
 
-def _without_repeats(events: list[Event]) -> list[Event]:
+def without_repeats(events: list[Event]) -> list[Event]:
     """Drop an event that only repeats another of the sentence ("attacked a base and killed 26
     soldiers": one ASSAULT), i.e. same type and actors, and no recipient of its own."""
     kept = []
@@ -749,7 +772,7 @@ def _index(token: Token | None) -> int:
     return -1 if token is None else token.i
 
 
-def _in_main_clause(token: Token) -> bool:
+def in_main_clause(token: Token) -> bool:
     """Whether a verb is the sentence's root or joined to it by coordination or complementation."""
     node = token
     for _ in range(8):

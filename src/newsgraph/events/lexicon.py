@@ -122,6 +122,21 @@ class Lexicon:
                 return TriggerMatch(trig, token, used)
         return None
 
+    def loose_match(self, token: Token) -> TriggerMatch | None:
+        """The least specific entry for the token's head word, its particles and objects not
+        required: a candidate for the trained model ("the meeting", "charges" without "+with")."""
+        noun = token.pos_ in ("NOUN", "PROPN")
+        entries = self.by_head.get((token.lemma_.lower(), noun)) or self.by_head.get((token.lower_, noun))
+        if not entries:
+            return None
+        return TriggerMatch(entries[-1], token, ())
+
+
+def learned_trigger(lemma: str, noun: bool, event_type: str) -> Trigger:
+    """A trigger the events model learned from labelled text (a word labelled as an event's
+    trigger there), with no particles, objects, mode or contexts of its own."""
+    return Trigger(f"learned:{'n:' if noun else ''}{lemma}", lemma, noun, (), (), event_type, None, ())
+
 
 def _words(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}

@@ -1,0 +1,175 @@
+"""The trained events model: a linear model over named features, read from one file in the package.
+
+The file is a zip, written byte-for-byte the same by the same training run: ``meta.json`` (format
+version; per decision its classes, feature names and threshold; the learned trigger words; a
+training summary) and per decision ``NAME.f32`` (little-endian float32, one row per feature and a
+last row of biases). Numpy is
+all it needs at run time; scikit-learn only trains it (``newsgraph train events``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Messages, TrainedModelError
+
+# Bumped whenever the file's layout or the features' meaning changes: an older file is refused.
+FORMAT_VERSION = 1
+NONE_CLASS = "NONE"
+# Zip entries carry this date so that the same weights give the same bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def default_model_path() -> Path:
+    """Where the shipped events model lives inside the installed package."""
+    return Path(str(resources.files("newsgraph") / "data" / "models" / "events.zip"))
+
+
+@dataclass
+class LinearModel:
+    """Multinomial logistic regression: class probabilities from the sum of the features' weights."""
+
+    classes: tuple[str, ...]
+    features: tuple[str, ...]
+    weights: np.ndarray  # (len(features) + 1, len(classes)); the last row holds the biases
+    threshold: float
+
+    def __post_init__(self) -> None:
+        self._index = {name: i for i, name in enumerate(self.features)}
+
+    def indices(self, feats: list[str]) -> list[int]:
+        """The rows of the features the model knows (unknown ones weigh nothing)."""
+        index = self._index
+        return sorted({index[f] for f in feats if f in index})
+
+    def probabilities(self, feats: list[str]) -> np.ndarray:
+        """The probability of each class for one candidate's features."""
+        rows = self.indices(feats)
+        scores = self.weights[rows].sum(axis=0) + self.weights[-1]
+        scores = scores - scores.max()
+        exp = np.exp(scores)
+        probs: np.ndarray = exp / exp.sum()
+        return probs
+
+    def weighed_most(self, feats: list[str], label: str, top: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed hardest towards ``label`` (for ``--explain``)."""
+        column = self.classes.index(label)
+        rows = self.indices(feats)
+        weights = [(self.features[r], float(self.weights[r, column])) for r in rows]
+        weights.sort(key=lambda item: -item[1])
+        return weights[:top]
+
+
+@dataclass
+class EventModel:
+    """The three decisions of the events model: the type of a candidate (or none), and for a kept
+    one which candidate mention is its actor and which its recipient."""
+
+    type: LinearModel
+    actor: LinearModel
+    recipient: LinearModel
+    # Trigger words learned from the training text: (lemma, is a noun, most frequent type).
+    triggers: tuple[tuple[str, bool, str], ...] = ()
+    summary: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+
+    @property
+    def threshold(self) -> float:
+        """The probability a candidate's type needs for the event to be kept."""
+        return self.type.threshold
+
+    def parts(self) -> dict[str, LinearModel]:
+        """The linear models by name, in file order."""
+        return {"type": self.type, "actor": self.actor, "recipient": self.recipient}
+
+
+def save_model(model: EventModel, path: Path) -> str:
+    """Write the model (deterministic bytes); return its version, a hash of the whole file's content."""
+    meta = {
+        "format": FORMAT_VERSION,
+        "models": {
+            name: {
+                "classes": list(part.classes),
+                "features": list(part.features),
+                "threshold": part.threshold,
+            }
+            for name, part in model.parts().items()
+        },
+        "triggers": [list(t) for t in model.triggers],
+        "summary": model.summary,
+    }
+    meta_bytes = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    entries = [("meta.json", meta_bytes)]
+    for name, part in model.parts().items():
+        entries.append((f"{name}.f32", np.ascontiguousarray(part.weights, dtype="<f4").tobytes()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    model.version = _version([data for _name, data in entries])
+    return model.version
+
+
+def _version(contents: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for data in contents:
+        digest.update(data)
+    return "events-" + digest.hexdigest()[:12]
+
+
+def load_model(path: Path | None = None) -> EventModel:
+    """Read a model file; a missing, corrupt or other-version file raises TrainedModelError."""
+    path = path or default_model_path()
+
+    def fail(detail: str) -> TrainedModelError:
+        return TrainedModelError(Messages.TRAINED_MODEL.format(task="events", where=path, detail=detail))
+
+    if not path.is_file():
+        raise fail("the file does not exist")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            meta_bytes = archive.read("meta.json")
+            meta = json.loads(meta_bytes)
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+                found = meta.get("format") if isinstance(meta, dict) else None
+                raise fail(f"it has model format {found!r}, this newsgraph reads format {FORMAT_VERSION}")
+            contents = [meta_bytes]
+            parts = {}
+            for name in ("type", "actor", "recipient"):
+                described = meta["models"][name]
+                data = archive.read(f"{name}.f32")
+                contents.append(data)
+                classes, features = tuple(described["classes"]), tuple(described["features"])
+                weights = np.frombuffer(data, dtype="<f4")
+                if weights.size != (len(features) + 1) * len(classes):
+                    raise fail(f"the {name} weights do not fit its features and classes (truncated?)")
+                parts[name] = LinearModel(
+                    classes=classes,
+                    features=features,
+                    weights=weights.reshape(len(features) + 1, len(classes)),
+                    threshold=float(described["threshold"]),
+                )
+            triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
+    except TrainedModelError:
+        raise
+    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
+        raise fail(f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})") from exc
+    return EventModel(
+        type=parts["type"],
+        actor=parts["actor"],
+        recipient=parts["recipient"],
+        triggers=triggers,
+        summary=dict(meta.get("summary", {})),
+        version=_version(contents),
+    )

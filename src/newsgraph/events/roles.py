@@ -1,0 +1,113 @@
+"""Who did it and to whom: the events model ranks a sentence's mentions for each role of a kept event.
+
+Every noun, name, pronoun and nationality word of the event's sentence is a candidate. A candidate's
+features are its path through the parse to the trigger, where it stands, what it is, and whether the
+rules chose it; the actor and recipient models give each a probability, and the best one is the
+party when it reaches its role's threshold ("none" otherwise). Parties joined by "and" come along.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .arguments import expand_conjuncts
+from .coder import Proposal
+from .learned import LinearModel
+
+ROLE_POS = frozenset({"NOUN", "PROPN", "PRON"})
+# The candidates of a very long sentence are cut to those nearest the trigger.
+MAX_CANDIDATES = 30
+MAX_PATH = 4
+
+
+def candidate_mentions(proposal: Proposal) -> list[Token]:
+    """The words of the event's sentence that could be a party: nouns, names, pronouns and
+    nationality adjectives ("Israeli airstrikes"), the trigger itself excepted."""
+    tok = proposal.token
+    found = [
+        t
+        for t in proposal.sent
+        if t.i != tok.i
+        and t.i >= proposal.first_arg
+        and (t.pos_ in ROLE_POS or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"))
+    ]
+    found.sort(key=lambda t: (abs(t.i - tok.i), t.i))
+    return sorted(found[:MAX_CANDIDATES], key=lambda t: t.i)
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    # spaCy makes a new Token object at each access: compare positions, never identity.
+    while chain[-1].head.i != chain[-1].i and len(chain) < 12:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def dependency_path(trigger: Token, mention: Token) -> str:
+    """The parse path from trigger to mention: "^" up to a head, "v" down to a dependent, with
+    the labels ("v:nsubj", "^:dobj^:ROOTv:nsubj"); "far" beyond MAX_PATH steps."""
+    up = _ancestors(trigger)
+    down = _ancestors(mention)
+    down_ids = {t.i: k for k, t in enumerate(down)}
+    for steps_up, node in enumerate(up):
+        if node.i in down_ids:
+            steps_down = down_ids[node.i]
+            if steps_up + steps_down > MAX_PATH:
+                return "far"
+            path = "".join(f"^{t.dep_}" for t in up[:steps_up])
+            path += "".join(f"v{t.dep_}" for t in reversed(down[:steps_down]))
+            return path or "self"
+    return "far"
+
+
+def role_features(proposal: Proposal, mention: Token, event_type: str) -> list[str]:
+    """The features of one candidate mention for a role of one event."""
+    tok = proposal.token
+    path = dependency_path(tok, mention)
+    kind = mention.ent_type_ or mention.pos_
+    side = "before" if mention.i < tok.i else "after"
+    distance = abs(mention.i - tok.i)
+    head = mention.head
+    prep = head.lower_ if head.dep_ in ("prep", "agent") else ""
+    return [
+        "bias",
+        f"path={path}",
+        f"path_type={path}|{event_type}",
+        f"path_noun={path}|{tok.pos_}",
+        f"kind={kind}",
+        f"kind_path={kind}|{path}",
+        f"dep={mention.dep_}",
+        f"dep_side={mention.dep_}|{side}",
+        f"side={side}",
+        f"distance={min(distance, 6) if distance < 6 else (10 if distance < 12 else 20)}",
+        f"lemma={mention.lemma_.lower()}",
+        f"prep={prep}",
+        f"prep_type={prep}|{event_type}",
+        f"head_lemma={head.lemma_.lower()}",
+        f"rule_actor={mention in proposal.actors}",
+        f"rule_recipient={mention in proposal.recipients}",
+        f"rule_actor_type={mention in proposal.actors}|{event_type}",
+        f"rule_recipient_type={mention in proposal.recipients}|{event_type}",
+        f"trigger_lemma_path={tok.lemma_.lower()}|{path}",
+        f"passive={any(c.dep_ in ('nsubjpass', 'auxpass') for c in tok.children)}|{side}",
+        f"pronoun={mention.pos_ == 'PRON'}",
+        f"compound_of_trigger={head.i == tok.i and mention.dep_ in ('compound', 'amod', 'poss')}",
+    ]
+
+
+def choose(model: LinearModel, proposal: Proposal, event_type: str, excluded: list[Token]) -> list[Token]:
+    """The party the role's model ranks first (with its conjuncts), or none below the threshold."""
+    best: tuple[float, Token] | None = None
+    yes = model.classes.index("yes")
+    for mention in candidate_mentions(proposal):
+        if mention in excluded:
+            continue
+        probability = float(model.probabilities(role_features(proposal, mention, event_type))[yes])
+        if best is None or probability > best[0]:
+            best = (probability, mention)
+    if best is None or best[0] < model.threshold:
+        return []
+    first = best[1]
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ROLE_POS:
+        first = first.head  # "Norway and [Iceland]": the parties are both conjuncts
+    return [t for t in expand_conjuncts(first) if t not in excluded]

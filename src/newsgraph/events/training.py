@@ -1,0 +1,308 @@
+"""Train the events model from labelled documents (``newsgraph train events``).
+
+1. Parse each document and run the stages before events (entities, quotes, times, places).
+2. Let the coder propose every candidate event of every sentence (``generous``), and label each
+   candidate with the type of the gold event whose trigger it is, else "no event".
+3. Fit a multinomial logistic regression (scikit-learn, lbfgs: deterministic) on the training
+   documents, for each regularisation strength of a small grid.
+4. On the dev documents, realize the events each model keeps at each threshold of a grid and score
+   them as ``newsgraph eval events`` does; keep the strength and threshold of the best triple F1
+   (ties to the higher threshold: fewer, surer events).
+
+The same files in give the same model file out, byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..errors import Messages, TrainingDataError
+from ..evaluation.events import score_events
+from ..evaluation.gold import GoldDoc, read_gold
+from ..evaluation.run import _published
+from ..model import Analysis, Article
+from ..pipeline import DEFAULT_STAGES, Draft, Pipeline, Stage
+from .coder import CANDIDATE_POS, EventCoder, Proposal
+from .decide import decide
+from .features import proposal_features
+from .learned import NONE_CLASS, EventModel, LinearModel, save_model
+from .lexicon import default_lexicon, learned_trigger
+from .roles import candidate_mentions, role_features
+
+# Regularisation strengths tried (inverse: smaller is simpler) and dev-split thresholds tried.
+C_GRID = (0.3, 1.0)
+THRESHOLD_GRID = tuple(round(0.2 + 0.05 * k, 2) for k in range(9))
+ROLE_STRENGTH = 1.0
+ROLE_THRESHOLD_GRID = (0.05, 0.15, 0.3)
+# A feature seen in fewer training candidates than this is left out (it would only memorise).
+MIN_FEATURE_COUNT = 2
+MAX_ITERATIONS = 2000
+# A word becomes a learned trigger when labelled as one this many times in the training text.
+MIN_TRIGGER_COUNT = 2
+
+
+@dataclass
+class Parsed:
+    """One labelled document after the stages before events: its Analysis so far and its parse."""
+
+    gold: GoldDoc
+    analysis: Analysis
+    doc: Doc
+    # Per candidate: its features and its label (a PLOVER type or "no event").
+    features: list[list[str]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    # Per role ("actor", "recipient"): each candidate mention's features, and whether it is the party.
+    roles: dict[str, tuple[list[list[str]], list[str]]] = field(default_factory=dict)
+
+
+def _stages_before_events(nlp: Language) -> list[Stage]:
+    stages: list[Stage] = []
+    for module_name, class_name in DEFAULT_STAGES:
+        if module_name == "newsgraph.events":
+            break
+        stages.append(getattr(importlib.import_module(module_name), class_name)(nlp))
+    return stages
+
+
+def gold_label(proposal: Proposal, gold: GoldDoc) -> str:
+    """The type of the gold event whose trigger overlaps the candidate's trigger, else no event."""
+    tok = proposal.token
+    start, end = tok.idx, tok.idx + len(tok)
+    for event in gold.events or ():
+        span = event.trigger_span
+        if span is not None and span[0] < end and start < span[1]:
+            return event.type
+    return NONE_CLASS
+
+
+def parse_documents(docs: Sequence[GoldDoc], progress: Callable[[str], None] | None = None) -> list[Parsed]:
+    """Parse labelled documents and run the stages before events on them."""
+    pipeline = Pipeline(stages=_stages_before_events)
+    articles = [Article(text=d.text, published=_published(d.published), external_id=d.id) for d in docs]
+    out = []
+    for number, (gold, article, spacy_doc) in enumerate(
+        zip(docs, articles, pipeline.nlp.pipe(a.text for a in articles), strict=True), start=1
+    ):
+        draft = Draft(analysis=Analysis(article=article), doc=spacy_doc)
+        for stage in pipeline.stages:
+            stage(draft)
+        out.append(Parsed(gold, draft.analysis, spacy_doc))
+        if progress is not None and number % 200 == 0:
+            progress(f"parsed {number} of {len(docs)} documents")
+    return out
+
+
+def collect_candidates(parsed: Sequence[Parsed], coder: EventCoder) -> None:
+    """Fill in every candidate's features and gold label, and for each candidate that is a gold
+    event, every candidate mention's features for each role and whether it is that party."""
+    for p in parsed:
+        p.features, p.labels = [], []
+        p.roles = {"actor": ([], []), "recipient": ([], [])}
+        for sent in p.doc.sents:
+            proposals = coder.sentence_proposals(sent, generous=True)
+            for proposal in proposals:
+                label = gold_label(proposal, p.gold)
+                p.features.append(proposal_features(proposal, len(proposals)))
+                p.labels.append(label)
+                if label != NONE_CLASS:
+                    _collect_roles(p, proposal, label)
+
+
+def _collect_roles(p: Parsed, proposal: Proposal, label: str) -> None:
+    tok = proposal.token
+    start, end = tok.idx, tok.idx + len(tok)
+    events = [
+        e
+        for e in p.gold.events or ()
+        if e.type == label
+        and e.trigger_span is not None
+        and e.trigger_span[0] < end
+        and start < e.trigger_span[1]
+    ]
+    for role in ("actor", "recipient"):
+        spans = [getattr(e, f"{role}_span") for e in events if getattr(e, f"{role}_span") is not None]
+        heads = {h.i for span in spans if (h := _trigger_head(p.doc, span)) is not None}
+        feats, labels = p.roles[role]
+        for mention in candidate_mentions(proposal):
+            feats.append(role_features(proposal, mention, label))
+            labels.append("yes" if mention.i in heads else "no")
+
+
+def _trigger_head(doc: Doc, span: tuple[int, int]) -> Token | None:
+    """The word of a labelled trigger span whose head lies outside it (its syntactic head)."""
+    inside = [t for t in doc if t.idx < span[1] and span[0] < t.idx + len(t)]
+    positions = {t.i for t in inside}
+    for tok in inside:
+        if tok.head.i not in positions or tok.head.i == tok.i:
+            return tok
+    return inside[0] if inside else None
+
+
+def learn_triggers(parsed: Sequence[Parsed]) -> tuple[tuple[str, bool, str], ...]:
+    """Words labelled as triggers at least MIN_TRIGGER_COUNT times that the lexicon does not know,
+    each with the type it was labelled most often (ties: the first type by name)."""
+    lexicon = default_lexicon()
+    counts: dict[tuple[str, bool], Counter[str]] = {}
+    for p in parsed:
+        for event in p.gold.events or ():
+            if event.trigger_span is None:
+                continue
+            tok = _trigger_head(p.doc, event.trigger_span)
+            if tok is None or tok.pos_ not in CANDIDATE_POS or lexicon.loose_match(tok) is not None:
+                continue
+            key = (tok.lemma_.lower(), tok.pos_ in ("NOUN", "PROPN"))
+            counts.setdefault(key, Counter())[event.type] += 1
+    out = []
+    for (lemma, noun), types in sorted(counts.items()):
+        if sum(types.values()) >= MIN_TRIGGER_COUNT:
+            best = max(sorted(types), key=lambda t: types[t])
+            out.append((lemma, noun, best))
+    return tuple(out)
+
+
+def coder_for(triggers: Sequence[tuple[str, bool, str]]) -> EventCoder:
+    """The coder that proposes candidates with the lexicon and these learned triggers."""
+    learned = {(lemma, noun): learned_trigger(lemma, noun, kind) for lemma, noun, kind in triggers}
+    return EventCoder(default_lexicon(), learned=learned)
+
+
+def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
+    """The documents of newsgraph.gold/1 files that label events."""
+    docs = [d for path in paths for d in read_gold(path) if d.events is not None]
+    if not docs:
+        where = ", ".join(str(p) for p in paths)
+        raise TrainingDataError(
+            Messages.TRAINING_DATA.format(
+                task="events", where=where, detail="no document has an 'events' list"
+            )
+        )
+    return docs
+
+
+def fit(features: Sequence[list[str]], labels: Sequence[str], strength: float) -> LinearModel:
+    """Fit a multinomial logistic regression on examples' features and labels."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter(f for feats in features for f in set(feats))
+    names = tuple(sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT))
+    index = {name: i for i, name in enumerate(names)}
+    classes = tuple(sorted(set(labels)))
+    if len(classes) < 2:
+        raise TrainingDataError(
+            Messages.TRAINING_DATA.format(
+                task="events", where="the training files", detail="fewer than two kinds of candidate"
+            )
+        )
+    rows, cols = [], []
+    for row, feats in enumerate(features):
+        for col in sorted({index[f] for f in feats if f in index}):
+            rows.append(row)
+            cols.append(col)
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(names)))
+    target = np.array([classes.index(label) for label in labels])
+    learner = LogisticRegression(C=strength, max_iter=MAX_ITERATIONS, solver="lbfgs")
+    if len(classes) == 2:
+        # Binary: scikit-learn keeps one column of weights (for the second class); the model file
+        # keeps one per class, the first the negation of the second, so that a softmax gives the same.
+        learner.fit(matrix, target)
+        column = np.concatenate([learner.coef_[0], learner.intercept_])
+        weights = np.stack([-column / 2, column / 2], axis=1).astype(np.float32)
+        return LinearModel(classes=classes, features=names, weights=weights, threshold=0.5)
+    learner.fit(matrix, target)
+    weights = np.vstack([learner.coef_.T, learner.intercept_[None, :]]).astype(np.float32)
+    return LinearModel(classes=classes, features=names, weights=weights, threshold=0.5)
+
+
+def score_at(
+    model: EventModel, coder: EventCoder, parsed: Sequence[Parsed], threshold: float
+) -> dict[str, float]:
+    """Triple and type scores on parsed documents with the model deciding at ``threshold``."""
+    analyses = []
+    for p in parsed:
+        analysis = copy.deepcopy(p.analysis)
+        decide(coder, model, analysis, p.doc, threshold)
+        analyses.append(analysis)
+    return score_events([p.gold for p in parsed], analyses).metrics()
+
+
+@dataclass
+class TrainingReport:
+    """What training chose and how it scored on the dev documents."""
+
+    strength: float
+    threshold: float
+    dev: dict[str, float]
+    grid: list[dict[str, Any]]
+    candidates: int
+    features: int
+    version: str = ""
+
+
+def train_events(
+    train_paths: Sequence[str | Path],
+    dev_paths: Sequence[str | Path],
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+) -> TrainingReport:
+    """Train on ``train_paths``, choose strength and threshold on ``dev_paths``, write ``out``."""
+    say = progress or (lambda _message: None)
+    train = parse_documents(read_labelled(train_paths), say)
+    dev = parse_documents(read_labelled(dev_paths), say)
+    triggers = learn_triggers(train)
+    coder = coder_for(triggers)
+    collect_candidates(train, coder)
+    say(f"{sum(len(p.labels) for p in train)} training candidates")
+    roles = {}
+    for role in ("actor", "recipient"):
+        feats = [f for p in train for f in p.roles[role][0]]
+        labels = [label for p in train for label in p.roles[role][1]]
+        roles[role] = fit(feats, labels, ROLE_STRENGTH)
+    best: tuple[float, float, float, float, EventModel, dict[str, float]] | None = None
+    grid: list[dict[str, Any]] = []
+    for strength in C_GRID:
+        kinds = fit([f for p in train for f in p.features], [x for p in train for x in p.labels], strength)
+        model = EventModel(type=kinds, actor=roles["actor"], recipient=roles["recipient"], triggers=triggers)
+        for role_threshold in ROLE_THRESHOLD_GRID:
+            model.actor.threshold = model.recipient.threshold = role_threshold
+            for threshold in THRESHOLD_GRID:
+                metrics = score_at(model, coder, dev, threshold)
+                grid.append(
+                    {"C": strength, "threshold": threshold, "role_threshold": role_threshold, **metrics}
+                )
+                key = (metrics["triple_f1"], threshold, role_threshold)
+                if best is None or key > (best[0], best[1], best[3]):
+                    best = (metrics["triple_f1"], threshold, strength, role_threshold, model, metrics)
+        say(f"C={strength}: best dev triple F1 so far {best[0] if best else 0:.3f}")
+    assert best is not None
+    _f1, threshold, strength, role_threshold, model, metrics = best
+    model.type.threshold = threshold
+    model.actor.threshold = model.recipient.threshold = role_threshold
+    model.summary = {
+        "trained_on": [Path(p).as_posix() for p in train_paths],
+        "tuned_on": [Path(p).as_posix() for p in dev_paths],
+        "C": strength,
+        "role_C": ROLE_STRENGTH,
+        "dev": {k: round(v, 4) for k, v in metrics.items()},
+        "candidates": sum(len(p.labels) for p in train),
+    }
+    version = save_model(model, out)
+    return TrainingReport(
+        strength=strength,
+        threshold=threshold,
+        dev=metrics,
+        grid=grid,
+        candidates=sum(len(p.labels) for p in train),
+        features=len(model.type.features),
+        version=version,
+    )

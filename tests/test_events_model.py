@@ -1,0 +1,209 @@
+"""The trained events model: its file format, its errors, reproducible training, and its use.
+
+The rules propose candidates (tests/test_events.py tests them alone); the model decides. These tests
+check the contract around the model, not a score: the gates (tests/test_corpus_gate.py,
+tests/test_eval_gate.py) pin the scores.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+from newsgraph.cli import main
+from newsgraph.errors import TrainedModelError, TrainingDataError
+from newsgraph.events import EventStage
+from newsgraph.events.learned import (
+    FORMAT_VERSION,
+    EventModel,
+    LinearModel,
+    default_model_path,
+    load_model,
+    save_model,
+)
+from newsgraph.events.roles import dependency_path
+from newsgraph.events.training import train_events
+from newsgraph.model import Analysis, Article
+from newsgraph.pipeline import Draft, Pipeline
+from newsgraph.settings import Settings
+
+SHIPPED = default_model_path()
+
+
+def _tiny_model() -> EventModel:
+    def part(classes: tuple[str, ...], features: tuple[str, ...], seed: int) -> LinearModel:
+        weights = (
+            np.random.default_rng(seed).normal(size=(len(features) + 1, len(classes))).astype(np.float32)
+        )
+        return LinearModel(classes=classes, features=features, weights=weights, threshold=0.3)
+
+    return EventModel(
+        type=part(("ASSAULT", "NONE", "PROTEST"), ("bias", "lemma=attack", "lemma=march"), 1),
+        actor=part(("no", "yes"), ("bias", "path=vnsubj"), 2),
+        recipient=part(("no", "yes"), ("bias", "path=vdobj"), 3),
+        triggers=(("shootout", True, "ASSAULT"),),
+        summary={"note": "test"},
+    )
+
+
+def test_a_model_file_round_trips_with_the_same_bytes(tmp_path: Path) -> None:
+    model = _tiny_model()
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    version = save_model(model, first)
+    save_model(model, second)
+    assert first.read_bytes() == second.read_bytes()
+    loaded = load_model(first)
+    assert loaded.version == version
+    assert loaded.triggers == model.triggers
+    for name, part in model.parts().items():
+        again = loaded.parts()[name]
+        assert again.classes == part.classes and again.features == part.features
+        assert np.array_equal(again.weights, part.weights)
+    feats = ["bias", "lemma=attack", "unknown=feature"]
+    assert np.allclose(loaded.type.probabilities(feats), model.type.probabilities(feats))
+    assert loaded.type.probabilities(feats).sum() == pytest.approx(1.0)
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _broken_files(tmp_path: Path) -> dict[str, Path]:
+    good = tmp_path / "good.zip"
+    save_model(_tiny_model(), good)
+    with zipfile.ZipFile(good) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    meta = json.loads(entries["meta.json"])
+    newer = {**entries, "meta.json": json.dumps({**meta, "format": FORMAT_VERSION + 1}).encode()}
+    truncated = {**entries, "type.f32": entries["type.f32"][:-8]}
+    (tmp_path / "junk.zip").write_bytes(b"\x00\x01 not a zip file")
+    return {
+        "missing": tmp_path / "nowhere.zip",
+        "not a zip": tmp_path / "junk.zip",
+        "other format version": _zip(tmp_path / "newer.zip", newer),
+        "truncated weights": _zip(tmp_path / "truncated.zip", truncated),
+        "no weights": _zip(tmp_path / "partial.zip", {"meta.json": entries["meta.json"]}),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["missing", "not a zip", "other format version", "truncated weights", "no weights"]
+)
+def test_a_bad_model_file_is_a_typed_error_that_says_how_to_rebuild(tmp_path: Path, case: str) -> None:
+    path = _broken_files(tmp_path)[case]
+    with pytest.raises(TrainedModelError, match="newsgraph train events") as caught:
+        load_model(path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_pipeline_given_a_broken_model_fails_instead_of_falling_back(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"garbage")
+    with pytest.raises(TrainedModelError):
+        Pipeline(Settings(events_model=str(junk)))
+
+
+def test_the_shipped_model_is_in_the_package_and_loads() -> None:
+    model = load_model()
+    assert SHIPPED.is_file()
+    assert SHIPPED.stat().st_size < 40 * 1024 * 1024
+    assert model.version.startswith("events-")
+    assert "NONE" in model.type.classes and "ASSAULT" in model.type.classes
+    assert 0.0 < model.threshold < 1.0
+    assert model.summary["trained_on"] == ["corpus/items/train.jsonl", "corpus/articles/train.jsonl"]
+
+
+def test_each_analysis_records_the_model_and_its_confidence(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(
+        "Israeli warplanes bombed a Hamas command centre in Gaza on Monday, the army said.",
+        published="2024-05-01",
+    )
+    model = load_model()
+    assert analysis.models == {"events": model.version}
+    assert analysis.to_dict()["models"] == {"events": model.version}
+    assert analysis.events, "a plain air strike is an event"
+    for event in analysis.events:
+        assert model.threshold <= event.confidence <= 1.0
+        assert any(line.startswith(f"model {model.version}: {event.type}") for line in event.evidence)
+    assert Analysis.from_dict(analysis.to_dict()).models == analysis.models
+
+
+def test_the_rules_alone_are_still_a_choice(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Police arrested 20 protesters in Minsk on Sunday."
+    stage = EventStage(nlp, rules_only=True)
+    analysis = Analysis(article=Article(text=text, published="2024-05-01"))
+    stage(Draft(analysis, nlp(text)))
+    assert [e.type for e in analysis.events] == ["COERCE"]
+    assert analysis.models == {}
+
+
+def test_a_threshold_of_one_keeps_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    model = load_model()
+    model.type.threshold = 1.01
+    stage = EventStage(nlp, model=model)
+    text = "Russian forces shelled Kharkiv and the mayor condemned the attack."
+    analysis = Analysis(article=Article(text=text, published="2024-05-01"))
+    stage(Draft(analysis, nlp(text)))
+    assert analysis.events == []
+    assert analysis.entities == [], "rejected candidates leave no entities behind"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mention", "path"),
+    [
+        ("Police arrested the men.", "arrested", "Police", "vnsubj"),
+        ("Police arrested the men.", "arrested", "men", "vdobj"),
+        ("The men were arrested by police.", "arrested", "police", "vagentvpobj"),
+    ],
+)
+def test_dependency_paths_read_the_parse(nlp, text: str, trigger: str, mention: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    find = {t.text: t for t in doc}
+    assert dependency_path(find[trigger], find[mention]) == path
+
+
+def _sample(tmp_path: Path, source: Path, count: int, name: str) -> Path:
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()][:count]
+    out = tmp_path / name
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def test_training_is_deterministic_and_the_model_it_writes_is_used(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    train = _sample(tmp_path, REPO / "corpus" / "items" / "train.jsonl", 120, "train.jsonl")
+    dev = _sample(tmp_path, REPO / "corpus" / "items" / "dev.jsonl", 40, "dev.jsonl")
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    report = train_events([train], [dev], first)
+    train_events([train], [dev], second)
+    assert first.read_bytes() == second.read_bytes()
+    model = load_model(first)
+    assert model.version == report.version
+    assert model.summary["trained_on"] == [train.as_posix()]
+    assert report.threshold == model.threshold
+    pipeline = Pipeline(Settings(events_model=str(first)))
+    analysis = pipeline.analyze("Protesters marched on parliament in Tbilisi.", published="2024-05-01")
+    assert analysis.models == {"events": model.version}
+
+
+def test_train_refuses_files_without_events(tmp_path: Path) -> None:
+    empty = tmp_path / "quotes-only.jsonl"
+    empty.write_text(json.dumps({"id": "a", "text": "He said so.", "quotes": []}) + "\n", encoding="utf-8")
+    with pytest.raises(TrainingDataError, match="no document has an 'events' list"):
+        train_events([empty], [empty], tmp_path / "out.zip")
+
+
+def test_the_train_command_names_a_missing_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["train", "events", "--train", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "m.zip")]
+    )
+    assert result.exit_code == 1
+    assert "none.jsonl" in result.output and "does not exist" in result.output
