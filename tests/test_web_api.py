@@ -481,3 +481,37 @@ def test_a_server_fault_is_a_5xx_that_names_nothing_on_the_host(
         response = c.post(path, json=ARTICLE)
     assert_error_shape(response, status, code)
     assert "/opt/secret" not in response.text
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f"{path.name}-"))
+
+
+def test_a_server_without_a_token_needs_an_existing_database(tmp_path: Path) -> None:
+    """It cannot write, so it does not create: a mistyped --db is named at start-up, not served empty."""
+    from newsgraph.errors import DatabaseNotFound
+
+    with pytest.raises(DatabaseNotFound, match="newsgraph ingest"):
+        create_app(str(tmp_path / "typo.db"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_reads_a_database_it_cannot_write_creating_nothing_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.store import connect
+
+    path = tmp_path / "ro.db"
+    build_database(path)
+    before = path.read_bytes()
+    # As on a read-only mount (permissions do not stop root, who runs CI): the check is replaced.
+    monkeypatch.setattr(connect, "writable", lambda _path: False)
+    with TestClient(base_url=LOOPBACK_URL, app=create_app(str(path))) as client:
+        for endpoint in ("/api/events", "/api/events", "/api/stats", "/api/quotes", "/api/entities"):
+            assert client.get(endpoint).status_code == 200
+        assert get(client, "/api/events", reports="true", limit=1)["total"] > 0
+        assert get(client, "/api/stats")["articles"] == ARTICLES + 1
+        assert_error_shape(client.post("/articles", json={"text": "x"}), 403, "writing_disabled")
+        assert _beside(path) == []
+    assert _beside(path) == []
+    assert path.read_bytes() == before
