@@ -106,7 +106,9 @@ class Store:
         if found == migrations.LATEST:
             return
         if file.flags:
-            raise SchemaTooOld(Messages.DB_TOO_OLD.format(where=self.where, found=found, known=migrations.LATEST))
+            raise SchemaTooOld(
+                Messages.DB_TOO_OLD.format(where=self.where, found=found, known=migrations.LATEST)
+            )
         upgrading = make_engine(self.url)
         try:
             migrations.migrate(upgrading, self.where)
