@@ -172,6 +172,18 @@ class Messages:
     WEB_INVALID_PARAMETER = "invalid {where} '{name}': {detail}"
     WEB_MALFORMED_JSON = "the request body is not valid JSON ({detail}); send one JSON object with Content-Type: application/json"
     WEB_BODY_TOO_LARGE = "the request body is over the limit of {limit:,} bytes; send a shorter article"
+    WEB_URI_TOO_LONG = (
+        "the request's path and query string are over the limit of {limit:,} bytes; ask with fewer or "
+        "shorter parameters"
+    )
+    WEB_HEADERS_TOO_LARGE = (
+        "the request's headers are over the limit of {limit:,} bytes or {count} headers; send fewer or "
+        "shorter headers"
+    )
+    WEB_MALFORMED_REQUEST = (
+        "the request is not valid HTTP/1.1, or its request line or headers are over the server's limits "
+        "({url_limit:,} bytes of path and query, {header_limit:,} bytes of headers)"
+    )
     WEB_MISSING_TOKEN = (
         "this endpoint writes and needs the server's token: send 'Authorization: Bearer TOKEN' with the "
         "token given to 'newsgraph serve --token'"

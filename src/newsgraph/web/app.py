@@ -27,7 +27,7 @@ from .cache import CACHE_ANSWERS, AnswerCache
 from .fastpath import RepeatedAnswers
 from .headers import SecurityHeaders
 from .hosts import LOOPBACK_HOSTS, AllowedHosts
-from .problems import BodySizeLimit, install_error_handlers
+from .problems import BodySizeLimit, install_error_handlers, oversized, send_error
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -43,7 +43,16 @@ class NewsgraphAPI(FastAPI):
     front: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Hand the request to ``front``, which passes what it does not answer to ``behind_front``."""
+        """Hand the request to ``front``, which passes what it does not answer to ``behind_front``.
+
+        A request whose target or headers are over the limits (``problems.MAX_URL``, ...) is refused
+        first, in the error shape, whatever server passed it on: nothing else reads it.
+        """
+        if scope["type"] == "http":
+            refused = oversized(scope)
+            if refused is not None:
+                await send_error(send, *refused)
+                return
         if self.front is None:
             await super().__call__(scope, receive, send)
         else:
