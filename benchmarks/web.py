@@ -1,18 +1,25 @@
 """Web benchmarks: event-query latency under 50 concurrent clients, and each UI page's render time.
 
     .venv/bin/python benchmarks/web.py [--events 100000] [--clients 50] [--seconds 20] [--workers 1]
-                                       [--skip-pages]
+                                       [--rounds 2] [--placement both|pinned|shared] [--skip-pages]
 
 A fresh SQLite database gets 100,000 generated events (benchmarks/store.py's bulk loader) plus
 hand-built analysed articles (tests/store_corpus.py, geocoded, with quotes) standing in for the
-demo corpus. uvicorn serves it on 127.0.0.1 in a subprocess (``--workers`` processes); wrk (Debian's
-package) keeps ``--clients`` connections busy with varied event queries for ``--seconds``.
-Floor: p99 < 100 ms. It runs twice, so that the answer cache's share shows: once with the
-cache off (every request queries the database), once with it on after a warm-up pass over a
-different draw of the same query mix (repeats are only those the mix itself has: the unfiltered
-pages, the types, the months). Before both, one client alone gives each request's own cost.
+demo corpus. The server runs in a subprocess as ``newsgraph serve`` runs it (``web.serving``:
+uvicorn with newsgraph's protocol classes; ``--workers`` processes); wrk (Debian's package) keeps
+``--clients`` connections busy with varied event queries for ``--seconds``. Floor: p99 < 100 ms.
+
+Where the client runs changes the figure: wrk sharing the server's core takes CPU from it, and a
+server free to use every core spreads its threads. So each round measures two placements (on a
+machine with 2+ cores): "pinned", the server on one core and wrk on another (``taskset``), which is
+what a user with one server process and a client elsewhere gets; and "shared", neither pinned, as
+the OS places them. In each: once with the answer cache off (every request queries the database),
+once with it on after a warm-up pass over a different draw of the same query mix (repeats are only
+those the mix itself has: the unfiltered pages, the types, the months); before both, one client
+alone gives each request's own cost. Each line prints the load average when it ran, since other
+programs on the machine take CPU too; ``--rounds`` repeats the whole set.
 Then headless Chromium (Debian's /usr/bin/chromium via Playwright) loads each UI page and reports
-the time until it has rendered (floor: < 1 s each).
+the time until it has rendered (floor: < 1 s each; ``--skip-pages`` where there is no Chromium).
 """
 
 from __future__ import annotations
@@ -118,8 +125,9 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %%d %%d %%d %%d %%.3f %%.3f %%.3f\\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50), latency:percentile(99), latency.mean))
+  io.write(string.format("RESULT %%d %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50), latency:percentile(99), latency.mean,
+    latency.max))
 end
 """
 
@@ -134,10 +142,15 @@ class Load:
     p50: float
     p99: float
     mean: float
+    max: float
+    load_average: float
 
 
-def load(base: str, clients: int, seconds: float, seed: int = 11) -> Load:
-    """Keep ``clients`` connections busy for ``seconds`` with varied event queries (wrk); return the numbers."""
+def load(base: str, clients: int, seconds: float, seed: int = 11, cpus: str | None = None) -> Load:
+    """Keep ``clients`` connections busy for ``seconds`` with varied event queries (wrk); return the numbers.
+
+    ``cpus``: the cores wrk may run on (taskset's list), None for anywhere.
+    """
     if shutil.which("wrk") is None:
         sys.exit("benchmarks/web.py needs wrk: apt-get install wrk")
     paths = ", ".join(json.dumps("/api/events?" + urlencode(q)) for q in event_queries(5000, seed))
@@ -145,6 +158,7 @@ def load(base: str, clients: int, seconds: float, seed: int = 11) -> Load:
         script.write(WRK_SCRIPT % paths)
         script.flush()
         command = [
+            *(["taskset", "-c", cpus] if cpus else []),
             "wrk",
             "-t1",
             f"-c{clients}",
@@ -158,8 +172,8 @@ def load(base: str, clients: int, seconds: float, seed: int = 11) -> Load:
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     fields = next(line for line in output.splitlines() if line.startswith("RESULT")).split()[1:]
     requests, micros, transport, status = (int(f) for f in fields[:4])
-    p50, p99, mean = (float(f) / 1000 for f in fields[4:])
-    return Load(requests, micros / 1e6, transport + status, p50, p99, mean)
+    p50, p99, mean, most = (float(f) / 1000 for f in fields[4:])
+    return Load(requests, micros / 1e6, transport + status, p50, p99, mean, most, os.getloadavg()[0])
 
 
 def render_times(base: str, article_id: str) -> dict[str, float]:
@@ -183,17 +197,36 @@ def render_times(base: str, article_id: str) -> dict[str, float]:
     return times
 
 
-class Server:
-    """uvicorn serving the database in a subprocess, on a free loopback port, until closed."""
+# The server as `newsgraph serve` runs it (newsgraph.web.serving), from an app factory.
+SERVE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from newsgraph.web.serving import run; "
+    "run(sys.argv[2], factory=True, host='127.0.0.1', port=int(sys.argv[3]), workers=int(sys.argv[4]))"
+)
 
-    def __init__(self, url: str, factory: str, workers: int) -> None:
+
+class Server:
+    """The web server over the database in a subprocess, on a free loopback port, until closed.
+
+    ``cpus``: the cores it may run on (taskset's list), None for anywhere.
+    """
+
+    def __init__(self, url: str, factory: str, workers: int, cpus: str | None = None) -> None:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
+        pinned = ["taskset", "-c", cpus] if cpus else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(REPO / "benchmarks"),
-             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
+            [
+                *pinned,
+                sys.executable,
+                "-c",
+                SERVE,
+                str(REPO / "benchmarks"),
+                factory,
+                str(port),
+                str(workers),
+            ],
             env={**os.environ, "NEWSGRAPH_DB": url},
-        )  # fmt: skip
+        )
         for _ in range(300):
             try:
                 if httpx.get(f"{self.base}/api/stats", timeout=1).status_code == 200:
@@ -213,14 +246,54 @@ def report(label: str, numbers: Load) -> None:
     print(
         f"{label}: {numbers.requests:,} requests, {numbers.errors} errors, "
         f"{numbers.requests / numbers.seconds:.0f} req/s, p50 {numbers.p50:.1f} ms, p99 {numbers.p99:.1f} ms, "
-        f"mean {numbers.mean:.1f} ms (floor p99 < 100 ms: {verdict})"
+        f"max {numbers.max:.0f} ms, mean {numbers.mean:.1f} ms (floor p99 < 100 ms: {verdict}); "
+        f"load average {numbers.load_average:.2f}",
+        flush=True,
     )
 
 
-def measure(base: str, clients: int, seconds: float) -> Load:
+def measure(base: str, clients: int, seconds: float, cpus: str | None = None) -> Load:
     """Warm up (a different draw of the query mix), then time the measured queries."""
-    load(base, clients, 5, seed=99)
-    return load(base, clients, seconds)
+    load(base, clients, 5, seed=99, cpus=cpus)
+    return load(base, clients, seconds, cpus=cpus)
+
+
+# (label, the server's cores, wrk's cores): taskset lists, None for anywhere.
+Placement = tuple[str, str | None, str | None]
+
+
+def placements(choice: str) -> list[Placement]:
+    """The placements to measure: server and wrk pinned to different cores, and/or both unpinned."""
+    cores = sorted(os.sched_getaffinity(0))
+    pinned: list[Placement] = []
+    if len(cores) >= 2 and shutil.which("taskset"):
+        pinned = [
+            (f"pinned: server on core {cores[0]}, wrk on core {cores[1]}", str(cores[0]), str(cores[1]))
+        ]
+    elif choice != "shared":
+        print("fewer than 2 cores (or no taskset): measuring unpinned only")
+    shared: list[Placement] = [("shared: neither pinned", None, None)]
+    return {"pinned": pinned or shared, "shared": shared, "both": pinned + shared}[choice]
+
+
+def measure_placement(url: str, clients: int, seconds: float, workers: int, placement: Placement) -> None:
+    """Cache off (one client, then ``clients``), then cache on, with the server and wrk placed so."""
+    label, server_cpus, client_cpus = placement
+    server = Server(url, "web:uncached_app", workers, server_cpus)
+    try:
+        numbers = measure(server.base, 1, seconds / 2, client_cpus)
+        report(f"[{label}] 1 client, cache off (each request's own cost)", numbers)
+        report(f"[{label}] {clients} clients, cache off", measure(server.base, clients, seconds, client_cpus))
+    finally:
+        server.close()
+    server = Server(url, "newsgraph.web:create_app", workers, server_cpus)
+    try:
+        report(
+            f"[{label}] {clients} clients, cache on (warm)",
+            measure(server.base, clients, seconds, client_cpus),
+        )
+    finally:
+        server.close()
 
 
 def main() -> None:
@@ -230,8 +303,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200, help="hand-built analysed articles added")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each measured load run")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--skip-pages", action="store_true", help="no page render times")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--rounds", type=int, default=2, help="how many times to measure every placement")
+    parser.add_argument(
+        "--placement",
+        choices=("both", "pinned", "shared"),
+        default="both",
+        help="server and wrk on separate cores (pinned), unpinned (shared), or both",
+    )
+    parser.add_argument("--skip-pages", action="store_true", help="no page render times (no Chromium)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -242,26 +322,22 @@ def main() -> None:
         print(
             f"database: {stats['events']:,} events, {stats['articles']:,} articles "
             f"(built in {time.perf_counter() - started:.0f} s); {args.workers} worker(s), "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}",
+            flush=True,
         )
-        server = Server(url, "web:uncached_app", args.workers)
-        try:
-            report("1 client, cache off (each request's own cost)", measure(server.base, 1, args.seconds / 2))
-            report(f"{args.clients} clients, cache off", measure(server.base, args.clients, args.seconds))
-        finally:
-            server.close()
-        server = Server(url, "newsgraph.web:create_app", args.workers)
-        try:
-            report(
-                f"{args.clients} clients, cache on (warm)", measure(server.base, args.clients, args.seconds)
-            )
-            if not args.skip_pages:
+        for round_number in range(1, args.rounds + 1):
+            print(f"round {round_number} of {args.rounds}", flush=True)
+            for placement in placements(args.placement):
+                measure_placement(url, args.clients, args.seconds, args.workers, placement)
+        if not args.skip_pages:
+            server = Server(url, "newsgraph.web:create_app", args.workers)
+            try:
                 for fragment, ms in render_times(server.base, article_id).items():
                     print(
                         f"page {fragment:<40} {ms:7.0f} ms ({'ok' if ms < 1000 else 'ABOVE FLOOR'}, floor < 1 s)"
                     )
-        finally:
-            server.close()
+            finally:
+                server.close()
 
 
 if __name__ == "__main__":

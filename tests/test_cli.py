@@ -268,3 +268,57 @@ def test_the_demos_next_commands_are_spelled_as_they_work_from_here(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(program.parent) if on_path else "/nonexistent")
     assert invocation(str(program)) == ("newsgraph" if on_path else ".venv/bin/newsgraph")
+
+
+# ---- the read commands open the database read-only ------------------------------------------------
+
+READ_COMMANDS = [
+    ["events"],
+    ["events", "--reports", "--actor", "Biden"],
+    ["quotes"],
+    ["entities"],
+    ["stats"],
+    ["failures"],
+    ["export", "--format", "csv"],
+    ["article", "{article}"],
+]
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f"{path.name}-"))
+
+
+@pytest.mark.timeout(60)  # before the fix `serve` created the file and served it until stopped
+@pytest.mark.parametrize("command", [*READ_COMMANDS, ["serve"]], ids=lambda c: " ".join(c))
+def test_read_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    """Regression: `newsgraph stats --db typo.db` created an empty typo.db and answered zeros."""
+    path = tmp_path / "typo.db"
+    args = [part.format(article="0123456789ab") for part in command]
+    result = CliRunner().invoke(main, [*args, "--db", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"there is no database at {path}" in result.stderr
+    assert f"newsgraph ingest --db {path}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c))
+def test_read_commands_change_nothing_and_leave_nothing_beside_the_database(
+    tmp_path: Path, command: list[str]
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from store_corpus import make_analysis
+
+    from newsgraph.store import open_store
+
+    path = tmp_path / "news.db"
+    with open_store(str(path)) as store:
+        store.ingest([make_analysis(i) for i in range(3)])
+        article = store.events(reports=True, limit=1)[0]["article"]
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, [*(p.format(article=article) for p in command), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip()  # rows, or 'no failures match'
+    assert _beside(path) == []
+    assert path.read_bytes() == before

@@ -15,21 +15,24 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
 
 from newsgraph.errors import (
+    DatabaseNotFound,
     DatabaseReadOnly,
     DiskFull,
     NotInDatabase,
     NotNewsgraphDatabase,
     SchemaTooNew,
+    SchemaTooOld,
     StorageError,
 )
 from newsgraph.model import Analysis, Failure
-from newsgraph.store import SCHEMA_VERSION, Store, open_store, resolve_url
+from newsgraph.store import SCHEMA_VERSION, Store, connect, open_store, resolve_url
 from newsgraph.store import schema as tables
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -491,12 +494,12 @@ def test_names_are_found_through_their_rarest_word_as_whole_words(
             assert set(conn.execute(statement, values).scalars()) == found
 
 
-def test_a_database_from_before_the_name_words_gets_them_on_opening(tmp_path: Path) -> None:
-    url = str(tmp_path / "v4.db")
+def _version_4_database(url: str) -> None:
+    """Store the test corpus at ``url``, then take the database back to how schema version 4 left it."""
     with open_store(url) as store:
         store.ingest([make_analysis(100 + n, [plan]) for n, plan in enumerate(CORPUS)])
-    # As schema version 4 left it: no table of name words, none of the later indexes.
-    with sqlite3.connect(url) as conn:
+    # No table of name words, none of the later indexes.
+    with closing(sqlite3.connect(url)) as conn, conn:
         conn.execute("DROP TABLE role_name_words")
         for (index,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -505,6 +508,11 @@ def test_a_database_from_before_the_name_words_gets_them_on_opening(tmp_path: Pa
         ).fetchall():
             conn.execute(f"DROP INDEX {index}")
         conn.execute("DELETE FROM schema_migrations WHERE version > 4")
+
+
+def test_a_database_from_before_the_name_words_gets_them_on_opening(tmp_path: Path) -> None:
+    url = str(tmp_path / "v4.db")
+    _version_4_database(url)
     with open_store(url) as store:
         assert store.schema_version() == SCHEMA_VERSION
         assert {e["type"] for e in store.events(actor="jong un")} == {"THREATEN"}
@@ -520,6 +528,152 @@ def test_event_queries_see_what_another_connection_commits(tmp_path: Path) -> No
         assert reader.count_events() == len(reader.events()) == 1
         writer.ingest([make_analysis(101, [CORPUS[1]])])
         assert reader.count_events() == len(reader.events()) == 2
+
+
+# ---- read-only opens (the read commands and a server without a token) ----------------------------
+
+
+def _beside(path: Path) -> list[str]:
+    """The files SQLite keeps beside a database while it is in use: its -wal, -shm or -journal."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f"{path.name}-"))
+
+
+@pytest.fixture
+def closed_db(tmp_path: Path) -> Path:
+    """A SQLite database with the test corpus, closed cleanly (nothing beside it)."""
+    path = tmp_path / "closed.db"
+    with open_store(str(path)) as store:
+        store.ingest([make_analysis(100 + n, [plan]) for n, plan in enumerate(CORPUS)])
+    assert _beside(path) == []
+    return path
+
+
+def _read_everything(store: Store) -> dict[str, object]:
+    """Ask every question the read commands and the server ask; return the answers."""
+    first = store.events(limit=1)[0]
+    exported = io.StringIO()
+    store.export("csv", exported)
+    return {
+        "events": store.events(limit=None),
+        "reports": store.events(reports=True, actor="Biden"),
+        "total": store.count_events(text="troops"),
+        "event": store.event(first["id"]),
+        "quotes": store.quotes(),
+        "entities": store.entities(name="Biden"),
+        "article": store.article(store.event(first["id"])["reports"][0]["article"]),
+        "stats": store.stats(),
+        "failures": store.failures(),
+        "summary": store.summary(),
+        "export": exported.getvalue(),
+    }
+
+
+def test_a_read_only_open_answers_everything_writes_nothing_and_leaves_nothing_beside(
+    closed_db: Path,
+) -> None:
+    before = _file_bytes(closed_db)
+    with open_store(str(closed_db)) as writable:
+        expected = _read_everything(writable)
+    with open_store(str(closed_db), read_only=True) as store:
+        assert _read_everything(store) == expected
+        with pytest.raises(DatabaseReadOnly, match="opened for reading only"):
+            store.ingest([make_analysis(1)])
+        # Its connections refuse writes whatever asks (PRAGMA query_only).
+        with pytest.raises(Exception, match="readonly"), store.engine.begin() as conn:
+            conn.execute(tables.failures.delete())
+    # Its last connection to close removed the -wal and -shm it used; a mode=ro one would leave them.
+    assert _beside(closed_db) == []
+    assert _file_bytes(closed_db) == before
+
+
+def test_a_read_only_open_does_not_switch_the_journal_mode(closed_db: Path) -> None:
+    with closing(sqlite3.connect(closed_db)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    with open_store(str(closed_db), read_only=True) as store:
+        assert store.stats()["articles"] == len(CORPUS)
+    with closing(sqlite3.connect(closed_db)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_file_we_cannot_write_is_read_immutable_creating_nothing_beside_it(
+    closed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a read-only mount or another user's file. Permissions do not stop root (who runs CI), so
+    # the check is what the test replaces; the test after this one uses real permissions.
+    monkeypatch.setattr(connect, "writable", lambda _path: False)
+    before = _file_bytes(closed_db)
+    with open_store(str(closed_db)) as writable:
+        expected = _read_everything(writable)
+    with open_store(str(closed_db), read_only=True) as store:
+        assert store.sqlite is not None and store.sqlite.immutable
+        assert _read_everything(store) == expected
+        # While it is open, not only after: a read-only mount could not hold them at all.
+        assert _beside(closed_db) == []
+    assert _beside(closed_db) == []
+    assert _file_bytes(closed_db) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="permissions do not stop root")
+def test_a_read_only_file_in_a_read_only_folder_is_read(closed_db: Path) -> None:
+    closed_db.chmod(0o444)
+    closed_db.parent.chmod(0o555)
+    try:
+        with open_store(str(closed_db), read_only=True) as store:
+            assert store.stats()["articles"] == len(CORPUS)
+            assert _beside(closed_db) == []
+    finally:
+        closed_db.parent.chmod(0o755)
+        closed_db.chmod(0o644)
+
+
+def test_a_wal_a_writer_keeps_is_read_not_taken_as_immutable(
+    closed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone else's live database: we may not write it, but its writer does, so it can change.
+    with open_store(str(closed_db)) as writer:
+        writer.ingest([make_analysis(1)])
+        assert f"{closed_db.name}-wal" in _beside(closed_db)
+        monkeypatch.setattr(connect, "writable", lambda _path: False)
+        with open_store(str(closed_db), read_only=True) as store:
+            assert store.sqlite is not None and store.sqlite.flags == "mode=ro"
+            assert store.stats()["articles"] == len(CORPUS) + 1
+            writer.ingest([make_analysis(2)])
+            assert store.stats()["articles"] == len(CORPUS) + 2
+
+
+@pytest.mark.parametrize("can_write", [True, False], ids=["writable", "read-only file"])
+def test_an_older_schema_read_only_is_upgraded_if_writable_else_refused_saying_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, can_write: bool
+) -> None:
+    path = tmp_path / "v4.db"
+    _version_4_database(str(path))
+    before = _file_bytes(path)
+    monkeypatch.setattr(connect, "writable", lambda _path: can_write)
+    if can_write:
+        with open_store(str(path), read_only=True) as store:
+            assert store.schema_version() == SCHEMA_VERSION
+            assert [e["mentions"] for e in store.events(sort="-mentions")] == [1, 1, 1, 1]
+        return
+    with pytest.raises(SchemaTooOld, match="version 4") as refused:
+        open_store(str(path), read_only=True)
+    assert "newsgraph stats --db" in str(refused.value)
+    assert _file_bytes(path) == before
+    assert _beside(path) == []
+
+
+def test_reading_a_database_that_does_not_exist_is_an_error_and_creates_none(tmp_path: Path) -> None:
+    path = tmp_path / "typo.db"
+    with pytest.raises(DatabaseNotFound) as missing:
+        open_store(str(path), read_only=True)
+    assert f"no database at {path}" in str(missing.value)
+    assert f"newsgraph ingest --db {path}" in str(missing.value)
+    assert list(tmp_path.iterdir()) == []
+    # An empty file is not turned into a database by a read either.
+    path.touch()
+    with pytest.raises(DatabaseNotFound, match="no newsgraph tables"):
+        open_store(str(path), read_only=True)
+    assert _file_bytes(path) == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["typo.db"]
 
 
 # ---- bad databases -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -481,3 +482,153 @@ def test_a_server_fault_is_a_5xx_that_names_nothing_on_the_host(
         response = c.post(path, json=ARTICLE)
     assert_error_shape(response, status, code)
     assert "/opt/secret" not in response.text
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f"{path.name}-"))
+
+
+def test_a_server_without_a_token_needs_an_existing_database(tmp_path: Path) -> None:
+    """It cannot write, so it does not create: a mistyped --db is named at start-up, not served empty."""
+    from newsgraph.errors import DatabaseNotFound
+
+    with pytest.raises(DatabaseNotFound, match="newsgraph ingest"):
+        create_app(str(tmp_path / "typo.db"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_reads_a_database_it_cannot_write_creating_nothing_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.store import connect
+
+    path = tmp_path / "ro.db"
+    build_database(path)
+    before = path.read_bytes()
+    # As on a read-only mount (permissions do not stop root, who runs CI): the check is replaced.
+    monkeypatch.setattr(connect, "writable", lambda _path: False)
+    with TestClient(base_url=LOOPBACK_URL, app=create_app(str(path))) as client:
+        for endpoint in ("/api/events", "/api/events", "/api/stats", "/api/quotes", "/api/entities"):
+            assert client.get(endpoint).status_code == 200
+        assert get(client, "/api/events", reports="true", limit=1)["total"] > 0
+        assert get(client, "/api/stats")["articles"] == ARTICLES + 1
+        assert_error_shape(client.post("/articles", json={"text": "x"}), 403, "writing_disabled")
+        assert _beside(path) == []
+    assert _beside(path) == []
+    assert path.read_bytes() == before
+
+
+# ---- oversized requests: the error shape, also for what the HTTP parser refuses --------------------
+
+
+@contextmanager
+def serve_command_server(db_url: str) -> Iterator[int]:
+    """A real uvicorn server, configured as `newsgraph serve` runs it; yield its port."""
+    import threading
+    import time
+
+    import uvicorn
+    from web_server import free_port
+
+    from newsgraph.web.serving import config
+
+    port = free_port()
+    server = uvicorn.Server(config(create_app(db_url), host="127.0.0.1", port=port))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes over a socket as they are (no client checks them); return status, headers and body."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        # The server may answer and close before taking all of it: the answer is read all the same.
+        with suppress(BrokenPipeError, ConnectionResetError):
+            conn.sendall(request)
+        answer = b""
+        while b"\r\n\r\n" not in answer or len(answer) < _answer_length(answer):
+            try:
+                chunk = conn.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+def _answer_length(answer: bytes) -> int:
+    head, _, _ = answer.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return len(head) + 4 + int(line.split(b":")[1])
+    return 1 << 62
+
+
+def _get(target: bytes, headers: bytes = b"") -> bytes:
+    return b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + b"Connection: close\r\n\r\n"
+
+
+OVERSIZED = [
+    # Over the app's limit, under the parser's (the app answers).
+    pytest.param(_get(b"/api/events?text=" + b"a" * 20_000), 414, "uri_too_long", id="20 KB query"),
+    # Over httptools' 64 KiB: uvicorn's parser refused them with a plain-text 400 before the app.
+    pytest.param(_get(b"/api/events?text=" + b"a" * 100_000), 414, "uri_too_long", id="100 KB query"),
+    pytest.param(_get(b"/api/events?text=" + b"a" * 2_000_000), 414, "uri_too_long", id="2 MB query"),
+    pytest.param(_get(b"/" + b"a" * 100_000), 414, "uri_too_long", id="100 KB path"),
+    pytest.param(
+        _get(b"/api/stats", b"X-Big: " + b"a" * 100_000 + b"\r\n"),
+        431,
+        "headers_too_large",
+        id="100 KB header",
+    ),
+    pytest.param(
+        _get(b"/api/stats", b"".join(b"X-%d: a\r\n" % i for i in range(500))),
+        431,
+        "headers_too_large",
+        id="500 headers",
+    ),
+    pytest.param(b"NOT HTTP AT ALL\r\n\r\n", 400, "malformed_request", id="not HTTP"),
+]
+
+
+@pytest.mark.parametrize(("request_bytes", "status", "code"), OVERSIZED)
+def test_oversized_or_broken_requests_get_the_error_shape_from_a_real_server(
+    db_url: str, request_bytes: bytes, status: int, code: str
+) -> None:
+    with serve_command_server(db_url) as port:
+        got, headers, body = raw_request(port, request_bytes)
+        assert (got, headers["content-type"]) == (status, "application/json"), body[:200]
+        error = json.loads(body)["error"]
+        assert (error["status"], error["code"]) == (status, code)
+        assert "nosniff" in headers["x-content-type-options"]
+        # The server goes on answering.
+        assert raw_request(port, _get(b"/api/stats"))[0] == 200
+
+
+@pytest.mark.parametrize(("request_bytes", "status", "code"), OVERSIZED[:1] + OVERSIZED[4:6])
+def test_the_app_refuses_oversized_requests_under_any_server(
+    db_url: str, request_bytes: bytes, status: int, code: str
+) -> None:
+    """Under plain uvicorn (not `newsgraph serve`), what its parser lets through is refused by the app."""
+    from urllib.parse import urlsplit
+
+    from web_server import serving
+
+    with serving(db_url) as base:
+        got, headers, body = raw_request(urlsplit(base).port or 0, request_bytes)
+    assert (got, headers["content-type"]) == (status, "application/json"), body[:200]
+    assert json.loads(body)["error"]["code"] == code

@@ -2,7 +2,8 @@
 
 Each is a thin layer over ``newsgraph.store``: it opens the database named by ``--db`` (or
 ``NEWSGRAPH_DB``, else ``./newsgraph.db``), calls one Store method and prints the result as a
-readable table, JSON (keys named after what they count) or CSV.
+readable table, JSON (keys named after what they count) or CSV. Only ``ingest`` opens it for
+writing; the others open it read-only (it must exist, nothing is written to it or created beside it).
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ def events_command(
 ) -> None:
     """List events (the same event reported by many articles counts once) matching the filters."""
     filters = _filters(values)
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.events(reports=reports, limit=limit, offset=offset, sort=sort, **filters)
         total = store.count_events(reports=reports, **filters)
     print_rows("reports" if reports else "events", rows, output_format, total)
@@ -200,7 +201,7 @@ def quotes_command(
     speaker: str | None, text_query: str | None, db: str | None, output_format: str, limit: int, offset: int
 ) -> None:
     """List quotes with their speakers, newest first."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.quotes(speaker=speaker, text=text_query, limit=limit, offset=offset)
         total = store.count_quotes(speaker=speaker, text=text_query)
     print_rows("quotes", rows, output_format, total)
@@ -216,7 +217,7 @@ def entities_command(
     entity_type: str | None, name: str | None, db: str | None, output_format: str, limit: int, offset: int
 ) -> None:
     """List entities, most written about first."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.entities(type=entity_type, name=name, limit=limit, offset=offset)
     print_rows("entities", rows, output_format)
 
@@ -226,7 +227,7 @@ def entities_command(
 @db_option
 def article_command(article_id: str, db: str | None) -> None:
     """Print one stored article's analysis (newsgraph.analysis/1) with its version and duplicates."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         click.echo(json.dumps(store.article(article_id), ensure_ascii=False, indent=2))
 
 
@@ -235,7 +236,7 @@ def article_command(article_id: str, db: str | None) -> None:
 @format_option
 def stats_command(db: str | None, output_format: str) -> None:
     """Count what is stored: articles, entities, quotes, events, ..."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         counts = store.stats()
     if output_format == "json":
         click.echo(json.dumps(counts, indent=2))
@@ -253,7 +254,7 @@ def stats_command(db: str | None, output_format: str) -> None:
 @page_options
 def failures_command(db: str | None, output_format: str, limit: int, offset: int) -> None:
     """List inputs that could not be analyzed, with the reason."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.failures(limit=limit, offset=offset)
     print_rows("failures", rows, output_format)
 
@@ -267,7 +268,7 @@ def failures_command(db: str | None, output_format: str, limit: int, offset: int
 @db_option
 def export_command(export_format: str, out: str | None, db: str | None, reports: bool, **values: Any) -> None:
     """Export the whole database, or the events a query matches."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         written = store.export(export_format, out, reports=reports, **_filters(values))
     if out:
         click.echo(f"{written:,} rows written to {out}", err=True)

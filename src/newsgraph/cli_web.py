@@ -35,11 +35,13 @@ from .cli_db import db_option
 def serve_command(
     db: str | None, host: str, port: int, token: str | None, allow_hosts: tuple[str, ...]
 ) -> None:
-    """Serve the HTTP API (/api/..., /openapi.json) and the web UI (/) over a database."""
-    import uvicorn
+    """Serve the HTTP API (/api/..., /openapi.json) and the web UI (/) over a database.
 
+    Without --token nothing can be written, so the database is opened read-only: it must exist.
+    """
     from .web import create_app
     from .web.hosts import LOOPBACK_HOSTS
+    from .web.serving import run
 
     # A server bound to all addresses is reached by the names given with --allow-host only.
     bound = () if host in ("0.0.0.0", "::") else (host,)
@@ -49,4 +51,5 @@ def serve_command(
     click.echo(
         f"newsgraph: serving {app.state.store.where} at http://{host}:{port}/ (Ctrl+C stops)", err=True
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # newsgraph's protocol classes: what uvicorn's parser refuses is answered in the API's error shape.
+    run(app, host=host, port=port)

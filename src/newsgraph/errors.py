@@ -24,6 +24,8 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
         ├── SchemaTooNew          written by a newer newsgraph
+        ├── SchemaTooOld          older than this newsgraph, and cannot be upgraded where it is
+        ├── DatabaseNotFound      a read command was given a database that does not exist
         ├── DatabaseReadOnly      no permission to write
         ├── DiskFull              the disk (or quota) filled up mid-write
         ├── DatabaseBusy          another writer held the lock past the 30 s wait
@@ -138,6 +140,24 @@ class Messages:
         "{where} has schema version {found}, newer than this newsgraph knows ({known}); it was left "
         "untouched. Upgrade newsgraph (pip install -U newsgraph) to use it"
     )
+    DB_TOO_OLD = (
+        "{where} has schema version {found}, older than this newsgraph's ({known}), and cannot be written "
+        "here, so it was not upgraded and was left untouched. Upgrade it once where it can be written: run "
+        "'newsgraph stats --db PATH' on a writable copy, or on the file after making it and its directory "
+        "writable"
+    )
+    DB_MISSING = (
+        "there is no database at {where}: read commands never create one. Store articles first with "
+        "'newsgraph ingest --db {where} FILE...', or give an existing database with --db (or NEWSGRAPH_DB)"
+    )
+    DB_EMPTY = (
+        "{where} holds no newsgraph tables yet (an empty file): read commands never create them. Store "
+        "articles first with 'newsgraph ingest --db {where} FILE...'"
+    )
+    DB_OPENED_FOR_READING = (
+        "{where} was opened for reading only, so nothing was stored; open it with open_store(url) "
+        "(read_only=False) or a writing command (newsgraph ingest) to store articles"
+    )
     DB_READ_ONLY = (
         "{where} cannot be written ({detail}); nothing was stored. Check the permissions of the file and "
         "its directory, or give a writable path with --db"
@@ -162,6 +182,18 @@ class Messages:
     WEB_INVALID_PARAMETER = "invalid {where} '{name}': {detail}"
     WEB_MALFORMED_JSON = "the request body is not valid JSON ({detail}); send one JSON object with Content-Type: application/json"
     WEB_BODY_TOO_LARGE = "the request body is over the limit of {limit:,} bytes; send a shorter article"
+    WEB_URI_TOO_LONG = (
+        "the request's path and query string are over the limit of {limit:,} bytes; ask with fewer or "
+        "shorter parameters"
+    )
+    WEB_HEADERS_TOO_LARGE = (
+        "the request's headers are over the limit of {limit:,} bytes or {count} headers; send fewer or "
+        "shorter headers"
+    )
+    WEB_MALFORMED_REQUEST = (
+        "the request is not valid HTTP/1.1, or its request line or headers are over the server's limits "
+        "({url_limit:,} bytes of path and query, {header_limit:,} bytes of headers)"
+    )
     WEB_MISSING_TOKEN = (
         "this endpoint writes and needs the server's token: send 'Authorization: Bearer TOKEN' with the "
         "token given to 'newsgraph serve --token'"
@@ -277,6 +309,14 @@ class NotNewsgraphDatabase(StorageError):
 
 class SchemaTooNew(StorageError):
     """The database was written by a newer newsgraph whose schema this one does not know."""
+
+
+class SchemaTooOld(StorageError):
+    """The database was written by an older newsgraph and cannot be upgraded here (it is read-only)."""
+
+
+class DatabaseNotFound(StorageError):
+    """A read command (or a read-only open) was given a database that does not exist or is empty."""
 
 
 class DatabaseReadOnly(StorageError):

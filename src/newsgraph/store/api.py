@@ -11,14 +11,24 @@ from sqlalchemy import distinct, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Messages, NotInDatabase, StorageError
+from ..errors import (
+    DatabaseNotFound,
+    DatabaseReadOnly,
+    Messages,
+    NotInDatabase,
+    SchemaTooNew,
+    SchemaTooOld,
+    StorageError,
+)
 from ..model import Analysis, Article, Failure
 from . import ingest as writer
 from . import listing, migrations, query, schema
 from .background import BackgroundWriter
 from .connect import (
     ReadConnections,
+    SqliteFile,
     display_url,
+    for_reading,
     make_engine,
     resolve_url,
     sqlite_file,
@@ -55,15 +65,55 @@ class IngestReport:
 class Store:
     """A newsgraph database: ingest analyses, then query, count and export them."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
         self.url = resolve_url(url)
         self.where = display_url(self.url)
-        self.engine = make_engine(self.url)
-        with storage_errors(self.where):
-            migrations.migrate(self.engine, self.where)
-            self._use_wal()
+        self.read_only = read_only
         path = sqlite_file(self.url)
-        self._readers = ReadConnections(path) if path is not None else None
+        # How this store's SQLite connections are opened (None for PostgreSQL, in-memory, file: URIs).
+        self.sqlite: SqliteFile | None = None
+        if path is not None:
+            self.sqlite = for_reading(path, self.where) if read_only else SqliteFile(path)
+        self.engine = make_engine(self.url, self.sqlite)
+        try:
+            with storage_errors(self.where):
+                if read_only and self.sqlite is not None:
+                    self._check_for_reading(self.sqlite)
+                else:
+                    migrations.migrate(self.engine, self.where)
+                    self._use_wal()
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._readers = ReadConnections(self.sqlite) if self.sqlite is not None else None
+
+    def _check_for_reading(self, file: SqliteFile) -> None:
+        """Refuse a file that is empty, newer, or older and not writable; upgrade an older writable one.
+
+        An older schema on a file this process may write is migrated as a writing open would (the
+        queries need the later tables and indexes, and a reader should not have to run a write
+        command to read a database it owns); one it may not write cannot be, so it is refused with how
+        to upgrade it. The journal mode is never switched by a read.
+        """
+        with self.engine.connect() as conn:
+            found = migrations.current_version(conn, self.where)
+        if found == 0:
+            raise DatabaseNotFound(Messages.DB_EMPTY.format(where=self.where))
+        if found > migrations.LATEST:
+            raise SchemaTooNew(
+                Messages.DB_TOO_NEW.format(where=self.where, found=found, known=migrations.LATEST)
+            )
+        if found == migrations.LATEST:
+            return
+        if file.flags:
+            raise SchemaTooOld(
+                Messages.DB_TOO_OLD.format(where=self.where, found=found, known=migrations.LATEST)
+            )
+        upgrading = make_engine(self.url)
+        try:
+            migrations.migrate(upgrading, self.where)
+        finally:
+            upgrading.dispose()
 
     def _use_wal(self) -> None:
         if self.engine.dialect.name != "sqlite":
@@ -111,6 +161,8 @@ class Store:
         (recorded with their reason). A database error that stops all writing (read-only, disk full)
         raises its StorageError after rolling back the article in hand; everything before it stays.
         """
+        if self.read_only:
+            raise DatabaseReadOnly(Messages.DB_OPENED_FOR_READING.format(where=self.where))
         report = IngestReport()
         started = time.perf_counter()
         # Counted apart: the writer thread updates ``report`` while this thread skips stored articles.
@@ -434,6 +486,12 @@ class Store:
             return int(conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() or 0)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the database at ``url``, ``$NEWSGRAPH_DB`` or ./newsgraph.db."""
-    return Store(url)
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the database at ``url``, ``$NEWSGRAPH_DB`` or ./newsgraph.db.
+
+    By default it is opened for writing: created and migrated as needed, in WAL mode. With
+    ``read_only`` it must exist; nothing is created, written or switched (a SQLite file this process
+    cannot write is opened immutable, so not even ``-wal``/``-shm`` files appear beside it), and
+    ``ingest`` raises DatabaseReadOnly. PostgreSQL databases are opened the same way in both modes.
+    """
+    return Store(url, read_only=read_only)

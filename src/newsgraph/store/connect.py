@@ -3,6 +3,12 @@
 The default database is ``./newsgraph.db``; ``--db URL`` or ``NEWSGRAPH_DB`` choose another. A plain
 path is taken as a SQLite file. Database errors that a user can fix (not newsgraph's, read-only,
 disk full) are turned into StorageError subclasses here, in one place.
+
+A SQLite file is opened in one of three ways (``SqliteFile``; docs/storage.md, "Opening modes"):
+for writing (ingest; WAL), for reading a file this process may write (a read-write connection that
+refuses writes, ``PRAGMA query_only``: its last close removes the ``-wal``/``-shm`` files, which a
+``mode=ro`` connection would leave behind), and for reading a file it may not write (``mode=ro``,
+with ``immutable=1`` when no writer left a ``-wal``: then nothing at all is created beside the file).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from ..errors import (
     DatabaseBusy,
+    DatabaseNotFound,
     DatabaseReadOnly,
     DatabaseUnavailable,
     DiskFull,
@@ -74,6 +82,66 @@ def sqlite_file(url: str) -> str | None:
     return path
 
 
+def writable(path: str) -> bool:
+    """Whether this process may write the SQLite file at ``path`` and create its ``-wal``/``-shm`` beside it.
+
+    ``os.access`` answers for the real user and sees a read-only mount (EROFS) even for root, whom
+    file permissions do not stop.
+    """
+    file = Path(path)
+    return os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)
+
+
+@dataclass(frozen=True)
+class SqliteFile:
+    """How every connection of a store to one SQLite file is opened.
+
+    ``read_only``: the connections refuse writes (``PRAGMA query_only``). ``flags``: SQLite URI
+    parameters, for a file this process cannot write: ``mode=ro`` (read a WAL another writer keeps),
+    or ``mode=ro&immutable=1`` (no ``-wal``: SQLite takes no locks and creates no files).
+    """
+
+    path: str
+    read_only: bool = False
+    flags: str = ""
+
+    @property
+    def immutable(self) -> bool:
+        """Whether SQLite treats the file as unchangeable (no locks, nothing created beside it)."""
+        return "immutable=1" in self.flags
+
+    def connect(self) -> sqlite3.Connection:
+        """Open one connection in this mode (check_same_thread off: pools hand it to other threads)."""
+        if self.flags:
+            # A URI names the file absolutely and percent-encodes what SQLite would read as parameters.
+            uri = f"{Path(self.path).absolute().as_uri()}?{self.flags}"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+        if self.read_only:
+            conn.execute("PRAGMA query_only = ON")
+        return conn
+
+
+def for_reading(path: str, where: str) -> SqliteFile:
+    """Return how to read the existing SQLite file at ``path``; a missing one is DatabaseNotFound.
+
+    A read never creates a database (a mistyped --db would otherwise leave an empty file behind and
+    answer "no events"). A file this process may write is read through read-write connections that
+    refuse writes; one it may not (a read-only mount, someone else's file) is opened ``mode=ro``, and
+    also ``immutable=1`` when no writer left a ``-wal`` file, so that nothing is created beside it.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise DatabaseNotFound(Messages.DB_MISSING.format(where=where))
+    if file.is_dir():
+        raise DatabaseUnavailable(Messages.DB_UNAVAILABLE.format(where=where, detail="it is a directory"))
+    if writable(path):
+        return SqliteFile(path, read_only=True)
+    left_wal = Path(f"{path}-wal").exists()
+    return SqliteFile(path, read_only=True, flags="mode=ro" if left_wal else "mode=ro&immutable=1")
+
+
 class ReadConnections:
     """One SQLite connection per thread for queries, kept open between them.
 
@@ -83,8 +151,8 @@ class ReadConnections:
     question (``listing.reading``).
     """
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, file: SqliteFile) -> None:
+        self.file = file
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -94,7 +162,7 @@ class ReadConnections:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             # check_same_thread off only so that close() may run in another thread; queries never do.
-            conn = sqlite3.connect(self.path, check_same_thread=False)
+            conn = self.file.connect()
             _sqlite_pragmas(conn, None)
             # Reads through a memory map instead of a read() call per page missing from SQLite's small
             # page cache: an event page touches pages all over the indexes (about 20% less time per
@@ -131,8 +199,11 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for a resolved URL; a missing SQLite directory is a clear error."""
+def make_engine(url: str, file: SqliteFile | None = None) -> Engine:
+    """Create the engine for a resolved URL; a missing SQLite directory is a clear error.
+
+    ``file``: how to open the connections of a SQLite file (by default as SQLite opens a path).
+    """
     where = display_url(url)
     try:
         parsed = make_url(url)
@@ -145,7 +216,7 @@ def make_engine(url: str) -> Engine:
             raise DatabaseUnavailable(
                 Messages.DB_UNAVAILABLE.format(where=where, detail="its directory does not exist")
             )
-        engine = create_engine(url)
+        engine = create_engine(url) if file is None else create_engine(url, creator=file.connect)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -27,7 +27,7 @@ from .cache import CACHE_ANSWERS, AnswerCache
 from .fastpath import RepeatedAnswers
 from .headers import SecurityHeaders
 from .hosts import LOOPBACK_HOSTS, AllowedHosts
-from .problems import BodySizeLimit, install_error_handlers
+from .problems import BodySizeLimit, install_error_handlers, oversized, send_error
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -43,7 +43,16 @@ class NewsgraphAPI(FastAPI):
     front: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Hand the request to ``front``, which passes what it does not answer to ``behind_front``."""
+        """Hand the request to ``front``, which passes what it does not answer to ``behind_front``.
+
+        A request whose target or headers are over the limits (``problems.MAX_URL``, ...) is refused
+        first, in the error shape, whatever server passed it on: nothing else reads it.
+        """
+        if scope["type"] == "http":
+            refused = oversized(scope)
+            if refused is not None:
+                await send_error(send, *refused)
+                return
         if self.front is None:
             await super().__call__(scope, receive, send)
         else:
@@ -73,6 +82,7 @@ def create_app(
     max_body: int = MAX_BODY,
     cache_size: int = CACHE_ANSWERS,
     allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
+    read_only: bool | None = None,
 ) -> FastAPI:
     """Return the app over the database at ``db_url`` (``$NEWSGRAPH_DB`` or ./newsgraph.db when None).
 
@@ -81,6 +91,10 @@ def create_app(
     pipeline to use (built on first use when None). Up to ``cache_size`` answers (and 128 MiB of them)
     are kept until the database gains an article (0: none). Requests whose ``Host`` is not one of
     ``allowed_hosts`` (loopback names by default) are refused, against DNS rebinding.
+
+    ``read_only`` opens the database for reading only (``open_store(read_only=True)``: it must
+    exist, and nothing is written to it or created beside it); by default a server without a token,
+    which cannot write, opens it so, and one with a token opens it for writing (created, migrated).
     """
     app = NewsgraphAPI(
         title="newsgraph",
@@ -92,7 +106,7 @@ def create_app(
         redoc_url=None,
         lifespan=_lifespan,
     )
-    app.state.store = open_store(db_url)
+    app.state.store = open_store(db_url, read_only=token is None if read_only is None else read_only)
     app.state.answers = AnswerCache(app.state.store, size=cache_size)
     app.state.token = token or None
     app.state.pipeline = pipeline

@@ -26,7 +26,6 @@ from sqlalchemy import func, select
 
 from ..store import Store
 from ..store import schema as tables
-from ..store.connect import sqlite_file
 
 T = TypeVar("T")
 # Built once: a statement object rebuilt per request costs more than running it.
@@ -108,7 +107,8 @@ class AnswerCache:
         self._answers: BudgetedLRU[Hashable, Any] = BudgetedLRU(weight)
         self._version: Any = None
         self._lock = threading.Lock()
-        self._watched = sqlite_file(store.url)
+        # Opened as the store opens its own (read-only, immutable), so it creates nothing the store does not.
+        self._watched = store.sqlite
         self._watch: sqlite3.Connection | None = None
 
     @property
@@ -122,7 +122,7 @@ class AnswerCache:
             with self._lock:
                 if self._watch is None:
                     # Only reads PRAGMA data_version; shared by threads, always under the lock.
-                    self._watch = sqlite3.connect(self._watched, check_same_thread=False)
+                    self._watch = self._watched.connect()
                 return self._watch.execute("PRAGMA data_version").fetchone()[0]
         with self.store.engine.connect() as conn:
             return conn.execute(_NEWEST_ARTICLE).scalar()

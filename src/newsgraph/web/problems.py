@@ -7,10 +7,14 @@ article that is not there, a body over the limit), is answered as::
 
 ``details`` is present only for validation errors (one entry per problem, with ``where`` and
 ``name``). No answer ever carries a stack trace; unexpected exceptions are logged and answered 500.
+A request target over ``MAX_URL`` bytes is answered 414 ``uri_too_long``, headers over the header
+limits 431 ``headers_too_large`` (checked by the app, and by ``serving``'s HTTP parser under
+``newsgraph serve``, which also answers a request it cannot parse as 400 ``malformed_request``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -34,8 +38,17 @@ from ..errors import (
     UnknownFormat,
     UnknownTask,
 )
+from .headers import SECURITY_HEADER_PAIRS
 
 log = logging.getLogger("newsgraph.web")
+
+# The most a request may send before its body: the request target (path and query string) and the
+# headers. Far above any question the UI or a script asks (the longest UI URL is under 1 KB), and
+# below the HTTP parser's own limits (httptools refuses a target over 64 KiB), so that the app answers
+# an oversized request in the error shape. ``serving`` applies the same limits in the parser itself.
+MAX_URL = 16 * 1024
+MAX_HEADER_BYTES = 32 * 1024
+MAX_HEADERS = 100
 
 # Error codes by HTTP status for errors that carry no more specific code.
 STATUS_CODES = {
@@ -45,8 +58,10 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "body_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "unprocessable_article",
+    431: "headers_too_large",
     500: "internal_error",
     503: "database_unavailable",
 }
@@ -78,6 +93,11 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def error_body(status: int, code: str, message: str) -> bytes:
+    """Return the one error shape as the bytes of a JSON body (for layers in front of FastAPI)."""
+    return json.dumps({"error": {"status": status, "code": code, "message": message}}).encode()
+
+
 def error_response(
     status: int,
     code: str,
@@ -96,7 +116,7 @@ def error_response(
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorAnswer, "description": code.replace("_", " ")}
     for status, code in STATUS_CODES.items()
-    if status not in (401, 403, 405, 413, 415, 422, 500, 503)
+    if status not in (401, 403, 405, 413, 414, 415, 422, 431, 500, 503)
 }
 WRITE_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorAnswer, "description": code.replace("_", " ")}
@@ -243,3 +263,30 @@ class BodySizeLimit:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def refusal(url_bytes: int, header_bytes: int, headers: int) -> tuple[int, str, str] | None:
+    """Return the status, code and message that refuse a request of this size, or None if it fits."""
+    if url_bytes > MAX_URL:
+        return 414, "uri_too_long", Messages.WEB_URI_TOO_LONG.format(limit=MAX_URL)
+    if header_bytes > MAX_HEADER_BYTES or headers > MAX_HEADERS:
+        message = Messages.WEB_HEADERS_TOO_LARGE.format(limit=MAX_HEADER_BYTES, count=MAX_HEADERS)
+        return 431, "headers_too_large", message
+    return None
+
+
+def oversized(scope: Scope) -> tuple[int, str, str] | None:
+    """Return the refusal of an HTTP request whose target or headers are over the limits, else None."""
+    path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    headers = scope.get("headers", [])
+    url_bytes = len(path) + (len(query) + 1 if query else 0)
+    return refusal(url_bytes, sum(len(k) + len(v) for k, v in headers), len(headers))
+
+
+async def send_error(send: Send, status: int, code: str, message: str) -> None:
+    """Answer in the error shape through ``send`` directly (for layers in front of FastAPI)."""
+    body = error_body(status, code, message)
+    head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": [*head, *SECURITY_HEADER_PAIRS]})
+    await send({"type": "http.response.body", "body": body})
