@@ -9,9 +9,6 @@ import click
 
 from .errors import Messages, TrainingDataError
 
-# The corpus the shipped model is trained on, relative to a checkout of the repository.
-CORPUS_TRAIN = ("corpus/items/train.jsonl", "corpus/articles/train.jsonl")
-CORPUS_DEV = ("corpus/items/dev.jsonl", "corpus/articles/dev.jsonl")
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
 TASK is 'events'. Without --train and --dev, the corpus of the repository (run from the checkout)
@@ -46,7 +43,7 @@ def train_command(
 ) -> None:
     """Train the events model and report what it chose and its dev-split scores."""
     from .events.learned import default_model_path
-    from .events.training import train_events
+    from .events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
     train = list(train_files or CORPUS_TRAIN)
     dev = list(dev_files or CORPUS_DEV)

@@ -51,9 +51,10 @@ def _schema(kind: type, leading: list[tuple[str, pa.DataType]]) -> pa.Schema:
 
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": _schema(Article, [("month", pa.string())]).append(
-        pa.field("warnings", pa.list_(pa.string()))
-    ),
+    "articles": _schema(Article, [("month", pa.string())])
+    .append(pa.field("warnings", pa.list_(pa.string())))
+    # The version of the events model that coded the article's events (null: the rules alone).
+    .append(pa.field("events_model", pa.string())),
     **{
         name: _schema(kind, [("article_id", pa.string()), ("month", pa.string())])
         for name, kind in CHILD_TABLES.items()
@@ -74,7 +75,14 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     article_id = analysis.article.id
     month = month_of(analysis.article)
     rows: dict[str, list[dict[str, Any]]] = {
-        "articles": [{"month": month, **data["article"], "warnings": list(analysis.warnings)}]
+        "articles": [
+            {
+                "month": month,
+                **data["article"],
+                "warnings": list(analysis.warnings),
+                "events_model": analysis.models.get("events"),
+            }
+        ]
     }
     for name in CHILD_TABLES:
         rows[name] = [{"article_id": article_id, "month": month, **item} for item in data[name]]
@@ -103,7 +111,12 @@ def analyses_from_tables(tables: dict[str, pa.Table]) -> list[Analysis]:
     analyses = []
     for row in tables["articles"].to_pylist():
         row.pop("month", None)
-        data: dict[str, Any] = {"article": row, "warnings": row.pop("warnings") or []}
+        events_model = row.pop("events_model", None)
+        data: dict[str, Any] = {
+            "article": row,
+            "warnings": row.pop("warnings") or [],
+            "models": {"events": events_model} if events_model else {},
+        }
         for name in CHILD_TABLES:
             data[name] = children[name].get(row["id"], [])
         analyses.append(Analysis.from_dict(data))

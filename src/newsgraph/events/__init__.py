@@ -47,7 +47,8 @@ class EventStage:
             learned = {
                 (lemma, noun): learned_trigger(lemma, noun, kind) for lemma, noun, kind in self.model.triggers
             }
-        self.coder = EventCoder(lexicon or default_lexicon(), learned=learned)
+        quiet = frozenset(self.model.quiet) if self.model is not None else frozenset()
+        self.coder = EventCoder(lexicon or default_lexicon(), learned=learned, quiet=quiet)
 
     @classmethod
     def from_settings(cls, nlp: Language, settings: Settings) -> EventStage:

@@ -87,7 +87,6 @@ class Proposal:
     sent: SpacySpan
     type: str
     mode: str | None
-    contexts: list[str]
     actors: list[Token]
     recipients: list[Token]
     negated: bool
@@ -130,11 +129,15 @@ class EventCoder:
         lexicon: Lexicon,
         cues: ContextCues | None = None,
         learned: dict[tuple[str, bool], Trigger] | None = None,
+        quiet: frozenset[tuple[str, bool]] = frozenset(),
     ) -> None:
         self.lexicon = lexicon
         self.cues = cues or default_cues()
         # Trigger words the events model learned from labelled text, by (lemma, is a noun).
         self.learned = learned or {}
+        # Words that the labelled text shows almost never report an event when the rules pass them
+        # over ("be", "have", "say"): no extra candidate is proposed for them.
+        self.quiet = quiet
         # Per sentence: verb triggers whose type is that of the act they govern (see _takeovers).
         self._takeovers: dict[int, TriggerMatch] = {}
 
@@ -160,7 +163,8 @@ class EventCoder:
         (``from_rules``), then, when ``generous``, every other trigger the lexicon matches in the
         sentence (subordinate clauses, nouns beside verbs, triggers the rules fold into another),
         for a trained model to decide on."""
-        matches = self._matches(sent)
+        memo: dict[int, TriggerMatch | None] = {}
+        matches = self._matches(sent, memo)
         dateline = DATELINE.match(sent.text)
         first_arg = sent.start
         if dateline is not None:
@@ -177,7 +181,7 @@ class EventCoder:
                     proposals.append(proposal)
         if not generous:
             return proposals
-        for match in self._all_matches(sent):
+        for match in self._all_matches(sent, memo):
             if match.token.i in seen or len(proposals) >= MAX_PROPOSALS_PER_SENTENCE:
                 continue
             seen.add(match.token.i)
@@ -196,14 +200,27 @@ class EventCoder:
                 proposals.append(proposal)
         return proposals
 
-    def _all_matches(self, sent: SpacySpan) -> list[TriggerMatch]:
+    def _match(self, tok: Token, memo: dict[int, TriggerMatch | None] | None) -> TriggerMatch | None:
+        """The lexicon's match at a token, looked up once per sentence (both passes ask)."""
+        if memo is None:
+            return self.lexicon.match(tok)
+        if tok.i not in memo:
+            memo[tok.i] = self.lexicon.match(tok)
+        return memo[tok.i]
+
+    def _all_matches(
+        self, sent: SpacySpan, memo: dict[int, TriggerMatch | None] | None = None
+    ) -> list[TriggerMatch]:
         """Every token of the sentence that may report an event: the lexicon's entries, with their
         conditions or without, and the trigger words learned from labelled text."""
         found = []
         for tok in sent:
-            if tok.pos_ not in CANDIDATE_POS:
+            if (
+                tok.pos_ not in CANDIDATE_POS
+                or (tok.lemma_.lower(), tok.pos_ in ("NOUN", "PROPN")) in self.quiet
+            ):
                 continue
-            match = self.lexicon.match(tok) or self.lexicon.loose_match(tok)
+            match = self._match(tok, memo) or self.lexicon.loose_match(tok)
             if match is None:
                 learned = self.learned.get((tok.lemma_.lower(), tok.pos_ in ("NOUN", "PROPN")))
                 match = TriggerMatch(learned, tok, ()) if learned is not None else None
@@ -211,7 +228,9 @@ class EventCoder:
                 found.append(match)
         return found
 
-    def _matches(self, sent: SpacySpan) -> list[TriggerMatch]:
+    def _matches(
+        self, sent: SpacySpan, memo: dict[int, TriggerMatch | None] | None = None
+    ) -> list[TriggerMatch]:
         self._takeovers = {}
         verbs: list[TriggerMatch] = []
         used: set[int] = set()
@@ -226,7 +245,7 @@ class EventCoder:
             if withheld:
                 unreported.add(tok.i)
             if tok.pos_ in ("VERB", "AUX") and not adjectival and not withheld:
-                found = self.lexicon.match(tok)
+                found = self._match(tok, memo)
                 if found is not None:
                     verbs.append(found)
                     used.update(t.i for t in found.used)
@@ -246,7 +265,7 @@ class EventCoder:
         for tok in sent:
             governed = tok.head.i in verb_heads or (tok.head.dep_ == "prep" and tok.head.head.i in verb_heads)
             if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound" and not governed:
-                found = self.lexicon.match(tok)
+                found = self._match(tok, memo)
                 if found is not None:
                     nouns.append(found)
         return nouns[:1] or verbs[:1]
@@ -363,16 +382,21 @@ class EventCoder:
             giver = arguments.from_phrase(tok, cand.match.used)
             actors, recipients = giver, actors
             evidence.append(f"'{tok.text}': the subject receives (recipient), the 'from' party gives (actor)")
-        contexts = list(cand.match.trigger.contexts)
-        for context in self.cues.find(sent):
-            if context not in contexts:
-                contexts.append(context)
-        if mode in MODE_CONTEXT and MODE_CONTEXT[mode] not in contexts:
-            contexts.append(MODE_CONTEXT[mode])
         return Proposal(
-            cand, sent, event_type, mode, contexts, actors, recipients, negated, hypothetical,
+            cand, sent, event_type, mode, actors, recipients, negated, hypothetical,
             cand.alleged_by is not None, future, evidence,
         )  # fmt: skip
+
+    def _contexts(self, proposal: Proposal) -> list[str]:
+        """The PLOVER contexts of an event: its lexicon entry's, the sentence's cues, its mode's
+        (found only for the events kept: the cues cost a pass over the sentence)."""
+        contexts = list(proposal.cand.match.trigger.contexts)
+        for context in self.cues.find(proposal.sent):
+            if context not in contexts:
+                contexts.append(context)
+        if proposal.mode in MODE_CONTEXT and MODE_CONTEXT[proposal.mode] not in contexts:
+            contexts.append(MODE_CONTEXT[proposal.mode])
+        return contexts
 
     def realize(self, analysis: Analysis, proposal: Proposal, confidence: float | None = None) -> list[Event]:
         """The events of a kept proposal: its argument words made entities of the Analysis."""
@@ -392,7 +416,7 @@ class EventCoder:
             id="",
             type=event_type,
             mode=mode,
-            context=list(proposal.contexts),
+            context=self._contexts(proposal),
             quad=quad_category(event_type),
             event_scale=event_scale(event_type, mode),
             actor=actor_entities,

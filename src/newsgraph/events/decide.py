@@ -2,9 +2,9 @@
 
 Per sentence the coder proposes every trigger the lexicon matches, with the rules' reading of it
 (type, mode, flags, argument words). The model gives each candidate a probability per PLOVER type
-and for "no event"; a candidate is kept when its most probable type reaches the model's threshold
-(chosen on the corpus dev split when it was trained, docs/events-model.md). That probability is the
-event's ``confidence``.
+and for "no event"; a candidate is kept when its probability of being an event (one minus that of
+"no event") reaches the model's threshold (chosen on the corpus dev split when it was trained,
+docs/events-model.md). That probability is the event's ``confidence``.
 """
 
 from __future__ import annotations
@@ -16,19 +16,27 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Analysis, Event
 from .coder import EventCoder, Proposal, add_events, without_repeats
-from .features import proposal_features
+from .features import proposal_features, sentence_features
 from .learned import NONE_CLASS, EventModel, LinearModel
-from .roles import choose
+from .roles import choose_parties
 
 
-def decided_type(model: LinearModel, feats: list[str]) -> tuple[str, float]:
-    """The most probable event type of a candidate (never "no event") and its probability."""
+def decided_type(
+    model: LinearModel, feats: list[str], rule_type: str, rule_share: float = 1.0
+) -> tuple[str, float]:
+    """The type of a candidate and the probability that it is an event at all (1 - P(no event)).
+
+    The type is the most probable one, unless the rules' type is at least ``rule_share`` times as
+    probable: then the rules' reading stands (a model trained on a few thousand events defers to
+    the manual's conventions that the rules encode where it is unsure).
+    """
     probs = model.probabilities(feats)
-    best, best_p = NONE_CLASS, -1.0
-    for label, p in zip(model.classes, probs, strict=True):
-        if label != NONE_CLASS and p > best_p:
-            best, best_p = label, float(p)
-    return best, best_p
+    by_label = dict(zip(model.classes, (float(p) for p in probs), strict=True))
+    event_probability = 1.0 - by_label.get(NONE_CLASS, 0.0)
+    best = max((label for label in model.classes if label != NONE_CLASS), key=lambda label: by_label[label])
+    if rule_type in by_label and by_label[rule_type] >= rule_share * by_label[best]:
+        best = rule_type
+    return best, event_probability
 
 
 def retyped(proposal: Proposal, event_type: str) -> Proposal:
@@ -52,19 +60,19 @@ def decide_sentence(
     limit = model.threshold if threshold is None else threshold
     proposals = coder.sentence_proposals(sent, generous=True)
     events: list[Event] = []
+    in_sentence = sentence_features(sent) if proposals else []
     for proposal in proposals:
-        feats = proposal_features(proposal, len(proposals))
-        event_type, probability = decided_type(model.type, feats)
+        feats = proposal_features(proposal, len(proposals), in_sentence)
+        event_type, probability = decided_type(model.type, feats, proposal.type, model.rule_share)
         if probability < limit:
             continue
         kept = retyped(proposal, event_type)
         weighed = model.type.weighed_most(feats, event_type)
-        kept.actors = choose(model.actor, kept, event_type, [])
-        kept.recipients = choose(model.recipient, kept, event_type, kept.actors)
+        kept.actors, kept.recipients = choose_parties(model.actor, model.recipient, kept, event_type)
         kept.evidence = [
             *kept.evidence,
-            f"model {model.version}: {event_type} with probability {probability:.2f} "
-            f"(threshold {limit:.2f}); weighed most: "
+            f"model {model.version}: an event with probability {probability:.2f} "
+            f"(threshold {limit:.2f}), {event_type}; weighed most: "
             + ", ".join(f"{name} ({weight:+.2f})" for name, weight in weighed),
             "model: actor "
             + (", ".join(t.text for t in kept.actors) or "none")

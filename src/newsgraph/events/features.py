@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from .coder import Proposal, in_main_clause
@@ -32,8 +33,23 @@ def _party(prefix: str, tokens: list[Token]) -> list[str]:
     ]
 
 
-def proposal_features(proposal: Proposal, sentence_candidates: int) -> list[str]:
-    """The features of one candidate event (its trigger, parse, parties and the rules' reading)."""
+def sentence_features(sent: SpacySpan) -> list[str]:
+    """What the candidate's sentence is about: its content lemmas and the kinds of its entities
+    (computed once per sentence, shared by its candidates)."""
+    feats = []
+    for word in sent:
+        if word.pos_ in CONTENT_POS and not word.is_stop:
+            feats.append(f"word={word.lemma_.lower()}")
+        if word.ent_type_ and word.ent_iob_ == "B":
+            feats.append(f"entity={word.ent_type_}")
+    return feats
+
+
+def proposal_features(
+    proposal: Proposal, sentence_candidates: int, in_sentence: list[str] | None = None
+) -> list[str]:
+    """The features of one candidate event (its trigger, parse, parties and the rules' reading);
+    ``in_sentence`` is ``sentence_features`` of its sentence, when already computed."""
     tok = proposal.token
     trigger = proposal.cand.match.trigger
     lemma = tok.lemma_.lower()
@@ -76,10 +92,5 @@ def proposal_features(proposal: Proposal, sentence_candidates: int) -> list[str]
     feats.append(f"parties={bool(proposal.actors)}|{bool(proposal.recipients)}|{rule_type}")
     for line in proposal.evidence[1:]:
         feats.append("evidence=" + " ".join(_QUOTED.sub("", line).split()))
-    sent = proposal.sent
-    for word in sent:
-        if word.pos_ in CONTENT_POS and not word.is_stop:
-            feats.append(f"word={word.lemma_.lower()}")
-        if word.ent_type_ and word.ent_iob_ == "B":
-            feats.append(f"entity={word.ent_type_}")
+    feats += in_sentence if in_sentence is not None else sentence_features(proposal.sent)
     return feats

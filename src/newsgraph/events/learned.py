@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
@@ -44,6 +45,24 @@ class LinearModel:
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.features)}
+        self._logits: dict[str, float] | None = None
+        self._logit_label = ""
+
+    def probability_of(self, feats: list[str], label: str) -> float:
+        """The probability of one class of a two-class model, summed in plain Python: the role
+        models score every mention of a sentence, where numpy's per-call cost would dominate."""
+        if self._logits is None:
+            column = self.classes.index(label)
+            other = 1 - column
+            margin = self.weights[:, column] - self.weights[:, other]
+            self._logits = {name: float(margin[i]) for i, name in enumerate(self.features)}
+            self._logits[""] = float(margin[-1])
+            self._logit_label = label
+        if label != self._logit_label:
+            return 1.0 - self.probability_of(feats, self._logit_label)
+        logits = self._logits
+        total = logits[""] + sum(logits.get(f, 0.0) for f in set(feats))
+        return 1.0 / (1.0 + math.exp(-max(min(total, 60.0), -60.0)))
 
     def indices(self, feats: list[str]) -> list[int]:
         """The rows of the features the model knows (unknown ones weigh nothing)."""
@@ -78,6 +97,10 @@ class EventModel:
     recipient: LinearModel
     # Trigger words learned from the training text: (lemma, is a noun, most frequent type).
     triggers: tuple[tuple[str, bool, str], ...] = ()
+    # Words proposed as extra candidates in training that almost never were events: (lemma, is a noun).
+    quiet: tuple[tuple[str, bool], ...] = ()
+    # The rules' type stands when at least this share as probable as the model's best type.
+    rule_share: float = 1.0
     summary: dict[str, Any] = field(default_factory=dict)
     version: str = ""
 
@@ -104,6 +127,8 @@ def save_model(model: EventModel, path: Path) -> str:
             for name, part in model.parts().items()
         },
         "triggers": [list(t) for t in model.triggers],
+        "rule_share": model.rule_share,
+        "quiet": [list(q) for q in model.quiet],
         "summary": model.summary,
     }
     meta_bytes = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -161,6 +186,8 @@ def load_model(path: Path | None = None) -> EventModel:
                     threshold=float(described["threshold"]),
                 )
             triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
+            rule_share = float(meta["rule_share"])
+            quiet = tuple((str(a), bool(b)) for a, b in meta.get("quiet", []))
     except TrainedModelError:
         raise
     except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
@@ -170,6 +197,8 @@ def load_model(path: Path | None = None) -> EventModel:
         actor=parts["actor"],
         recipient=parts["recipient"],
         triggers=triggers,
+        rule_share=rule_share,
+        quiet=quiet,
         summary=dict(meta.get("summary", {})),
         version=_version(contents),
     )

@@ -43,10 +43,10 @@ def _ancestors(token: Token) -> list[Token]:
     return chain
 
 
-def dependency_path(trigger: Token, mention: Token) -> str:
+def dependency_path(trigger: Token, mention: Token, up: list[Token] | None = None) -> str:
     """The parse path from trigger to mention: "^" up to a head, "v" down to a dependent, with
     the labels ("v:nsubj", "^:dobj^:ROOTv:nsubj"); "far" beyond MAX_PATH steps."""
-    up = _ancestors(trigger)
+    up = up if up is not None else _ancestors(trigger)
     down = _ancestors(mention)
     down_ids = {t.i: k for k, t in enumerate(down)}
     for steps_up, node in enumerate(up):
@@ -60,10 +60,12 @@ def dependency_path(trigger: Token, mention: Token) -> str:
     return "far"
 
 
-def role_features(proposal: Proposal, mention: Token, event_type: str) -> list[str]:
+def role_features(
+    proposal: Proposal, mention: Token, event_type: str, trigger_chain: list[Token] | None = None
+) -> list[str]:
     """The features of one candidate mention for a role of one event."""
     tok = proposal.token
-    path = dependency_path(tok, mention)
+    path = dependency_path(tok, mention, trigger_chain)
     kind = mention.ent_type_ or mention.pos_
     side = "before" if mention.i < tok.i else "after"
     distance = abs(mention.i - tok.i)
@@ -95,19 +97,33 @@ def role_features(proposal: Proposal, mention: Token, event_type: str) -> list[s
     ]
 
 
-def choose(model: LinearModel, proposal: Proposal, event_type: str, excluded: list[Token]) -> list[Token]:
-    """The party the role's model ranks first (with its conjuncts), or none below the threshold."""
-    best: tuple[float, Token] | None = None
-    yes = model.classes.index("yes")
+def choose_parties(
+    actor_model: LinearModel, recipient_model: LinearModel, proposal: Proposal, event_type: str
+) -> tuple[list[Token], list[Token]]:
+    """The actor and the recipient of a kept event: for each role, the mention its model ranks
+    first (with its conjuncts), or none below the role's threshold; the recipient is never one of
+    the actors. Each mention's features are computed once and scored for both roles."""
+    scored = []
+    chain = _ancestors(proposal.token)
     for mention in candidate_mentions(proposal):
-        if mention in excluded:
-            continue
-        probability = float(model.probabilities(role_features(proposal, mention, event_type))[yes])
-        if best is None or probability > best[0]:
-            best = (probability, mention)
-    if best is None or best[0] < model.threshold:
+        feats = role_features(proposal, mention, event_type, chain)
+        scored.append(
+            (actor_model.probability_of(feats, "yes"), recipient_model.probability_of(feats, "yes"), mention)
+        )
+    actors = _best(scored, 0, actor_model.threshold, [])
+    recipients = _best(scored, 1, recipient_model.threshold, actors)
+    return actors, recipients
+
+
+def _best(
+    scored: list[tuple[float, float, Token]], role: int, threshold: float, excluded: list[Token]
+) -> list[Token]:
+    ranked = [(item[role], item[2]) for item in scored if item[2] not in excluded]
+    if not ranked:
         return []
-    first = best[1]
+    probability, first = max(ranked, key=lambda pair: pair[0])
+    if probability < threshold:
+        return []
     while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ROLE_POS:
         first = first.head  # "Norway and [Iceland]": the parties are both conjuncts
     return [t for t in expand_conjuncts(first) if t not in excluded]
