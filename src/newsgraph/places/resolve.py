@@ -14,12 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Place
-from .build import ADMIN1, ADMIN2, CITY, COUNTRY, CURATED
+from .build import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, CURATED
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
 from .toponyms import Mention
 
-_KIND_BONUS = {COUNTRY: 1.5, ADMIN1: 1.0, CURATED: 2.0, CITY: 0.0, ADMIN2: 0.0}
+_KIND_BONUS = {CONTINENT: 2.0, COUNTRY: 1.5, ADMIN1: 1.0, CURATED: 2.0, CITY: 0.0, ADMIN2: 0.0}
 # Words that say the name is an administrative area ("Laurel County"), not the town of that name.
 _ADMIN_WORDS = frozenset(
     {

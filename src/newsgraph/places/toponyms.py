@@ -5,6 +5,17 @@ at the start of a headline as nothing at all). The gazetteer pass takes a capita
 did not call a place when the gazetteer knows it well enough: a country, a state or province, a
 curated place, or a town with a sizable population; a lone word that is also a person's name in
 this article, a common word, or one that starts a sentence needs more evidence.
+
+NER's own place mentions are checked too, because the small model calls many names GPE: a lone word
+that is part of a person's name in the article ("Bush" of "George W. Bush", "Soleimani") is not a
+place unless it is a country or a state, and a lone word the gazetteer does not know is kept only
+where the grammar says place ("in Kutama").
+
+What counts as a toponym follows docs/annotation.md: a demonym ("Russian troops") is an entity
+mention of its country, not a toponym, so demonyms are off by default (``demonyms=True`` adds them,
+as geoparsing corpora such as LGL annotate them); a place inside an organisation's name ("the Iowa
+Democratic Party", "the United States Senate") is not labelled either (``inside_names=True`` keeps
+the state or country that opens or closes such a name, LGL's convention).
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MIN_POPULATION = 100_000
 MIN_POPULATION_AFTER_PREPOSITION = 5_000
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
+_LOCATIVE_STRICT = frozenset({"in", "at", "near", "outside", "across", "into", "around", "throughout"})
 _TITLES = frozenset(
     {
         "mr",
@@ -67,7 +79,7 @@ def _capitalized(token: Token) -> bool:
 def _strong(candidates: list[Candidate], threshold: int) -> bool:
     """Whether the name's best record is well known enough to count without NER's word."""
     for cand in candidates:
-        if cand.kind in ("C", "1", "X"):
+        if cand.kind in ("K", "C", "1", "X"):
             return True
         if cand.kind == "P" and cand.population >= threshold:
             return True
@@ -77,11 +89,13 @@ def _strong(candidates: list[Candidate], threshold: int) -> bool:
 class ToponymFinder:
     """Finds the place mentions of a parsed article."""
 
-    def __init__(self, gazetteer: Gazetteer, demonyms: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, demonyms: bool = False, inside_names: bool = False) -> None:
         self.gazetteer = gazetteer
         # Whether "Russian" in "Russian troops" counts as a mention of Russia (geoparsing corpora
         # such as LGL annotate such adjectival toponyms; see the module docstring).
         self.demonyms = demonyms
+        # Whether the place that opens or closes an organisation's name is a mention of it.
+        self.inside_names = inside_names
 
     def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
         """Return the article's place mentions, in text order, without overlaps."""
@@ -96,7 +110,8 @@ class ToponymFinder:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
                 for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
-                    mentions.append(mention)
+                    if self._plausible(doc, ent, mention, person_words):
+                        mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
         mentions.extend(self._gazetteer_pass(doc, taken, person_words))
         if self.demonyms:
@@ -105,6 +120,23 @@ class ToponymFinder:
         mentions.sort(key=lambda m: m.start)
         _mark_containers(full_text, mentions, self.gazetteer)
         return mentions
+
+    def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
+        """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
+        if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
+            return True
+        candidates = self.gazetteer.candidates(mention.text)
+        if any(c.kind in ("K", "C", "1") for c in candidates):
+            return True
+        if mention.text in person_words:
+            # "Bush" of "George W. Bush", "Soleimani" of "Qasem Soleimani".
+            return False
+        if candidates:
+            return True
+        # A lone word no gazetteer knows ("Brexit", "Weibo", "Ocado" as GPE) needs the grammar of a
+        # place: a locative preposition before it.
+        previous = doc[ent.start - 1] if ent.start > 0 else None
+        return previous is not None and previous.lower_ in _LOCATIVE_STRICT
 
     def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -183,8 +215,13 @@ class ToponymFinder:
             return False
         if ent_label == "ORG":
             # "the Kansas Highway Patrol", "University of Pennsylvania": a state or country that
-            # opens or closes an organisation's name is where the organisation is.
-            return _edge_of_entity(doc, span) and any(c.kind in ("C", "1") for c in candidates)
+            # opens or closes an organisation's name is where the organisation is (LGL labels it;
+            # our guidelines do not).
+            return (
+                self.inside_names
+                and _edge_of_entity(doc, span)
+                and any(c.kind in ("C", "1") for c in candidates)
+            )
         if ent_label and ent_label not in ("PERSON", "NORP"):
             # Inside a work's or an event's name; the name is not a place.
             return False
