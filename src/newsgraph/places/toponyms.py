@@ -70,6 +70,8 @@ class Mention:
     container: str | None = None
     # For a demonym: the country (ISO alpha-3) it names.
     country: str | None = None
+    # spaCy's entity label over the mention ("GPE", "LOC", "FAC"), "" where NER saw none.
+    label: str = ""
 
 
 def _capitalized(token: Token) -> bool:
@@ -110,6 +112,7 @@ class ToponymFinder:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
                 for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
+                    mention.label = ent.label_
                     if self._plausible(doc, ent, mention, person_words):
                         mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
