@@ -52,10 +52,10 @@ _ADMIN_WORDS = frozenset(
 # Only this many candidates of a name (best prior first) are scored: the rest are villages that
 # share a famous name, and scoring them all would cost milliseconds for nothing.
 MAX_CANDIDATES = 25
-CAPITAL_BONUS = 1.0
+CAPITAL_BONUS = 2.0
 CONTAINER_BONUS = 6.0
-SAME_STATE_WEIGHT = 2.0
-SAME_COUNTRY_WEIGHT = 1.5
+SAME_STATE_WEIGHT = 1.5
+SAME_COUNTRY_WEIGHT = 1.0
 NEARBY_WEIGHT = 1.5
 # Evidence from other names is counted up to this many names' worth, so that a long article's
 # many towns of one state do not drown everything else.
@@ -67,6 +67,15 @@ NER_AGREEMENT_BONUS = 1.0
 EARTH_RADIUS_KM = 6371.0
 # Rounds of reading each name in the light of the others' current readings.
 CONTEXT_ROUNDS = 2
+# Below 1, a name's probability goes mostly to its best reading, so a name's long tail of unlikely
+# namesakes adds little evidence for any state.
+TEMPERATURE = 0.5
+# A name written as the container of another ("White Plains, New York") is the state, not the city.
+CONTAINER_REGION_BONUS = 2.0
+# Subdivisions' populations are sums over the towns in them, which count a city and its districts
+# alike; halved, they compare with a town's own population.
+ADMIN_POPULATION_SHARE = 0.5
+ALTERNATE_NAME_PENALTY = 2.0
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -79,14 +88,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def prior(key: str, cand: Candidate, capital: bool = False) -> float:
     """How likely a record is for a name before any context: population, kind, name, capital."""
-    score = math.log10(cand.population + 10) + _KIND_BONUS.get(cand.kind, 0.0)
+    population = cand.population * (ADMIN_POPULATION_SHARE if cand.kind in (ADMIN1, ADMIN2) else 1.0)
+    score = math.log10(population + 10) + _KIND_BONUS.get(cand.kind, 0.0)
     primary = name_key(cand.name) == key
     names_admin = bool(_ADMIN_WORDS & set(key.split()))
     if cand.kind in (ADMIN1, ADMIN2) and not primary:
         score -= 1.5
     elif not primary:
-        # An alternate name ("Kiev") is weaker evidence than the name itself.
-        score -= 1.0
+        # An alternate name ("Kiev") is weaker evidence than the name itself; some are a town's
+        # old or foreign names that are also a landmark's ("White House" for Casablanca).
+        score -= ALTERNATE_NAME_PENALTY
     if cand.kind == ADMIN2 and not names_admin:
         # "Paris" is the city, not the département of the same name around it.
         score -= 2.5
@@ -155,6 +166,7 @@ def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
             p
             + max(
                 (CONTAINER_BONUS if m.container and m.container in (c.country, c.admin1) else 0.0)
+                + (CONTAINER_REGION_BONUS if m.contains and c.kind in (COUNTRY, ADMIN1) else 0.0)
                 + _ner_agreement(m, c)
                 for m in group
             )
@@ -165,7 +177,7 @@ def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
 
 
 def _softmax(values: np.ndarray) -> np.ndarray:
-    shifted = np.exp(values - values.max())
+    shifted = np.exp((values - values.max()) / TEMPERATURE)
     result: np.ndarray = shifted / shifted.sum()
     return result
 

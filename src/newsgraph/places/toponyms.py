@@ -70,6 +70,8 @@ class Mention:
     container: str | None = None
     # For a demonym: the country (ISO alpha-3) it names.
     country: str | None = None
+    # Set when this mention names the container of the one before it ("Ga." of "Gainesville, Ga.").
+    contains: bool = False
     # spaCy's entity label over the mention ("GPE", "LOC", "FAC"), "" where NER saw none.
     label: str = ""
 
@@ -258,6 +260,7 @@ def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         for cand in gazetteer.candidates(right.text):
             if cand.kind in ("C", "1") and cand.region_code:
                 left.container = cand.region_code
+                right.contains = True
                 break
 
 
