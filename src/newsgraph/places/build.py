@@ -236,7 +236,7 @@ def build_index(version: str) -> dict[str, Any]:
     for city in cities:
         codes = {s.admin_level: s.geonames_code for s in city.subdivisions or []}
         alpha3 = city.country.alpha3
-        if (alpha3, name_key(city.name)) in capital_names:
+        if alpha3 and (alpha3, name_key(city.name)) in capital_names:
             # The most populous place of the capital's name in its country is the capital.
             best = capital_rows.get(alpha3)
             if best is None or (city.population or 0) > best[1]:

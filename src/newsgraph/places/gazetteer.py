@@ -14,6 +14,8 @@ import logging
 import marshal
 import math
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from array import array
@@ -229,12 +231,44 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
             return Gazetteer(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("gazetteer cache %s is not a valid index (%s); rebuilding it", path, exc)
+    if _build_in_child(path, version):
+        data = _read(path, version)
+        if data is not None:
+            return Gazetteer(data)
     data = build_index(version)
     try:
         _write_atomically(path, marshal.dumps(data))
     except OSError as exc:
         log.warning("cannot cache the gazetteer at %s (%s); set NEWSGRAPH_CACHE_DIR", path, exc)
     return Gazetteer(data)
+
+
+def _build_in_child(path: Path, version: str) -> bool:
+    """Build the cache in a child process, so this process never holds the build's memory.
+
+    Reading the packages' data peaks at about 500 MB, which a pipeline process would otherwise keep
+    as its high-water mark next to spaCy's; the child returns it to the system when it exits.
+    False when the child could not build it (the caller then builds here).
+    """
+    code = (
+        "import marshal, sys; from pathlib import Path; "
+        "from newsgraph.places.build import build_index; "
+        "from newsgraph.places.gazetteer import _write_atomically; "
+        "_write_atomically(Path(sys.argv[1]), marshal.dumps(build_index(sys.argv[2])))"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path), version], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        log.warning("cannot start a process to build the gazetteer (%s); building it here", exc)
+        return False
+    if done.returncode != 0:
+        log.warning(
+            "building the gazetteer in a child process failed; building it here: %s", done.stderr[-500:]
+        )
+        return False
+    return True
 
 
 _SHARED: dict[str, Gazetteer] = {}

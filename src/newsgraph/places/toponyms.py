@@ -174,37 +174,40 @@ class ToponymFinder:
         return [Mention(start, end, text, source)]
 
     def _gazetteer_pass(self, doc: Doc, taken: list[bool], person_words: set[str]) -> list[Mention]:
+        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
+        # each time, and this loop looks at every token up to _MAX_WORDS times.
+        text = doc.text
+        capitalized = [_capitalized(token) for token in doc]
+        starts = [token.idx for token in doc]
+        ends = [token.idx + len(token.text) for token in doc]
         found: list[Mention] = []
         i = 0
         while i < len(doc):
-            if taken[i] or not _capitalized(doc[i]):
+            if taken[i] or not capitalized[i]:
                 i += 1
                 continue
-            match = self._longest_match(doc, i, taken)
-            if match is None:
+            limit = i
+            while limit < len(doc) and limit - i < _MAX_WORDS and not taken[limit] and capitalized[limit]:
+                limit += 1
+            end = next(
+                (
+                    e
+                    for e in range(limit, i, -1)
+                    if self.gazetteer.has_key(name_key(text[starts[i] : ends[e - 1]]))
+                ),
+                None,
+            )
+            if end is None:
                 i += 1
                 continue
-            end, candidates = match
             span = doc[i:end]
-            if self._accept(doc, span, candidates, person_words):
+            if self._accept(doc, span, self.gazetteer.candidates(span.text), person_words):
                 found.append(Mention(span.start_char, span.end_char, span.text, "gazetteer"))
                 self._take_tokens(taken, i, end)
                 i = end
             else:
                 i += 1
         return found
-
-    def _longest_match(self, doc: Doc, start: int, taken: list[bool]) -> tuple[int, list[Candidate]] | None:
-        limit = start
-        while (
-            limit < len(doc) and limit - start < _MAX_WORDS and not taken[limit] and _capitalized(doc[limit])
-        ):
-            limit += 1
-        for end in range(limit, start, -1):
-            text = doc[start:end].text
-            if self.gazetteer.has_key(name_key(text)):
-                return end, self.gazetteer.candidates(text)
-        return None
 
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
@@ -232,8 +235,8 @@ class ToponymFinder:
             # "Henry" after "Chiquita Raquel Henry": a person's name, not the town.
             return False
         if ent_label == "ORG" and previous is not None and previous.lower_ in _LOCATIVE_STRICT:
-            ent = next(e for e in doc.ents if e.start <= span.start < e.end)
-            if (ent.start, ent.end) == (span.start, span.end):
+            ent = _entity_at(doc, span.start)
+            if ent is not None and (ent.start, ent.end) == (span.start, span.end):
                 # "marched in Herat" with Herat called an organisation: the grammar says place.
                 return True
         if ent_label == "ORG":
@@ -251,9 +254,9 @@ class ToponymFinder:
         if ent_label == "NORP":
             return False
         if ent_label == "PERSON":
-            ent = next(e for e in doc.ents if e.start <= span.start < e.end)
+            ent = _entity_at(doc, span.start)
             # Only a whole one-name "person" that the gazetteer knows is re-read as a place.
-            if (ent.start, ent.end) != (span.start, span.end):
+            if ent is None or (ent.start, ent.end) != (span.start, span.end):
                 return False
         if first.is_sent_start and not after_preposition:
             # A sentence's first word is capitalized anyway: require a region or a big city.
@@ -282,8 +285,23 @@ def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
                 break
 
 
+def _entity_at(doc: Doc, i: int) -> Span | None:
+    """The entity that token ``i`` is in (``Doc.ents`` rebuilds every span on each access)."""
+    token = doc[i]
+    if not token.ent_type_:
+        return None
+    start = i
+    while start > 0 and token.ent_iob_ != "B" and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+        token = doc[start]
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _edge_of_entity(doc: Doc, span: Span) -> bool:
-    ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+    ent = _entity_at(doc, span.start)
     if ent is None or (ent.start, ent.end) == (span.start, span.end):
         return False
     first = ent.start + (1 if ent[0].lower_ == "the" else 0)
