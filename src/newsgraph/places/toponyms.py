@@ -37,6 +37,10 @@ MIN_POPULATION_AFTER_PREPOSITION = 5_000
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 # Words that make a name a division ("Laurel County"), so that NER's "person" reading yields.
 _ADMIN_WORDS = frozenset({"county", "parish", "province", "district", "oblast", "prefecture", "borough"})
+# Before a whole name that NER called an organisation or a nationality, these say it is a place.
+_LOCATIVE_MISLABEL = frozenset(
+    {"in", "at", "near", "from", "outside", "across", "into", "around", "throughout"}
+)
 _LOCATIVE_STRICT = frozenset({"in", "at", "near", "outside", "across", "into", "around", "throughout"})
 _TITLES = frozenset(
     {
@@ -234,10 +238,11 @@ class ToponymFinder:
         if single and first.text in person_words:
             # "Henry" after "Chiquita Raquel Henry": a person's name, not the town.
             return False
-        if ent_label == "ORG" and previous is not None and previous.lower_ in _LOCATIVE_STRICT:
+        if ent_label in ("ORG", "NORP") and previous is not None and previous.lower_ in _LOCATIVE_MISLABEL:
             ent = _entity_at(doc, span.start)
             if ent is not None and (ent.start, ent.end) == (span.start, span.end):
-                # "marched in Herat" with Herat called an organisation: the grammar says place.
+                # "marched in Herat" with Herat an organisation, "sailed from Odesa" with Odesa a
+                # nationality: the grammar says place.
                 return True
         if ent_label == "ORG":
             # "the Kansas Highway Patrol", "University of Pennsylvania": a state or country that
