@@ -302,6 +302,8 @@ def tiny_builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
 
     monkeypatch.setenv("NEWSGRAPH_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(gazetteer, "build_index", build)
+    # The real first use builds in a child process; here the (tiny) build runs in this one.
+    monkeypatch.setattr(gazetteer, "_build_in_child", lambda path, version: False)
     return builds
 
 
@@ -342,3 +344,22 @@ def test_new_data_version_rebuilds(tiny_builds: list[str], monkeypatch: pytest.M
     monkeypatch.setattr(gazetteer, "INDEX_FORMAT", gazetteer.INDEX_FORMAT + 1)
     gazetteer.load_gazetteer()
     assert len(tiny_builds) == 2 and tiny_builds[0] != tiny_builds[1]
+
+
+def test_first_use_builds_in_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child writes the cache the parent then loads; the parent does not build the index itself."""
+    monkeypatch.setenv("NEWSGRAPH_CACHE_DIR", str(tmp_path))
+    version = gazetteer.data_version()
+    path = gazetteer.cache_path(version)
+
+    def child(target: Path, child_version: str) -> bool:
+        gazetteer._write_atomically(target, marshal.dumps(_tiny_index(child_version)))
+        return True
+
+    def no_build(version: str) -> dict[str, object]:
+        raise AssertionError("the parent process built the index")
+
+    monkeypatch.setattr(gazetteer, "_build_in_child", child)
+    monkeypatch.setattr(gazetteer, "build_index", no_build)
+    loaded = gazetteer.load_gazetteer()
+    assert path.exists() and "Ruritania" in loaded

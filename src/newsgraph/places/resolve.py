@@ -1,25 +1,38 @@
 """Choosing which record a place name refers to, from the article's own context.
 
-Every mention starts from a prior (population, and whether the record is a country, a state or a
-curated place); then context shifts it: a container written beside it ("Paris, Texas"), the
-countries and states the rest of the article names, the dateline, and closeness to the other
-places named. The context of a mention is read from the OTHER names in the article, so that an
-ambiguous name cannot confirm itself.
+A scoring function over features, each of which a geoparser's literature shows to matter:
+
+- prior: population (log), the kind of record (continent, country, state, curated place, town,
+  second-level division), whether the name is the record's own or an alternate, a national capital;
+- agreement with NER's type (LOC is a region or a natural feature more often than a town);
+- a container written beside it ("Paris, Texas");
+- the article's other places: how much of their probability lies in the same state and the same
+  country, and how close their candidates lie (the other names' candidates are weighted by how
+  likely each is, from a first round on priors, so an ambiguous name cannot confirm itself and a
+  "Washington" with a hundred candidates does not vouch for every town);
+- the dateline's place: same state, same country.
+
+The weights were set by hand on corpus/articles train and dev and checked there; LGL (a dev set) is
+measured, not fitted. A learned ranker over the same features had too few ambiguous names to learn
+from in the corpus (most of its places are countries and capitals), see docs/places.md.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..model import Place
-from .build import ADMIN1, ADMIN2, CITY, COUNTRY, CURATED
+from .build import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, CURATED
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
 from .toponyms import Mention
 
-_KIND_BONUS = {COUNTRY: 1.5, ADMIN1: 1.0, CURATED: 2.0, CITY: 0.0, ADMIN2: 0.0}
+_KIND_BONUS = {CONTINENT: 2.0, COUNTRY: 1.5, ADMIN1: 1.0, CURATED: 2.0, CITY: 0.0, ADMIN2: 0.0}
 # Words that say the name is an administrative area ("Laurel County"), not the town of that name.
 _ADMIN_WORDS = frozenset(
     {
@@ -36,23 +49,33 @@ _ADMIN_WORDS = frozenset(
         "prefecture",
     }
 )
+# Only this many candidates of a name (best prior first) are scored: the rest are villages that
+# share a famous name, and scoring them all would cost milliseconds for nothing.
+MAX_CANDIDATES = 25
+CAPITAL_BONUS = 2.0
 CONTAINER_BONUS = 6.0
-SAME_STATE_BONUS = 2.5
-SAME_COUNTRY_BONUS = 2.5
+SAME_STATE_WEIGHT = 1.5
+SAME_COUNTRY_WEIGHT = 1.0
+NEARBY_WEIGHT = 1.5
+# Evidence from other names is counted up to this many names' worth, so that a long article's
+# many towns of one state do not drown everything else.
+EVIDENCE_CAP = 2.0
+NEARBY_SCALE_KM = 150.0
 DATELINE_STATE_BONUS = 2.0
 DATELINE_COUNTRY_BONUS = 1.0
-NEARBY_BONUS = 1.5
-NEARBY_KM = 200.0
-
-
-@dataclass
-class _Context:
-    """Where the rest of the article is: weights of countries and states, and points."""
-
-    countries: Counter[str]
-    states: Counter[str]
-    points: list[tuple[str, float, float]]  # (mention key, lat, lon) of resolved towns
-    dateline: Candidate | None
+NER_AGREEMENT_BONUS = 1.0
+EARTH_RADIUS_KM = 6371.0
+# Rounds of reading each name in the light of the others' current readings.
+CONTEXT_ROUNDS = 2
+# Below 1, a name's probability goes mostly to its best reading, so a name's long tail of unlikely
+# namesakes adds little evidence for any state.
+TEMPERATURE = 0.5
+# A name written as the container of another ("White Plains, New York") is the state, not the city.
+CONTAINER_REGION_BONUS = 2.0
+# Subdivisions' populations are sums over the towns in them, which count a city and its districts
+# alike; halved, they compare with a town's own population.
+ADMIN_POPULATION_SHARE = 0.5
+ALTERNATE_NAME_PENALTY = 2.0
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -60,62 +83,51 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+    return EARTH_RADIUS_KM * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _prior(key: str, cand: Candidate) -> float:
-    score = math.log10(cand.population + 10) + _KIND_BONUS.get(cand.kind, 0.0)
+def prior(key: str, cand: Candidate, capital: bool = False) -> float:
+    """How likely a record is for a name before any context: population, kind, name, capital."""
+    population = cand.population * (ADMIN_POPULATION_SHARE if cand.kind in (ADMIN1, ADMIN2) else 1.0)
+    score = math.log10(population + 10) + _KIND_BONUS.get(cand.kind, 0.0)
     primary = name_key(cand.name) == key
     names_admin = bool(_ADMIN_WORDS & set(key.split()))
     if cand.kind in (ADMIN1, ADMIN2) and not primary:
         score -= 1.5
     elif not primary:
-        # An alternate name ("Kiev") is weaker evidence than the name itself.
-        score -= 1.0
+        # An alternate name ("Kiev") is weaker evidence than the name itself; some are a town's
+        # old or foreign names that are also a landmark's ("White House" for Casablanca).
+        score -= ALTERNATE_NAME_PENALTY
     if cand.kind == ADMIN2 and not names_admin:
         # "Paris" is the city, not the département of the same name around it.
         score -= 2.5
     if names_admin and cand.kind == CITY:
         score -= 2.0
+    if capital:
+        score += CAPITAL_BONUS
     return score
 
 
-def _score(key: str, mention: Mention, cand: Candidate, ctx: _Context) -> float:
-    score = _prior(key, cand)
-    if mention.container and mention.container in (cand.country, cand.admin1):
-        score += CONTAINER_BONUS
-    total = sum(ctx.countries.values()) or 1
-    if cand.kind != COUNTRY and cand.admin1 and ctx.states[cand.admin1]:
-        score += SAME_STATE_BONUS
-    if cand.country and ctx.countries[cand.country]:
-        score += SAME_COUNTRY_BONUS * (0.5 + 0.5 * ctx.countries[cand.country] / total)
-    if ctx.dateline is not None and ctx.dateline.row != cand.row:
-        if cand.admin1 and cand.admin1 == ctx.dateline.admin1 and cand.kind != ADMIN1:
-            score += DATELINE_STATE_BONUS
-        if cand.country and cand.country == ctx.dateline.country:
-            score += DATELINE_COUNTRY_BONUS
-    if cand.kind == CITY and cand.lat is not None and cand.lon is not None:
-        for other_key, lat, lon in ctx.points:
-            if other_key != key and distance_km(cand.lat, cand.lon, lat, lon) < NEARBY_KM:
-                score += NEARBY_BONUS
-                break
-    return score
+def _ner_agreement(mention: Mention, cand: Candidate) -> float:
+    # spaCy's LOC is continents, regions, seas and mountains; its GPE is countries, states, towns.
+    if mention.label == "LOC" and cand.kind in (CONTINENT, CURATED):
+        return NER_AGREEMENT_BONUS
+    if mention.label == "GPE" and cand.kind in (COUNTRY, ADMIN1, CITY):
+        return NER_AGREEMENT_BONUS / 2
+    return 0.0
 
 
-def _context(chosen: dict[str, Candidate], exclude: str, dateline: Candidate | None) -> _Context:
-    countries: Counter[str] = Counter()
-    states: Counter[str] = Counter()
-    points = []
-    for key, cand in chosen.items():
-        if key == exclude:
-            continue
-        if cand.country:
-            countries[cand.country] += 1
-        if cand.admin1:
-            states[cand.admin1] += 1
-        if cand.kind == CITY and cand.lat is not None and cand.lon is not None:
-            points.append((key, cand.lat, cand.lon))
-    return _Context(countries, states, points, dateline)
+@dataclass
+class _Name:
+    """One distinct name of the article: its mentions and its scored candidates."""
+
+    key: str
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    base: np.ndarray  # prior + per-mention evidence (container, NER type)
+    # Set when the name itself is unknown and a shorter name inside it was found ("South Los
+    # Angeles" -> Los Angeles): the place is located there, but is not that GeoNames record.
+    inside: bool = False
 
 
 def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | None = None) -> list[Place]:
@@ -124,50 +136,180 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
     for mention in mentions:
         # A demonym is a mention of its country ("Russian" -> Russia).
         by_key[f"={mention.country}" if mention.country else name_key(mention.text)].append(mention)
-    candidates = {key: _lookup(gazetteer, key) for key in by_key}
-    empty = _Context(Counter(), Counter(), [], None)
-    # Round one: each name on its prior and its written container alone.
-    chosen = {key: _choose(key, by_key[key][:1], cands, empty) for key, cands in candidates.items() if cands}
-    dateline_key = name_key(dateline.text) if dateline else None
-    # Round two: each name in the context of the others' first choices (and the dateline's).
-    final: dict[str, Candidate] = {}
-    for key, cands in candidates.items():
-        if not cands:
-            continue
-        anchor = chosen.get(dateline_key) if dateline_key and dateline_key != key else None
-        ctx = _context(chosen, key, anchor)
-        final[key] = _choose(key, by_key[key], cands, ctx)
-    return _group(by_key, final)
+    names = [n for n in (_name(gazetteer, key, group) for key, group in by_key.items()) if n is not None]
+    final = _choose(names, dateline)
+    return _group(by_key, names, final)
 
 
-def _lookup(gazetteer: Gazetteer, key: str) -> list[Candidate]:
+def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
+    inside = False
     if key.startswith("="):
         country = gazetteer.country(key[1:])
-        return [country] if country else []
-    return gazetteer.candidates(key)
+        candidates = [country] if country else []
+    else:
+        candidates = gazetteer.candidates(key)
+        if not candidates:
+            reduced = reduced_name(group[0].text)
+            if reduced is not None:
+                inside = reduced[1]
+                key = name_key(reduced[0])
+                candidates = gazetteer.candidates(key)
+    if not candidates:
+        return None
+    scored = sorted(
+        ((prior(key, c, gazetteer.is_capital(c.row)), i, c) for i, c in enumerate(candidates)),
+        key=lambda item: (-item[0], item[1]),
+    )[:MAX_CANDIDATES]
+    kept = [c for _, _, c in scored]
+    base = np.array(
+        [
+            p
+            + max(
+                (CONTAINER_BONUS if m.container and m.container in (c.country, c.admin1) else 0.0)
+                + (CONTAINER_REGION_BONUS if m.contains and c.kind in (COUNTRY, ADMIN1) else 0.0)
+                + _ner_agreement(m, c)
+                for m in group
+            )
+            for p, _, c in scored
+        ]
+    )
+    return _Name(key, group, kept, base, inside)
 
 
-def _choose(key: str, mentions: list[Mention], candidates: list[Candidate], ctx: _Context) -> Candidate:
-    """The candidate that scores best for any of the name's mentions."""
-    best, best_score = candidates[0], -math.inf
-    for cand in candidates:
-        score = max(_score(key, mention, cand, ctx) for mention in mentions)
-        if score > best_score:
-            best, best_score = cand, score
-    return best
+def _softmax(values: np.ndarray) -> np.ndarray:
+    shifted = np.exp((values - values.max()) / TEMPERATURE)
+    result: np.ndarray = shifted / shifted.sum()
+    return result
 
 
-def _group(by_key: dict[str, list[Mention]], final: dict[str, Candidate]) -> list[Place]:
+def _choose(names: list[_Name], dateline: Mention | None) -> list[int]:
+    """The index of the chosen candidate of each name."""
+    if not names:
+        return []
+    flat = [c for name in names for c in name.candidates]
+    sizes = [len(n.candidates) for n in names]
+    owner = np.repeat(np.arange(len(names)), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+    others = owner[:, None] != owner[None, :]
+    same_state = _equal_codes([c.admin1 if c.kind != COUNTRY else None for c in flat]) * others
+    same_country = _equal_codes([c.country for c in flat]) * others
+    near = _nearness(flat) * others
+    base = np.concatenate([n.base for n in names]) + _dateline_bonus(names, flat, dateline)
+    score = base
+    for _ in range(CONTEXT_ROUNDS):
+        # Each name's candidates weighted by how likely each is so far (round one: priors only).
+        prob = np.concatenate([_softmax(score[s : s + k]) for s, k in zip(starts, sizes, strict=True)])
+        # For each candidate, the other names' probability in the same state (country), each name
+        # counting its mass there; and the nearest likely town of each other name.
+        state = np.add.reduceat(same_state * prob[None, :], starts, axis=1).sum(axis=1)
+        country = np.add.reduceat(same_country * prob[None, :], starts, axis=1).sum(axis=1)
+        close = np.maximum.reduceat(near * prob[None, :], starts, axis=1).sum(axis=1)
+        score = (
+            base
+            + SAME_STATE_WEIGHT * np.minimum(state, EVIDENCE_CAP)
+            + SAME_COUNTRY_WEIGHT * np.minimum(country, EVIDENCE_CAP)
+            + NEARBY_WEIGHT * np.minimum(close, EVIDENCE_CAP)
+        )
+    return [int(np.argmax(score[s : s + k])) for s, k in zip(starts, sizes, strict=True)]
+
+
+def _equal_codes(codes: list[str | None]) -> np.ndarray:
+    numbers: dict[str, int] = {}
+    values = np.array([-1 if c is None else numbers.setdefault(c, len(numbers)) for c in codes])
+    equal: np.ndarray = (values[:, None] == values[None, :]) & (values[:, None] >= 0)
+    return equal.astype(float)
+
+
+def _nearness(flat: list[Candidate]) -> np.ndarray:
+    """How near each pair of towns is, from 1 (same point) falling off with distance; 0 for regions."""
+    point = np.array([c.kind in (CITY, ADMIN2) and c.lat is not None for c in flat])
+    lat = np.radians(np.array([c.lat if c.lat is not None else 0.0 for c in flat]))
+    lon = np.radians(np.array([c.lon if c.lon is not None else 0.0 for c in flat]))
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    near: np.ndarray = np.exp(-km / NEARBY_SCALE_KM) * (point[:, None] & point[None, :])
+    return near
+
+
+def _dateline_bonus(names: list[_Name], flat: list[Candidate], dateline: Mention | None) -> np.ndarray:
+    bonus = np.zeros(len(flat))
+    if dateline is None:
+        return bonus
+    anchor_name = next((n for n in names if any(m is dateline for m in n.mentions)), None)
+    if anchor_name is None:
+        return bonus
+    # The dateline's own best reading on its own evidence (a dateline rarely needs context).
+    anchor = anchor_name.candidates[int(np.argmax(anchor_name.base))]
+    for i, cand in enumerate(flat):
+        if cand.row == anchor.row:
+            continue
+        if cand.admin1 and cand.admin1 == anchor.admin1 and cand.kind != ADMIN1:
+            bonus[i] += DATELINE_STATE_BONUS
+        if cand.country and cand.country == anchor.country:
+            bonus[i] += DATELINE_COUNTRY_BONUS
+    return bonus
+
+
+# Words before or after a known name that make a name the gazetteer lacks: a part of the place
+# ("South Los Angeles", "Historic Dublin"), the place itself ("Readington Township", "City of
+# Norfolk"), or something in it ("Boone County Jail", "the Shreveport Police Department").
+_PART_WORDS = frozenset(
+    "north south east west northern southern eastern western northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern central downtown historic greater upper lower "
+    "midtown uptown suburban rural metro inner outer old new".split()
+)
+_SAME_SUFFIXES = frozenset("township twp city town village borough area proper metro".split())
+_SAME_PREFIXES = re.compile(r"(?i)^(?:the\s+)?(?:city|town|village|township|borough|county|port)\s+of\s+")
+_IN_WORDS = frozenset(
+    "police department sheriff sheriffs office jail detention center court courthouse fire rescue "
+    "schools school district board commission council hospital medical airport station hall library "
+    "park stadium arena fairgrounds fair chamber commerce public works emergency management agency "
+    "authority health services water utilities clerk's clerk attorney's attorney prosecutor's".split()
+)
+
+
+def reduced_name(text: str) -> tuple[str, bool] | None:
+    """A shorter known-place name inside an unknown one, and whether the place lies inside it.
+
+    "Readington Township" -> ("Readington", False): the same place; "South Los Angeles" ->
+    ("Los Angeles", True) and "Boone County Jail" -> ("Boone County", True): a place within.
+    None when no rule applies (a street, "Washington Drive", is not put in Washington).
+    """
+    stripped = _SAME_PREFIXES.sub("", text.strip())
+    if stripped != text.strip() and stripped:
+        return stripped, text.strip().lower().startswith(("port", "the port"))
+    words = text.replace("\u2019", "'").split()
+    if len(words) < 2:
+        return None
+    if words[-1].lower().rstrip(".") in _SAME_SUFFIXES:
+        return " ".join(words[:-1]), False
+    if words[0].lower() in _PART_WORDS:
+        return " ".join(words[1:]), True
+    # "Boone County Jail", "Mansfield Police Department": a known name, then only words of an office.
+    for end in range(len(words) - 1, 0, -1):
+        rest = [w.lower().strip(".,'s") or w.lower() for w in words[end:]]
+        if all(w in _IN_WORDS or w.rstrip("s") in _IN_WORDS for w in rest):
+            continue
+        return (" ".join(words[: end + 1]), True) if end + 1 < len(words) else None
+    return None
+
+
+def _group(by_key: dict[str, list[Mention]], names: list[_Name], final: list[int]) -> list[Place]:
+    resolved = {id(n.mentions): (n, choice) for n, choice in zip(names, final, strict=True)}
     places: dict[object, Place] = {}
     for key, group in by_key.items():
-        cand = final.get(key)
-        identity: object = cand.row if cand else ("unknown", key)
+        name, choice = resolved.get(id(group), (None, 0))
+        cand = name.candidates[choice] if name is not None else None
+        inside = name is not None and name.inside
+        identity: object = cand.row if cand and not inside else ("unknown", key)
         place = places.get(identity)
         if place is None:
             place = Place(
                 id="",
-                name=cand.name if cand else group[0].text,
-                geonameid=cand.geonameid if cand else None,
+                name=cand.name if cand and not inside else group[0].text,
+                geonameid=cand.geonameid if cand and not inside else None,
                 lat=round(cand.lat, 5) if cand and cand.lat is not None else None,
                 lon=round(cand.lon, 5) if cand and cand.lon is not None else None,
                 country=cand.country if cand else None,

@@ -5,6 +5,17 @@ at the start of a headline as nothing at all). The gazetteer pass takes a capita
 did not call a place when the gazetteer knows it well enough: a country, a state or province, a
 curated place, or a town with a sizable population; a lone word that is also a person's name in
 this article, a common word, or one that starts a sentence needs more evidence.
+
+NER's own place mentions are checked too, because the small model calls many names GPE: a lone word
+that is part of a person's name in the article ("Bush" of "George W. Bush", "Soleimani") is not a
+place unless it is a country or a state, and a lone word the gazetteer does not know is kept only
+where the grammar says place ("in Kutama").
+
+What counts as a toponym follows docs/annotation.md: a demonym ("Russian troops") is an entity
+mention of its country, not a toponym, so demonyms are off by default (``demonyms=True`` adds them,
+as geoparsing corpora such as LGL annotate them); a place inside an organisation's name ("the Iowa
+Democratic Party", "the United States Senate") is not labelled either (``inside_names=True`` keeps
+the state or country that opens or closes such a name, LGL's convention).
 """
 
 from __future__ import annotations
@@ -24,6 +35,13 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MIN_POPULATION = 100_000
 MIN_POPULATION_AFTER_PREPOSITION = 5_000
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
+# Words that make a name a division ("Laurel County"), so that NER's "person" reading yields.
+_ADMIN_WORDS = frozenset({"county", "parish", "province", "district", "oblast", "prefecture", "borough"})
+# Before a whole name that NER called an organisation or a nationality, these say it is a place.
+_LOCATIVE_MISLABEL = frozenset(
+    {"in", "at", "near", "from", "outside", "across", "into", "around", "throughout"}
+)
+_LOCATIVE_STRICT = frozenset({"in", "at", "near", "outside", "across", "into", "around", "throughout"})
 _TITLES = frozenset(
     {
         "mr",
@@ -58,6 +76,10 @@ class Mention:
     container: str | None = None
     # For a demonym: the country (ISO alpha-3) it names.
     country: str | None = None
+    # Set when this mention names the container of the one before it ("Ga." of "Gainesville, Ga.").
+    contains: bool = False
+    # spaCy's entity label over the mention ("GPE", "LOC", "FAC"), "" where NER saw none.
+    label: str = ""
 
 
 def _capitalized(token: Token) -> bool:
@@ -67,7 +89,7 @@ def _capitalized(token: Token) -> bool:
 def _strong(candidates: list[Candidate], threshold: int) -> bool:
     """Whether the name's best record is well known enough to count without NER's word."""
     for cand in candidates:
-        if cand.kind in ("C", "1", "X"):
+        if cand.kind in ("K", "C", "1", "X"):
             return True
         if cand.kind == "P" and cand.population >= threshold:
             return True
@@ -77,11 +99,13 @@ def _strong(candidates: list[Candidate], threshold: int) -> bool:
 class ToponymFinder:
     """Finds the place mentions of a parsed article."""
 
-    def __init__(self, gazetteer: Gazetteer, demonyms: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, demonyms: bool = False, inside_names: bool = False) -> None:
         self.gazetteer = gazetteer
         # Whether "Russian" in "Russian troops" counts as a mention of Russia (geoparsing corpora
         # such as LGL annotate such adjectival toponyms; see the module docstring).
         self.demonyms = demonyms
+        # Whether the place that opens or closes an organisation's name is a mention of it.
+        self.inside_names = inside_names
 
     def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
         """Return the article's place mentions, in text order, without overlaps."""
@@ -96,7 +120,9 @@ class ToponymFinder:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
                 for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
-                    mentions.append(mention)
+                    mention.label = ent.label_
+                    if self._plausible(doc, ent, mention, person_words):
+                        mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
         mentions.extend(self._gazetteer_pass(doc, taken, person_words))
         if self.demonyms:
@@ -105,6 +131,23 @@ class ToponymFinder:
         mentions.sort(key=lambda m: m.start)
         _mark_containers(full_text, mentions, self.gazetteer)
         return mentions
+
+    def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
+        """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
+        if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
+            return True
+        candidates = self.gazetteer.candidates(mention.text)
+        if any(c.kind in ("K", "C", "1") for c in candidates):
+            return True
+        if mention.text in person_words:
+            # "Bush" of "George W. Bush", "Soleimani" of "Qasem Soleimani".
+            return False
+        if candidates:
+            return True
+        # A lone word no gazetteer knows ("Brexit", "Weibo", "Ocado" as GPE) needs the grammar of a
+        # place: a locative preposition before it.
+        previous = doc[ent.start - 1] if ent.start > 0 else None
+        return previous is not None and previous.lower_ in _LOCATIVE_STRICT
 
     def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -135,19 +178,34 @@ class ToponymFinder:
         return [Mention(start, end, text, source)]
 
     def _gazetteer_pass(self, doc: Doc, taken: list[bool], person_words: set[str]) -> list[Mention]:
+        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
+        # each time, and this loop looks at every token up to _MAX_WORDS times.
+        text = doc.text
+        capitalized = [_capitalized(token) for token in doc]
+        starts = [token.idx for token in doc]
+        ends = [token.idx + len(token.text) for token in doc]
         found: list[Mention] = []
         i = 0
         while i < len(doc):
-            if taken[i] or not _capitalized(doc[i]):
+            if taken[i] or not capitalized[i]:
                 i += 1
                 continue
-            match = self._longest_match(doc, i, taken)
-            if match is None:
+            limit = i
+            while limit < len(doc) and limit - i < _MAX_WORDS and not taken[limit] and capitalized[limit]:
+                limit += 1
+            end = next(
+                (
+                    e
+                    for e in range(limit, i, -1)
+                    if self.gazetteer.has_key(name_key(text[starts[i] : ends[e - 1]]))
+                ),
+                None,
+            )
+            if end is None:
                 i += 1
                 continue
-            end, candidates = match
             span = doc[i:end]
-            if self._accept(doc, span, candidates, person_words):
+            if self._accept(doc, span, self.gazetteer.candidates(span.text), person_words):
                 found.append(Mention(span.start_char, span.end_char, span.text, "gazetteer"))
                 self._take_tokens(taken, i, end)
                 i = end
@@ -155,25 +213,24 @@ class ToponymFinder:
                 i += 1
         return found
 
-    def _longest_match(self, doc: Doc, start: int, taken: list[bool]) -> tuple[int, list[Candidate]] | None:
-        limit = start
-        while (
-            limit < len(doc) and limit - start < _MAX_WORDS and not taken[limit] and _capitalized(doc[limit])
-        ):
-            limit += 1
-        for end in range(limit, start, -1):
-            text = doc[start:end].text
-            if self.gazetteer.has_key(name_key(text)):
-                return end, self.gazetteer.candidates(text)
-        return None
-
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
         previous = doc[span.start - 1] if span.start > 0 else None
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
-        if not _strong(candidates, threshold):
+        key = name_key(span.text)
+        # "Rapides Parish", "Laurel County": a second-level division that says what it is.
+        admin_named = bool(_ADMIN_WORDS & set(key.split())) and any(c.kind == "2" for c in candidates)
+        if not (_strong(candidates, threshold) or admin_named):
             return False
+        region = any(c.kind in ("K", "C", "1", "X") for c in candidates) or admin_named
+        if not region and not after_preposition and not first.ent_type_:
+            if not any(name_key(c.name) == key for c in candidates):
+                # Only an old or foreign name of a town ("Molotov", once Perm's): too weak alone.
+                return False
+            if len(span) == 1 and span.root.dep_ in ("compound", "amod") and span.root.head.is_lower:
+                # A name that modifies a common noun ("Molotov cocktails", "Panama hats").
+                return False
         if previous is not None and previous.lower_.rstrip(".") in _TITLES:
             return False
         ent_label = first.ent_type_
@@ -181,19 +238,30 @@ class ToponymFinder:
         if single and first.text in person_words:
             # "Henry" after "Chiquita Raquel Henry": a person's name, not the town.
             return False
+        if ent_label in ("ORG", "NORP") and previous is not None and previous.lower_ in _LOCATIVE_MISLABEL:
+            ent = _entity_at(doc, span.start)
+            if ent is not None and (ent.start, ent.end) == (span.start, span.end):
+                # "marched in Herat" with Herat an organisation, "sailed from Odesa" with Odesa a
+                # nationality: the grammar says place.
+                return True
         if ent_label == "ORG":
             # "the Kansas Highway Patrol", "University of Pennsylvania": a state or country that
-            # opens or closes an organisation's name is where the organisation is.
-            return _edge_of_entity(doc, span) and any(c.kind in ("C", "1") for c in candidates)
+            # opens or closes an organisation's name is where the organisation is (LGL labels it;
+            # our guidelines do not).
+            return (
+                self.inside_names
+                and _edge_of_entity(doc, span)
+                and any(c.kind in ("C", "1") for c in candidates)
+            )
         if ent_label and ent_label not in ("PERSON", "NORP"):
             # Inside a work's or an event's name; the name is not a place.
             return False
         if ent_label == "NORP":
             return False
         if ent_label == "PERSON":
-            ent = next(e for e in doc.ents if e.start <= span.start < e.end)
+            ent = _entity_at(doc, span.start)
             # Only a whole one-name "person" that the gazetteer knows is re-read as a place.
-            if (ent.start, ent.end) != (span.start, span.end):
+            if ent is None or (ent.start, ent.end) != (span.start, span.end):
                 return False
         if first.is_sent_start and not after_preposition:
             # A sentence's first word is capitalized anyway: require a region or a big city.
@@ -218,11 +286,27 @@ def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         for cand in gazetteer.candidates(right.text):
             if cand.kind in ("C", "1") and cand.region_code:
                 left.container = cand.region_code
+                right.contains = True
                 break
 
 
+def _entity_at(doc: Doc, i: int) -> Span | None:
+    """The entity that token ``i`` is in (``Doc.ents`` rebuilds every span on each access)."""
+    token = doc[i]
+    if not token.ent_type_:
+        return None
+    start = i
+    while start > 0 and token.ent_iob_ != "B" and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+        token = doc[start]
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _edge_of_entity(doc: Doc, span: Span) -> bool:
-    ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+    ent = _entity_at(doc, span.start)
     if ent is None or (ent.start, ent.end) == (span.start, span.end):
         return False
     first = ent.start + (1 if ent[0].lower_ == "the" else 0)
