@@ -107,9 +107,14 @@ def _published(value: str | None) -> str | None:
         return None
 
 
+def gold_article(doc: GoldDoc) -> Article:
+    """The Article a labelled document stands for (its id kept as the external id)."""
+    return Article(text=doc.text, published=_published(doc.published), external_id=doc.id)
+
+
 def predict(pipeline: Pipeline, docs: Sequence[GoldDoc]) -> tuple[list[Analysis], list[Failure]]:
     """Analyze each gold document's text; one that fails counts as an Analysis with nothing in it."""
-    articles = [Article(text=d.text, published=_published(d.published), external_id=d.id) for d in docs]
+    articles = [gold_article(d) for d in docs]
     analyses: list[Analysis] = []
     failures: list[Failure] = []
     results = pipeline.analyze_many(articles)

@@ -108,14 +108,9 @@ class Lexicon:
 
     def match(self, token: Token) -> TriggerMatch | None:
         """Return the most specific entry that matches at ``token``, or None."""
-        noun = token.pos_ in ("NOUN", "PROPN")
-        if not noun and token.pos_ not in ("VERB", "AUX"):
+        if token.pos_ not in ("NOUN", "PROPN", "VERB", "AUX"):
             return None
-        entries = self.by_head.get((token.lemma_.lower(), noun))
-        if entries is None and noun:
-            entries = self.by_head.get((token.lower_, noun))
-        if not entries:
-            return None
+        entries = self._entries(token)
         for trig in entries:
             used = _satisfies(trig, token)
             if used is not None:
@@ -126,10 +121,16 @@ class Lexicon:
         """The least specific entry for the token's head word, its particles and objects not
         required: a candidate for the trained model ("the meeting", "charges" without "+with")."""
         noun = token.pos_ in ("NOUN", "PROPN")
-        entries = self.by_head.get((token.lemma_.lower(), noun)) or self.by_head.get((token.lower_, noun))
-        if not entries:
-            return None
-        return TriggerMatch(entries[-1], token, ())
+        entries = self._entries(token) or self.by_head.get((token.lower_, noun), [])
+        return TriggerMatch(entries[-1], token, ()) if entries else None
+
+    def _entries(self, token: Token) -> list[Trigger]:
+        """The entries for a token's head word: by lemma, else (for a noun) by its surface form."""
+        noun = token.pos_ in ("NOUN", "PROPN")
+        entries = self.by_head.get((token.lemma_.lower(), noun))
+        if not entries and noun:
+            entries = self.by_head.get((token.lower_, noun))
+        return entries or []
 
 
 def learned_trigger(lemma: str, noun: bool, event_type: str) -> Trigger:

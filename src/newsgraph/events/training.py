@@ -28,9 +28,9 @@ from spacy.tokens import Doc, Token
 
 from ..errors import Messages, TrainingDataError
 from ..evaluation.events import score_events
-from ..evaluation.gold import GoldDoc, read_gold
-from ..evaluation.run import _published
-from ..model import Analysis, Article
+from ..evaluation.gold import GoldDoc, GoldEvent, read_gold
+from ..evaluation.run import gold_article
+from ..model import Analysis
 from ..pipeline import DEFAULT_STAGES, Draft, Pipeline, Stage
 from .coder import CANDIDATE_POS, EventCoder, Proposal
 from .decide import decide
@@ -87,19 +87,25 @@ def gold_label(proposal: Proposal, gold: GoldDoc) -> str:
     """The type of the asserted gold event whose trigger overlaps the candidate's trigger, else no
     event. A flagged gold event (negated, hypothetical, alleged: "agreed to [resign]") counts as no
     event: the model learns to emit what the text states, which is what is scored."""
+    asserted = [event for event in gold_events_at(proposal, gold) if event.asserted]
+    return asserted[0].type if asserted else NONE_CLASS
+
+
+def gold_events_at(proposal: Proposal, gold: GoldDoc) -> list[GoldEvent]:
+    """The gold events whose trigger span overlaps the candidate's trigger word, in file order."""
     tok = proposal.token
     start, end = tok.idx, tok.idx + len(tok)
-    for event in gold.events or ():
-        span = event.trigger_span
-        if event.asserted and span is not None and span[0] < end and start < span[1]:
-            return event.type
-    return NONE_CLASS
+    return [
+        event
+        for event in gold.events or ()
+        if event.trigger_span is not None and event.trigger_span[0] < end and start < event.trigger_span[1]
+    ]
 
 
 def parse_documents(docs: Sequence[GoldDoc], progress: Callable[[str], None] | None = None) -> list[Parsed]:
     """Parse labelled documents and run the stages before events on them."""
     pipeline = Pipeline(stages=_stages_before_events)
-    articles = [Article(text=d.text, published=_published(d.published), external_id=d.id) for d in docs]
+    articles = [gold_article(d) for d in docs]
     out = []
     for number, (gold, article, spacy_doc) in enumerate(
         zip(docs, articles, pipeline.nlp.pipe(a.text for a in articles), strict=True), start=1
@@ -130,16 +136,7 @@ def collect_candidates(parsed: Sequence[Parsed], coder: EventCoder) -> None:
 
 
 def _collect_roles(p: Parsed, proposal: Proposal, label: str) -> None:
-    tok = proposal.token
-    start, end = tok.idx, tok.idx + len(tok)
-    events = [
-        e
-        for e in p.gold.events or ()
-        if e.type == label
-        and e.trigger_span is not None
-        and e.trigger_span[0] < end
-        and start < e.trigger_span[1]
-    ]
+    events = [e for e in gold_events_at(proposal, p.gold) if e.type == label]
     for role in ("actor", "recipient"):
         spans = [getattr(e, f"{role}_span") for e in events if getattr(e, f"{role}_span") is not None]
         heads = {h.i for span in spans if (h := _trigger_head(p.doc, span)) is not None}
