@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from .humandates import describe_time, event_when
 from .model import Analysis, Event, Quote
 
 # How much of a quote or an article title the summary shows before cutting it with an ellipsis.
@@ -46,7 +47,8 @@ def _speaker(analysis: Analysis, quote: Quote) -> str:
     if entity is not None:
         return entity.name
     if quote.speaker_span is not None:
-        return f"{analysis.slice(quote.speaker_span)!r} (unresolved)"
+        # The words that name the speaker, in quotation marks: no entity stands for them ("analysts").
+        return f'"{analysis.slice(quote.speaker_span)}"'
     return "(no speaker)"
 
 
@@ -62,11 +64,14 @@ def _quote_lines(analysis: Analysis) -> list[str]:
 
 
 def _time_lines(analysis: Analysis) -> list[str]:
-    return [
-        f"  {analysis.slice(t.span)!r} {t.type} {t.value or '(unresolved)'}"
-        for t in analysis.times
-        if t.span[1] > t.span[0]
-    ]
+    # What each expression means in words ("Tuesday morning, 12 Sep 2023", "some years"); the
+    # TIMEX3 value itself is in the JSON output, for programs.
+    lines = []
+    for t in analysis.times:
+        if t.span[1] > t.span[0]:
+            meaning = describe_time(t.value, t.type) or "(not resolved to a date)"
+            lines.append(f"  {analysis.slice(t.span)!r}: {meaning}")
+    return lines
 
 
 def _place_lines(analysis: Analysis) -> list[str]:
@@ -101,11 +106,12 @@ def event_line(analysis: Analysis, event: Event) -> str:
         if getattr(event, flag):
             extras.append(flag)
     time = next((t for t in analysis.times if t.id == event.time), None)
-    if time is not None and time.value:
-        extras.append(f"on {time.value}{' (default)' if event.time_is_default else ''}")
+    when = event_when(time.value) if time is not None else None
+    if when:
+        extras.append(when)
     place = next((p for p in analysis.places if p.id == event.place), None)
     if place is not None:
-        extras.append(f"in {place.name}{' (default)' if event.place_is_default else ''}")
+        extras.append(f"in {place.name}{' (the dateline)' if event.place_is_default else ''}")
     said_by = analysis.entity(event.said_by)
     if said_by is not None:
         extras.append(f"says {said_by.name}")
