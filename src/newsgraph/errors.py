@@ -67,6 +67,10 @@ class Messages:
         "cannot tell how to read '{suffix}' files; give .txt, .html/.htm, .jsonl/.json or .csv, a directory, "
         "or - for standard input"
     )
+    SKIPPED_KIND = (
+        "skipped: newsgraph does not read {kind} files (it reads .txt, .html/.htm, .jsonl/.json, .csv and "
+        ".warc/.warc.gz)"
+    )
     NOT_FOUND = "no such file or directory"
     NOT_REGULAR_FILE = (
         "not a regular file but a {kind}: newsgraph reads files and folders of files (reading a FIFO, "

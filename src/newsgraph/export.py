@@ -7,7 +7,8 @@ event_loc (when the event has a place), text and cite_info.
 
 ``gdelt_rows`` gives one flat row per event with the columns of ``GDELT_COLUMNS``, in GDELT's
 spirit (two actors with name, country and sector codes, the event, its quad class and score, where
-it happened and the source): a compound actor is written as "; "-joined names and codes.
+it happened and the source): a compound actor is written as "; "-joined names and codes, a column
+none of whose parties has a code is empty.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def _entity_object(entity: Entity | None, analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _event_date(event: Event, analysis: Analysis) -> str | None:
+def event_date(event: Event, analysis: Analysis) -> str | None:
+    """The day an event is dated by (YYYY-MM-DD): its own time when that names a day, else the
+    article's publication date."""
     if event.time is not None:
         for time in analysis.times:
             if time.id == event.time and time.value and len(time.value) >= 10 and time.value[4] == "-":
@@ -56,7 +59,7 @@ def plover_records(analysis: Analysis) -> list[dict[str, Any]]:
     for event in analysis.events:
         record: dict[str, Any] = {
             "id": f"{article.id}-{event.id}",
-            "date": _event_date(event, analysis),
+            "date": event_date(event, analysis),
             "actor": [_entity_object(e, analysis) for e in _entities(event.actor, analysis)],
             "recipient": [_entity_object(e, analysis) for e in _entities(event.recipient, analysis)],
             "event": [event.type],
@@ -92,7 +95,10 @@ def plover_records(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _joined(entities: list[Entity], attribute: str) -> str:
-    return "; ".join(str(getattr(e, attribute) or "") for e in entities)
+    """The attribute of each party, "; "-joined in the order of the names (so the n-th code is the
+    n-th name's); empty when no party has one, never a bare ";"."""
+    values = [str(getattr(e, attribute) or "") for e in entities]
+    return "; ".join(values) if any(values) else ""
 
 
 def gdelt_rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -104,7 +110,7 @@ def gdelt_rows(analysis: Analysis) -> list[dict[str, Any]]:
         recipients = _entities(event.recipient, analysis)
         place = next((p for p in analysis.places if p.id == event.place), None) if event.place else None
         said_by = analysis.entity(event.said_by)
-        date = _event_date(event, analysis)
+        date = event_date(event, analysis)
         rows.append(
             {
                 "GlobalEventID": f"{article.id}-{event.id}",

@@ -30,10 +30,19 @@ ENGINES = ("local", "dask")
 __all__ = ["ENGINES", "BatchReport", "iter_batch_output", "read_batch_output", "run_batch"]
 
 
-def _read_inputs(paths: Sequence[str]) -> Iterator[Article | Failure]:
-    from ..read import read_paths  # imported here: reading pulls in trafilatura, needed only now
+def _read_inputs(
+    paths: Sequence[str], announce: Callable[[str], None] | None = None
+) -> Iterator[Article | Failure]:
+    # Imported here: reading pulls in trafilatura, needed only now.
+    from ..read import ReadOptions, read_paths
 
-    return read_paths(paths)
+    # A folder's files of a kind newsgraph does not read are failures here, so the failures table
+    # names each one; notes (a file read as cp1252) are told as they come.
+    def note(where: str, message: str) -> None:
+        if announce is not None:
+            announce(f"{where}: note: {message}")
+
+    return read_paths(paths, ReadOptions(on_note=note, skipped_as_failures=True))
 
 
 def run_batch(
@@ -63,7 +72,7 @@ def run_batch(
         raise NewsgraphError(Messages.UNKNOWN_ENGINE.format(engine=engine, choices=", ".join(ENGINES)))
     workers = workers or os.cpu_count() or 1
     output = BatchOutput(out)
-    source = items if items is not None else _read_inputs(paths)
+    source = items if items is not None else _read_inputs(paths, announce)
     report = BatchReport(workers=workers)
 
     total = None

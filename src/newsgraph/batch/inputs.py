@@ -28,7 +28,7 @@ def _count_lines(path: Path) -> int:
     return lines + (last != b"\n")
 
 
-def _count_file(path: Path, in_folder: bool) -> int | None:
+def _count_file(path: Path) -> int | None:
     if special_file_kind(path) is not None:
         return 0  # never opened: reading a FIFO to count its lines would wait forever
     suffix = path.suffix.lower()
@@ -40,7 +40,7 @@ def _count_file(path: Path, in_folder: bool) -> int | None:
         return max(0, _count_lines(path) - 1)  # the header; a quoted field over several lines overcounts
     if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
         return 1
-    return 0 if in_folder else 1  # a folder's other files are passed over; a named one is a failure
+    return 1  # a file of another kind is one failure (the batch records each by name)
 
 
 def _files(path: Path) -> Iterable[Path]:
@@ -60,7 +60,7 @@ def count_articles(paths: Iterable[str | Path]) -> int | None:
         if str(name) == "-" or not path.exists():
             return None
         for file in _files(path):
-            count = _count_file(file, in_folder=file != path)
+            count = _count_file(file)
             if count is None:
                 return None
             total += count

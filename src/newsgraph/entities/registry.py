@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Analysis, Entity, Span
+from ..names import display_name
 
 
 def next_entity_id(analysis: Analysis) -> str:
@@ -31,7 +32,12 @@ def add_entity(
             entity.sector = entity.sector or sector
             return entity
     entity = Entity(
-        id=next_entity_id(analysis), name=name, type=type, country=country, sector=sector, mentions=[span]
+        id=next_entity_id(analysis),
+        name=display_name(name),
+        type=type,
+        country=country,
+        sector=sector,
+        mentions=[span],
     )
     analysis.entities.append(entity)
     return entity

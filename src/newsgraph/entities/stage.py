@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Entity
+from ..names import display_name
 from ..pipeline import Draft
 from .clusters import ClusterBuilder
 from .coref import Resolver
@@ -96,7 +97,7 @@ class EntityStage:
         for cluster in builder.clusters:
             entity = Entity(
                 id=next_entity_id(analysis),
-                name=cluster.name,
+                name=display_name(cluster.name),
                 type=cluster.type,
                 country=cluster.country,
                 sector=cluster.sector,

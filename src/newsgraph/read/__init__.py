@@ -94,6 +94,9 @@ def _read_directory(root: Path, options: ReadOptions) -> Iterator[Item]:
             path = Path(folder) / name
             if path.suffix.lower() in SUPPORTED_SUFFIXES or is_warc_name(name):
                 yield from _read_file(path, options)
+            elif options.skipped_as_failures:
+                kind = f"'{path.suffix}'" if path.suffix else "suffix-less"
+                yield failure(str(path), UnreadableRecord(Messages.SKIPPED_KIND.format(kind=kind)))
             else:
                 skipped.append(str(path.relative_to(root)))
     if skipped:

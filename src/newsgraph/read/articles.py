@@ -24,6 +24,9 @@ class ReadOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     # Called with (where, message) for things worth knowing that are not failures ("read as cp1252").
     on_note: NoteHandler | None = None
+    # A folder's files of a kind newsgraph does not read (a .pdf, a README) are named in one note; with
+    # this set each is a Failure instead, so a batch records it in its failures table.
+    skipped_as_failures: bool = False
 
     @property
     def max_file_bytes(self) -> int:
