@@ -131,6 +131,28 @@ def actor_pairs(store: Store, *, limit: int = 200, **filters: Any) -> list[dict[
         return [dict(r._mapping) for r in conn.execute(statement)]
 
 
+def actor_codes(store: Store, names: list[str]) -> list[dict[str, Any]]:
+    """Return the country and sector codes events gave each actor or recipient name (the network's
+    nodes): ``[{name, country, sector}]``, with null where no event coded it."""
+    roles = schema.event_roles
+    keys = sorted({schema.name_key(name) for name in names})
+    found: list[dict[str, Any]] = []
+    with storage_errors(store.where), store.engine.connect() as conn:
+        # In chunks: SQLite limits the number of bound parameters of one statement.
+        for start in range(0, len(keys), 500):
+            statement = (
+                select(
+                    func.min(roles.c.name).label("name"),
+                    func.max(roles.c.country).label("country"),
+                    func.max(roles.c.sector).label("sector"),
+                )
+                .where(roles.c.name_key.in_(keys[start : start + 500]))
+                .group_by(roles.c.name_key)
+            )
+            found.extend(dict(r._mapping) for r in conn.execute(statement))
+    return found
+
+
 def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
     """Return how many rows ``Store.entities`` would list without a limit (distinct name and type pairs)."""
     en, art = schema.entities, schema.articles

@@ -237,14 +237,17 @@ async def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> R
 
 @router.get("/network", summary="Who acted on whom", response_model=dict[str, Any])
 async def network(request: Request, params: Annotated[NetworkQuery, Query()]) -> Response:
-    """Return actor-recipient pairs with their event counts (cooperation and conflict apart)."""
+    """Return actor-recipient pairs with their event counts (cooperation and conflict apart), and
+    the codes of each actor named in them (``actors``: name, country, sector)."""
     store = store_of(request)
-    return await cached(
-        request,
-        "network",
-        params,
-        lambda: {"edges": browse.actor_pairs(store, limit=params.limit, **params.filters())},
-    )
+
+    def answer() -> dict[str, Any]:
+        edges = browse.actor_pairs(store, limit=params.limit, **params.filters())
+        # A pair's actor or recipient may be several parties joined by "; " (an event's compound actor).
+        names = [name for e in edges for side in (e["actor"], e["recipient"]) for name in side.split("; ")]
+        return {"edges": edges, "actors": browse.actor_codes(store, names)}
+
+    return await cached(request, "network", params, answer)
 
 
 @router.get(

@@ -1,5 +1,6 @@
 // Article view: the text with entities, quotes, speakers and event triggers highlighted (each a
 // clickable span built with textContent), and the article's events and quotes listed beside it.
+import { humanDate } from "./dates.js";
 import { api, el, page, typeBadge } from "./dom.js";
 
 /** Annotations as [start, end, kind, id, extra] from an analysis. */
@@ -49,11 +50,12 @@ function eventItem(analysis, ev, text) {
   const time = analysis.times.find((t) => t.id === ev.time);
   const place = analysis.places.find((p) => p.id === ev.place);
   const trigger = ev.trigger_span ? text.slice(ev.trigger_span[0], ev.trigger_span[1]) : "";
+  const facts = [trigger && `“${trigger}”`, time && time.value && humanDate(time.value, time.type), place && place.name,
+    ev.negated && "negated", ev.hypothetical && "hypothetical"].filter(Boolean);
   return el("li", { class: "side-item", id: `event-${ev.id}`, "data-event": ev.id, tabindex: "0" },
     typeBadge(ev.type, ev.quad), " ",
     el("strong", {}, names(analysis, ev.actor) || "?"), " → ", el("strong", {}, names(analysis, ev.recipient) || "?"),
-    el("div", { class: "muted" }, [trigger && `“${trigger}”`, time && (time.value || ""), place && place.name,
-      ev.negated && "negated", ev.hypothetical && "hypothetical"].filter(Boolean).join(" · ")));
+    el("div", { class: "muted" }, facts.flatMap((fact, i) => (i ? [" · ", fact] : [fact]))));
 }
 
 function quoteItem(analysis, q, text) {
@@ -87,12 +89,28 @@ function select(view, kind, id) {
   return first;
 }
 
+// An article id is its content hash in hex; the API also takes a unique prefix of 6 or more.
+const ARTICLE_ID = /^[0-9a-f]{6,64}$/;
+
+/** The article, or an Error that says in plain words why there is none. */
+async function fetchArticle(id) {
+  const notFound = (why) => new Error(`No article “${id}” here: ${why}. Open an article from the Articles page.`);
+  if (!ARTICLE_ID.test(id)) throw notFound("an article id is 6 to 64 characters of 0-9 and a-f, as in the links of the article list");
+  try {
+    return await api(`/api/articles/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status === 404) throw notFound("the database holds no article with this id (or this start of one)");
+    throw error;
+  }
+}
+
 export async function renderArticle(view, route) {
-  const analysis = await api(`/api/articles/${encodeURIComponent(route.id || "")}`);
+  const analysis = await fetchArticle(route.id || "");
   const article = analysis.article;
   const text = article.text;
   const textBlock = highlightedText(text, annotations(analysis));
-  const meta = [article.published, article.source].filter(Boolean).join(" · ");
+  const meta = [article.published && humanDate(article.published, "DATE"), article.source].filter(Boolean)
+    .flatMap((fact, i) => (i ? [" · ", fact] : [fact]));
   let source = null;
   try {
     const url = new URL(article.url);

@@ -44,7 +44,8 @@ export async function api(path, params) {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const message = body && body.error ? body.error.message : `HTTP ${response.status}`;
-    throw new Error(message);
+    // The status and code travel with the error, so a page can say what went wrong in its own words.
+    throw Object.assign(new Error(message), { status: response.status, code: body && body.error ? body.error.code : null });
   }
   return body;
 }

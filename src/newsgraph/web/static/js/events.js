@@ -1,4 +1,5 @@
 // Events: a filterable, sortable table; each row opens its sentence in the article view.
+import { humanDate } from "./dates.js";
 import { api, el, eventFields, eventFilters, filterForm, page, pager, typeBadge, vocabulary } from "./dom.js";
 
 const REPORT_COLUMNS = [
@@ -13,6 +14,7 @@ const EVENT_COLUMNS = [
 
 function cell(row, key, merged) {
   if (key === "type") return typeBadge(row.type, row.quad);
+  if (key === "date") return humanDate(row.date, "DATE");
   if (key === "sentence") {
     const local = String(row.id).split(":").pop();
     const sentence = row.sentence || "(open)";

@@ -30,6 +30,38 @@ function outline(country) {
   return svg("path", { d, class: "country" }, svg("title", {}, country.name));
 }
 
+/** Move overlapping dots apart (each toward or away from its own place) until no two overlap, so
+ * every place keeps a visible, clickable dot; returns them largest first (drawn under the small). */
+export function spread(dots, rounds = 200) {
+  const sorted = [...dots].sort((a, b) => b.r - a.r || a.place.place.localeCompare(b.place.place));
+  for (let round = 0; round < rounds; round++) {
+    // A weak pull home keeps the dots near their places (before the pushes, so a round that finds
+    // no overlap leaves none).
+    if (round) for (const dot of sorted) { dot.x += (dot.x0 - dot.x) * 0.02; dot.y += (dot.y0 - dot.y) * 0.02; }
+    let moved = false;
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        const a = sorted[i], b = sorted[j];
+        let dx = b.x - a.x, dy = b.y - a.y;
+        let d = Math.hypot(dx, dy);
+        const need = a.r + b.r + 1;
+        if (d >= need) continue;
+        if (d < 0.01) { dx = Math.cos(i + j); dy = Math.sin(i + j); d = 1; } // same spot: a fixed direction
+        const push = (need - d) / 2;
+        a.x -= (dx / d) * push; a.y -= (dy / d) * push;
+        b.x += (dx / d) * push; b.y += (dy / d) * push;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  for (const dot of sorted) {
+    dot.x = Math.min(WIDTH - dot.r, Math.max(dot.r, dot.x));
+    dot.y = Math.min(HEIGHT - dot.r, Math.max(dot.r, dot.y));
+  }
+  return sorted;
+}
+
 export async function renderMap(view, route) {
   const params = route.params;
   const vocab = await vocabulary();
@@ -38,10 +70,17 @@ export async function renderMap(view, route) {
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart map", id: "map-chart", role: "img", "aria-label": "event places" },
     svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }), countries.map(outline));
   const max = Math.max(1, ...data.places.map((p) => p.events));
-  for (const place of [...data.places].sort((a, b) => b.events - a.events)) {
+  const dots = spread(data.places.map((place) => {
     const [x, y] = project([place.lon, place.lat]);
-    const link = svg("a", { href: page("events", { ...eventFilters(params), place: place.place }), class: "place" },
-      svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (3 + 14 * Math.sqrt(place.events / max)).toFixed(1),
+    return { place, x0: x, y0: y, x, y, r: 3 + 11 * Math.sqrt(place.events / max) };
+  }));
+  for (const dot of dots) {
+    const { place } = dot;
+    const moved = Math.hypot(dot.x - dot.x0, dot.y - dot.y0) > 0.5;
+    const link = svg("a", { href: page("events", { ...eventFilters(params), place: place.place }), class: "place", "data-place": place.place },
+      // A dot moved off its place so that it does not cover another keeps a thin line to where it belongs.
+      moved ? svg("line", { x1: dot.x0.toFixed(1), y1: dot.y0.toFixed(1), x2: dot.x.toFixed(1), y2: dot.y.toFixed(1), class: "place-leader" }) : null,
+      svg("circle", { cx: dot.x.toFixed(1), cy: dot.y.toFixed(1), r: dot.r.toFixed(1),
         fill: place.conflict > place.cooperation ? CONFLICT : COOPERATION, class: "place-dot" }),
       svg("title", {}, `${place.place}${place.country ? ` (${place.country})` : ""}: ${place.events} events, ${place.cooperation} cooperation, ${place.conflict} conflict`));
     chart.append(link);

@@ -1,4 +1,5 @@
 // Quotes: search by speaker or words; each quote links to its place in its article.
+import { humanDate } from "./dates.js";
 import { api, el, filterForm, page, pager } from "./dom.js";
 
 export async function renderQuotes(view, route) {
@@ -14,7 +15,7 @@ export async function renderQuotes(view, route) {
       el("blockquote", {}, q.text),
       el("p", { class: "muted" },
         q.speaker ? el("a", { href: page("quotes", { speaker: q.speaker }), class: "speaker-link" }, q.speaker) : el("em", {}, "unattributed"),
-        ` · ${q.kind} · ${[q.published, q.source].filter(Boolean).join(" · ")} · `,
+        ` · ${q.kind} · `, q.published ? [humanDate(q.published, "DATE"), " · "] : null, q.source ? `${q.source} · ` : null,
         el("a", { href: page(`article/${article}`, { quote: local }) }, "in the article →")));
   });
   view.append(el("h1", {}, "Quotes"), form, pager("quotes", params, data), el("ul", { class: "quotes", id: "quote-list" }, items));
