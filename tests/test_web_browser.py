@@ -138,7 +138,8 @@ def test_events_table_filters_sorts_and_links_to_the_sentence(ui: UI) -> None:
     types = ui.texts("#events-table tbody .badge")
     assert types and set(types) == {"ASSAULT"}
     ui.after(lambda: page.click("#events-table th a:text('Date')"))
-    dates = ui.texts("#events-table tbody .col-date")
+    # Dates read as words ("Monday, 9 Jan 2023"); the ISO date they sort by is the element's datetime.
+    dates = [t.get_attribute("datetime") for t in page.locator("#events-table tbody .col-date time").all()]
     assert dates == sorted(dates, reverse="-date" in page.url) and len(dates) == len(types)
     ui.shot("events")
     sentence = page.locator("#events-table .sentence-link").first
