@@ -20,7 +20,7 @@ from web_corpus import build_database
 from web_server import CHROMIUM, CHROMIUM_ARGS, serving
 
 from newsgraph.humandates import describe_time
-from newsgraph.model import Analysis, Article, Entity, Event, Place, TimeExpr
+from newsgraph.model import Analysis, Article, Entity, Event, Place, Quote, TimeExpr
 from newsgraph.store import open_store
 
 if not Path(CHROMIUM).exists():
@@ -273,7 +273,12 @@ def _dated_article() -> Analysis:
     trigger = text.add(" visited ")
     seoul = text.add("Seoul")
     when = text.add(" on Saturday morning")
-    text.add(". ")
+    first_end = text.add(". ")[0] + 1
+    analysts = text.add("Analysts")
+    cue = text.add(" said ")
+    content = text.add("Kim refused nothing")
+    refused = (content[0] + 4, content[0] + 11)
+    end = text.add(".")[1]
     return Analysis(
         article=Article(text=text.text, title="A dated visit", published="2020-01-13", source="Test"),
         entities=[
@@ -281,19 +286,14 @@ def _dated_article() -> Analysis:
             Entity(id="E2", name="Seoul", type="GPE", country="KOR", mentions=[seoul]),
         ],
         times=[TimeExpr(id="T1", span=(when[0] + 4, when[1]), type="TIME", value="2020-01-11TMO")],
+        quotes=[Quote(id="Q1", span=content, kind="indirect", speaker_span=analysts, cue_span=(cue[0] + 1, cue[1] - 1))],
         events=[
-            Event(
-                id="V1",
-                type="CONSULT",
-                quad=1,
-                actor=["E1"],
-                recipient=["E2"],
-                time="T1",
-                trigger_span=(trigger[0] + 1, trigger[1] - 1),
-                sentence_span=(0, when[1] + 1),
-            )
+            Event(id="V1", type="CONSULT", quad=1, actor=["E1"], recipient=["E2"], time="T1",
+                  trigger_span=(trigger[0] + 1, trigger[1] - 1), sentence_span=(0, first_end)),
+            Event(id="V2", type="REJECT", quad=3, actor=["E1"], trigger_span=refused,
+                  sentence_span=(analysts[0], end)),
         ],
-    )
+    )  # fmt: skip
 
 
 # Eight places a few kilometres apart: on the world map their dots would sit on one another.
@@ -344,6 +344,20 @@ def test_dates_read_as_words_with_the_value_in_a_tooltip(tab: Any, ui_base: str)
     assert when.get_attribute("title") == "2020-01-11TMO"
     assert "TMO" not in tab.inner_text("#main")
     _shot(tab, "article-dates")
+
+
+def test_the_article_page_says_things_in_words(tab: Any, ui_base: str) -> None:
+    """Entity kinds in words (spaCy's label as the tooltip), a speaker no entity stands for named
+    by its phrase, and an event without a recipient without an arrow to a '?'."""
+    _open(tab, f"{ui_base}/#/?q=dated")
+    tab.locator("#article-list tbody a").first.click()
+    tab.wait_for_selector("#article-events")
+    legend = {s.get_attribute("title"): s.inner_text() for s in tab.locator(".legend .ent").all()}
+    assert legend == {"GPE": "country, city or state", "PERSON": "person"}
+    assert tab.locator("#article-quotes em").first.inner_text() == "“Analysts”"
+    events = [e.replace("\n", " ") for e in tab.locator("#article-events li").all_inner_texts()]
+    assert not [e for e in events if "?" in e], events
+    assert any(e.startswith("REJECT Kim") and "→" not in e for e in events), events
 
 
 JS_DATE_CASES = [
@@ -400,3 +414,20 @@ def test_every_map_dot_can_be_clicked(tab: Any, ui_base: str) -> None:
     crowded = {name for name, _, _ in CROWDED}
     assert crowded <= {name for name, _ in hits}
     assert all(own for _, own in hits), [name for name, own in hits if not own]
+
+
+def test_the_timeline_spaces_bars_as_time_is_and_names_months_in_words(tab: Any, ui_base: str) -> None:
+    """Regression: periods without events were left out, so bars twelve years apart stood side by
+    side; and the axis read '2020-01'."""
+    _open(tab, f"{ui_base}/#/timeline")
+    bars = tab.evaluate(
+        """() => [...document.querySelectorAll('#timeline-chart rect.bar')].map((r) => ({
+          period: r.querySelector('title').textContent.split(':')[0],
+          x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) }))"""
+    )
+    x = {bar["period"]: bar["x"] for bar in bars}
+    band = bars[0]["width"] + 2
+    # The dated article (January 2020) and the crowded places (June 2021) are 17 months apart.
+    assert round((x["Jun 2021"] - x["Jan 2020"]) / band) == 17
+    assert "2020-01" not in tab.text_content("#timeline-chart")
+    _shot(tab, "timeline-spaced")

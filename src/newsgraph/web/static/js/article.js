@@ -54,21 +54,33 @@ function eventItem(analysis, ev, text) {
     ev.negated && "negated", ev.hypothetical && "hypothetical"].filter(Boolean);
   return el("li", { class: "side-item", id: `event-${ev.id}`, "data-event": ev.id, tabindex: "0" },
     typeBadge(ev.type, ev.quad), " ",
-    el("strong", {}, names(analysis, ev.actor) || "?"), " → ", el("strong", {}, names(analysis, ev.recipient) || "?"),
+    // A missing party is said in words; an event without a recipient shows no arrow to nowhere.
+    el("strong", {}, names(analysis, ev.actor) || "(no actor found)"),
+    (ev.recipient || []).length ? [" → ", el("strong", {}, names(analysis, ev.recipient))] : null,
     el("div", { class: "muted" }, facts.flatMap((fact, i) => (i ? [" · ", fact] : [fact]))));
 }
 
 function quoteItem(analysis, q, text) {
   const speaker = analysis.entities.find((e) => e.id === q.speaker);
-  const name = speaker ? speaker.name : q.speaker;
+  const name = speaker ? speaker.name : null;
+  // No entity stands for the speaker, but the text may still name one ("analysts"): say who, in quotes.
+  const phrase = !name && q.speaker_span ? text.slice(q.speaker_span[0], q.speaker_span[1]) : null;
   return el("li", { class: "side-item", id: `quote-${q.id}`, "data-quote": q.id, tabindex: "0" },
-    name ? el("a", { href: page("quotes", { speaker: name }), class: "speaker-link" }, name) : el("em", {}, "unattributed"),
+    name ? el("a", { href: page("quotes", { speaker: name }), class: "speaker-link" }, name)
+      : phrase ? el("em", { title: "the words that name the speaker" }, `“${phrase}”`) : el("em", {}, "unattributed"),
     el("blockquote", {}, text.slice(q.span[0], q.span[1])));
 }
 
+// spaCy's entity labels in words (the label itself is the tooltip).
+const ENTITY_KINDS = {
+  PERSON: "person", ORG: "organisation", GPE: "country, city or state", LOC: "place", NORP: "nationality or group",
+  FAC: "building or facility", EVENT: "named event", LAW: "law or treaty", PRODUCT: "product", WORK_OF_ART: "work",
+  LANGUAGE: "language", MISC: "other name",
+};
+
 function legend(analysis) {
   const types = [...new Set(analysis.entities.map((e) => e.type))].sort();
-  return el("p", { class: "legend" }, types.map((t) => el("span", { class: `ent ent-${t}` }, t)),
+  return el("p", { class: "legend" }, types.map((t) => el("span", { class: `ent ent-${t}`, title: t }, ENTITY_KINDS[t] || t.toLowerCase())),
     el("span", { class: "quote" }, "quote"), el("span", { class: "trigger quad-2" }, "cooperation trigger"), el("span", { class: "trigger quad-4" }, "conflict trigger"));
 }
 

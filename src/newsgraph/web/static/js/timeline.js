@@ -21,6 +21,35 @@ function colours(by, counts, vocab) {
   return (key) => colour[key] || "#999";
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// At most this many periods on the axis: with more, only the periods that have events are drawn.
+const MAX_PERIODS = 400;
+
+/** The periods from the first to the last, those without events included, so that the bars are
+ * spaced as time is (two bars twelve years apart are not drawn side by side). */
+function everyPeriod(periods, interval) {
+  if (periods.length < 2) return periods;
+  const next = {
+    year: (p) => String(Number(p) + 1),
+    month: (p) => { const [y, m] = p.split("-").map(Number); return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`; },
+    day: (p) => new Date(Date.parse(p + "T00:00:00Z") + 86400000).toISOString().slice(0, 10),
+  }[interval];
+  if (!next) return periods;
+  const all = [];
+  for (let p = periods[0]; p <= periods[periods.length - 1]; p = next(p)) {
+    all.push(p);
+    if (all.length > MAX_PERIODS) return periods;
+  }
+  return all;
+}
+
+/** An axis label: "2001", "Sep 2001", "11 Sep 2001". */
+function periodLabel(period) {
+  const [y, m, d] = period.split("-");
+  if (!m) return y;
+  return d ? `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}` : `${MONTHS[Number(m) - 1]} ${y}`;
+}
+
 export async function renderTimeline(view, route) {
   const params = route.params;
   const by = params.by || "quad", interval = params.interval || "month";
@@ -30,7 +59,7 @@ export async function renderTimeline(view, route) {
     { name: "by", label: "Colour by", options: [["quad", "quad"], ["type", "type"]], any: "quad" },
     { name: "interval", label: "Per", options: [["year", "year"], ["month", "month"], ["day", "day"]], any: "month" },
   ]), params, (values) => { location.hash = page("timeline", values); });
-  const periods = [...new Set(data.counts.map((c) => c.period))].sort();
+  const periods = everyPeriod([...new Set(data.counts.map((c) => c.period))].sort(), interval);
   const keys = [...new Set(data.counts.map((c) => String(c.key)))].sort();
   const colour = colours(by, data.counts, vocab);
   const totals = Object.fromEntries(periods.map((p) => [p, 0]));
@@ -53,11 +82,11 @@ export async function renderTimeline(view, route) {
       y -= h;
       const label = by === "quad" ? `${c.key} ${QUAD_NAMES[c.key] || ""}` : c.key;
       chart.append(svg("rect", { x: x + 1, y, width: Math.max(1, band - 2), height: h, fill: colour(String(c.key)), class: "bar" },
-        svg("title", {}, `${period}: ${c.events} ${label} events`)));
+        svg("title", {}, `${periodLabel(period)}: ${c.events} ${label} events`)));
     }
     if (i % labelEvery === 0) {
       chart.append(svg("text", { x: x + band / 2, y: HEIGHT - BOTTOM + 16, class: "axis", "text-anchor": "end",
-        transform: `rotate(-40 ${x + band / 2} ${HEIGHT - BOTTOM + 16})` }, period));
+        transform: `rotate(-40 ${x + band / 2} ${HEIGHT - BOTTOM + 16})` }, periodLabel(period)));
     }
   });
   const legend = el("p", { class: "legend" }, keys.map((k) =>
