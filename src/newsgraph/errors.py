@@ -188,6 +188,10 @@ class Messages:
         "unknown coding '{name}'; choose machine (as the models coded it), corrected (with the "
         "reviewers' corrections applied) or both (side by side)"
     )
+    CORRECTIONS_NEED_OUT = (
+        "--with-corrections writes a new model beside the shipped one, which stays as it is: give --out "
+        "PATH, then use it with NEWSGRAPH_EVENTS_MODEL=PATH"
+    )
     EXPORT_GOLD_FILTERS = (
         "the gold export writes every reviewed article and takes no event filters; leave them out"
     )
