@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 from store_corpus import make_analysis
 from web_corpus import hostile_analysis
 
@@ -23,7 +24,7 @@ from newsgraph.evaluation.gold import read_gold
 from newsgraph.events.learned import default_model_path, load_model
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Pipeline
-from newsgraph.store import open_store
+from newsgraph.store import open_store, resolve_url
 from newsgraph.store.corrections import (
     Correction,
     article_review,
@@ -41,9 +42,26 @@ from newsgraph.web import create_app
 TOKEN = "t0ken"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = str(tmp_path / "review.db")
+PG_URL = os.environ.get("NEWSGRAPH_TEST_PG")
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="NEWSGRAPH_TEST_PG unset")),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of hand-built analyses, on SQLite and (with NEWSGRAPH_TEST_PG) on PostgreSQL."""
+    if request.param == "postgresql":
+        assert PG_URL is not None
+        engine = create_engine(resolve_url(PG_URL))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        url = PG_URL
+    else:
+        url = str(tmp_path / "review.db")
     with open_store(url) as store:
         store.ingest([*(make_analysis(i) for i in range(6)), hostile_analysis()])
     return url
@@ -229,7 +247,8 @@ def test_the_api_needs_the_token_to_write_and_answers_a_stale_edit_409(db: str) 
             client, "undo", {k: body[k] for k in ("article", "kind", "item", "author")} | {"version": 1}
         )
         assert undone.status_code == 200 and undone.json()["status"] == "machine"
-    with TestClient(create_app(db), base_url="http://127.0.0.1") as reader:  # no token: reading works, writing is disabled
+    # No token: reading works, writing is disabled.
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as reader:
         assert reader.get("/api/review/queue").status_code == 200
         assert _post(reader, "corrections", body).json()["error"]["code"] == "writing_disabled"
 

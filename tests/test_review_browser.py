@@ -85,7 +85,8 @@ class Reviewer:
         self.page.select_option("#review-edit select[name=type]", new_type)
         self.page.press("#review-edit select[name=type]", "Enter")
         self.page.wait_for_function(
-            "(before) => Number(document.querySelector('.page-review')?.dataset.saved || 0) > before", arg=saved
+            "(before) => Number(document.querySelector('.page-review')?.dataset.saved || 0) > before",
+            arg=saved,
         )
         return new_type
 
@@ -142,13 +143,17 @@ def test_twenty_events_reviewed_by_keyboard_survive_a_restart_export_and_undo(
                 assert state["coding"]["type"] == edited_to[(article, item)] != state["machine"]["type"]
         with store.engine.connect() as conn:
             log = conn.execute(schema.corrections.select()).all()
-        assert {row.author for row in log} == {"Ana"} and all(row.before["status"] == "machine" for row in log)
+        assert {row.author for row in log} == {"Ana"} and all(
+            row.before["status"] == "machine" for row in log
+        )
     # A new server over the same file shows the same corrections.
     with serving(db, token=TOKEN) as base:
         bob = Reviewer(browser, base, "Bob")
         bob.open("#/review?status=done")
         shown = {
-            (str(n.get_attribute("data-article")), str(n.get_attribute("data-item"))): n.get_attribute("data-status")
+            (str(n.get_attribute("data-article")), str(n.get_attribute("data-item"))): n.get_attribute(
+                "data-status"
+            )
             for n in bob.page.locator(".review-item").all()
         }
         assert shown == done

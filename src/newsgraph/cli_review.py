@@ -22,7 +22,11 @@ from .store import open_store
 # dev split the training tunes on, are never trained on.
 CORPUS_HELD_OUT = ("corpus/items/test.jsonl", "corpus/articles/test.jsonl")
 # What each task of ``train --with-corrections`` reads from the corrections, and how it is called.
-GOLD_TASKS = {"events": ("events", "event"), "quotes": ("quotes", "quote"), "entities": ("entities", "entity")}
+GOLD_TASKS = {
+    "events": ("events", "event"),
+    "quotes": ("quotes", "quote"),
+    "entities": ("entities", "entity"),
+}
 
 
 def corrections_gold_file(
@@ -148,7 +152,9 @@ def reanalyze_command(article_ids: tuple[str, ...], db: str | None) -> None:
             stored = store.article(article_id)
             from .model import Article
 
-            article = Article(**{k: stored["article"][k] for k in ("text", "title", "published", "source", "url")})
+            article = Article(
+                **{k: stored["article"][k] for k in ("text", "title", "published", "source", "url")}
+            )
             report = reanalyze(store, pipeline.analyze_article(article))
             click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
 

@@ -630,7 +630,7 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
             event.quad = QUAD.get(event.type, event.quad)
         event.actor, event.recipient = remap(event.actor), remap(event.recipient)
         if event.said_by is not None:
-            event.said_by = (remap([event.said_by]) or [None])[0]
+            event.said_by = next(iter(remap([event.said_by])), None)
         events.append(event)
     out.events = events
     quotes: list[Quote] = []
@@ -652,7 +652,7 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
                 span = coding["speaker_span"]
                 quote.speaker_span = None if span is None else (span[0], span[1])
         if quote.speaker is not None:
-            quote.speaker = (remap([quote.speaker]) or [None])[0]
+            quote.speaker = next(iter(remap([quote.speaker])), None)
         quotes.append(quote)
     out.quotes = quotes
     return out
@@ -880,7 +880,7 @@ def reanalyze(store: Store, analysis: Analysis) -> Reconciled:
         ids = _entity_map(old, payload)
         heads = conn.execute(select(ri).where(ri.c.article_id == article_id).order_by(ri.c.pk)).all()
         taken: dict[str, set[str]] = {kind: set() for kind in KINDS}
-        moves = []
+        moves: list[tuple[Any, str | None]] = []
         for head in heads:
             found = _find(head.kind, head.machine, payload, taken[head.kind])
             entry = {
@@ -905,7 +905,7 @@ def reanalyze(store: Store, analysis: Analysis) -> Reconciled:
             if found is not None:
                 values.update(
                     item_id=found,
-                    machine=_remap_coding(head.kind, head.machine, ids) | {"id": found},
+                    machine={**(_remap_coding(head.kind, head.machine, ids) or {}), "id": found},
                     coding=_remap_coding(head.kind, head.coding, ids),
                 )
                 if values["coding"] is not None:
