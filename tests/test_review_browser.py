@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from web_corpus import build_database
+from web_corpus import build_database, hostile_analysis
 from web_server import CHROMIUM as CHROMIUM_PATH
 from web_server import CHROMIUM_ARGS, serving
 
@@ -61,14 +61,26 @@ class Reviewer:
     def count(self, what: str) -> int:
         return int(self.page.get_attribute(".page-review", f"data-{what}") or 0)
 
-    def press(self, key: str, *, expect: str = "saved") -> None:
-        """Press a review key and wait until the server has answered it (saved or refused)."""
-        saved, failed = self.count("saved"), self.count("failed")
-        self.page.keyboard.press(key)
+    def give_token_if_asked(self, answers: int) -> None:
+        """Wait for the token form or an answer (more than ``answers`` saved + failed); fill the form."""
+        self.page.wait_for_function(
+            """(before) => {
+                const view = document.querySelector('.page-review');
+                const answered = Number(view?.dataset.saved || 0) + Number(view?.dataset.failed || 0);
+                return document.querySelector('#review-token-form') !== null || answered > before;
+            }""",
+            arg=answers,
+        )
         if self.page.locator("#review-token-form").count():
             self.page.fill("#review-token", TOKEN)
             self.page.fill("#review-author", self.name)
             self.page.press("#review-author", "Enter")
+
+    def press(self, key: str, *, expect: str = "saved") -> None:
+        """Press a review key and wait until the server has answered it (saved or refused)."""
+        saved, failed = self.count("saved"), self.count("failed")
+        self.page.keyboard.press(key)
+        self.give_token_if_asked(saved + failed)
         target = {"saved": saved, "failed": failed}[expect]
         self.page.wait_for_function(
             "([what, before]) => Number(document.querySelector('.page-review')?.dataset[what] || 0) > before",
@@ -89,6 +101,20 @@ class Reviewer:
             arg=saved,
         )
         return new_type
+
+    def edit_field(self, name: str, value: str) -> None:
+        """Edit one field of the current item by keyboard (giving the token if asked) and save it."""
+        saved = self.count("saved")
+        self.page.keyboard.press("e")
+        self.page.wait_for_selector("#review-edit")
+        self.page.select_option(f"#review-edit select[name={name}]", value)
+        self.page.press(f"#review-edit select[name={name}]", "Enter")
+        self.page.wait_for_selector("#review-edit", state="detached")
+        self.give_token_if_asked(saved + self.count("failed"))
+        self.page.wait_for_function(
+            "(before) => Number(document.querySelector('.page-review')?.dataset.saved || 0) > before",
+            arg=saved,
+        )
 
     def current(self) -> tuple[str, str]:
         node = self.page.locator(".review-item.current")
@@ -217,3 +243,32 @@ def test_two_reviewers_at_once_keep_each_others_corrections_and_a_stale_edit_is_
             for article, item in items:
                 state = item_states(store, article)[("event", item)]
                 assert state["updated_by"] == name
+
+
+def test_the_article_review_page_lights_the_sentence_and_corrects_quotes_and_entities(
+    browser: Any, tmp_path: Path
+) -> None:
+    db = build_database(tmp_path / "article.db")
+    hostile = hostile_analysis()
+    article = hostile.article.id
+    with serving(db, token=TOKEN) as base:
+        ana = Reviewer(browser, base, "Ana")
+        ana.open(f"#/review/article/{article}")
+        page = ana.page
+        assert page.evaluate("window.__pwned") is None and page.locator("main img, main script").count() == 0
+        # The first event is current: its sentence is lit, its trigger marked, all as plain text.
+        event = hostile.events[0]
+        assert page.inner_text("#review-focus") == hostile.slice(event.sentence_span)
+        assert page.inner_text("#review-focus .trigger-mark") == hostile.slice(event.trigger_span)
+        page.keyboard.press("j")  # the quote: its text is lit
+        assert page.get_attribute(".review-item.current", "data-kind") == "quote"
+        assert page.inner_text("#review-focus") == hostile.slice(hostile.quotes[0].span)
+        ana.edit_field("kind", "indirect")
+        # Saved, and on to the first entity: give it a sector from the PLOVER list.
+        assert page.get_attribute(".review-item.current", "data-kind") == "entity"
+        ana.edit_field("sector", "CVL")
+        ana.close()
+    with open_store(db, read_only=True) as store:
+        corrected = article_review(store, article, "corrected")["corrected"]
+    assert corrected["quotes"][0]["kind"] == "indirect"
+    assert corrected["entities"][0]["sector"] == "CVL"
