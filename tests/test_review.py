@@ -473,3 +473,64 @@ def test_retraining_on_200_corrected_events_moves_the_dev_split_score(
     )
     assert set(report["dev_before"]) >= set(keys)
     print("dev split without -> with the corrections:", moved)
+
+
+def test_the_review_commands_list_show_and_reanalyze_keeping_what_still_applies(
+    tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "cli.db")
+    text = "Russian troops shelled Kharkiv on Monday. The mayor condemned the attack."
+    with open_store(db) as store:
+        store.ingest([Article(text=text, published="2024-05-01")], pipeline)
+        article = Article(text=text).id
+        events = article_review(store, article, "machine")["machine"]["events"]
+        assert events, "the pipeline codes the shelling"
+        correct(store, Correction(article, "event", events[0]["id"], "edit", 0, "ana", {"type": "COERCE"}))
+    runner = CliRunner()
+    listed = runner.invoke(main, ["review", "list", "--db", db])
+    assert listed.exit_code == 0 and "ana" in listed.stdout and "edit" in listed.stdout
+    assert "machine -> edited" in listed.stdout
+    shown = runner.invoke(main, ["review", "show", article[:8], "--coding", "corrected", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["corrected"]["events"][0]["type"] == "COERCE"
+    # The same models again: every corrected item is still there, under the same id.
+    monkeypatch.setattr("newsgraph.pipeline.get_pipeline", lambda settings=None: pipeline)
+    again = runner.invoke(main, ["review", "reanalyze", article, "--db", db])
+    assert again.exit_code == 0, again.output
+    report = json.loads(again.stdout)
+    assert report["unmatched"] == []
+    assert report["kept"] == [
+        {"kind": "event", "item": events[0]["id"], "status": "edited", "now": events[0]["id"]}
+    ]
+    with open_store(db, read_only=True) as store:
+        assert article_review(store, article, "corrected")["corrected"]["events"][0]["type"] == "COERCE"
+
+
+def test_reviewed_texts_of_the_dev_or_test_split_are_never_trained_on(db: str, tmp_path: Path) -> None:
+    from newsgraph.cli_review import corrections_gold_file
+    from newsgraph.errors import TrainingDataError
+
+    hostile = hostile_analysis()
+    other = make_analysis(4)
+    with open_store(db) as store:
+        for analysis in (hostile, other):
+            for event in analysis.events:
+                correct(store, Correction(analysis.article.id, "event", event.id, "accept", 0, "ana"))
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        json.dumps({"id": "d1", "text": hostile.article.text, "events": []}) + "\n", encoding="utf-8"
+    )
+    written, used, left = corrections_gold_file(db, "events", tmp_path / "m.zip", [dev])
+    assert (used, left) == (1, 1)
+    assert [d.id for d in read_gold(written)] == [other.article.id]
+    dev.write_text(
+        "".join(
+            json.dumps({"id": a.article.id, "text": a.article.text, "events": []}) + "\n"
+            for a in (hostile, other)
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        TrainingDataError, match="all 2 reviewed articles have the text of a dev or test document"
+    ):
+        corrections_gold_file(db, "events", tmp_path / "m.zip", [dev])

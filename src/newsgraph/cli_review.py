@@ -49,13 +49,12 @@ def corrections_gold_file(
     held = {doc.text for path in held_out if Path(path).is_file() for doc in read_gold(path)}
     kept = [d for d in docs if d["text"] not in held]
     if not kept:
-        raise TrainingDataError(
-            Messages.TRAINING_DATA.format(
-                task=task,
-                where=db,
-                detail=Messages.CORRECTIONS_GOLD_EMPTY.format(where=where, task=key, what=what),
-            )
+        detail = (
+            Messages.CORRECTIONS_ALL_HELD_OUT.format(count=len(docs))
+            if docs
+            else Messages.CORRECTIONS_GOLD_EMPTY.format(where=where, task=key, what=what)
         )
+        raise TrainingDataError(Messages.TRAINING_DATA.format(task=task, where=db, detail=detail))
     target = out.with_name(out.name + ".corrections.jsonl")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="\n") as stream:

@@ -192,6 +192,10 @@ class Messages:
         "--with-corrections writes a new model beside the shipped one, which stays as it is: give --out "
         "PATH, then use it with NEWSGRAPH_EVENTS_MODEL=PATH"
     )
+    CORRECTIONS_ALL_HELD_OUT = (
+        "all {count} reviewed articles have the text of a dev or test document, which training never "
+        "learns from; review other articles"
+    )
     EXPORT_GOLD_FILTERS = (
         "the gold export writes every reviewed article and takes no event filters; leave them out"
     )
