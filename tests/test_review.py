@@ -102,6 +102,21 @@ def test_a_correction_is_a_row_applied_on_top_of_the_untouched_machine_coding(db
         assert logged["after"]["coding"]["type"] == "ASSAULT"
 
 
+def test_a_second_edit_changes_the_corrected_item_not_the_machine_one(db: str) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        correct(store, _edit(row, type="ASSAULT", mode="firearms"))
+        state = correct(store, _edit(row, version=1, context=["terrorism"]))
+        assert (state["coding"]["type"], state["coding"]["mode"], state["coding"]["context"]) == (
+            "ASSAULT",
+            "firearms",
+            ["terrorism"],
+        )
+        # A mode is checked against the type the item has now, not the machine's.
+        with pytest.raises(CorrectionRefused, match="unknown mode 'visit' for ASSAULT"):
+            correct(store, _edit(row, version=2, mode="visit"))
+
+
 def test_undo_walks_back_one_change_at_a_time_to_the_machine_coding(db: str) -> None:
     with open_store(db) as store:
         row = _first(store)

@@ -356,10 +356,14 @@ def _check_entity(changes: dict[str, Any], item_id: str, analysis: dict[str, Any
     return out
 
 
-def check(correction: Correction, analysis: dict[str, Any]) -> dict[str, Any] | None:
+def check(
+    correction: Correction, analysis: dict[str, Any], current: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
     """Check a correction against the article's machine analysis; return the checked changes.
 
-    Raises CorrectionRefused naming what is wrong; nothing has been written when it does.
+    ``current``: the item as it stands now (corrected, when it has been), which an edit changes;
+    by default the machine item. Raises CorrectionRefused naming what is wrong; nothing has been
+    written when it does.
     """
     if correction.kind not in KINDS:
         raise _refuse(f"unknown kind {correction.kind!r}; expected one of {', '.join(KINDS)}")
@@ -372,6 +376,8 @@ def check(correction: Correction, analysis: dict[str, Any]) -> dict[str, Any] | 
     base = _machine_item(analysis, correction.kind, correction.item)
     if base is None:
         raise _refuse(f"the article has no {correction.kind} {correction.item!r}")
+    if current is not None:
+        base = current
     if correction.action != "edit":
         if correction.changes:
             raise _refuse(f"'{correction.action}' takes no changes; send action 'edit' to change fields")
@@ -491,16 +497,17 @@ def correct(store: Store, correction: Correction) -> dict[str, Any]:
     """
     with storage_errors(store.where), writing(store.engine).begin() as conn:
         row = _article_row(conn, correction.article, store.where)
-        changes = check(correction, row.analysis)
         head = _head(conn, correction.article, correction.kind, correction.item)
+        machine = _machine_item(row.analysis, correction.kind, correction.item)
+        if head is not None:
+            machine = head.machine  # as first corrected: what the reviewers saw
+        # An edit changes the item as it stands (a rejected one: as the machine coded it).
+        current = machine if head is None or head.coding is None else head.coding
+        changes = check(correction, row.analysis, current)
         found = 0 if head is None else head.version
         if correction.version != found:
             raise _stale(correction.kind, correction.item, correction.article, correction.version, head)
-        machine = _machine_item(row.analysis, correction.kind, correction.item)
         assert machine is not None  # check() refused an unknown item
-        if head is not None:
-            machine = head.machine  # as first corrected: what the reviewers saw
-        current = machine if head is None or head.coding is None else head.coding
         if correction.action == "accept":
             after = {"status": "accepted", "coding": current}
         elif correction.action == "reject":

@@ -29,7 +29,10 @@ ItemId = Annotated[
     str, Field(pattern=r"^[A-Za-z0-9_]{1,32}$", description="The item's id in the article (V1, Q2, E3)")
 ]
 
-reading = APIRouter(prefix="/api/review", responses=ERROR_RESPONSES, tags=["review"])
+# Reads can refuse a coding or queue status they do not know (422, in the error shape) too.
+reading = APIRouter(
+    prefix="/api/review", responses={**ERROR_RESPONSES, 422: WRITE_ERROR_RESPONSES[422]}, tags=["review"]
+)
 writing = APIRouter(
     prefix="/api/review",
     dependencies=[Depends(require_token)],
@@ -152,7 +155,12 @@ def history(request: Request, params: Annotated[HistoryQuery, Query()]) -> dict[
     }
 
 
-@reading.get("/export", summary="The reviewed articles as gold or PLOVER", response_class=Response)
+@reading.get(
+    "/export",
+    summary="The reviewed articles as gold or PLOVER",
+    response_class=Response,
+    responses={200: {"content": {"application/x-ndjson": {}}, "description": "JSON lines"}},
+)
 def export(request: Request, params: Annotated[ExportQuery, Query()]) -> Response:
     """Return the reviewed articles in newsgraph.gold/1, or their events as PLOVER JSON lines."""
     from ..store.exporting import export as write_export
