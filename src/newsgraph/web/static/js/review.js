@@ -140,7 +140,7 @@ function options(values, current, none) {
 }
 
 /** An inline form under the item; resolves with the changed fields, or null on Escape. */
-function editForm(node, fields) {
+function editForm(node, fields, onBuild) {
   return new Promise((resolve) => {
     const form = el("form", { class: "review-edit filters", id: "review-edit" });
     const inputs = {};
@@ -170,6 +170,7 @@ function editForm(node, fields) {
       // Enter saves from any field (a select does not submit its form on Enter by itself).
       else if (event.key === "Enter" && event.target.tagName !== "BUTTON") { event.preventDefault(); form.requestSubmit(); }
     });
+    if (onBuild) onBuild(inputs);
     node.after(form);
     (form.querySelector("select, input") || form).focus();
   });
@@ -185,13 +186,18 @@ async function eventEditor(vocab, analysis, coding, node) {
   const asList = (value) => (value ? [value] : []);
   return editForm(node, [
     { name: "type", label: "Type", choices: vocab.event_types.map((t) => [t.type, t.type]), value: coding.type },
-    { name: "mode", label: "Mode", choices: Object.entries(modes).flatMap(([t, ms]) => ms.map((m) => [m, `${m} (${t})`])), value: coding.mode || "", none: "none", read: (v) => v || null, original: coding.mode || null },
+    { name: "mode", label: "Mode", choices: (modes[coding.type] || []).map((m) => [m, m]), value: coding.mode || "", none: "none", read: (v) => v || null, original: coding.mode || null },
     { name: "actor", label: "Actor", choices: entityChoices(analysis), value: first(coding.actor), none: "none", read: asList, original: (coding.actor || []).slice(0, 1) },
     { name: "recipient", label: "Recipient", choices: entityChoices(analysis), value: first(coding.recipient), none: "none", read: asList, original: (coding.recipient || []).slice(0, 1) },
     { name: "negated", label: "Negated", kind: "flag", value: coding.negated },
     { name: "hypothetical", label: "Hypothetical", kind: "flag", value: coding.hypothetical },
     { name: "alleged", label: "Alleged", kind: "flag", value: coding.alleged },
-  ]);
+  ], (inputs) => {
+    // The modes offered are those of the type chosen (PLOVER gives each type its own).
+    inputs.type.addEventListener("change", () => {
+      inputs.mode.replaceChildren(...options((modes[inputs.type.value] || []).map((m) => [m, m]), "", "none").filter(Boolean));
+    });
+  });
 }
 
 function quoteEditor(analysis, coding, node) {
