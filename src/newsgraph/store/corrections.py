@@ -497,6 +497,8 @@ def correct(store: Store, correction: Correction) -> dict[str, Any]:
     """
     with storage_errors(store.where), writing(store.engine).begin() as conn:
         row = _article_row(conn, correction.article, store.where)
+        if correction.kind not in KINDS:
+            raise _refuse(f"unknown kind {correction.kind!r}; expected one of {', '.join(KINDS)}")
         head = _head(conn, correction.article, correction.kind, correction.item)
         machine = _machine_item(row.analysis, correction.kind, correction.item)
         if head is not None:
@@ -507,7 +509,7 @@ def correct(store: Store, correction: Correction) -> dict[str, Any]:
         found = 0 if head is None else head.version
         if correction.version != found:
             raise _stale(correction.kind, correction.item, correction.article, correction.version, head)
-        assert machine is not None  # check() refused an unknown item
+        assert machine is not None and current is not None  # check() refused an unknown item
         if correction.action == "accept":
             after = {"status": "accepted", "coding": current}
         elif correction.action == "reject":
