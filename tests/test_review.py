@@ -488,6 +488,12 @@ def test_retraining_on_200_corrected_events_moves_the_dev_split_score(
     )
     assert set(report["dev_before"]) >= set(keys)
     print("dev split without -> with the corrections:", moved)
+    # `newsgraph eval --events-model` scores the new model with the full pipeline, as training did.
+    after = CliRunner(env=env).invoke(
+        main, ["eval", "events", str(dev), "--events-model", str(out), "--json"]
+    )
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.stdout)["metrics"]["triple_f1"] == pytest.approx(report["dev"]["triple_f1"])
 
 
 def test_the_review_commands_list_show_and_reanalyze_keeping_what_still_applies(
