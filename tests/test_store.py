@@ -498,9 +498,11 @@ def _version_4_database(url: str) -> None:
     """Store the test corpus at ``url``, then take the database back to how schema version 4 left it."""
     with open_store(url) as store:
         store.ingest([make_analysis(100 + n, [plan]) for n, plan in enumerate(CORPUS)])
-    # No table of name words, none of the later indexes.
+    # No table of name words, none of the later indexes, no review tables (migration 7).
     with closing(sqlite3.connect(url)) as conn, conn:
         conn.execute("DROP TABLE role_name_words")
+        conn.execute("DROP TABLE corrections")
+        conn.execute("DROP TABLE review_items")
         for (index,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
             "('ix_event_clusters_mentions', 'ix_event_clusters_articles', 'ix_event_clusters_sources', "

@@ -30,6 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("newsgraph.cli_db", "export_command"),
     ("newsgraph.cli_batch", "batch_command"),
     ("newsgraph.cli_web", "serve_command"),
+    ("newsgraph.cli_review", "review_command"),
 )
 
 

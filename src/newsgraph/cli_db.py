@@ -261,14 +261,28 @@ def failures_command(db: str | None, output_format: str, limit: int, offset: int
 
 @click.command("export")
 @click.option(
-    "--format", "export_format", type=click.Choice(("plover", "gdelt", "csv", "parquet")), required=True
+    "--format",
+    "export_format",
+    type=click.Choice(("plover", "gdelt", "csv", "parquet", "gold")),
+    required=True,
+    help="gold: the reviewed articles in newsgraph.gold/1 (docs/review.md).",
 )
 @click.option("--out", metavar="PATH", help="Output file (default: standard output).")
+@click.option(
+    "--coding",
+    type=click.Choice(("machine", "corrected")),
+    default="machine",
+    show_default=True,
+    help="plover/gdelt: as the models coded it, or with the reviewers' corrections applied.",
+)
 @event_filters
 @db_option
-def export_command(export_format: str, out: str | None, db: str | None, reports: bool, **values: Any) -> None:
+def export_command(
+    export_format: str, out: str | None, coding: str, db: str | None, reports: bool, **values: Any
+) -> None:
     """Export the whole database, or the events a query matches."""
+    coding = "corrected" if export_format == "gold" else coding
     with open_store(db, read_only=True) as store:
-        written = store.export(export_format, out, reports=reports, **_filters(values))
+        written = store.export(export_format, out, reports=reports, coding=coding, **_filters(values))
     if out:
         click.echo(f"{written:,} rows written to {out}", err=True)

@@ -41,8 +41,21 @@ two labellers is measured.
     default=None,
     help="Score the labels of another gold file (a second labelling pass) instead of the pipeline.",
 )
+@click.option(
+    "--events-model",
+    metavar="PATH",
+    default=None,
+    help="The events model to score: a file from 'newsgraph train events', 'shipped' or 'rules' "
+    "(default: the NEWSGRAPH_EVENTS_MODEL setting); how a retrained model is compared with the one in use.",
+)
 def eval_command(
-    task: str, gold: str, as_json: bool, model: str | None, limit: int | None, predictions: str | None
+    task: str,
+    gold: str,
+    as_json: bool,
+    model: str | None,
+    limit: int | None,
+    predictions: str | None,
+    events_model: str | None,
 ) -> None:
     """Score the pipeline (or a second set of labels) on a gold file for one task; print the scores."""
     # Check the task before loading spaCy, so a typo fails at once.
@@ -50,7 +63,7 @@ def eval_command(
     if predictions is not None:
         report = compare_labels(task, gold, predictions, limit=limit)
     else:
-        pipeline = Pipeline(Settings.from_env(model=model))
+        pipeline = Pipeline(Settings.from_env(model=model, events_model=events_model))
         report = evaluate(task, gold, pipeline, limit=limit)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))

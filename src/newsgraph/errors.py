@@ -21,6 +21,8 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── TrainedModelError     a trained model file is missing, corrupt or from another version
     │   └── TrainingDataError     no usable labelled data to train a model on
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
+    ├── CorrectionRefused     a review correction names what the article or PLOVER does not have
+    ├── StaleCorrection       a correction made on a copy of an item that has changed since
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
         ├── SchemaTooNew          written by a newer newsgraph
@@ -179,6 +181,32 @@ class Messages:
     )
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
+    # Review (docs/review.md): corrections to the machine coding.
+    CORRECTION_REFUSED = "correction refused, nothing was stored: {detail}"
+    CORRECTION_STALE = (
+        "{kind} {item} of article {article} changed since you loaded it (you sent version {given}, it is "
+        "now version {found}, last changed by {by} at {at}); reload it, look at the change, and correct "
+        "it again: nothing was stored"
+    )
+    CORRECTION_CODING = (
+        "unknown coding '{name}'; choose machine (as the models coded it), corrected (with the "
+        "reviewers' corrections applied) or both (side by side)"
+    )
+    CORRECTIONS_NEED_OUT = (
+        "--with-corrections writes a new model beside the shipped one, which stays as it is: give --out "
+        "PATH, then use it with NEWSGRAPH_EVENTS_MODEL=PATH"
+    )
+    CORRECTIONS_ALL_HELD_OUT = (
+        "all {count} reviewed articles have the text of a dev or test document, which training never "
+        "learns from; review other articles"
+    )
+    EXPORT_GOLD_FILTERS = (
+        "the gold export writes every reviewed article and takes no event filters; leave them out"
+    )
+    CORRECTIONS_GOLD_EMPTY = (
+        "{where} has no article whose {task} are all reviewed, so there is nothing to learn from yet; "
+        "review an article's every {what} in the web UI's review queue first (docs/review.md)"
+    )
     # The web API (newsgraph serve): every error answer carries one of these as its message.
     WEB_NOT_FOUND = "nothing at {path}; the API's endpoints are listed in /openapi.json and the UI is at /"
     WEB_METHOD_NOT_ALLOWED = "{method} is not allowed on {path}; see /openapi.json for the methods it takes"
@@ -345,3 +373,12 @@ class NotInDatabase(StorageError, LookupError):
 
 class UnknownFormat(NewsgraphError, ValueError):
     """An output or export format name newsgraph does not know."""
+
+
+class CorrectionRefused(NewsgraphError, ValueError):
+    """A review correction that cannot be stored: an unknown type, mode, context, sector or country,
+    a span outside the text, a speaker that is not a mention, an item the article does not have."""
+
+
+class StaleCorrection(NewsgraphError):
+    """A correction made on a copy of an item that someone else has changed since it was loaded."""

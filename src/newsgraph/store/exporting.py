@@ -4,6 +4,11 @@ PLOVER and GDELT rows come from the events part's ``newsgraph.export`` (through 
 writers), one record per event report of every current article, or of the articles with a matching
 report when filters are given. CSV and Parquet hold one row per event (cluster) with its counts, or
 one row per report with ``reports=True``.
+
+``coding="corrected"`` writes PLOVER and GDELT rows from the analyses with the reviewers'
+corrections applied (``corrections.corrected_analysis``); ``gold`` writes the reviewed articles in
+``newsgraph.gold/1`` (``corrections.corrections_as_gold``). CSV and Parquet come from the machine
+coding's tables only.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from ..errors import Messages, UnknownFormat
 if TYPE_CHECKING:
     from .api import Store
 
-EXPORT_FORMATS = ("plover", "gdelt", "csv", "parquet")
+EXPORT_FORMATS = ("plover", "gdelt", "csv", "parquet", "gold")
+# The formats written from whole analyses, which can therefore carry the corrections.
+CORRECTABLE_FORMATS = ("plover", "gdelt", "gold")
 PAGE = 5000
 
 
@@ -39,7 +46,42 @@ def event_rows(store: Store, reports: bool, filters: dict[str, Any]) -> list[dic
             return rows
 
 
-def _write_text(store: Store, fmt: str, stream: TextIO, reports: bool, filters: dict[str, Any]) -> int:
+def _write_gold(store: Store, stream: TextIO) -> int:
+    import json
+
+    from .corrections import corrections_as_gold
+
+    docs = corrections_as_gold(store)
+    for doc in docs:
+        stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return len(docs)
+
+
+def _analyses(store: Store, coding: str, reviewed_only: bool, filters: dict[str, Any]) -> Any:
+    from . import corrections
+
+    if reviewed_only and not filters:
+        yield from corrections.analyses(store, coding, reviewed_only=True)
+        return
+    for analysis in store.analyses(**filters):
+        if coding == "corrected":
+            analysis = corrections.corrected_analysis(
+                analysis, corrections.item_states(store, analysis.article.id)
+            )
+        yield analysis
+
+
+def _write_text(
+    store: Store,
+    fmt: str,
+    stream: TextIO,
+    reports: bool,
+    filters: dict[str, Any],
+    coding: str = "machine",
+    reviewed_only: bool = False,
+) -> int:
+    if fmt == "gold":
+        return _write_gold(store, stream)
     if fmt == "csv":
         rows = event_rows(store, reports, filters)
         if rows:
@@ -51,7 +93,7 @@ def _write_text(store: Store, fmt: str, stream: TextIO, reports: bool, filters: 
 
     writer = make_writer(fmt, stream)
     written = 0
-    for analysis in store.analyses(**filters):
+    for analysis in _analyses(store, coding, reviewed_only, filters):
         writer.write(analysis)
         written += len(analysis.events)
     writer.close()
@@ -59,12 +101,36 @@ def _write_text(store: Store, fmt: str, stream: TextIO, reports: bool, filters: 
 
 
 def export(
-    store: Store, fmt: str, out: str | Path | TextIO | None = None, reports: bool = False, **filters: Any
+    store: Store,
+    fmt: str,
+    out: str | Path | TextIO | None = None,
+    reports: bool = False,
+    coding: str = "machine",
+    reviewed_only: bool = False,
+    **filters: Any,
 ) -> int:
-    """Write an export to ``out`` (a path, a text stream, or standard output); return the rows written."""
+    """Write an export to ``out`` (a path, a text stream, or standard output); return the rows written.
+
+    ``coding``: ``machine`` or ``corrected`` (plover, gdelt; gold is always the corrected coding).
+    ``reviewed_only``: only the articles with a correction in force. For gold the count returned is
+    the number of documents.
+    """
     if fmt not in EXPORT_FORMATS:
         raise UnknownFormat(
             Messages.UNKNOWN_FORMAT.format(what="export", name=fmt, choices=", ".join(EXPORT_FORMATS))
+        )
+    if coding not in ("machine", "corrected"):
+        raise UnknownFormat(
+            Messages.CORRECTION_CODING.format(name=coding)
+            + " (an export writes one coding: run it once for each)"
+        )
+    if fmt == "gold" and filters:
+        raise UnknownFormat(Messages.EXPORT_GOLD_FILTERS)
+    if coding == "corrected" and fmt not in CORRECTABLE_FORMATS:
+        raise UnknownFormat(
+            Messages.UNKNOWN_FORMAT.format(
+                what="corrected export", name=fmt, choices=", ".join(CORRECTABLE_FORMATS)
+            )
         )
     if fmt == "parquet":
         import pyarrow as pa
@@ -80,8 +146,8 @@ def export(
             pq.write_table(table, str(out))
         return len(rows)
     if out is None:
-        return _write_text(store, fmt, sys.stdout, reports, filters)
+        return _write_text(store, fmt, sys.stdout, reports, filters, coding, reviewed_only)
     if isinstance(out, (str, Path)):
         with open(out, "w", encoding="utf-8", newline="") as stream:
-            return _write_text(store, fmt, stream, reports, filters)
-    return _write_text(store, fmt, out, reports, filters)
+            return _write_text(store, fmt, stream, reports, filters, coding, reviewed_only)
+    return _write_text(store, fmt, out, reports, filters, coding, reviewed_only)

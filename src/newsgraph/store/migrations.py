@@ -26,7 +26,7 @@ Migration = tuple[str, Callable[[Connection], None]]
 
 
 # Tables that later migrations create (migration 1 builds the rest from the current schema).
-_LATER_TABLES = (schema.role_names, schema.role_name_words)
+_LATER_TABLES = (schema.role_names, schema.role_name_words, schema.review_items, schema.corrections)
 
 
 def _create_tables(conn: Connection) -> None:
@@ -139,6 +139,11 @@ def _sort_indexes(conn: Connection) -> None:
         conn.execute(text("ANALYZE events"))
 
 
+def _review_tables(conn: Connection) -> None:
+    schema.review_items.create(conn)
+    schema.corrections.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     (
         "create tables for articles, entities, quotes, times, places, events, clusters, failures",
@@ -149,6 +154,7 @@ MIGRATIONS: list[Migration] = [
     ("indexes for the event list's filters and its newest-first order", _list_indexes),
     ("the words of actor and recipient names, so a name query need not scan every name", _role_name_words),
     ("indexes for the event list's other sort orders", _sort_indexes),
+    ("review: corrected items and the log of corrections, beside the machine coding", _review_tables),
 ]
 LATEST = len(MIGRATIONS)
 

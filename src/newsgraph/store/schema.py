@@ -237,6 +237,58 @@ role_name_words = Table(
 )
 
 
+# Review (docs/review.md): analysts' corrections to the machine coding. The machine coding itself
+# (articles.analysis and the tables above) is never changed by a correction. ``review_items`` holds
+# one row per corrected item (event, quote or entity of one article): its coding as corrected and a
+# version that every change raises, so that a change made on a stale copy is refused.
+# ``corrections`` is the log: one row per change (who, when, what before, what after), undo included.
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("article_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("item_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    # "machine" (every correction undone), "accepted", "rejected" or "edited".
+    Column("status", String(16), nullable=False),
+    # The item as the machine coded it when it was first corrected, and as corrected (null: rejected).
+    Column("machine", JSON, nullable=False),
+    Column("coding", JSON),
+    # False once a re-analysis of the article no longer has an item the correction applies to.
+    Column("matched", Boolean, nullable=False, default=True),
+    Column("updated_at", String(40), nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Index("ux_review_items_item", "article_id", "kind", "item_id", unique=True),
+    Index("ix_review_items_status", "status"),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("item_pk", Integer, ForeignKey("review_items.pk"), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("item_id", String(32), nullable=False),
+    # The item's version this change made (1 for the first); unique per item, so two writers that
+    # both read version n cannot both write n + 1.
+    Column("version", Integer, nullable=False),
+    # "accept", "reject", "edit" or "undo".
+    Column("action", String(16), nullable=False),
+    # The status and coding before and after: {"status": ..., "coding": {...} | null}.
+    Column("before", JSON, nullable=False),
+    Column("after", JSON, nullable=False),
+    # For an undo: the correction it took back.
+    Column("undoes", Integer),
+    Column("author", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("note", Text),
+    Index("ux_corrections_item_version", "item_pk", "version", unique=True),
+    Index("ix_corrections_article", "article_id"),
+)
+
+
 def name_words(key: str) -> list[str]:
     """Return the distinct words of a name key, as ``role_name_words`` stores them."""
     return sorted(set(key.split(" "))) if key else []

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..store import open_store
-from . import routes, writing
+from . import review, routes, writing
 from .cache import CACHE_ANSWERS, AnswerCache
 from .fastpath import RepeatedAnswers
 from .headers import SecurityHeaders
@@ -113,6 +113,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(writing.router)
+    app.include_router(review.reading)
+    app.include_router(review.writing)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

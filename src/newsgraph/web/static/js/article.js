@@ -130,7 +130,8 @@ export async function renderArticle(view, route) {
   } catch { /* no or bad URL: no link */ }
   view.append(
     el("h1", { class: "article-title" }, article.title || "(untitled article)"),
-    el("p", { class: "muted" }, meta, source && " · ", source, ` · id ${article.id}`),
+    el("p", { class: "muted" }, meta, source && " · ", source, ` · id ${article.id} · `,
+      el("a", { href: page(`review/article/${article.id}`), class: "review-link" }, "review this article")),
     legend(analysis),
     el("div", { class: "article-layout" },
       textBlock,

@@ -6,6 +6,7 @@ import { renderHome } from "./home.js";
 import { renderMap } from "./map.js";
 import { renderNetwork } from "./network.js";
 import { renderQuotes } from "./quotes.js";
+import { renderReview } from "./review.js";
 import { renderTimeline } from "./timeline.js";
 
 const PAGES = {
@@ -17,6 +18,7 @@ const PAGES = {
   map: ["map", "Map", renderMap],
   network: ["network", "Actor network", renderNetwork],
   quotes: ["quotes", "Quotes", renderQuotes],
+  review: ["review", "Review", renderReview],
 };
 
 function parseHash() {

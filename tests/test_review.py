@@ -1,0 +1,557 @@
+"""Review: corrections as rows beside the machine coding, their API, re-analysis, gold, retraining.
+
+The browser side (keyboard review, two reviewers at once) is tests/test_review_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from store_corpus import make_analysis
+from web_corpus import hostile_analysis
+
+from newsgraph.cli import main
+from newsgraph.errors import CorrectionRefused, StaleCorrection
+from newsgraph.evaluation.gold import read_gold
+from newsgraph.events.learned import default_model_path, load_model
+from newsgraph.model import Analysis, Article
+from newsgraph.pipeline import Pipeline
+from newsgraph.store import open_store, resolve_url
+from newsgraph.store.corrections import (
+    Correction,
+    article_review,
+    correct,
+    corrections_as_gold,
+    count_corrections,
+    history,
+    item_states,
+    reanalyze,
+    review_queue,
+    undo,
+)
+from newsgraph.web import create_app
+
+TOKEN = "t0ken"
+
+
+PG_URL = os.environ.get("NEWSGRAPH_TEST_PG")
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="NEWSGRAPH_TEST_PG unset")),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of hand-built analyses, on SQLite and (with NEWSGRAPH_TEST_PG) on PostgreSQL."""
+    if request.param == "postgresql":
+        assert PG_URL is not None
+        engine = create_engine(resolve_url(PG_URL))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        url = PG_URL
+    else:
+        url = str(tmp_path / "review.db")
+    with open_store(url) as store:
+        store.ingest([*(make_analysis(i) for i in range(6)), hostile_analysis()])
+    return url
+
+
+def _first(store: Any, **filters: Any) -> dict[str, Any]:
+    return review_queue(store, limit=1, **filters)["items"][0]
+
+
+def _edit(row: dict[str, Any], version: int = 0, author: str = "ana", **changes: Any) -> Correction:
+    return Correction(row["article"], "event", row["item"], "edit", version, author, changes)
+
+
+def test_a_correction_is_a_row_applied_on_top_of_the_untouched_machine_coding(db: str) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        machine_before = store.article(row["article"])
+        reports_before = store.events(reports=True, limit=None)
+        state = correct(store, _edit(row, type="ASSAULT", mode="firearms", context=["military"]))
+        assert (state["version"], state["status"], state["updated_by"]) == (1, "edited", "ana")
+        # The machine coding, its tables and its event list are as they were.
+        assert store.article(row["article"]) == machine_before
+        assert store.events(reports=True, limit=None) == reports_before
+        review = article_review(store, row["article"], "both")
+        machine = next(e for e in review["machine"]["events"] if e["id"] == row["item"])
+        corrected = next(e for e in review["corrected"]["events"] if e["id"] == row["item"])
+        assert machine["type"] == row["type"] != "ASSAULT"
+        assert (corrected["type"], corrected["mode"], corrected["context"], corrected["quad"]) == (
+            "ASSAULT",
+            "firearms",
+            ["military"],
+            4,
+        )
+        assert review["review"]["event"][row["item"]] == {"version": 1, "status": "edited"}
+        (logged,) = history(store, row["article"])
+        assert logged["action"] == "edit" and logged["author"] == "ana" and logged["at"]
+        assert logged["before"] == {"status": "machine", "coding": machine}
+        assert logged["after"]["coding"]["type"] == "ASSAULT"
+
+
+def test_a_second_edit_changes_the_corrected_item_not_the_machine_one(db: str) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        correct(store, _edit(row, type="ASSAULT", mode="firearms"))
+        state = correct(store, _edit(row, version=1, context=["terrorism"]))
+        assert (state["coding"]["type"], state["coding"]["mode"], state["coding"]["context"]) == (
+            "ASSAULT",
+            "firearms",
+            ["terrorism"],
+        )
+        # A mode is checked against the type the item has now, not the machine's.
+        with pytest.raises(CorrectionRefused, match="unknown mode 'visit' for ASSAULT"):
+            correct(store, _edit(row, version=2, mode="visit"))
+
+
+def test_undo_walks_back_one_change_at_a_time_to_the_machine_coding(db: str) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        correct(store, _edit(row, type="ACCUSE"))
+        correct(store, Correction(row["article"], "event", row["item"], "reject", 1, "bob"))
+        assert row["item"] not in {
+            e["id"] for e in article_review(store, row["article"])["corrected"]["events"]
+        }
+        state = undo(store, row["article"], "event", row["item"], version=2, author="bob")
+        assert (state["status"], state["coding"]["type"], state["version"]) == ("edited", "ACCUSE", 3)
+        state = undo(store, row["article"], "event", row["item"], version=3, author="bob")
+        assert (state["status"], state["version"]) == ("machine", 4)
+        review = article_review(store, row["article"])
+        assert review["corrected"]["events"] == review["machine"]["events"]
+        with pytest.raises(CorrectionRefused, match="no correction left to undo"):
+            undo(store, row["article"], "event", row["item"], version=4, author="bob")
+        actions = [c["action"] for c in reversed(history(store, row["article"]))]
+        assert actions == ["edit", "reject", "undo", "undo"]
+
+
+def test_a_stale_edit_is_refused_with_who_changed_it_and_nothing_is_stored(db: str) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        correct(store, Correction(row["article"], "event", row["item"], "accept", 0, "ana"))
+        with pytest.raises(StaleCorrection, match=r"changed since you loaded it.*version 0.*version 1.*ana"):
+            correct(store, _edit(row, version=0, author="bob", type="REJECT"))
+        assert count_corrections(store)["changes"] == 1
+        assert item_states(store, row["article"])[("event", row["item"])]["status"] == "accepted"
+
+
+BAD_EVENT_CHANGES = [
+    ({"type": "INVADE"}, "unknown event type 'INVADE'"),
+    ({"type": "ASSAULT", "mode": "persuade"}, "unknown mode 'persuade' for ASSAULT"),
+    ({"context": ["sports"]}, "unknown context 'sports'"),
+    ({"actor": ["E99"]}, "E99, which the article has no entity for"),
+    ({"confidence": 1.0}, "no editable field 'confidence'"),
+    ({"negated": "yes"}, "'negated' must be true or false"),
+]
+
+
+@pytest.mark.parametrize(("changes", "message"), BAD_EVENT_CHANGES)
+def test_a_bad_event_correction_is_refused_and_never_stored(
+    db: str, changes: dict[str, Any], message: str
+) -> None:
+    with open_store(db) as store:
+        row = _first(store)
+        with pytest.raises(CorrectionRefused, match=message):
+            correct(store, _edit(row, **changes))
+        assert count_corrections(store)["changes"] == 0 and item_states(store, row["article"]) == {}
+
+
+def _client(db: str) -> TestClient:
+    return TestClient(create_app(db, token=TOKEN), base_url="http://127.0.0.1")
+
+
+def _post(client: TestClient, path: str, body: dict[str, Any], token: str | None = TOKEN) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post(f"/api/review/{path}", json=body, headers=headers)
+
+
+def _hostile_id() -> str:
+    return hostile_analysis().article.id
+
+
+HOSTILE = hostile_analysis()
+SPEAKER = HOSTILE.article.text.index("Mallory said")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"kind": "event", "item": "V1", "changes": {"type": "WAGE_WAR"}}, "unknown event type"),
+        ({"kind": "event", "item": "V1", "changes": {"mode": "drone"}}, "unknown mode 'drone' for CONSULT"),
+        ({"kind": "entity", "item": "E2", "changes": {"sector": "ARMY"}}, "unknown sector 'ARMY'"),
+        ({"kind": "entity", "item": "E2", "changes": {"country": "ZZZ"}}, "unknown country code 'ZZZ'"),
+        ({"kind": "quote", "item": "Q1", "changes": {"span": [10, 10_000]}}, "outside the article's text"),
+        (
+            {"kind": "quote", "item": "Q1", "changes": {"speaker_span": [0, 3]}},
+            "is not a mention of any entity",
+        ),
+        ({"kind": "quote", "item": "Q1", "changes": {"speaker": "E2"}}, "is not a mention of the article"),
+        ({"kind": "quote", "item": "Q1", "changes": {"kind": "rumour"}}, "unknown quote kind"),
+        ({"kind": "event", "item": "V7", "changes": {"type": "AID"}}, "has no event 'V7'"),
+        ({"kind": "place", "item": "P1", "changes": {"name": "x"}}, "unknown kind 'place'"),
+    ],
+)
+def test_the_api_refuses_bad_corrections_in_the_error_shape_and_stores_nothing(
+    db: str, body: dict[str, Any], message: str
+) -> None:
+    with _client(db) as client:
+        answer = _post(
+            client,
+            "corrections",
+            {"article": _hostile_id(), "action": "edit", "version": 0, "author": "ana", **body},
+        )
+        assert answer.status_code == 422, answer.text
+        error = answer.json()["error"]
+        assert error["code"] == "correction_refused" and error["status"] == 422
+        assert message in error["message"] and "nothing was stored" in error["message"]
+        assert client.get("/api/review/corrections").json()["counts"]["changes"] == 0
+
+
+def test_the_api_needs_the_token_to_write_and_answers_a_stale_edit_409(db: str) -> None:
+    body = {
+        "article": _hostile_id(),
+        "kind": "event",
+        "item": "V1",
+        "action": "accept",
+        "version": 0,
+        "author": "ana",
+    }
+    with _client(db) as client:
+        assert _post(client, "corrections", body, token=None).json()["error"]["code"] == "missing_token"
+        assert _post(client, "corrections", body, token="wrong").json()["error"]["code"] == "wrong_token"
+        assert client.get("/api/review/corrections").json()["counts"]["changes"] == 0
+        first = _post(client, "corrections", body)
+        assert first.status_code == 201 and first.json()["version"] == 1
+        stale = _post(client, "corrections", {**body, "action": "reject", "author": "bob"})
+        assert stale.status_code == 409
+        assert (
+            stale.json()["error"]["code"] == "stale_correction" and "ana" in stale.json()["error"]["message"]
+        )
+        speaker = _post(
+            client,
+            "corrections",
+            {
+                **body,
+                "kind": "quote",
+                "item": "Q1",
+                "action": "edit",
+                "changes": {"speaker_span": [SPEAKER, SPEAKER + 7]},
+            },
+        )
+        assert speaker.status_code == 201 and speaker.json()["coding"]["speaker"] == "E1"
+        view = client.get(f"/api/review/articles/{_hostile_id()}", params={"coding": "both"}).json()
+        assert view["review"]["event"]["V1"] == {"version": 1, "status": "accepted"}
+        assert set(view) >= {"machine", "corrected", "review", "unmatched"}
+        assert (
+            "corrected"
+            not in client.get(f"/api/review/articles/{_hostile_id()}", params={"coding": "machine"}).json()
+        )
+        undone = _post(
+            client, "undo", {k: body[k] for k in ("article", "kind", "item", "author")} | {"version": 1}
+        )
+        assert undone.status_code == 200 and undone.json()["status"] == "machine"
+    # No token: reading works, writing is disabled.
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as reader:
+        assert reader.get("/api/review/queue").status_code == 200
+        assert _post(reader, "corrections", body).json()["error"]["code"] == "writing_disabled"
+
+
+def test_the_queue_puts_low_confidence_first_and_filters_by_actor_type_date_and_status(db: str) -> None:
+    with open_store(db) as store:
+        queue = review_queue(store, limit=100)
+        confidences = [r["confidence"] for r in queue["items"]]
+        assert confidences == sorted(confidences) and queue["items"][0]["article"] == _hostile_id()
+        assert queue["total"] == len(queue["items"]) == 13
+        putin = review_queue(store, actor="Putin", limit=100)["items"]
+        assert putin and all("Vladimir Putin" in r["actor"] for r in putin)
+        assaults = review_queue(store, type="ASSAULT", since="2023-03-01", limit=100)["items"]
+        assert all(r["type"] == "ASSAULT" and r["date"] >= "2023-03-01" for r in assaults)
+        row = queue["items"][0]
+        correct(store, Correction(row["article"], "event", row["item"], "accept", 0, "ana"))
+        assert review_queue(store, limit=100)["total"] == 12
+        assert [r["item"] for r in review_queue(store, status="done")["items"]] == [row["item"]]
+        with pytest.raises(CorrectionRefused):
+            review_queue(store, status="maybe")
+
+
+def test_entities_merge_retype_and_recode_and_the_events_follow(db: str) -> None:
+    with open_store(db) as store:
+        article = _hostile_id()
+        correct(
+            store,
+            Correction(
+                article, "entity", "E2", "edit", 0, "ana", {"country": "UKR", "sector": "MIL", "type": "ORG"}
+            ),
+        )
+        correct(store, Correction(article, "entity", "E1", "edit", 0, "ana", {"merge_into": "E2"}))
+        corrected = article_review(store, article, "corrected")["corrected"]
+        assert [e["id"] for e in corrected["entities"]] == ["E2"]
+        (entity,) = corrected["entities"]
+        assert (entity["sector"], entity["country"]) == ("MIL", "UKR") and len(entity["mentions"]) == 2
+        assert corrected["events"][0]["actor"] == ["E2"] and corrected["quotes"][0]["speaker"] == "E2"
+        with pytest.raises(CorrectionRefused, match="unknown sector"):
+            correct(store, Correction(article, "entity", "E2", "edit", 1, "ana", {"sector": "NAVY"}))
+
+
+def _renumbered(analysis: Analysis) -> Analysis:
+    """The same text analyzed again: a new event first (so every id moves), one old event gone."""
+    data = analysis.to_dict()
+    events = data["events"]
+    fresh = dict(events[0], id="V1", type="AID", trigger_span=[0, 6], sentence_span=[0, 40])
+    kept = [dict(e, id=f"V{i + 2}") for i, e in enumerate(events[1:])]
+    data["events"] = [fresh, *kept]
+    entities = data["entities"]
+    data["entities"] = [dict(e, id=f"E{len(entities) - i}") for i, e in enumerate(entities)]
+    swap = {e["id"]: f"E{len(entities) - i}" for i, e in enumerate(entities)}
+    for event in data["events"]:
+        event["actor"] = [swap.get(a, a) for a in event["actor"]]
+        event["recipient"] = [swap.get(a, a) for a in event["recipient"]]
+    for quote in data["quotes"]:
+        quote["speaker"] = swap.get(quote["speaker"], quote["speaker"])
+    return Analysis.from_dict(data)
+
+
+def test_a_reanalysis_keeps_the_corrections_that_still_apply_and_lists_the_rest(db: str) -> None:
+    analysis = make_analysis(2)
+    with open_store(db) as store:
+        article = analysis.article.id
+        gone, stays = analysis.events[0], analysis.events[1]
+        correct(store, Correction(article, "event", gone.id, "reject", 0, "ana"))
+        recipient = stays.recipient[0]
+        correct(
+            store,
+            Correction(
+                article, "event", stays.id, "edit", 0, "ana", {"type": "REJECT", "actor": [recipient]}
+            ),
+        )
+        report = reanalyze(store, _renumbered(analysis))
+        assert report.unmatched == [{"kind": "event", "item": gone.id, "status": "rejected"}]
+        assert report.kept == [{"kind": "event", "item": stays.id, "status": "edited", "now": "V2"}]
+        review = article_review(store, article, "both")
+        assert [e["id"] for e in review["machine"]["events"]] == ["V1", "V2"]
+        assert review["review"]["event"] == {
+            "V1": {"version": 0, "status": "machine"},
+            "V2": {"version": 1, "status": "edited"},
+        }
+        corrected = {e["id"]: e for e in review["corrected"]["events"]}
+        assert corrected["V1"]["type"] == "AID"  # the new event: nobody corrected it
+        new_recipient_id = next(
+            e["id"] for e in review["machine"]["entities"] if e["name"] == analysis.entity(recipient).name
+        )
+        assert corrected["V2"]["type"] == "REJECT" and corrected["V2"]["actor"] == [new_recipient_id]
+        assert [u["status"] for u in review["unmatched"]] == ["rejected"]
+        # The stored tables follow the new machine coding; the new V1 can be corrected afresh.
+        assert {r["type"] for r in store.events(reports=True, limit=None) if r["article"] == article} >= {
+            "AID"
+        }
+        assert correct(store, Correction(article, "event", "V1", "accept", 0, "bob"))["version"] == 1
+
+
+def test_corrections_become_gold_that_the_gold_reader_takes(db: str, tmp_path: Path) -> None:
+    with open_store(db) as store:
+        analysis = make_analysis(3)
+        article = analysis.article.id
+        first, second = analysis.events
+        correct(
+            store,
+            Correction(article, "event", first.id, "edit", 0, "ana", {"type": "PROTEST", "mode": "demo"}),
+        )
+        assert corrections_as_gold(store) == [], "an article whose events are not all reviewed is not gold"
+        correct(store, Correction(article, "event", second.id, "reject", 0, "ana"))
+        (doc,) = corrections_as_gold(store)
+    assert doc["id"] == article and set(doc) == {"id", "text", "published", "events"}
+    (event,) = doc["events"]
+    assert (event["type"], event["mode"]) == ("PROTEST", "demo")
+    assert doc["text"][slice(*event["actor_span"])] == event["actor"]
+    path = tmp_path / "gold.jsonl"
+    result = CliRunner().invoke(main, ["export", "--format", "gold", "--db", db, "--out", str(path)])
+    assert result.exit_code == 0, result.output
+    (read,) = read_gold(path)
+    assert read.events is not None and read.events[0].type == "PROTEST"
+    plover = CliRunner().invoke(main, ["export", "--format", "plover", "--coding", "corrected", "--db", db])
+    machine = CliRunner().invoke(main, ["export", "--format", "plover", "--db", db])
+    assert plover.output.count('"PROTEST"') == machine.output.count('"PROTEST"') + 1
+    assert len(plover.output.splitlines()) == len(machine.output.splitlines()) - 1
+
+
+def test_train_with_corrections_refuses_to_replace_the_shipped_model(db: str) -> None:
+    result = CliRunner().invoke(main, ["train", "events", "--with-corrections", db])
+    assert result.exit_code == 1 and "--out" in result.output and "shipped" in result.output
+
+
+def _sample(path: Path, source: Path, start: int, count: int) -> list[str]:
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()][
+        start : start + count
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def _review_like_the_corpus(store: Any, gold_lines: list[str], wanted: int) -> int:
+    """Correct every machine event of the stored corpus articles as their corpus labels say (accept
+    the type the labels give at that trigger, edit it to theirs, or reject an event they do not
+    have), article by article, until at least ``wanted`` events are corrected."""
+    done = 0
+    for line in gold_lines:
+        gold = json.loads(line)
+        article = Article(text=gold["text"], published=gold.get("published")).id
+        if not store.has_article(article):
+            continue
+        for event in article_review(store, article, "machine")["machine"]["events"]:
+            start, end = event["trigger_span"]
+            labelled = [
+                g
+                for g in gold["events"]
+                if g.get("trigger_span") and g["trigger_span"][0] < end and start < g["trigger_span"][1]
+            ]
+            if not labelled:
+                correct(store, Correction(article, "event", event["id"], "reject", 0, "corpus"))
+            elif labelled[0]["type"] == event["type"] and labelled[0].get("mode") == event["mode"]:
+                correct(store, Correction(article, "event", event["id"], "accept", 0, "corpus"))
+            else:
+                label = labelled[0]
+                flags = {f: bool(label.get(f)) for f in ("negated", "hypothetical", "alleged")}
+                changes = {"type": label["type"], "mode": label.get("mode"), **flags}
+                correct(store, Correction(article, "event", event["id"], "edit", 0, "corpus", changes))
+            done += 1
+        if done >= wanted:
+            break
+    return done
+
+
+def test_retraining_on_200_corrected_events_moves_the_dev_split_score(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    train = tmp_path / "train.jsonl"
+    dev = tmp_path / "dev.jsonl"
+    _sample(train, REPO / "corpus" / "items" / "train.jsonl", 0, 120)
+    _sample(dev, REPO / "corpus" / "items" / "dev.jsonl", 0, 40)
+    # Articles the sample does not hold (later lines of the train split), analyzed by the machine and
+    # reviewed with the corpus's own labels standing in for the reviewer.
+    reviewed = _sample(tmp_path / "more.jsonl", REPO / "corpus" / "items" / "train.jsonl", 120, 260)
+    db = str(tmp_path / "reviewed.db")
+    with open_store(db) as store:
+        articles = [
+            Article(text=json.loads(line)["text"], published=json.loads(line).get("published"))
+            for line in reviewed
+        ]
+        store.ingest(articles, pipeline)
+        corrected = _review_like_the_corpus(store, reviewed, 200)
+        assert corrected >= 200
+        gold = corrections_as_gold(store, tasks=("events",))
+    assert sum(len(d["events"]) for d in gold) > 0
+    out = tmp_path / "model.zip"
+    env = {k: v for k, v in os.environ.items() if k != "NEWSGRAPH_EVENTS_MODEL"}
+    result = CliRunner(env=env).invoke(
+        main,
+        [
+            "train",
+            "events",
+            "--train",
+            str(train),
+            "--dev",
+            str(dev),
+            "--out",
+            str(out),
+            "--with-corrections",
+            db,
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    extra = tmp_path / "model.zip.corrections.jsonl"
+    assert len(read_gold(extra)) == len(gold)
+    model = load_model(out)
+    assert model.summary["trained_on"] == [train.as_posix(), extra.as_posix()]
+    assert out.read_bytes() != default_model_path().read_bytes()
+    # The same sample without the corrections, for the score the corrections moved.
+    from newsgraph.events.training import train_events
+
+    without = train_events([train], [dev], tmp_path / "without.zip")
+    keys = ("triple_f1", "type_micro_f1", "type_macro_f1", "triple_precision", "triple_recall")
+    moved = {k: (round(without.dev[k], 4), round(report["dev"][k], 4)) for k in keys}
+    assert any(a != b for a, b in moved.values()), (
+        f"the corrections changed nothing on the dev split: {moved}"
+    )
+    assert set(report["dev_before"]) >= set(keys)
+    print("dev split without -> with the corrections:", moved)
+    # `newsgraph eval --events-model` scores the new model with the full pipeline, as training did.
+    after = CliRunner(env=env).invoke(
+        main, ["eval", "events", str(dev), "--events-model", str(out), "--json"]
+    )
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.stdout)["metrics"]["triple_f1"] == pytest.approx(report["dev"]["triple_f1"])
+
+
+def test_the_review_commands_list_show_and_reanalyze_keeping_what_still_applies(
+    tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "cli.db")
+    text = "Russian troops shelled Kharkiv on Monday. The mayor condemned the attack."
+    with open_store(db) as store:
+        store.ingest([Article(text=text, published="2024-05-01")], pipeline)
+        article = Article(text=text).id
+        events = article_review(store, article, "machine")["machine"]["events"]
+        assert events, "the pipeline codes the shelling"
+        correct(store, Correction(article, "event", events[0]["id"], "edit", 0, "ana", {"type": "COERCE"}))
+    runner = CliRunner()
+    listed = runner.invoke(main, ["review", "list", "--db", db])
+    assert listed.exit_code == 0 and "ana" in listed.stdout and "edit" in listed.stdout
+    assert "machine -> edited" in listed.stdout
+    shown = runner.invoke(main, ["review", "show", article[:8], "--coding", "corrected", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["corrected"]["events"][0]["type"] == "COERCE"
+    # The same models again: every corrected item is still there, under the same id.
+    monkeypatch.setattr("newsgraph.pipeline.get_pipeline", lambda settings=None: pipeline)
+    again = runner.invoke(main, ["review", "reanalyze", article, "--db", db])
+    assert again.exit_code == 0, again.output
+    report = json.loads(again.stdout)
+    assert report["unmatched"] == []
+    assert report["kept"] == [
+        {"kind": "event", "item": events[0]["id"], "status": "edited", "now": events[0]["id"]}
+    ]
+    with open_store(db, read_only=True) as store:
+        assert article_review(store, article, "corrected")["corrected"]["events"][0]["type"] == "COERCE"
+
+
+def test_reviewed_texts_of_the_dev_or_test_split_are_never_trained_on(db: str, tmp_path: Path) -> None:
+    from newsgraph.cli_review import corrections_gold_file
+    from newsgraph.errors import TrainingDataError
+
+    hostile = hostile_analysis()
+    other = make_analysis(4)
+    with open_store(db) as store:
+        for analysis in (hostile, other):
+            for event in analysis.events:
+                correct(store, Correction(analysis.article.id, "event", event.id, "accept", 0, "ana"))
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        json.dumps({"id": "d1", "text": hostile.article.text, "events": []}) + "\n", encoding="utf-8"
+    )
+    written, used, left = corrections_gold_file(db, "events", tmp_path / "m.zip", [dev])
+    assert (used, left) == (1, 1)
+    assert [d.id for d in read_gold(written)] == [other.article.id]
+    dev.write_text(
+        "".join(
+            json.dumps({"id": a.article.id, "text": a.article.text, "events": []}) + "\n"
+            for a in (hostile, other)
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        TrainingDataError, match="all 2 reviewed articles have the text of a dev or test document"
+    ):
+        corrections_gold_file(db, "events", tmp_path / "m.zip", [dev])
