@@ -142,7 +142,7 @@ def test_each_analysis_names_the_quotes_model(model_pipeline: Pipeline) -> None:
 
 
 def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
-    text = 'Tickets for "Blue Moon" sold out. Officials said the director said it was late.'
+    text = 'Tickets for "Blue Moon" sold out.\n\nOfficials said the director said it was late.'
     doc = nlp(text)
     runs = find_quote_runs(text)
     attributions = AttributionFinder(load_lexicon()).find(doc, text, QuotedText(r.span for r in runs))
