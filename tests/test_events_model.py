@@ -209,7 +209,7 @@ def test_training_is_deterministic_and_the_model_it_writes_is_used(tmp_path: Pat
     assert report.threshold == model.threshold
     pipeline = Pipeline(Settings(events_model=str(first)))
     analysis = pipeline.analyze("Protesters marched on parliament in Tbilisi.", published="2024-05-01")
-    assert analysis.models == {"events": model.version}
+    assert analysis.models["events"] == model.version
 
 
 def test_train_refuses_files_without_events(tmp_path: Path) -> None:
