@@ -28,9 +28,10 @@ test: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-# Rebuild the shipped events model from the corpus (deterministic; a few minutes on 2 cores).
+# Rebuild the shipped events and quotes models from the corpus (deterministic; a few minutes on 2 cores).
 train: $(INSTALLED)
 	$(BIN)/newsgraph train events
+	$(BIN)/newsgraph train quotes
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/throughput.py

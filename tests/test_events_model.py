@@ -134,8 +134,8 @@ def test_the_shipped_model_is_in_the_package_and_loads() -> None:
 def test_each_analysis_records_the_model_and_its_confidence(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze("Russian troops shelled Kharkiv on Monday.", published="2024-05-01")
     model = load_model()
-    assert analysis.models == {"events": model.version}
-    assert analysis.to_dict()["models"] == {"events": model.version}
+    assert analysis.models["events"] == model.version  # beside the quotes model's version
+    assert analysis.to_dict()["models"]["events"] == model.version
     assert analysis.events, "shelling a city is an event"
     for event in analysis.events:
         assert model.threshold <= event.confidence <= 1.0
@@ -209,7 +209,7 @@ def test_training_is_deterministic_and_the_model_it_writes_is_used(tmp_path: Pat
     assert report.threshold == model.threshold
     pipeline = Pipeline(Settings(events_model=str(first)))
     analysis = pipeline.analyze("Protesters marched on parliament in Tbilisi.", published="2024-05-01")
-    assert analysis.models == {"events": model.version}
+    assert analysis.models["events"] == model.version
 
 
 def test_train_refuses_files_without_events(tmp_path: Path) -> None:

@@ -1,4 +1,9 @@
-"""The quotes stage: direct, indirect and mixed quotes with content, cue and speaker."""
+"""The quotes stage's rules: direct, indirect and mixed quotes with content, cue and speaker.
+
+These pin what the hand-written rules propose and keep on their own (``rules_only``, as
+``NEWSGRAPH_QUOTES_MODEL=rules``); the trained model's decisions are tested in
+tests/test_quotes_model.py.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ from newsgraph.quotes.marks import find_quote_runs
 
 @pytest.fixture(scope="module")
 def stage(nlp: Language) -> QuoteStage:
-    """One QuoteStage for the module."""
-    return QuoteStage(nlp)
+    """One rules-only QuoteStage for the module."""
+    return QuoteStage(nlp, rules_only=True)
 
 
 def run_stage(nlp: Language, stage: QuoteStage, text: str, entities: list[Entity] | None = None) -> Analysis:

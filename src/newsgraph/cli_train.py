@@ -18,20 +18,20 @@ from .errors import Messages, TrainingDataError
 
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
-TASK is 'events'. Without --train and --dev, the corpus of the repository (run from the checkout)
+TASK is 'events' or 'quotes' (docs/quotes-model.md). Without --train and --dev, the corpus of the repository (run from the checkout)
 is used: its train split to learn, its dev split to choose the regularisation and the threshold.
 The model is written to --out, by default the one inside the package that newsgraph uses; the same
-files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MODEL=PATH.
+files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MODEL=PATH
+(NEWSGRAPH_QUOTES_MODEL=PATH for quotes).
 
 With --with-corrections DB, the articles reviewed in that database (docs/review.md) are learned
 from as well; the model must then go to --out (the shipped one stays), and the dev-split scores of
-the model in use and of the new one are printed. (Quotes and entities take the same option once
-their training exists.)
+the model in use and of the new one are printed (events only, for now).
 """
 
 
 @click.command("train", help=_HELP)
-@click.argument("task", type=click.Choice(["events"]))
+@click.argument("task", type=click.Choice(["events", "quotes"]))
 @click.option(
     "--train",
     "train_files",
@@ -59,10 +59,15 @@ def train_command(
     as_json: bool,
     corrections_db: str | None,
 ) -> None:
-    """Train the events model and report what it chose and its dev-split scores."""
+    """Train the events (or quotes) model and report what it chose and its dev-split scores."""
     from .events.learned import default_model_path
     from .events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
+    if task == "quotes":
+        if corrections_db is not None:
+            raise TrainingDataError(Messages.CORRECTIONS_EVENTS_ONLY)
+        _train_quotes(train_files, dev_files, out, as_json)
+        return
     train = list(train_files or CORPUS_TRAIN)
     dev = list(dev_files or CORPUS_DEV)
     for path in [*train, *dev]:
@@ -115,3 +120,54 @@ def train_command(
     if before is not None:
         click.echo(before_and_after(before, dev_scores))
         click.echo(f"use it with NEWSGRAPH_EVENTS_MODEL={target}")
+
+
+def _existing(task: str, paths: list[str]) -> list[str]:
+    """The paths, or TrainingDataError naming the first that does not exist."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise TrainingDataError(
+                Messages.TRAINING_DATA.format(
+                    task=task,
+                    where=path,
+                    detail="the file does not exist (run from the checkout, or give --train and --dev)",
+                )
+            )
+    return paths
+
+
+def _train_quotes(
+    train_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
+) -> None:
+    """``newsgraph train quotes``: the keep and speaker models, chosen on the dev split."""
+    from .quotes.learned import default_model_path
+    from .quotes.training import CORPUS_DEV, CORPUS_TRAIN, train_quotes
+
+    train = _existing("quotes", list(train_files or CORPUS_TRAIN))
+    dev = _existing("quotes", list(dev_files or CORPUS_DEV))
+    target = out or default_model_path()
+    report = train_quotes(train, dev, target, progress=lambda message: click.echo(message, err=True))
+    if as_json:
+        summary = {
+            "model": str(target),
+            "version": report.version,
+            "keep_C": report.keep_strength,
+            "speaker_C": report.speaker_strength,
+            "threshold": report.threshold,
+            "dev": report.dev,
+            "grid": report.grid,
+        }
+        click.echo(json.dumps(summary, indent=1))
+        return
+    click.echo(
+        f"wrote {target} ({report.version}): {report.candidates} candidate quotes, "
+        f"{report.speaker_examples} candidate speakers"
+    )
+    click.echo(
+        f"chosen on the dev split: keep C={report.keep_strength}, threshold {report.threshold}; "
+        f"speaker C={report.speaker_strength}"
+    )
+    click.echo(
+        "dev: content P {content_precision:.3f} R {content_recall:.3f} F1 {content_f1:.3f}; "
+        "speaker accuracy {speaker_accuracy:.3f}".format(**report.dev)
+    )

@@ -196,6 +196,10 @@ class Messages:
         "--with-corrections writes a new model beside the shipped one, which stays as it is: give --out "
         "PATH, then use it with NEWSGRAPH_EVENTS_MODEL=PATH"
     )
+    CORRECTIONS_EVENTS_ONLY = (
+        "--with-corrections retrains the events model only for now; run 'newsgraph train events "
+        "--with-corrections DB --out PATH', or train quotes without it"
+    )
     CORRECTIONS_ALL_HELD_OUT = (
         "all {count} reviewed articles have the text of a dev or test document, which training never "
         "learns from; review other articles"

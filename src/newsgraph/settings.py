@@ -12,6 +12,8 @@ DEFAULT_MAX_CHARS = 200_000
 # The events model: "shipped" (the one inside the package), a path to a model file written by
 # ``newsgraph train events``, or "rules" (the hand-written coder alone, for comparison).
 DEFAULT_EVENTS_MODEL = "shipped"
+# The quotes model, the same way: "shipped", a path written by ``newsgraph train quotes``, or "rules".
+DEFAULT_QUOTES_MODEL = "shipped"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     max_chars: int = DEFAULT_MAX_CHARS
     events_model: str = DEFAULT_EVENTS_MODEL
+    quotes_model: str = DEFAULT_QUOTES_MODEL
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -29,6 +32,7 @@ class Settings:
             "model": os.environ.get("NEWSGRAPH_MODEL", DEFAULT_MODEL),
             "max_chars": int(os.environ.get("NEWSGRAPH_MAX_CHARS", DEFAULT_MAX_CHARS)),
             "events_model": os.environ.get("NEWSGRAPH_EVENTS_MODEL", DEFAULT_EVENTS_MODEL),
+            "quotes_model": os.environ.get("NEWSGRAPH_QUOTES_MODEL", DEFAULT_QUOTES_MODEL),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

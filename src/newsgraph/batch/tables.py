@@ -84,7 +84,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "articles": _schema(Article, [("month", pa.string())])
     .append(pa.field("warnings", pa.list_(pa.string())))
     # The version of the events model that coded the article's events (null: the rules alone).
-    .append(pa.field("events_model", pa.string())),
+    .append(pa.field("events_model", pa.string()))
+    # The version of the quotes model that decided the article's quotes (null: the rules alone).
+    .append(pa.field("quotes_model", pa.string())),
     **{
         name: _with_readable(name, _schema(kind, [("article_id", pa.string()), ("month", pa.string())]))
         for name, kind in CHILD_TABLES.items()
@@ -111,6 +113,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
                 **data["article"],
                 "warnings": list(analysis.warnings),
                 "events_model": analysis.models.get("events"),
+                "quotes_model": analysis.models.get("quotes"),
             }
         ]
     }
@@ -170,11 +173,11 @@ def analyses_from_tables(tables: dict[str, pa.Table]) -> list[Analysis]:
     analyses = []
     for row in tables["articles"].to_pylist():
         row.pop("month", None)
-        events_model = row.pop("events_model", None)
+        versions = {"events": row.pop("events_model", None), "quotes": row.pop("quotes_model", None)}
         data: dict[str, Any] = {
             "article": row,
             "warnings": row.pop("warnings") or [],
-            "models": {"events": events_model} if events_model else {},
+            "models": {task: version for task, version in versions.items() if version},
         }
         for name in CHILD_TABLES:
             data[name] = children[name].get(row["id"], [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Span
+from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
 from .dictionary import COUNTRY
@@ -20,9 +21,8 @@ _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
-_SPEECH_VERBS = frozenset(
-    "say tell add insist warn claim state write ask reply answer announce explain note argue declare".split()
-)
+# The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
+_SPEECH_VERBS = load_lexicon().speech
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 # How far back (in sentences) a pronoun or role noun may look for its referent.

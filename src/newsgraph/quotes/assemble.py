@@ -41,6 +41,12 @@ class FoundQuote:
     speaker: Span | None = None
     speaker_token: int | None = None
     parts: list[Span] | None = None
+    # The attribution it came from (None for an uncued or dash-signed quote).
+    attribution: Attribution | None = None
+    # Whether the rules alone keep it; ``propose_quotes`` also offers the ones they pass over.
+    from_rules: bool = True
+    # How the rules read it: "cued", "beside" (a speech cue next to it), "dash", "uncued", "nested".
+    frame: str = "cued"
 
 
 @dataclass
@@ -155,6 +161,7 @@ def _dash_source(text: str, quote: _Direct) -> FoundQuote | None:
     found = _direct_quote(quote)
     found.speaker = match.span(1)
     found.cue = match.span(1)
+    found.frame = "dash"
     return found
 
 
@@ -208,6 +215,8 @@ def _direct_quote(quote: _Direct) -> FoundQuote:
         speaker=attribution.speaker if attribution else None,
         speaker_token=attribution.speaker_token if attribution else None,
         parts=list(quote.pieces) if len(quote.pieces) > 1 else None,
+        attribution=attribution,
+        frame="uncued" if attribution is None else "cued",
     )
 
 
@@ -227,8 +236,10 @@ def colon_attributions(text: str) -> list[Attribution]:
     ]
 
 
-def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
-    """Combine quoted runs and parsed attributions into the article's quotes, in text order."""
+def propose_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
+    """Every candidate quote, in text order: the ones the rules keep (``from_rules``) and the ones
+    they pass over (a short quoted run with no cue, a claim reported inside another claim), for a
+    trained model to decide. Speakers are not yet carried on to uncued quotes."""
     every = [_Direct(list(run.pieces)) for run in runs]
     mixed = _absorb_fragments(text, every, attributions)
     quotes = [q for q in every if not q.absorbed]
@@ -240,12 +251,12 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
         content = attribution.content
         if content is None or attribution.cue_token in used:
             continue
-        if any(c[0] <= attribution.cue[0] < c[1] for c in contents if c != content):
-            continue  # a claim reported inside another claim is part of that one
         if attribution.cue_token not in mixed and any(
             overlaps_well(content, (q.start, q.end)) for q in quotes
         ):
             continue  # the same words as a direct quote already attributed
+        # a claim reported inside another claim is, for the rules, part of that one
+        nested = any(c[0] <= attribution.cue[0] < c[1] for c in contents if c != content)
         found.append(
             FoundQuote(
                 span=content,
@@ -253,6 +264,9 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
                 cue=attribution.cue,
                 speaker=attribution.speaker,
                 speaker_token=attribution.speaker_token,
+                attribution=attribution,
+                from_rules=not nested,
+                frame="nested" if nested else "cued",
             )
         )
     for quote in quotes:
@@ -263,15 +277,24 @@ def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribut
             if signed is not None:
                 found.append(signed)
                 continue
-            if len(text[quote.start : quote.end].split()) < _MIN_UNCUED_WORDS:
-                continue
+            candidate = _direct_quote(quote)
+            candidate.from_rules = len(text[quote.start : quote.end].split()) >= _MIN_UNCUED_WORDS
+            found.append(candidate)
+            continue
         found.append(_direct_quote(quote))
     found.sort(key=lambda q: q.span)
-    _carry_speakers(text, found)
     return found
 
 
-def _carry_speakers(text: str, found: list[FoundQuote]) -> None:
+def assemble_quotes(text: str, runs: list[QuoteRun], attributions: list[Attribution]) -> list[FoundQuote]:
+    """Combine quoted runs and parsed attributions into the article's quotes, in text order: the
+    rules' own choice among the candidates, with speakers carried on to uncued quotes."""
+    found = [q for q in propose_quotes(text, runs, attributions) if q.from_rules]
+    carry_speakers(text, found)
+    return found
+
+
+def carry_speakers(text: str, found: list[FoundQuote]) -> None:
     """An unattributed direct quote right after someone's quote is theirs (news runs quotes on).
 
     Only across at most one paragraph break: further away, the writer names the speaker again.

@@ -103,6 +103,22 @@ def noun_phrase(token: Token) -> Span:
     return (doc[first].idx, doc[last].idx + len(doc[last]))
 
 
+def name_phrase(token: Token) -> Span:
+    """The speaker as the guidelines mark it: the head word with the name parts and compounds
+    joined to it ("Foreign Minister Ana Ruiz", "ministry" in "the ministry", "analysts"), without
+    determiners, adjectives or possessives."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and doc[first - 1].dep_ in ("compound", "flat") and first - 1 >= token.left_edge.i:
+        if "\n" in doc[first - 1].text_with_ws:
+            break
+        first -= 1
+    last = token.i
+    while last + 1 < len(doc) and doc[last + 1].dep_ in ("compound", "flat") and doc[last + 1].head.i == last:
+        last += 1
+    return (doc[first].idx, doc[last].idx + len(doc[last]))
+
+
 def _within_paragraph(text: str, anchor: int, span: Span | None) -> Span | None:
     """Clip a content span to the paragraph of its cue (the parser may run a sentence across one)."""
     if span is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Analysis, Entity, Span
+from .attribution import noun_phrase
 
 # Which entity types a pronoun may stand for, when the entities stage has not resolved it.
 _PRONOUN_TYPES: dict[str, frozenset[str]] = {
@@ -42,6 +43,10 @@ def resolve_speaker(analysis: Analysis, doc: Doc, token: int | None, span: Span 
     entity = analysis.entity_at((head.idx, head.idx + len(head))) if head is not None else None
     if entity is None:
         entity = analysis.entity_at(span)
+    if entity is None and head is not None:
+        # the speaker is marked as its name ("minister"); the phrase around it may name whose
+        # ("Iceland's foreign minister"), as the rules' longer speaker span did
+        entity = analysis.entity_at(noun_phrase(head))
     if (
         entity is None
         and head is not None

@@ -1,0 +1,151 @@
+"""Trained linear models in one zip file, for any stage: the file format the events model set.
+
+A model file holds ``meta.json`` (format version, the task, per part its classes, feature names and
+threshold, and whatever else the stage records) and per part ``NAME.f32`` (little-endian float32,
+one row per feature and a last row of biases). The same parts and meta give the same bytes, and
+the model's version is a hash of them. The scoring itself is ``events.learned.LinearModel``,
+shared here so that every stage weighs its features the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import Messages, TrainedModelError, TrainingDataError
+from .events.learned import LinearModel
+
+__all__ = ["LinearModel", "fit_binary", "load_parts", "save_parts"]
+
+# Zip entries carry this date so that the same weights give the same bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def save_parts(
+    path: Path, task: str, format_version: int, parts: dict[str, LinearModel], meta: dict[str, Any]
+) -> str:
+    """Write linear models and their meta (deterministic bytes); return the version ("TASK-<hash>")."""
+    described = {
+        "format": format_version,
+        "task": task,
+        "models": {
+            name: {
+                "classes": list(part.classes),
+                "features": list(part.features),
+                "threshold": part.threshold,
+            }
+            for name, part in parts.items()
+        },
+        **meta,
+    }
+    meta_bytes = json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    entries = [("meta.json", meta_bytes)]
+    for name, part in parts.items():
+        entries.append((f"{name}.f32", np.ascontiguousarray(part.weights, dtype="<f4").tobytes()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return _version(task, [data for _name, data in entries])
+
+
+def _version(task: str, contents: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for data in contents:
+        digest.update(data)
+    return f"{task}-" + digest.hexdigest()[:12]
+
+
+def load_parts(
+    path: Path, task: str, format_version: int, names: Sequence[str]
+) -> tuple[dict[str, LinearModel], dict[str, Any], str]:
+    """Read the named parts, the meta and the version of a model file.
+
+    A missing or corrupt file, one of another format version or one written for another task
+    raises TrainedModelError, which says how to rebuild it.
+    """
+
+    def fail(detail: str) -> TrainedModelError:
+        return TrainedModelError(Messages.TRAINED_MODEL.format(task=task, where=path, detail=detail))
+
+    if not path.is_file():
+        raise fail("the file does not exist")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            meta_bytes = archive.read("meta.json")
+            meta = json.loads(meta_bytes)
+            if not isinstance(meta, dict) or meta.get("format") != format_version:
+                found = meta.get("format") if isinstance(meta, dict) else None
+                raise fail(f"it has model format {found!r}, this newsgraph reads format {format_version}")
+            if meta.get("task") != task:
+                raise fail(f"it is a model for {meta.get('task')!r}, not for {task!r}")
+            contents = [meta_bytes]
+            parts = {}
+            for name in names:
+                described = meta["models"][name]
+                data = archive.read(f"{name}.f32")
+                contents.append(data)
+                classes, features = tuple(described["classes"]), tuple(described["features"])
+                weights = np.frombuffer(data, dtype="<f4")
+                if weights.size != (len(features) + 1) * len(classes):
+                    raise fail(f"the {name} weights do not fit its features and classes (truncated?)")
+                parts[name] = LinearModel(
+                    classes=classes,
+                    features=features,
+                    weights=weights.reshape(len(features) + 1, len(classes)),
+                    threshold=float(described["threshold"]),
+                )
+    except TrainedModelError:
+        raise
+    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
+        raise fail(f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})") from exc
+    return parts, meta, _version(task, contents)
+
+
+def fit_binary(
+    task: str,
+    features: Sequence[list[str]],
+    labels: Sequence[bool],
+    strength: float = 1.0,
+    min_count: int = 2,
+    max_iterations: int = 2000,
+) -> LinearModel:
+    """Fit a two-class logistic regression ("no", "yes") on named features (lbfgs: deterministic).
+
+    Features seen in fewer than ``min_count`` examples are left out (they would only memorise).
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(labels)) < 2:
+        raise TrainingDataError(
+            Messages.TRAINING_DATA.format(
+                task=task, where="the training files", detail="the examples are all of one kind"
+            )
+        )
+    counts: Counter[str] = Counter(f for feats in features for f in set(feats))
+    names = tuple(sorted(f for f, n in counts.items() if n >= min_count))
+    index = {name: i for i, name in enumerate(names)}
+    rows, cols = [], []
+    for row, feats in enumerate(features):
+        for col in sorted({index[f] for f in feats if f in index}):
+            rows.append(row)
+            cols.append(col)
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(names)))
+    target = np.array([1 if label else 0 for label in labels])
+    learner = LogisticRegression(C=strength, max_iter=max_iterations, solver="lbfgs")
+    learner.fit(matrix, target)
+    # One column per class, the first the negation of the second, so a softmax gives the same.
+    column = np.concatenate([learner.coef_[0], learner.intercept_])
+    weights = np.stack([-column / 2, column / 2], axis=1).astype(np.float32)
+    return LinearModel(classes=("no", "yes"), features=names, weights=weights, threshold=0.5)

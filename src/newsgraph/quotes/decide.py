@@ -1,0 +1,83 @@
+"""Rules propose, the trained model decides: which candidate quotes are kept, and who speaks them.
+
+The cue lexicon, the parse and the quotation marks propose every candidate (``propose_quotes``:
+also the short uncued runs and the nested claims the rules pass over). For a reported (indirect or
+mixed) candidate the ``bounds`` model first chooses its content among the spans the parse offers
+(``boundaries.alternatives``). The ``keep`` model then gives
+each one the probability that it is someone's attributed words; a candidate below the threshold
+(chosen on the corpus dev split in training) is dropped: titles in quotation marks, page
+furniture, verbs that report no one's words. For a kept quote with a cue, the ``speaker`` model
+scores every name, noun and pronoun of the cue's sentence and the best one speaks. Uncued direct
+quotes then take the speaker of the quote before them, as the rules do.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..learning import LinearModel
+from ..model import Analysis
+from .assemble import FoundQuote, carry_speakers, propose_quotes
+from .attribution import Attribution, name_phrase
+from .boundaries import alternatives, boundary_features
+from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
+from .learned import QuoteModel
+from .lexicon import CueLexicon
+from .marks import QuoteRun
+
+YES = "yes"
+
+
+def choose_speaker(
+    model: QuoteModel, candidate: FoundQuote, tokens: TokenIndex, analysis: Analysis, text: str
+) -> None:
+    """Give a cued candidate the mention the speaker model scores best (the rules' one if none)."""
+    mentions = speaker_candidates(candidate, tokens)
+    if not mentions:
+        return
+    scored = [
+        (model.speaker.probability_of(speaker_features(candidate, m, analysis, text), YES), -m.i, m)
+        for m in mentions
+    ]
+    _score, _order, best = max(scored, key=lambda item: (item[0], item[1]))
+    candidate.speaker = name_phrase(best)
+    candidate.speaker_token = best.i
+
+
+def choose_content(bounds: LinearModel, candidate: FoundQuote, doc: Doc, text: str) -> None:
+    """Give a reported candidate the content span the bounds model scores best (ties: the rules')."""
+    options = alternatives(candidate, doc)
+    if len(options) < 2:
+        return
+    scored = [
+        (bounds.probability_of(boundary_features(candidate, span, how, at, doc, text), YES), -n, span)
+        for n, (span, how, at) in enumerate(options)
+    ]
+    candidate.span = max(scored)[2]
+
+
+def decide_quotes(
+    model: QuoteModel,
+    lexicon: CueLexicon,
+    analysis: Analysis,
+    doc: Doc,
+    runs: list[QuoteRun],
+    attributions: list[Attribution],
+    threshold: float | None = None,
+) -> list[FoundQuote]:
+    """The quotes the model keeps among the article's candidates, with their speakers, in text order."""
+    text = analysis.article.text
+    limit = model.keep.threshold if threshold is None else threshold
+    tokens = TokenIndex(doc)
+    kept: list[FoundQuote] = []
+    for candidate in propose_quotes(text, runs, attributions):
+        choose_content(model.bounds, candidate, doc, text)
+        feats = quote_features(candidate, text, tokens, lexicon, analysis)
+        if model.keep.probability_of(feats, YES) < limit:
+            continue
+        choose_speaker(model, candidate, tokens, analysis, text)
+        kept.append(candidate)
+    kept.sort(key=lambda q: q.span)
+    carry_speakers(text, kept)
+    analysis.models["quotes"] = model.version
+    return kept

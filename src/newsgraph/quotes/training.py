@@ -1,0 +1,305 @@
+"""Train the quotes model from labelled documents (``newsgraph train quotes``).
+
+1. Parse each document and run the stages before quotes (entities).
+2. Let the rules propose every candidate quote (``propose_quotes``) and label each one: a quote
+   when its content overlaps well a gold quote's content (FORMAT.md's rule), else not.
+3. For each candidate that matches a gold quote with a speaker span, label every candidate mention
+   of its cue's sentence: the speaker when its phrase overlaps well the gold speaker or lies inside it.
+4. Fit two logistic regressions (scikit-learn, lbfgs: deterministic) on the training documents for
+   each regularisation strength of a small grid; on the dev documents choose the speaker model by
+   speaker accuracy, then the keep model's strength and threshold by content F1 (ties to the
+   higher threshold: fewer, surer quotes).
+
+The same files in give the same model file out, byte for byte. The test split is never read.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import Messages, TrainingDataError
+from ..evaluation.gold import GoldDoc, GoldQuote, read_gold
+from ..evaluation.matching import inside, overlap_ratio
+from ..evaluation.quotes import score_quotes
+from ..evaluation.run import gold_article
+from ..learning import LinearModel, fit_binary
+from ..model import Analysis, Quote
+from ..pipeline import DEFAULT_STAGES, Draft, Pipeline, Stage
+from .assemble import FoundQuote, colon_attributions, overlaps_well, propose_quotes
+from .attribution import Attribution, AttributionFinder, QuotedText, name_phrase
+from .boundaries import alternatives, boundary_features
+from .decide import choose_content, decide_quotes
+from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
+from .learned import QuoteModel, save_model
+from .lexicon import CueLexicon, load_lexicon
+from .marks import QuoteRun, find_quote_runs
+from .speakers import resolve_speaker
+
+# The corpus the shipped model is trained and tuned on, relative to a checkout of the repository.
+CORPUS_TRAIN = ("corpus/articles/train.jsonl",)
+CORPUS_DEV = ("corpus/articles/dev.jsonl",)
+# Regularisation strengths tried (inverse: smaller is simpler) and keep thresholds tried on dev.
+C_GRID = (0.3, 1.0, 3.0)
+THRESHOLD_GRID = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))
+
+
+@dataclass
+class Parsed:
+    """One labelled document after the entities stage, with its quote candidates."""
+
+    gold: GoldDoc
+    analysis: Analysis
+    doc: Doc
+    runs: list[QuoteRun]
+    attributions: list[Attribution]
+    bounds: tuple[list[list[str]], list[bool]] = field(default_factory=lambda: ([], []))
+    keep: tuple[list[list[str]], list[bool]] = field(default_factory=lambda: ([], []))
+    speaker: tuple[list[list[str]], list[bool]] = field(default_factory=lambda: ([], []))
+
+
+def _stages_before_quotes(nlp: Language) -> list[Stage]:
+    stages: list[Stage] = []
+    for module_name, class_name in DEFAULT_STAGES:
+        if module_name == "newsgraph.quotes":
+            break
+        stages.append(getattr(importlib.import_module(module_name), class_name)(nlp))
+    return stages
+
+
+def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
+    """The documents of newsgraph.gold/1 files that label quotes."""
+    docs = [d for path in paths for d in read_gold(path) if d.quotes is not None]
+    if not docs:
+        where = ", ".join(str(p) for p in paths)
+        raise TrainingDataError(
+            Messages.TRAINING_DATA.format(
+                task="quotes", where=where, detail="no document has a 'quotes' list"
+            )
+        )
+    return docs
+
+
+def parse_documents(
+    docs: Sequence[GoldDoc], finder: AttributionFinder, progress: Callable[[str], None] | None = None
+) -> list[Parsed]:
+    """Parse labelled documents, run the entities stage and find their runs and attributions."""
+    pipeline = Pipeline(stages=_stages_before_quotes)
+    articles = [gold_article(d) for d in docs]
+    out = []
+    for number, (gold, article, spacy_doc) in enumerate(
+        zip(docs, articles, pipeline.nlp.pipe(a.text for a in articles), strict=True), start=1
+    ):
+        draft = Draft(analysis=Analysis(article=article), doc=spacy_doc)
+        for stage in pipeline.stages:
+            stage(draft)
+        text = article.text
+        runs = find_quote_runs(text)
+        attributions = finder.find(spacy_doc, text, QuotedText(run.span for run in runs))
+        attributions.extend(colon_attributions(text))
+        out.append(Parsed(gold, draft.analysis, spacy_doc, runs, attributions))
+        if progress is not None and number % 50 == 0:
+            progress(f"parsed {number} of {len(docs)} documents")
+    return out
+
+
+def gold_match(candidate: FoundQuote, gold: Sequence[GoldQuote]) -> GoldQuote | None:
+    """The gold quote whose content the candidate's overlaps well (the best overlap), else None."""
+    best: tuple[int, GoldQuote] | None = None
+    for item in gold:
+        if overlaps_well(candidate.span, item.span):
+            shared = min(candidate.span[1], item.span[1]) - max(candidate.span[0], item.span[0])
+            if best is None or shared > best[0]:
+                best = (shared, item)
+    return best[1] if best else None
+
+
+def is_speaker(phrase: tuple[int, int], gold_span: tuple[int, int]) -> bool:
+    """Whether a mention's phrase would score as the gold speaker (FORMAT.md's rule)."""
+    return overlaps_well(phrase, gold_span) or inside(phrase, gold_span)
+
+
+def collect_bounds(parsed: Sequence[Parsed]) -> None:
+    """For each reported candidate with a gold quote in reach, every content alternative's features;
+    the alternatives that overlap that gold content best are the right ones."""
+    for p in parsed:
+        text = p.analysis.article.text
+        gold = p.gold.quotes or ()
+        feats: list[list[str]] = []
+        labels: list[bool] = []
+        for candidate in propose_quotes(text, p.runs, p.attributions):
+            options = alternatives(candidate, p.doc)
+            if len(options) < 2:
+                continue
+            best: tuple[float, GoldQuote] | None = None
+            for item in gold:
+                for span, _how, _at in options:
+                    if overlaps_well(span, item.span) and (
+                        best is None or overlap_ratio(span, item.span) > best[0]
+                    ):
+                        best = (overlap_ratio(span, item.span), item)
+            if best is None:
+                continue
+            top, item = best
+            for span, how, at in options:
+                feats.append(boundary_features(candidate, span, how, at, p.doc, text))
+                labels.append(overlaps_well(span, item.span) and overlap_ratio(span, item.span) >= top - 0.25)
+        p.bounds = (feats, labels)
+
+
+def collect_examples(parsed: Sequence[Parsed], lexicon: CueLexicon, bounds: LinearModel) -> None:
+    """Fill in every candidate's features and label (its content as ``bounds`` chooses it),
+    and every candidate speaker's."""
+    for p in parsed:
+        text = p.analysis.article.text
+        tokens = TokenIndex(p.doc)
+        gold = p.gold.quotes or ()
+        keep_feats, keep_labels = [], []
+        speaker_feats, speaker_labels = [], []
+        for candidate in propose_quotes(text, p.runs, p.attributions):
+            choose_content(bounds, candidate, p.doc, text)
+            match = gold_match(candidate, gold)
+            keep_feats.append(quote_features(candidate, text, tokens, lexicon, p.analysis))
+            keep_labels.append(match is not None)
+            if match is None or match.speaker_span is None:
+                continue
+            mentions = speaker_candidates(candidate, tokens)
+            labels = [is_speaker(name_phrase(m), match.speaker_span) for m in mentions]
+            if not any(labels):
+                continue  # the speaker is out of reach: nothing to rank
+            for mention, label in zip(mentions, labels, strict=True):
+                speaker_feats.append(speaker_features(candidate, mention, p.analysis, text))
+                speaker_labels.append(label)
+        p.keep = (keep_feats, keep_labels)
+        p.speaker = (speaker_feats, speaker_labels)
+
+
+def predict(
+    model: QuoteModel, lexicon: CueLexicon, parsed: Sequence[Parsed], threshold: float
+) -> list[Analysis]:
+    """Each dev document's Analysis with the quotes the model keeps at ``threshold``."""
+    analyses = []
+    for p in parsed:
+        analysis = copy.copy(p.analysis)
+        analysis.quotes = []
+        analysis.models = dict(p.analysis.models)
+        found = decide_quotes(model, lexicon, analysis, p.doc, p.runs, p.attributions, threshold)
+        for number, item in enumerate(found, start=1):
+            analysis.quotes.append(
+                Quote(
+                    id=f"Q{number}",
+                    span=item.span,
+                    kind=item.kind,
+                    speaker=resolve_speaker(analysis, p.doc, item.speaker_token, item.speaker),
+                    speaker_span=item.speaker,
+                    cue_span=item.cue,
+                    parts=item.parts,
+                )
+            )
+        analyses.append(analysis)
+    return analyses
+
+
+@dataclass
+class TrainingReport:
+    """What training chose and how it scored on the dev documents."""
+
+    keep_strength: float
+    speaker_strength: float
+    threshold: float
+    dev: dict[str, float]
+    grid: list[dict[str, Any]]
+    candidates: int
+    speaker_examples: int
+    version: str = ""
+
+
+def _pooled(parsed: Sequence[Parsed], which: str) -> tuple[list[list[str]], list[bool]]:
+    feats: list[list[str]] = []
+    labels: list[bool] = []
+    for p in parsed:
+        f, y = getattr(p, which)
+        feats.extend(f)
+        labels.extend(y)
+    return feats, labels
+
+
+def train_quotes(
+    train_paths: Sequence[str | Path],
+    dev_paths: Sequence[str | Path],
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+) -> TrainingReport:
+    """Train on ``train_paths``, choose strengths and threshold on ``dev_paths``, write ``out``."""
+    say = progress or (lambda _message: None)
+    lexicon = load_lexicon()
+    finder = AttributionFinder(lexicon)
+    train = parse_documents(read_labelled(train_paths), finder, say)
+    dev = parse_documents(read_labelled(dev_paths), finder, say)
+    collect_bounds(train)
+    bounds_x, bounds_y = _pooled(train, "bounds")
+    bounds = fit_binary("quotes", bounds_x, bounds_y, 1.0)
+    say(f"{len(bounds_y)} content alternatives ({sum(bounds_y)} right)")
+    collect_examples(train, lexicon, bounds)
+    keep_x, keep_y = _pooled(train, "keep")
+    speaker_x, speaker_y = _pooled(train, "speaker")
+    say(f"{len(keep_y)} candidate quotes ({sum(keep_y)} quotes), {len(speaker_y)} candidate speakers")
+    grid: list[dict[str, Any]] = []
+    # The speaker model first (with the middle keep model at an even threshold), then the keep
+    # model and its threshold with that speaker model.
+    keeps = {c: fit_binary("quotes", keep_x, keep_y, c) for c in C_GRID}
+    speakers = {c: fit_binary("quotes", speaker_x, speaker_y, c) for c in C_GRID}
+    best_speaker: tuple[float, float] | None = None
+    for c in C_GRID:
+        model = QuoteModel(bounds=bounds, keep=keeps[1.0], speaker=speakers[c])
+        metrics = score_quotes([p.gold for p in dev], predict(model, lexicon, dev, 0.5)).metrics()
+        grid.append({"speaker_C": c, **metrics})
+        key = (metrics["speaker_accuracy"], -abs(c - 1.0))
+        if best_speaker is None or key > (best_speaker[0], -abs(best_speaker[1] - 1.0)):
+            best_speaker = (metrics["speaker_accuracy"], c)
+    assert best_speaker is not None
+    speaker_strength = best_speaker[1]
+    say(f"speaker C={speaker_strength}: dev speaker accuracy {best_speaker[0]:.3f}")
+    best: tuple[tuple[float, float], float, dict[str, float]] | None = None
+    for c in C_GRID:
+        model = QuoteModel(bounds=bounds, keep=keeps[c], speaker=speakers[speaker_strength])
+        for threshold in THRESHOLD_GRID:
+            metrics = score_quotes([p.gold for p in dev], predict(model, lexicon, dev, threshold)).metrics()
+            grid.append({"keep_C": c, "threshold": threshold, **metrics})
+            key = (round(metrics["content_f1"], 6), threshold)
+            if best is None or key > best[0]:
+                best = (key, c, metrics)
+    assert best is not None
+    (_f1, threshold), keep_strength, metrics = best
+    say(f"keep C={keep_strength}, threshold {threshold}: dev content F1 {metrics['content_f1']:.3f}")
+    keep: LinearModel = keeps[keep_strength]
+    keep.threshold = threshold
+    model = QuoteModel(bounds=bounds, keep=keep, speaker=speakers[speaker_strength])
+    model.summary = {
+        "trained_on": [Path(p).as_posix() for p in train_paths],
+        "tuned_on": [Path(p).as_posix() for p in dev_paths],
+        "keep_C": keep_strength,
+        "speaker_C": speaker_strength,
+        "dev": {k: round(v, 4) for k, v in metrics.items()},
+        "candidates": len(keep_y),
+        "content_alternatives": len(bounds_y),
+        "speaker_examples": len(speaker_y),
+    }
+    version = save_model(model, out)
+    return TrainingReport(
+        keep_strength=keep_strength,
+        speaker_strength=speaker_strength,
+        threshold=threshold,
+        dev=metrics,
+        grid=grid,
+        candidates=len(keep_y),
+        speaker_examples=len(speaker_y),
+        version=version,
+    )
