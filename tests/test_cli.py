@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from newsgraph import export
 from newsgraph import pipeline as pipeline_module
 from newsgraph.cli import main
 from newsgraph.model import SCHEMA, Analysis, Article, Entity, Event, Quote
@@ -160,7 +161,6 @@ def test_explain_adds_event_evidence(run, tmp_path: Path, explain: bool) -> None
 
 @pytest.mark.parametrize("output_format", ["plover", "gdelt"])
 def test_event_exports(run, tmp_path: Path, output_format: str) -> None:
-    export = pytest.importorskip("newsgraph.export")
     path = _files(tmp_path, one_txt=STORY)[0]
     analysis = Analysis.from_dict(json.loads(run("analyze", path, "--format", "json").stdout))
     result = run("analyze", path, "--format", output_format)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
+from newsgraph import export
 from newsgraph.cli import main
 from newsgraph.model import Analysis, Article, Entity, Event, Place, Quote, TimeExpr
 
@@ -97,6 +98,5 @@ def test_every_field_of_the_output_format_is_documented(part: str, name: str) ->
 
 
 def test_every_gdelt_column_is_documented_in_the_readme() -> None:
-    export = pytest.importorskip("newsgraph.export")
     readme = README.read_text(encoding="utf-8")
     assert [c for c in export.GDELT_COLUMNS if f"`{c}`" not in readme] == []

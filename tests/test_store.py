@@ -437,7 +437,6 @@ def test_table_exports(queried: Store, tmp_path: Path, fmt: str, reports: bool) 
 
 @pytest.mark.parametrize("fmt", ["plover", "gdelt"])
 def test_event_data_exports(queried: Store, fmt: str) -> None:
-    pytest.importorskip("newsgraph.export")
     stream = io.StringIO()
     written = queried.export(fmt, stream)
     lines = [line for line in stream.getvalue().splitlines() if line]

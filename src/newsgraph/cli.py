@@ -1,35 +1,50 @@
 """The ``newsgraph`` command: a thin layer over the library that turns errors into messages.
 
 Each command lives in the module of the part it drives (``cli_analyze`` for analyze and demo,
-``cli_eval`` for eval, ...) and is registered here by name, so adding a command touches one line.
+``cli_eval`` for eval, ...) and is registered here, so adding a command touches one import and one
+line of ``COMMANDS``. The imports are plain: a broken command module fails loudly, never vanishes.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from . import __version__
+from .cli_analyze import analyze_command, demo_command
+from .cli_batch import batch_command
+from .cli_db import (
+    article_command,
+    entities_command,
+    events_command,
+    export_command,
+    failures_command,
+    ingest_command,
+    quotes_command,
+    stats_command,
+)
+from .cli_eval import eval_command
+from .cli_train import train_command
+from .cli_web import serve_command
 from .errors import NewsgraphError
 
-# (module, attribute) of every command; a module that is not there yet is skipped.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("newsgraph.cli_analyze", "analyze_command"),
-    ("newsgraph.cli_analyze", "demo_command"),
-    ("newsgraph.cli_eval", "eval_command"),
-    ("newsgraph.cli_train", "train_command"),
-    ("newsgraph.cli_db", "ingest_command"),
-    ("newsgraph.cli_db", "events_command"),
-    ("newsgraph.cli_db", "quotes_command"),
-    ("newsgraph.cli_db", "entities_command"),
-    ("newsgraph.cli_db", "article_command"),
-    ("newsgraph.cli_db", "stats_command"),
-    ("newsgraph.cli_db", "failures_command"),
-    ("newsgraph.cli_db", "export_command"),
-    ("newsgraph.cli_batch", "batch_command"),
-    ("newsgraph.cli_web", "serve_command"),
+# Every command, in the order ``newsgraph --help`` lists them.
+COMMANDS: tuple[click.Command, ...] = (
+    analyze_command,
+    demo_command,
+    eval_command,
+    train_command,
+    ingest_command,
+    events_command,
+    quotes_command,
+    entities_command,
+    article_command,
+    stats_command,
+    failures_command,
+    export_command,
+    batch_command,
+    serve_command,
 )
 
 
@@ -50,15 +65,5 @@ def main() -> None:
     """newsgraph: who did what to whom, where, when, and who says so, from news articles."""
 
 
-def _register() -> None:
-    for module_name, attribute in COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        main.add_command(getattr(module, attribute))
-
-
-_register()
+for _command in COMMANDS:
+    main.add_command(_command)

@@ -2,19 +2,17 @@
 
 The entities stage resolves names; events also need nominal parties it may not list ("police",
 "protesters", "the government"). ``party_entity`` reuses the entity whose mention covers the
-phrase's head word, else creates one through the entities stage's ``add_entity`` (which codes
-country and sector); a thin local fallback keeps the stage working without it.
+phrase's head word, else creates one through the entities stage's ``add_entity``, coded for
+country and sector by its actor coder, so that every entity id comes from one numbering.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
-
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..entities import add_entity
+from ..entities.coding import code_phrase
 from ..model import Analysis, Entity, Span
 
 # Words that never make a party on their own: they point back to one (resolved elsewhere) or say nothing.
@@ -24,16 +22,6 @@ NON_PARTY_LEMMAS = frozenset(
 )  # fmt: skip
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
 PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"})
-
-
-def _entities_api() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
-    """The entities stage's ``add_entity`` and ``code_phrase`` where it provides them."""
-    try:
-        entities = importlib.import_module("newsgraph.entities")
-        coding = importlib.import_module("newsgraph.entities.coding")
-    except ImportError:
-        return None, None
-    return getattr(entities, "add_entity", None), getattr(coding, "code_phrase", None)
 
 
 def core_span(token: Token) -> tuple[int, int]:
@@ -94,23 +82,8 @@ def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Enti
     if token.lower_ in PRONOUNS:
         return None
     name = analysis.slice(span)
-    add_entity, code_phrase = _entities_api()
-    if add_entity is not None:
-        country, sector = code_phrase(name) if code_phrase is not None else (None, None)
-        return add_entity(analysis, name, _label(token), span, country, sector)  # type: ignore[no-any-return]
-    return _local_add_entity(analysis, name, _label(token), span)
-
-
-def _local_add_entity(analysis: Analysis, name: str, label: str, span: Span) -> Entity:
-    """Find an entity of the same name or create one (used until the entities stage provides it)."""
-    for ent in analysis.entities:
-        if ent.name.lower() == name.lower():
-            if span not in ent.mentions:
-                ent.mentions.append(span)
-            return ent
-    ent = Entity(id=f"E{len(analysis.entities) + 1}", name=name, type=label, mentions=[span])
-    analysis.entities.append(ent)
-    return ent
+    country, sector = code_phrase(name)
+    return add_entity(analysis, name, _label(token), span, country, sector)
 
 
 def sentence_of(token: Token) -> SpacySpan:

@@ -8,12 +8,11 @@ entities stage's actor coder gives it a country or a sector ("police", "rebels",
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Token
+
+from ..entities.coding import code_phrase
 
 PARTY_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PARTY_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "us", "i", "me", "you", "it"})
@@ -66,19 +65,8 @@ def _agentive(word: str) -> bool:
     return singular not in NOT_AGENTS and word not in NOT_AGENTS and word.endswith(AGENT_ENDINGS)
 
 
-def _actor_coder() -> Callable[[str], Any] | None:
-    try:
-        coding = importlib.import_module("newsgraph.entities.coding")
-    except ImportError:
-        return None
-    return getattr(coding, "code_phrase", None)
-
-
 @lru_cache(maxsize=4096)
 def _coded_word(word: str) -> bool:
-    code_phrase = _actor_coder()
-    if code_phrase is None:
-        return False
     country, sector = code_phrase(word)
     return country is not None or sector is not None
 
