@@ -7,12 +7,12 @@ accusation or denial as alleged, then find arguments and flags for each event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
@@ -56,8 +56,6 @@ ASSISTANCE_MISSION_WORDS = frozenset({"peacekeeper", "peacekeeping", "observer",
 # Troops sent "to help", "to train" or "to evacuate" are assistance (manual: military and police
 # assistance including personnel is AID), not a show of force.
 HELPING_PURPOSES = frozenset({"help", "assist", "support", "aid", "train", "rescue", "evacuate"})
-# A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
 # Candidates for the trained model per sentence (a list-like sentence can match dozens of triggers).
 MAX_PROPOSALS_PER_SENTENCE = 24
@@ -114,6 +112,15 @@ def rule_confidence(proposal: Proposal, has_actor: bool, has_recipient: bool) ->
     return min(confidence, 0.95)
 
 
+def first_party_token(sent: SpacySpan) -> int:
+    """The index of the sentence's first token that may be a party: the first after a dateline or
+    slug that opens it ("PARIS, May 3 (Reuters) -" names the place of filing, never an actor)."""
+    label_end = opening_label_end(sent.text)
+    if label_end is None:
+        return int(sent.start)
+    return next((t.i for t in sent if t.idx - sent.start_char >= label_end), int(sent.start))
+
+
 def add_events(analysis: Analysis, events: list[Event]) -> None:
     """Append events to the Analysis, numbering them V1, V2, ... in order."""
     for event in events:
@@ -165,10 +172,7 @@ class EventCoder:
         for a trained model to decide on."""
         memo: dict[int, TriggerMatch | None] = {}
         matches = self._matches(sent, memo)
-        dateline = DATELINE.match(sent.text)
-        first_arg = sent.start
-        if dateline is not None:
-            first_arg = next((t.i for t in sent if t.idx - sent.start_char >= dateline.end()), sent.start)
+        first_arg = first_party_token(sent)
         proposals = []
         seen: set[int] = set()
         if matches:
