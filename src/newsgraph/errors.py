@@ -21,6 +21,7 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── TrainedModelError     a trained model file is missing, corrupt or from another version
     │   └── TrainingDataError     no usable labelled data to train a model on
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
+    ├── NoPipeline            the store was given articles to analyze but no pipeline to analyze them
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
         ├── SchemaTooNew          written by a newer newsgraph
@@ -173,6 +174,10 @@ class Messages:
     DB_UNAVAILABLE = (
         "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
     )
+    NO_PIPELINE = (
+        "Store.ingest was given articles to analyze but no pipeline; pass one "
+        "(store.ingest(articles, newsgraph.pipeline.get_pipeline())), or give it Analyses"
+    )
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
     # The web API (newsgraph serve): every error answer carries one of these as its message.
@@ -297,6 +302,10 @@ class UnknownTask(NewsgraphError, ValueError):
 
 class GazetteerUnavailable(NewsgraphError):
     """The gazetteer's data packages (the ``geo`` extra) are not installed."""
+
+
+class NoPipeline(NewsgraphError, ValueError):
+    """``Store.ingest`` was given Articles but no pipeline to analyze them with."""
 
 
 class StorageError(NewsgraphError):
