@@ -31,7 +31,7 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
         ├── DiskFull              the disk (or quota) filled up mid-write
         ├── DatabaseBusy          another writer held the lock past the 30 s wait
         ├── DatabaseUnavailable   cannot connect or open it at all
-        └── NotInDatabase         an article id that is not stored
+        └── NotInDatabase         an article or event id that is not stored
 
 Each message says what went wrong and how to fix it. Stages add their own subclasses here, not
 in their modules, so that a user reading this file sees everything that can go wrong.
@@ -179,6 +179,7 @@ class Messages:
         "(store.ingest(articles, newsgraph.pipeline.get_pipeline())), or give it Analyses"
     )
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
+    DB_NO_EVENT = "no event with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
     # The web API (newsgraph serve): every error answer carries one of these as its message.
     WEB_NOT_FOUND = "nothing at {path}; the API's endpoints are listed in /openapi.json and the UI is at /"
@@ -216,7 +217,8 @@ class Messages:
     )
     WEB_DATABASE_BUSY = "the database is busy with another writer; try again in a few seconds"
     WEB_ANALYSIS_UNAVAILABLE = (
-        "the server cannot analyze articles: a package it needs is not installed (the server's log names it)"
+        "the server cannot analyze articles: a model, lexicon or package it needs is missing or broken "
+        "(the server's log names it)"
     )
     WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
 
@@ -345,7 +347,7 @@ class DatabaseBusy(StorageError):
 
 
 class NotInDatabase(StorageError, LookupError):
-    """An article id that the database does not hold."""
+    """An article or event id that the database does not hold."""
 
 
 class UnknownFormat(NewsgraphError, ValueError):

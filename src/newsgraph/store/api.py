@@ -315,7 +315,7 @@ class Store:
         with storage_errors(self.where), listing.reading(self.engine, self._readers) as reader:
             found = reader.rows(select(*listing.CLUSTER_COLUMNS).where(cl.c.pk == event_id))
             if not found:
-                raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=event_id, where=self.where))
+                raise NotInDatabase(Messages.DB_NO_EVENT.format(id=event_id, where=self.where))
             cluster = listing.cluster_row(found[0])
             statement = (
                 select(*listing.REPORT_COLUMNS)
