@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from ..parsing import PASSIVE_SUBJECT_DEPS, expand_conjuncts, first_child, is_passive
 from .partyness import is_party, quantified
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
-PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 # Prepositions that introduce the recipient, per event type, in order of preference.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
@@ -74,33 +74,15 @@ class Arguments:
     reasons: list[str] = field(default_factory=list)
 
 
-def expand_conjuncts(token: Token) -> list[Token]:
-    """Return a head and its coordinated heads ("Russia and China" -> [Russia, China])."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            out.extend(expand_conjuncts(child))
-    return out
-
-
-def is_passive(verb: Token) -> bool:
-    """Whether a verb is in the passive voice (has a passive subject or auxiliary)."""
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-
-
-def _child(token: Token, deps: frozenset[str] | tuple[str, ...]) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
-
-
 def _pobj(prep: Token) -> Token | None:
-    obj = _child(prep, ("pobj",))
+    obj = first_child(prep, ("pobj",))
     if obj is None:
         # "of providing": the object of a preposition may be a clause.
-        obj = _child(prep, ("pcomp",))
+        obj = first_child(prep, ("pcomp",))
     return obj
 
 
-def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | None:
+def acting_subject(verb: Token, excluded_before: int) -> tuple[list[Token], str] | None:
     """Return the actor heads of a verb and how they were found, or None.
 
     ``excluded_before`` is the index of the first token after a dateline ("PARIS -"): earlier tokens
@@ -109,7 +91,7 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
     node = verb
     for _ in range(6):
         if is_passive(node):
-            agent = _child(node, ("agent",))
+            agent = first_child(node, ("agent",))
             if agent is not None and (obj := _pobj(agent)) is not None:
                 return expand_conjuncts(obj), f"agent of passive '{node.text}'"
         subj = _subject_after(node, excluded_before)
@@ -129,7 +111,7 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
         ):
             if node.dep_ == "xcomp":
                 # "urged X to leave": the object controls the infinitive.
-                obj = _child(node.head, ("dobj",))
+                obj = first_child(node.head, ("dobj",))
                 if obj is not None and node.head.lemma_ not in ("promise", "pledge", "vow"):
                     return expand_conjuncts(obj), f"object of '{node.head.text}' controls '{verb.text}'"
             node = node.head
@@ -194,7 +176,7 @@ def noun_trigger_actor(noun: Token) -> tuple[list[Token], str] | None:
             return [child], f"modifier '{child.text}' of '{noun.text}'"
     head = noun.head
     if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
-        return subject_of(head, 0)
+        return acting_subject(head, 0)
     return None
 
 
@@ -272,7 +254,7 @@ def _recipient_candidates(
     preps = RECIPIENT_PREPS.get(event_type, ())
     # A passive's subject is what was acted on: "Gul Rahman was tortured".
     if trigger.pos_ == "VERB" and is_passive(trigger):
-        subj = _child(trigger, PASSIVE_SUBJECT_DEPS)
+        subj = first_child(trigger, PASSIVE_SUBJECT_DEPS)
         if subj is not None and _usable(subj, used, excluded_before):
             yield expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
     # Goods and forces sent somewhere: the party is where they go ("sent planes to Peru").
@@ -280,7 +262,7 @@ def _recipient_candidates(
         yield from _prep_objects(trigger, preps[:1], used, excluded_before)
     # "accused X of", "urged X to", "gave X aid": the direct object.
     for dep in OBJECT_DEPS:
-        obj = _child(trigger, (dep,))
+        obj = first_child(trigger, (dep,))
         if obj is None or not _usable(obj, used, excluded_before):
             continue
         if obj.lemma_.lower() in NOT_PARTIES or obj.lemma_.lower() in MEANS_NOUNS:
@@ -296,9 +278,9 @@ def _recipient_candidates(
         yield from _prep_objects(place, preps, used, excluded_before)
     # "demanded that X apologize", "said Qatar must mediate": the subject of the governed clause.
     if event_type in ("REQUEST", "REJECT", "THREATEN") or not any(c.dep_ == "dobj" for c in trigger.children):
-        clause = _child(trigger, ("ccomp",))
+        clause = first_child(trigger, ("ccomp",))
         if clause is not None:
-            subj = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            subj = first_child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
             if subj is not None and _usable(subj, used, excluded_before):
                 yield (
                     expand_conjuncts(subj),

@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
+from ..parsing import complement_head
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
 from .lexicon import Lexicon, Trigger, TriggerMatch
@@ -193,7 +194,7 @@ class EventCoder:
             cand.evidence.append(
                 f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
             )
-            cand.governor = stance.governing_verb(match.token)
+            cand.governor = complement_head(match.token)
             proposal = self.propose(sent, cand, first_arg)
             if proposal is not None:
                 proposal.first_arg = first_arg
@@ -296,7 +297,7 @@ class EventCoder:
                 cand.evidence.append(
                     f"type {cand.type}: '{match.token.text}' is done through '{inner_act.token.text}'"
                 )
-            governor = stance.governing_verb(match.token)
+            governor = complement_head(match.token)
             cand.governor = governor
             outer = by_token.get(governor.i) if governor is not None else None
             if outer is None and governor is not None and governor.dep_ == "acomp":
@@ -313,7 +314,7 @@ class EventCoder:
             out.append(cand)
         for cand in out:
             if cand.mode is None and cand.type in GOVERNED_MODE:
-                inner = [m for m in matches if _index(stance.governing_verb(m.token)) == cand.match.token.i]
+                inner = [m for m in matches if _index(complement_head(m.token)) == cand.match.token.i]
                 for m in inner:
                     mode = GOVERNED_MODE[cand.type].get(m.trigger.type)
                     if mode is not None:
@@ -343,7 +344,7 @@ class EventCoder:
         event_type, mode = _retype(cand, event_type, mode, sent, evidence)
         if _received_thing(tok, event_type) or _disaster_emergency(cand, event_type, sent):
             return None
-        speech = cand.governor or (stance.governing_verb(stance_tok) if stance_tok is not tok else None)
+        speech = cand.governor or (complement_head(stance_tok) if stance_tok is not tok else None)
         demand = _is_demand(stance_tok, speech)
         if demand:
             evidence.append(f"REQUEST: '{speech}' says what {event_type} must happen (a demand)")
@@ -452,7 +453,7 @@ class EventCoder:
             if cand.match.trigger.noun:
                 found = arguments.noun_trigger_actor(tok)
             else:
-                found = arguments.subject_of(tok, first_arg)
+                found = arguments.acting_subject(tok, first_arg)
         if found is not None:
             actors = found[0][:MAX_PARTIES]
             reasons.append(f"actor: {found[1]}")
@@ -496,7 +497,7 @@ class EventCoder:
         source: Entity | None = None
         governor = cand.governor
         if governor is not None and governor.lemma_.lower() in stance.SPEECH_LEMMAS:
-            found = arguments.subject_of(governor, 0)
+            found = arguments.acting_subject(governor, 0)
             if found is not None:
                 source = party_entity(analysis, found[0][0])
                 if source is not None:
@@ -607,7 +608,7 @@ def _demand_arguments(
     speech: Token, trigger: Token, first_arg: int
 ) -> tuple[list[Token], list[Token], list[str]]:
     """The speaker demands (actor); whoever must act, or what must happen, is asked (recipient)."""
-    speaker = arguments.subject_of(speech, first_arg)
+    speaker = arguments.acting_subject(speech, first_arg)
     asked = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     reasons = []
     if speaker is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..parsing import nearest_verb
 from .calendar_math import FUTURE, PAST
 
 FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "’ll"})
@@ -20,16 +21,6 @@ FUTURE_CONTROLLERS = frozenset(
     {"plan", "schedule", "expect", "intend", "aim", "set", "due", "prepare", "hope", "want", "vow",
      "promise", "threaten", "pledge", "agree", "decide", "seek", "slate", "go"}
 )  # fmt: skip
-_MAX_HOPS = 6
-
-
-def governing_verb(token: Token) -> Token:
-    """Climb from a token to the nearest verb above it (or the sentence root)."""
-    hops = 0
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i and hops < _MAX_HOPS:
-        token = token.head
-        hops += 1
-    return token
 
 
 def verb_direction(verb: Token, time_start: int = -1) -> str | None:
@@ -63,4 +54,4 @@ def span_direction(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return verb_direction(governing_verb(span.root), start)
+    return verb_direction(nearest_verb(span.root), start)
