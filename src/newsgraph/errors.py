@@ -17,7 +17,7 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── UnknownTask           an evaluation task name newsgraph does not know
     ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
     ├── GazetteerUnavailable  the places stage's data packages (the geo extra) are missing
-    ├── LexiconError          a lexicon file of the events stage is malformed
+    ├── LexiconError          a lexicon or word-list file of a stage is malformed
     ├── TrainedModelError     a trained model file is missing, corrupt or from another version
     │   └── TrainingDataError     no usable labelled data to train a model on
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
@@ -128,6 +128,10 @@ class Messages:
     NO_PUBLICATION_DATE = (
         "no publication date: only absolute dates were resolved; relative ones (yesterday, on Wednesday, "
         "last year) keep their span with value null; give the date (--published, a 'published' field)"
+    )
+    WORD_LIST = (
+        "{where}: {detail}; each entry of a word-list file is "
+        '"name": {{"about": "...", "used_by": "...", "words": [...]}} (see docs/rules.md)'
     )
     LEXICON_LINE = (
         "{where}: {detail}; each trigger line is 'pattern<TAB>TYPE<TAB>mode or -<TAB>contexts or -' with "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..parsing import PASSIVE_SUBJECT_DEPS, expand_conjuncts, first_child, is_passive
+from ..wordlists import word_list
 from .partyness import is_party, quantified
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
@@ -37,30 +38,13 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "COERCE": ("on", "against", "in"),
     "ASSAULT": ("on", "against", "with", "at", "in"),
 }
-# Acts and abstractions: never the target of an attack or a seizure themselves ("attacked the plan"
-# is verbal). Buildings, bases and vehicles can be: "bombed a depot", "seized a tanker".
-ACT_NOUNS = frozenset(
-    {"decision", "plan", "policy", "move", "proposal", "call", "demand", "request", "offer", "law",
-     "bill", "program", "programme", "action", "statement", "remark", "comment", "claim", "report",
-     "withdrawal", "release", "resignation", "attack", "invasion", "treatment", "handling", "role",
-     "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "ban", "sanction",
-     "election", "activity", "behavior", "behaviour", "aggression", "occupation", "support", "help",
-     "aid", "assistance", "relation", "tie", "talk", "right", "independence", "operation", "control",
-     "power", "way", "time", "life", "attempt", "campaign", "war", "conflict", "fire"}
-)  # fmt: skip
+ACT_NOUNS = word_list("events", "act_nouns")
 # Types whose recipient may be a physical target rather than a party.
 PHYSICAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Types whose object is usually the thing handed over, not the party that receives it.
 GOODS_TYPES = frozenset({"AID", "COOPERATE", "RETREAT", "MOBILIZE", "AGREE"})
-# Objects that name what was said, never whom it concerned ("denied such claims").
-NOT_PARTIES = frozenset(
-    {"claim", "allegation", "accusation", "report", "rumor", "rumour", "charge", "suggestion"}
-)
-# Objects that are the means of an act, not its target ("fired shells at", "mobilized reservists against").
-MEANS_NOUNS = frozenset(
-    {"troop", "troops", "soldier", "reservist", "force", "unit", "shell", "bomb", "missile", "rocket",
-     "round", "shot", "weapon", "warship", "tank", "jet", "battalion", "brigade", "gas", "fire", "mortar"}
-)  # fmt: skip
+NOT_PARTIES = word_list("events", "not_parties")
+MEANS_NOUNS = word_list("events", "means_nouns")
 # Nouns that stand for people or groups in a prepositional phrase ("a commander of the rebels").
 DATE_LIKE = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 

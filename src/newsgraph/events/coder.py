@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
 from ..parsing import complement_head
+from ..wordlists import word_list
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
 from .lexicon import Lexicon, Trigger, TriggerMatch
@@ -22,8 +23,7 @@ from .ontology import MODE_CONTEXT, event_scale, quad_category
 from .parties import PRONOUNS, party_entity
 from .partyness import is_party, quantified
 
-# Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
-ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
+ALLEGING_LEMMAS = word_list("events", "alleging_lemmas")
 # What a request, refusal or threat is about, from the type of the event it governs.
 GOVERNED_MODE: dict[str, dict[str, str]] = {
     "REQUEST": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
@@ -46,17 +46,9 @@ NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT", "CONSUL
 # Material help is refused when announced as not going to happen ("will not accept refugees");
 # in the past tense its negation only reports that it did not happen.
 REFUSED_WHEN_FUTURE = frozenset({"AID", "COOPERATE"})
-# Adjectives that make an "attack" verbal ("a scathing attack on the government").
-VERBAL_ATTACK_WORDS = frozenset(
-    {"scathing", "verbal", "blistering", "stinging", "extraordinary", "withering", "rhetorical",
-     "personal", "bitter", "sharp", "furious", "vitriolic", "strong", "fierce", "unprecedented"}
-)  # fmt: skip
-# Words that make a deployment an assistance mission (the manual's AID: "military and police
-# assistance including arms and personnel"; peacekeeping context).
-ASSISTANCE_MISSION_WORDS = frozenset({"peacekeeper", "peacekeeping", "observer", "monitor", "relief"})
-# Troops sent "to help", "to train" or "to evacuate" are assistance (manual: military and police
-# assistance including personnel is AID), not a show of force.
-HELPING_PURPOSES = frozenset({"help", "assist", "support", "aid", "train", "rescue", "evacuate"})
+VERBAL_ATTACK_WORDS = word_list("events", "verbal_attack_words")
+ASSISTANCE_MISSION_WORDS = word_list("events", "assistance_mission_words")
+HELPING_PURPOSES = word_list("events", "helping_purposes")
 MAX_EVENTS_PER_SENTENCE = 12
 # Candidates for the trained model per sentence (a list-like sentence can match dozens of triggers).
 MAX_PROPOSALS_PER_SENTENCE = 24
@@ -521,7 +513,7 @@ class EventCoder:
 # Acts that joint actors do to each other ("X and Y met", "X and Y clashed"), unlike "X and Y
 # condemned the coup", where they act side by side.
 MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
-MUTUAL_LEMMAS = frozenset({"clash", "fight", "battle", "sign", "reach", "conclude", "exchange", "negotiate"})
+MUTUAL_LEMMAS = word_list("events", "mutual_lemmas")
 
 
 def _mutual(cand: _Candidate) -> bool:
@@ -551,16 +543,14 @@ def reciprocal(event: Event) -> list[Event]:
     return out
 
 
+ORDERING_LEMMAS = word_list("events", "ordering_lemmas")
 # An authority's order to arrest, jail or close is itself the coercion ("ordered X jailed").
-ORDERING_LEMMAS = frozenset({"order", "instruct", "direct", "authorize", "authorise"})
 ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
+SENDING_LEMMAS = word_list("events", "sending_lemmas")
 # People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
-SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy", "launch", "begin", "start"})
 SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
-# Verbs whose subject is on the receiving end of the act ("received aid from X").
-RECEIVING_LEMMAS = frozenset({"receive", "obtain"})
-# Promising a conflict act is threatening it ("vowed to retaliate", "pledged to crush the revolt").
-PROMISE_LEMMAS = frozenset({"vow", "pledge", "promise", "swear"})
+RECEIVING_LEMMAS = word_list("events", "receiving_lemmas")
+PROMISE_LEMMAS = word_list("events", "promise_lemmas")
 # A phone call made to say something is coded for what was said ("called X to congratulate him").
 CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
 
@@ -590,8 +580,7 @@ def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
     return out
 
 
-# Modals of obligation: "Russia says Israel must end its strikes" is Russia's demand on Israel.
-OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+OBLIGATION_MODALS = word_list("events", "obligation_modals")
 
 
 def _is_demand(trigger: Token, governor: Token | None) -> bool:
@@ -622,16 +611,9 @@ def _demand_arguments(
     )
 
 
-# Taking territory or combatants by force is an assault (the manual: captured combatants are ASSAULT
-# abduct; COERCE seize is for searches, confiscations and raids).
-CAPTURE_LEMMAS = frozenset({"capture", "seize", "take", "overrun", "occupy", "retake", "recapture"})
-PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "base", "airport", "port", "territory", "area", "region", "district",
-     "province", "border", "crossing", "field", "oilfield", "mosque", "building", "hill", "bridge",
-     "road", "highway", "tanker", "ship", "vessel", "island", "outpost", "position", "stronghold",
-     "neighborhood", "neighbourhood", "capital", "garrison", "camp", "checkpoint"}
-)  # fmt: skip
-COMBATANT_NOUNS = frozenset({"soldier", "fighter", "militant", "combatant", "rebel", "troop", "insurgent"})
+CAPTURE_LEMMAS = word_list("events", "capture_lemmas")
+PLACE_NOUNS = word_list("events", "place_nouns")
+COMBATANT_NOUNS = word_list("events", "combatant_nouns")
 
 
 def _is_place_or_combatant(token: Token) -> bool:
@@ -639,10 +621,7 @@ def _is_place_or_combatant(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC", "FAC") or lemma in PLACE_NOUNS or lemma in COMBATANT_NOUNS
 
 
-MILITARY_STRIKE_WORDS = frozenset(
-    {"air", "missile", "drone", "military", "naval", "artillery", "rocket", "retaliatory", "pre-emptive",
-     "preemptive", "led", "israeli", "american", "russian", "deadly", "precision", "surgical"}
-)  # fmt: skip
+MILITARY_STRIKE_WORDS = word_list("events", "military_strike_words")
 
 
 def _military_strike(strike: Token) -> bool:
@@ -653,10 +632,7 @@ def _military_strike(strike: Token) -> bool:
     return any(m in MILITARY_STRIKE_WORDS or m.endswith("-led") for m in modifiers)
 
 
-LABOUR_NOUNS = frozenset(
-    {"worker", "union", "employee", "teacher", "doctor", "nurse", "miner", "driver", "staff", "pilot",
-     "docker", "farmer", "student", "lecturer", "porter", "crew", "labourer", "laborer"}
-)  # fmt: skip
+LABOUR_NOUNS = word_list("events", "labour_nouns")
 
 
 def _labour_strike(strike: Token) -> bool:
@@ -677,10 +653,7 @@ def _threatened(trigger: Token) -> bool:
     return bool(conditions) and bool(stance.modals(trigger) & {"would", "will", "'d", "'ll"})
 
 
-PUBLISHED_THINGS = frozenset(
-    {"statement", "report", "video", "footage", "figure", "data", "document", "list", "result",
-     "finding", "image", "photo", "recording", "audio", "transcript", "album", "book", "film", "study"}
-)  # fmt: skip
+PUBLISHED_THINGS = word_list("events", "published_things")
 
 
 def _received_thing(trigger: Token, event_type: str) -> bool:
@@ -717,11 +690,7 @@ def _courtesy_call(trigger: Token) -> bool:
     return not asks and not any(c.lower_ == "for" for c in trigger.children)
 
 
-DISASTER_WORDS = frozenset(
-    {"flood", "flooding", "earthquake", "quake", "storm", "hurricane", "cyclone", "typhoon", "drought",
-     "wildfire", "fire", "pandemic", "epidemic", "outbreak", "virus", "coronavirus", "covid-19",
-     "tsunami", "eruption", "landslide", "heatwave", "snowstorm", "disaster"}
-)  # fmt: skip
+DISASTER_WORDS = word_list("events", "disaster_words")
 
 
 def _disaster_emergency(cand: _Candidate, event_type: str, sent: SpacySpan) -> bool:

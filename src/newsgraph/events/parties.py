@@ -14,14 +14,11 @@ from spacy.tokens import Token
 from ..entities import add_entity
 from ..entities.coding import code_phrase
 from ..model import Analysis, Entity, Span
+from ..wordlists import word_list
 
-# Words that never make a party on their own: they point back to one (resolved elsewhere) or say nothing.
-NON_PARTY_LEMMAS = frozenset(
-    {"which", "that", "who", "whom", "what", "this", "these", "those", "there", "here", "it", "itself",
-     "one", "some", "all", "both", "each", "any", "none", "others", "other"}
-)  # fmt: skip
+NON_PARTY_LEMMAS = word_list("events", "non_party_lemmas")
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
-PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"})
+PRONOUNS = word_list("events", "pronouns")
 
 
 def core_span(token: Token) -> tuple[int, int]:
@@ -60,10 +57,7 @@ def _label(token: Token) -> str:
     return "PERSON" if token.lemma_.lower() in PERSON_NOUNS else "ORG"
 
 
-PERSON_NOUNS = frozenset(
-    {"president", "minister", "leader", "official", "spokesman", "spokeswoman", "spokesperson",
-     "secretary", "chief", "envoy", "ambassador", "king", "queen", "prince", "general", "commander"}
-)  # fmt: skip
+PERSON_NOUNS = word_list("events", "person_nouns")
 
 
 def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Entity | None:

@@ -11,23 +11,16 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..quotes.lexicon import load_lexicon
+from ..wordlists import word_list
 
 # The verbs that report what someone said or thought ("say", "believe"), from the quote cue lexicon
 # (data/quote_cues.json, "reporting"), where the speech verbs are listed once for every stage.
 SPEECH_LEMMAS = load_lexicon().reporting
-MODAL_HYPOTHETICAL = frozenset({"could", "might", "may", "should", "can"})
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-# Governing verbs that put the event in the future ("plans to visit").
-FUTURE_GOVERNORS = frozenset(
-    {"plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "go", "decide", "hope",
-     "ready", "willing", "prepared", "eager", "determined"}
-)  # fmt: skip
-# Governing verbs and adjectives that make the event speculative ("considering sanctions").
-SPECULATIVE_GOVERNORS = frozenset(
-    {"consider", "mull", "weigh", "contemplate", "discuss", "could", "likely", "possible", "want", "wish",
-     "threaten", "try", "attempt", "seek", "fear"}
-)  # fmt: skip
-NEGATORS = frozenset({"not", "n't", "never", "no"})
+MODAL_HYPOTHETICAL = word_list("events", "modal_hypothetical")
+FUTURE_AUX = word_list("events", "future_aux")
+FUTURE_GOVERNORS = word_list("events", "future_governors")
+SPECULATIVE_GOVERNORS = word_list("events", "speculative_governors")
+NEGATORS = word_list("events", "negators")
 
 
 def is_negated(token: Token) -> bool:

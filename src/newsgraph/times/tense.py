@@ -10,17 +10,12 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..parsing import nearest_verb
+from ..wordlists import word_list
 from .calendar_math import FUTURE, PAST
 
-FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "’ll"})
-# "would" is the future of reported speech ("said the strike would end Friday") when the time
-# follows it; before it ("said on Tuesday it would"), the time belongs to the reporting verb.
-FUTURE_IN_PAST = frozenset({"would", "'d"})
-# Verbs whose complement happens later: "plans to meet Friday", "is scheduled to vote Monday".
-FUTURE_CONTROLLERS = frozenset(
-    {"plan", "schedule", "expect", "intend", "aim", "set", "due", "prepare", "hope", "want", "vow",
-     "promise", "threaten", "pledge", "agree", "decide", "seek", "slate", "go"}
-)  # fmt: skip
+FUTURE_AUXILIARIES = word_list("times", "future_auxiliaries")
+FUTURE_IN_PAST = word_list("times", "future_in_past")
+FUTURE_CONTROLLERS = word_list("times", "future_controllers")
 
 
 def verb_direction(verb: Token, time_start: int = -1) -> str | None:
