@@ -15,6 +15,7 @@ from ..entities import add_entity
 from ..entities.coding import code_phrase
 from ..model import Analysis, Entity, Span
 from ..wordlists import word_list
+from .partyness import quantified
 
 NON_PARTY_LEMMAS = word_list("events", "non_party_lemmas")
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
@@ -83,3 +84,44 @@ def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Enti
 def sentence_of(token: Token) -> SpacySpan:
     """Return the sentence a token belongs to."""
     return token.sent
+
+
+def _split_nationalities(head: Token) -> list[Token]:
+    """ "Russian and North Korean officials" -> [Russian, North Korean]: one party per nationality."""
+    adjectives = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
+    if len(adjectives) == 1:
+        adjectives += [c for c in adjectives[0].children if c.dep_ == "conj" and c.ent_type_ == "NORP"]
+    return adjectives if len(adjectives) >= 2 else [head]
+
+
+def _resolve_pronoun(token: Token) -> Token:
+    """A pronoun's antecedent: the nearest earlier non-pronoun subject (within a short window)."""
+    if token.pos_ != "PRON" or token.lower_ not in PRONOUNS:
+        return token
+    for i in range(token.i - 1, max(-1, token.i - 80), -1):
+        cand = token.doc[i]
+        if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ in ("PROPN", "NOUN"):
+            return cand
+    return token
+
+
+def party_entities(analysis: Analysis, heads: list[Token]) -> list[str]:
+    """The entity ids of an event's party heads: a count is read as what it counts, a pronoun as its
+    antecedent (the pronoun becomes a mention of it), "Russian and North Korean officials" as two."""
+    ids: list[str] = []
+    parts: list[tuple[Token, Token | None]] = []
+    for head in heads:
+        resolved = _resolve_pronoun(quantified(head))
+        parts.extend(
+            (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
+        )
+    for head, pronoun in parts:
+        ent = party_entity(analysis, head)
+        if ent is not None and pronoun is not None:
+            # The pronoun is a mention of its antecedent ("He met ..."): record it there.
+            span = (pronoun.idx, pronoun.idx + len(pronoun))
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+        if ent is not None and ent.id not in ids:
+            ids.append(ent.id)
+    return ids
