@@ -259,7 +259,7 @@ def test_the_demos_next_commands_are_spelled_as_they_work_from_here(
 ) -> None:
     """Regression: after `make demo` the "Try next" commands said `newsgraph ...`, which is not on
     PATH; they name the program as it was started when that name is not this program on PATH."""
-    from newsgraph.cli_analyze import invocation
+    from newsgraph.cli.analyze import invocation
 
     program = tmp_path / ".venv" / "bin" / "newsgraph"
     program.parent.mkdir(parents=True)

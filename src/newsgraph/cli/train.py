@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Messages, TrainingDataError
+from ..errors import Messages, TrainingDataError
 
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
@@ -42,8 +42,8 @@ def train_command(
     task: str, train_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
 ) -> None:
     """Train the events model and report what it chose and its dev-split scores."""
-    from .events.learned import default_model_path
-    from .events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
+    from ..events.learned import default_model_path
+    from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
     train = list(train_files or CORPUS_TRAIN)
     dev = list(dev_files or CORPUS_DEV)

@@ -1,7 +1,7 @@
 """The ``newsgraph`` command: a thin layer over the library that turns errors into messages.
 
-Each command lives in the module of the part it drives (``cli_analyze`` for analyze and demo,
-``cli_eval`` for eval, ...) and is registered here, so adding a command touches one import and one
+Each command lives in the module of the part it drives (``cli.analyze`` for analyze and demo,
+``cli.eval`` for eval, ...) and is registered here, so adding a command touches one import and one
 line of ``COMMANDS``. The imports are plain: a broken command module fails loudly, never vanishes.
 """
 
@@ -11,10 +11,11 @@ import sys
 
 import click
 
-from . import __version__
-from .cli_analyze import analyze_command, demo_command
-from .cli_batch import batch_command
-from .cli_db import (
+from .. import __version__
+from ..errors import NewsgraphError
+from .analyze import analyze_command, demo_command
+from .batch import batch_command
+from .db import (
     article_command,
     entities_command,
     events_command,
@@ -24,10 +25,9 @@ from .cli_db import (
     quotes_command,
     stats_command,
 )
-from .cli_eval import eval_command
-from .cli_train import train_command
-from .cli_web import serve_command
-from .errors import NewsgraphError
+from .eval import eval_command
+from .train import train_command
+from .web import serve_command
 
 # Every command, in the order ``newsgraph --help`` lists them.
 COMMANDS: tuple[click.Command, ...] = (
