@@ -3,7 +3,7 @@
 A dateline gives the place the story was filed from (the default place of its events) and, when it
 carries a date, the day it was filed. ``find_dateline`` finds one at the start of a text; it runs
 once per article, when the Article is built (``Article.dateline``), and every stage reads that.
-This module imports nothing of newsgraph at run time, so that the data model can use it.
+This module imports nothing of newsgraph, so that the data model can use it.
 """
 
 from __future__ import annotations
@@ -11,10 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .model import Span
 
 # Month names and the abbreviations wire services use ("Sept.", "Sep", "Jan.").
 _MONTHS: dict[str, int] = {}
@@ -60,9 +56,10 @@ _DATELINE = re.compile(
 class Dateline:
     """A dateline found at the start of an article."""
 
-    span: Span  # the whole dateline, dash included
+    # Spans are (start, end) character offsets, as model.Span (not imported: model imports this module).
+    span: tuple[int, int]  # the whole dateline, dash included
     place: str | None  # "SEOUL, South Korea" as written; None for "(CNN) —"
-    place_span: Span | None
+    place_span: tuple[int, int] | None
     date: str | None  # YYYY-MM-DD, or None when the dateline has no date or no year can be inferred
     agency: str | None  # "AP", "Reuters"
 
