@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/web.py [--events 100000] [--clients 50] [--seconds 20] [--workers 1]
                                        [--rounds 2] [--placement both|pinned|shared] [--skip-pages]
+                                       [--compare-fastpath]
 
 A fresh SQLite database gets 100,000 generated events (benchmarks/store.py's bulk loader) plus
 hand-built analysed articles (tests/store_corpus.py, geocoded, with quotes) standing in for the
@@ -17,7 +18,9 @@ the OS places them. In each: once with the answer cache off (every request queri
 once with it on after a warm-up pass over a different draw of the same query mix (repeats are only
 those the mix itself has: the unfiltered pages, the types, the months); before both, one client
 alone gives each request's own cost. Each line prints the load average when it ran, since other
-programs on the machine take CPU too; ``--rounds`` repeats the whole set.
+programs on the machine take CPU too; ``--rounds`` repeats the whole set. ``--compare-fastpath``
+measures the same runs again with ``web/fastpath.py`` taken out (every request through FastAPI's
+routing and validation), and prints each pair's ratio, to show whether that layer still pays.
 Then headless Chromium (Debian's /usr/bin/chromium via Playwright) loads each UI page and reports
 the time until it has rendered (floor: < 1 s each; ``--skip-pages`` where there is no Chromium).
 """
@@ -48,6 +51,7 @@ from web_server import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 from newsgraph.store import open_store  # noqa: E402
 from newsgraph.web import create_app  # noqa: E402
+from newsgraph.web.hosts import LOOPBACK_HOSTS, AllowedHosts  # noqa: E402
 
 PAGES = (
     "#/",
@@ -79,6 +83,22 @@ def uncached_app() -> object:
     app = create_app(None)
     app.state.answers.size = 0
     return app
+
+
+def without_fastpath(app: object) -> object:
+    """The app with ``web/fastpath.py``'s layer taken out: every request goes through FastAPI."""
+    app.front = AllowedHosts(app.behind_front, LOOPBACK_HOSTS)  # type: ignore[attr-defined]
+    return app
+
+
+def uncached_app_without_fastpath() -> object:
+    """``uncached_app`` without the fast path (uvicorn factory)."""
+    return without_fastpath(uncached_app())
+
+
+def cached_app_without_fastpath() -> object:
+    """The served app (cache on) without the fast path (uvicorn factory)."""
+    return without_fastpath(create_app(None))
 
 
 EVENT_SORTS = ("-mentions", "-articles", "-sources", "type", "date")
@@ -276,24 +296,48 @@ def placements(choice: str) -> list[Placement]:
     return {"pinned": pinned or shared, "shared": shared, "both": pinned + shared}[choice]
 
 
-def measure_placement(url: str, clients: int, seconds: float, workers: int, placement: Placement) -> None:
-    """Cache off (one client, then ``clients``), then cache on, with the server and wrk placed so."""
+def _rate(numbers: Load) -> float:
+    return numbers.requests / max(numbers.seconds, 1e-9)
+
+
+def measure_placement(
+    url: str, clients: int, seconds: float, workers: int, placement: Placement, compare_fastpath: bool = False
+) -> None:
+    """Cache off (one client, then ``clients``), then cache on, with the server and wrk placed so;
+    with ``compare_fastpath``, the ``clients`` runs again without the fast path, and their ratio."""
     label, server_cpus, client_cpus = placement
     server = Server(url, "web:uncached_app", workers, server_cpus)
     try:
         numbers = measure(server.base, 1, seconds / 2, client_cpus)
         report(f"[{label}] 1 client, cache off (each request's own cost)", numbers)
-        report(f"[{label}] {clients} clients, cache off", measure(server.base, clients, seconds, client_cpus))
+        cold = measure(server.base, clients, seconds, client_cpus)
+        report(f"[{label}] {clients} clients, cache off", cold)
     finally:
         server.close()
     server = Server(url, "newsgraph.web:create_app", workers, server_cpus)
     try:
-        report(
-            f"[{label}] {clients} clients, cache on (warm)",
-            measure(server.base, clients, seconds, client_cpus),
-        )
+        warm = measure(server.base, clients, seconds, client_cpus)
+        report(f"[{label}] {clients} clients, cache on (warm)", warm)
     finally:
         server.close()
+    if not compare_fastpath:
+        return
+    for factory, name, with_it in (
+        ("web:uncached_app_without_fastpath", "cache off", cold),
+        ("web:cached_app_without_fastpath", "cache on (warm)", warm),
+    ):
+        server = Server(url, factory, workers, server_cpus)
+        try:
+            without = measure(server.base, clients, seconds, client_cpus)
+            report(f"[{label}] {clients} clients, {name}, without fastpath", without)
+            print(
+                f"[{label}] {name}: with fastpath / without: "
+                f"{_rate(with_it) / max(_rate(without), 1e-9):.2f}x answers/s, "
+                f"p99 {with_it.p99 / max(without.p99, 1e-9):.2f}x",
+                flush=True,
+            )
+        finally:
+            server.close()
 
 
 def main() -> None:
@@ -312,6 +356,9 @@ def main() -> None:
         help="server and wrk on separate cores (pinned), unpinned (shared), or both",
     )
     parser.add_argument("--skip-pages", action="store_true", help="no page render times (no Chromium)")
+    parser.add_argument(
+        "--compare-fastpath", action="store_true", help="also measure without web/fastpath.py, with ratios"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -328,7 +375,9 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}", flush=True)
             for placement in placements(args.placement):
-                measure_placement(url, args.clients, args.seconds, args.workers, placement)
+                measure_placement(
+                    url, args.clients, args.seconds, args.workers, placement, args.compare_fastpath
+                )
         if not args.skip_pages:
             server = Server(url, "newsgraph.web:create_app", args.workers)
             try:

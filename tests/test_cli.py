@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from newsgraph import export
 from newsgraph import pipeline as pipeline_module
 from newsgraph.cli import main
 from newsgraph.model import SCHEMA, Analysis, Article, Entity, Event, Quote
@@ -160,7 +161,6 @@ def test_explain_adds_event_evidence(run, tmp_path: Path, explain: bool) -> None
 
 @pytest.mark.parametrize("output_format", ["plover", "gdelt"])
 def test_event_exports(run, tmp_path: Path, output_format: str) -> None:
-    export = pytest.importorskip("newsgraph.export")
     path = _files(tmp_path, one_txt=STORY)[0]
     analysis = Analysis.from_dict(json.loads(run("analyze", path, "--format", "json").stdout))
     result = run("analyze", path, "--format", output_format)
@@ -259,7 +259,7 @@ def test_the_demos_next_commands_are_spelled_as_they_work_from_here(
 ) -> None:
     """Regression: after `make demo` the "Try next" commands said `newsgraph ...`, which is not on
     PATH; they name the program as it was started when that name is not this program on PATH."""
-    from newsgraph.cli_analyze import invocation
+    from newsgraph.cli.analyze import invocation
 
     program = tmp_path / ".venv" / "bin" / "newsgraph"
     program.parent.mkdir(parents=True)

@@ -38,15 +38,20 @@ def test_baseline_names_known_tasks_and_numeric_minimums() -> None:
             )
 
 
+def test_every_task_has_its_examples_and_its_minimums() -> None:
+    """Every task is gated: a gold file or its minimums gone fails, never skips (deleting the
+    examples, or their pins, must not turn the gate green)."""
+    missing = [f"tests/gold/{task}.jsonl" for task in TASKS if not (GOLD_DIR / f"{task}.jsonl").is_file()]
+    unpinned = [task for task in TASKS if not load_baseline().get(task)]
+    assert (missing, unpinned) == ([], []), f"missing gold files {missing}; tasks without minimums {unpinned}"
+
+
 @pytest.mark.parametrize("task", list(TASKS))
 def test_scores_reach_the_pinned_minimums(task: str, request: pytest.FixtureRequest) -> None:
     gold = GOLD_DIR / f"{task}.jsonl"
     minimums = load_baseline().get(task)
-    # A pinned task whose gold file is gone fails: deleting the examples must not turn the gate green.
-    assert gold.exists() or not minimums, f"baseline.json pins '{task}' but {gold} is missing"
-    if not gold.exists():
-        pytest.skip(f"no labelled examples for {task} yet ({gold.name})")
-    assert minimums, f"{gold.name} exists but baseline.json pins no minimum for '{task}'; add them"
+    assert gold.is_file(), f"{gold} is missing: every task's examples are gated"
+    assert minimums, f"baseline.json pins no minimum for '{task}'; add them"
     # Load spaCy only for a task that has labelled examples. The hand-written event sentences pin the
     # rules that propose candidates (they were written with them); the trained model that decides
     # is judged on the corpus's held-out split instead (tests/test_corpus_gate.py).

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import GOLD_DIR
 
-from newsgraph import cli_eval
+from newsgraph.cli import eval as cli_eval
 from newsgraph.cli import main
 from newsgraph.errors import GoldFormatError, UnknownTask
 from newsgraph.evaluation import (

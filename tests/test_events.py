@@ -9,11 +9,15 @@ import pytest
 from conftest import GOLD_DIR
 from spacy.language import Language
 
+from newsgraph.entities.coding import code_phrase
 from newsgraph.errors import LexiconError
-from newsgraph.events import EventStage, Lexicon
+from newsgraph.events import EventStage, Lexicon, stance
 from newsgraph.events.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
-from newsgraph.model import Analysis, Article, Event
+from newsgraph.events.parties import party_entity
+from newsgraph.model import Analysis, Article, Entity, Event
+from newsgraph.parsing import complement_head, nearest_verb
 from newsgraph.pipeline import Draft
+from newsgraph.quotes.lexicon import load_lexicon
 
 GOLD = [json.loads(line) for line in (GOLD_DIR / "events.jsonl").read_text().splitlines() if line.strip()]
 
@@ -491,3 +495,40 @@ def test_wrong_readings_report_nothing(code, text: str, absent_type: str) -> Non
     """Words that look like triggers but report no such act: adjectival participles ("the besieged
     district"), a reinforced commitment, a courtesy call, a given explanation, a donor named in passing, an act done "without", an emergency declared for a disaster (manual), calling someone a name, a released statement, a question asked."""
     assert absent_type not in {e.type for e in code(text).events}
+
+
+def test_a_nominal_party_takes_the_next_free_entity_id_and_its_coding(nlp: Language) -> None:
+    """A party the NER missed gets the entities stage's numbering: after E1 and E3 the next id is E4,
+    never an id already taken (counting entities would give E3 again), and it is coded as the actor
+    coder codes it."""
+    text = "Police arrested the protesters."
+    doc = nlp(text)
+    analysis = Analysis(article=Article(text=text))
+    analysis.entities = [Entity(id="E1", name="x", type="ORG"), Entity(id="E3", name="y", type="ORG")]
+    police = next(t for t in doc if t.lower_ == "police")
+    entity = party_entity(analysis, police)
+    assert entity is not None
+    assert entity.id == "E4"
+    assert [e.id for e in analysis.entities] == ["E1", "E3", "E4"]
+    assert (entity.country, entity.sector) == code_phrase("Police")
+    assert entity.sector == "COP"
+    # The same head again is the same entity, not a second one.
+    assert party_entity(analysis, police) is entity
+
+
+def test_speech_verbs_are_listed_once_in_the_cue_lexicon() -> None:
+    """The events stage reads its reporting verbs from the quote cue lexicon, and each of them is
+    one of the lexicon's verbs of speech or thought."""
+    cues = load_lexicon()
+    assert cues.reporting == stance.SPEECH_LEMMAS
+    assert {"say", "tell", "believe"} <= cues.reporting <= cues.speech | cues.thought
+
+
+def test_the_two_climbs_of_the_parse_answer_different_questions(nlp: Language) -> None:
+    """complement_head: the word a complement completes; nearest_verb: the first verb at or above."""
+    doc = nlp("The rebels agreed to withdraw from the town on Friday.")
+    withdraw = next(t for t in doc if t.lower_ == "withdraw")
+    friday = next(t for t in doc if t.lower_ == "friday")
+    assert complement_head(withdraw).lower_ == "agreed"  # type: ignore[union-attr]
+    assert nearest_verb(friday).lower_ in ("withdraw", "agreed")
+    assert complement_head(doc[0]) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.dateline import find_dateline
-from newsgraph.model import Article, Failure
+from newsgraph.dateline import Dateline, find_dateline, opening_label_end
+from newsgraph.model import Analysis, Article, Failure
 from newsgraph.pipeline import Pipeline
 from newsgraph.read import ReadOptions, decode_bytes, read_paths, read_stream
+from newsgraph.read import articles as articles_module
 from newsgraph.read.articles import parse_published
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -402,6 +404,70 @@ def test_a_dateline_without_year_takes_the_reference_year(
 ) -> None:
     dateline = find_dateline("WASHINGTON, Sept. 13 (Reuters) - Officials said ...", reference)
     assert dateline is not None and dateline.date == expected
+
+
+def test_the_reader_records_the_dateline_on_the_article_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader finds the dateline once and the Article keeps it; nothing finds it again."""
+    calls: list[str] = []
+    real = articles_module.find_dateline
+
+    def counting(text: str, reference: object = None) -> Dateline | None:
+        calls.append(text)
+        return real(text, reference)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(articles_module, "find_dateline", counting)
+    text = "WASHINGTON, Sept. 13 (Reuters) - Officials said the talks would resume."
+    article = articles_module.make_article(text, "one.txt", ReadOptions(published="2023-09-20"))
+    assert len(calls) == 1
+    assert article.dateline is not None
+    assert article.dateline.place == "WASHINGTON" and article.dateline.date == "2023-09-13"
+    assert article.published == "2023-09-13"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "story"),
+    [
+        ("CORSICANA \u2014 A Henderson County woman was sentenced.", "A Henderson"),
+        ("The Latest: Trump urges supporters to vote.", "Trump urges"),
+        ("PARIS, May 3 (Reuters) - Police said.", "Police said"),
+        ("Police arrested two men on Friday.", None),
+    ],
+)
+def test_a_label_opening_a_sentence_is_set_off(sentence: str, story: str | None) -> None:
+    """A dateline or slug opening any sentence (after a headline, say) is a label, not the story."""
+    end = opening_label_end(sentence)
+    if story is None:
+        assert end is None
+    else:
+        assert end is not None and sentence[end:].startswith(story)
+
+
+def test_the_dateline_is_derived_not_output() -> None:
+    """An Article built from text alone finds its dateline; the output format does not carry it, and
+    reading the output back finds the same one."""
+    text = "MOSCOW (AP) \u2014 The Kremlin said on Tuesday that talks would go on."
+    analysis = Analysis(article=Article(text=text))
+    assert analysis.article.dateline == find_dateline(text)
+    data = analysis.to_dict()
+    assert "dateline" not in data["article"]
+    assert Analysis.from_dict(data).article.dateline == analysis.article.dateline
+    assert Article(text="No dateline opens this text.").dateline is None
+
+
+def test_stages_read_the_articles_dateline(pipeline: Pipeline) -> None:
+    """The places stage takes the place of filing from ``Article.dateline``: an article whose
+    dateline is set aside has no default place for its events, the same text with it has MOSCOW."""
+    text = "MOSCOW (AP) \u2014 The two sides signed an agreement on Tuesday."
+    with_dateline = pipeline.analyze_article(Article(text=text))
+    bare = Article(text=text)
+    bare.dateline = dataclasses.replace(bare.dateline, place=None, place_span=None)  # type: ignore[type-var]
+    without = pipeline.analyze_article(bare)
+    moscow = {
+        p.id for p in with_dateline.places if any(with_dateline.slice(m) == "MOSCOW" for m in p.mentions)
+    }
+    assert with_dateline.events and without.events
+    assert all(e.place in moscow and e.place_is_default for e in with_dateline.events)
+    assert all(e.place is None for e in without.events)
 
 
 @pytest.mark.parametrize(

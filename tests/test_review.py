@@ -528,7 +528,7 @@ def test_the_review_commands_list_show_and_reanalyze_keeping_what_still_applies(
 
 
 def test_reviewed_texts_of_the_dev_or_test_split_are_never_trained_on(db: str, tmp_path: Path) -> None:
-    from newsgraph.cli_review import corrections_gold_file
+    from newsgraph.cli.review import corrections_gold_file
     from newsgraph.errors import TrainingDataError
 
     hostile = hostile_analysis()

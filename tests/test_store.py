@@ -6,6 +6,7 @@ against PostgreSQL too. Analyses are hand-built (tests/store_corpus.py), so no m
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -25,6 +26,7 @@ from newsgraph.errors import (
     DatabaseNotFound,
     DatabaseReadOnly,
     DiskFull,
+    NoPipeline,
     NotInDatabase,
     NotNewsgraphDatabase,
     SchemaTooNew,
@@ -205,6 +207,38 @@ def test_only_new_articles_are_analyzed(store: Store) -> None:
     report = store.ingest(articles, pipeline=CountingPipeline())  # type: ignore[arg-type]
     assert analyzed == [a.id for a in articles[2:]]
     assert (report.stored, report.skipped) == (2, 2)
+
+
+def test_articles_without_a_pipeline_are_refused_and_what_came_before_is_kept(store: Store) -> None:
+    """The store never builds a pipeline of its own: an Article to analyze needs one passed in."""
+    stored = make_analysis(30)
+    with pytest.raises(NoPipeline, match="no pipeline"):
+        store.ingest([stored, make_analysis(31).article])
+    assert store.has_article(stored.article.id)
+
+
+def _imported_modules(path: Path) -> list[str]:
+    """Every module a file imports, anywhere in it, with the package's own name left off."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            out.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            out.extend(a.name for a in node.names)
+    return [name.removeprefix("newsgraph.") for name in out]
+
+
+def test_the_store_does_not_import_the_pipeline() -> None:
+    """Layering: storage sits below analysis, so no module of the store imports the pipeline, a
+    stage or spaCy (not even inside a function)."""
+    below = {"pipeline", "nlp", "entities", "quotes", "times", "places", "events", "spacy"}
+    found = [
+        f"{path.name}: {name}"
+        for path in sorted(Path(tables.__file__).parent.glob("*.py"))
+        for name in _imported_modules(path)
+        if name.split(".")[0] in below
+    ]
+    assert found == []
 
 
 @pytest.mark.parametrize("reason", ["the article is empty", "the text does not look like English"])
@@ -437,7 +471,6 @@ def test_table_exports(queried: Store, tmp_path: Path, fmt: str, reports: bool) 
 
 @pytest.mark.parametrize("fmt", ["plover", "gdelt"])
 def test_event_data_exports(queried: Store, fmt: str) -> None:
-    pytest.importorskip("newsgraph.export")
     stream = io.StringIO()
     written = queried.export(fmt, stream)
     lines = [line for line in stream.getvalue().splitlines() if line]

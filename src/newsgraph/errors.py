@@ -17,12 +17,13 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
     ├── UnknownTask           an evaluation task name newsgraph does not know
     ├── ModelNotFound         the spaCy pipeline named in the settings is not installed
     ├── GazetteerUnavailable  the places stage's data packages (the geo extra) are missing
-    ├── LexiconError          a lexicon file of the events stage is malformed
+    ├── LexiconError          a lexicon or word-list file of a stage is malformed
     ├── TrainedModelError     a trained model file is missing, corrupt or from another version
     │   └── TrainingDataError     no usable labelled data to train a model on
     ├── GoldFormatError       a labelled file does not follow newsgraph.gold/1
     ├── CorrectionRefused     a review correction names what the article or PLOVER does not have
     ├── StaleCorrection       a correction made on a copy of an item that has changed since
+    ├── NoPipeline            the store was given articles to analyze but no pipeline to analyze them
     └── StorageError          the database refused or cannot be used
         ├── NotNewsgraphDatabase  the file or database holds something else
         ├── SchemaTooNew          written by a newer newsgraph
@@ -32,7 +33,7 @@ The exception tree (the library raises these; the CLI and HTTP layers turn them 
         ├── DiskFull              the disk (or quota) filled up mid-write
         ├── DatabaseBusy          another writer held the lock past the 30 s wait
         ├── DatabaseUnavailable   cannot connect or open it at all
-        └── NotInDatabase         an article id that is not stored
+        └── NotInDatabase         an article or event id that is not stored
 
 Each message says what went wrong and how to fix it. Stages add their own subclasses here, not
 in their modules, so that a user reading this file sees everything that can go wrong.
@@ -134,6 +135,10 @@ class Messages:
         "no publication date: only absolute dates were resolved; relative ones (yesterday, on Wednesday, "
         "last year) keep their span with value null; give the date (--published, a 'published' field)"
     )
+    WORD_LIST = (
+        "{where}: {detail}; each entry of a word-list file is "
+        '"name": {{"about": "...", "used_by": "...", "words": [...]}} (see docs/rules.md)'
+    )
     LEXICON_LINE = (
         "{where}: {detail}; each trigger line is 'pattern<TAB>TYPE<TAB>mode or -<TAB>contexts or -' with "
         "PLOVER names spelled as in the manual"
@@ -179,7 +184,12 @@ class Messages:
     DB_UNAVAILABLE = (
         "cannot open the database {where} ({detail}); check the URL given with --db or NEWSGRAPH_DB"
     )
+    NO_PIPELINE = (
+        "Store.ingest was given articles to analyze but no pipeline; pass one "
+        "(store.ingest(articles, newsgraph.pipeline.get_pipeline())), or give it Analyses"
+    )
     DB_NO_ARTICLE = "no article with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
+    DB_NO_EVENT = "no event with id '{id}' in {where}; list ids with 'newsgraph events --format json'"
     UNKNOWN_FORMAT = "unknown {what} format '{name}'; choose one of: {choices}"
     # Review (docs/review.md): corrections to the machine coding.
     CORRECTION_REFUSED = "correction refused, nothing was stored: {detail}"
@@ -247,7 +257,8 @@ class Messages:
     )
     WEB_DATABASE_BUSY = "the database is busy with another writer; try again in a few seconds"
     WEB_ANALYSIS_UNAVAILABLE = (
-        "the server cannot analyze articles: a package it needs is not installed (the server's log names it)"
+        "the server cannot analyze articles: a model, lexicon or package it needs is missing or broken "
+        "(the server's log names it)"
     )
     WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
 
@@ -335,6 +346,10 @@ class GazetteerUnavailable(NewsgraphError):
     """The gazetteer's data packages (the ``geo`` extra) are not installed."""
 
 
+class NoPipeline(NewsgraphError, ValueError):
+    """``Store.ingest`` was given Articles but no pipeline to analyze them with."""
+
+
 class StorageError(NewsgraphError):
     """The database cannot be used as asked."""
 
@@ -372,7 +387,7 @@ class DatabaseBusy(StorageError):
 
 
 class NotInDatabase(StorageError, LookupError):
-    """An article id that the database does not hold."""
+    """An article or event id that the database does not hold."""
 
 
 class UnknownFormat(NewsgraphError, ValueError):

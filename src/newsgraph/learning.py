@@ -3,24 +3,79 @@
 A model file holds ``meta.json`` (format version, the task, per part its classes, feature names and
 threshold, and whatever else the stage records) and per part ``NAME.f32`` (little-endian float32,
 one row per feature and a last row of biases). The same parts and meta give the same bytes, and
-the model's version is a hash of them. The scoring itself is ``events.learned.LinearModel``,
-shared here so that every stage weighs its features the same way.
+the model's version is a hash of them. ``LinearModel`` is the scoring every stage shares (the events
+model imports it from here), so this module depends on no stage and any stage may import it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import Messages, TrainedModelError, TrainingDataError
-from .events.learned import LinearModel
+
+
+@dataclass
+class LinearModel:
+    """Multinomial logistic regression: class probabilities from the sum of the features' weights."""
+
+    classes: tuple[str, ...]
+    features: tuple[str, ...]
+    weights: np.ndarray  # (len(features) + 1, len(classes)); the last row holds the biases
+    threshold: float
+
+    def __post_init__(self) -> None:
+        self._index = {name: i for i, name in enumerate(self.features)}
+        self._logits: dict[str, float] | None = None
+        self._logit_label = ""
+
+    def probability_of(self, feats: list[str], label: str) -> float:
+        """The probability of one class of a two-class model, summed in plain Python: the role
+        models score every mention of a sentence, where numpy's per-call cost would dominate."""
+        if self._logits is None:
+            column = self.classes.index(label)
+            other = 1 - column
+            margin = self.weights[:, column] - self.weights[:, other]
+            self._logits = {name: float(margin[i]) for i, name in enumerate(self.features)}
+            self._logits[""] = float(margin[-1])
+            self._logit_label = label
+        if label != self._logit_label:
+            return 1.0 - self.probability_of(feats, self._logit_label)
+        logits = self._logits
+        total = logits[""] + sum(logits.get(f, 0.0) for f in set(feats))
+        return 1.0 / (1.0 + math.exp(-max(min(total, 60.0), -60.0)))
+
+    def indices(self, feats: list[str]) -> list[int]:
+        """The rows of the features the model knows (unknown ones weigh nothing)."""
+        index = self._index
+        return sorted({index[f] for f in feats if f in index})
+
+    def probabilities(self, feats: list[str]) -> np.ndarray:
+        """The probability of each class for one candidate's features."""
+        rows = self.indices(feats)
+        scores = self.weights[rows].sum(axis=0) + self.weights[-1]
+        scores = scores - scores.max()
+        exp = np.exp(scores)
+        probs: np.ndarray = exp / exp.sum()
+        return probs
+
+    def weighed_most(self, feats: list[str], label: str, top: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed hardest towards ``label`` (for ``--explain``)."""
+        column = self.classes.index(label)
+        rows = self.indices(feats)
+        weights = [(self.features[r], float(self.weights[r, column])) for r in rows]
+        weights.sort(key=lambda item: -item[1])
+        return weights[:top]
+
 
 __all__ = ["LinearModel", "fit_binary", "load_parts", "save_parts"]
 

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import Field, dataclass, field, fields, is_dataclass
 from typing import Any
+
+from .dateline import Dateline, find_dateline
 
 SCHEMA = "newsgraph.analysis/1"
 
 Span = tuple[int, int]
+
+# The metadata of a field that is derived from others and left out of the output format.
+DERIVED = {"derived": True}
+
+
+def serialized_fields(kind: type) -> tuple[Field[Any], ...]:
+    """The fields of a data-model class that the output format carries (derived ones left out)."""
+    return tuple(f for f in fields(kind) if not f.metadata.get("derived"))
 
 
 def content_id(text: str) -> str:
@@ -34,10 +44,15 @@ class Article:
     language: str = "en"
     # The id the input gave the article (a JSONL ``id`` field, a file name), kept for joining back.
     external_id: str | None = None
+    # The dateline that opens the text ("MOSCOW (AP) —"), found once when the Article is built (the
+    # reader passes the one it found) and read by every stage. Derived from the text: not output.
+    dateline: Dateline | None = field(default=None, compare=False, repr=False, metadata=DERIVED)
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = content_id(self.text)
+        if self.dateline is None:
+            self.dateline = find_dateline(self.text, self.published)
 
 
 @dataclass
@@ -133,7 +148,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     names = _FIELD_NAMES.get(type(value))
     if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in serialized_fields(type(value)))
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
     return copy.deepcopy(value)
@@ -219,7 +234,7 @@ class Analysis:
         """Rebuild an Analysis from ``to_dict`` output (unknown keys are ignored)."""
 
         def known(kind: type, item: dict[str, Any]) -> dict[str, Any]:
-            names = {f.name for f in fields(kind)}
+            names = {f.name for f in serialized_fields(kind)}
             return {k: v for k, v in item.items() if k in names}
 
         entities = [

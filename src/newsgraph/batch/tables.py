@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any
 
 import pyarrow as pa
 
 from ..export import event_date
-from ..model import Analysis, Article, Entity, Event, Failure, Place, Quote, TimeExpr
+from ..model import Analysis, Article, Entity, Event, Failure, Place, Quote, TimeExpr, serialized_fields
 
 # table name -> (dataclass, attribute of Analysis holding the items)
 CHILD_TABLES: dict[str, type] = {
@@ -52,7 +52,7 @@ def _arrow_type(hint: Any) -> pa.DataType:
 
 def _schema(kind: type, leading: list[tuple[str, pa.DataType]]) -> pa.Schema:
     hints = typing.get_type_hints(kind)
-    return pa.schema(leading + [(f.name, _arrow_type(hints[f.name])) for f in fields(kind)])
+    return pa.schema(leading + [(f.name, _arrow_type(hints[f.name])) for f in serialized_fields(kind)])
 
 
 _NAMES = pa.list_(pa.string())

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from ..parsing import PASSIVE_SUBJECT_DEPS, expand_conjuncts, first_child, is_passive
+from ..wordlists import word_list
 from .partyness import is_party, quantified
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
-PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 # Prepositions that introduce the recipient, per event type, in order of preference.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
@@ -37,30 +38,13 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "COERCE": ("on", "against", "in"),
     "ASSAULT": ("on", "against", "with", "at", "in"),
 }
-# Acts and abstractions: never the target of an attack or a seizure themselves ("attacked the plan"
-# is verbal). Buildings, bases and vehicles can be: "bombed a depot", "seized a tanker".
-ACT_NOUNS = frozenset(
-    {"decision", "plan", "policy", "move", "proposal", "call", "demand", "request", "offer", "law",
-     "bill", "program", "programme", "action", "statement", "remark", "comment", "claim", "report",
-     "withdrawal", "release", "resignation", "attack", "invasion", "treatment", "handling", "role",
-     "deal", "agreement", "initiative", "effort", "visit", "presence", "rule", "ban", "sanction",
-     "election", "activity", "behavior", "behaviour", "aggression", "occupation", "support", "help",
-     "aid", "assistance", "relation", "tie", "talk", "right", "independence", "operation", "control",
-     "power", "way", "time", "life", "attempt", "campaign", "war", "conflict", "fire"}
-)  # fmt: skip
+ACT_NOUNS = word_list("events", "act_nouns")
 # Types whose recipient may be a physical target rather than a party.
 PHYSICAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Types whose object is usually the thing handed over, not the party that receives it.
 GOODS_TYPES = frozenset({"AID", "COOPERATE", "RETREAT", "MOBILIZE", "AGREE"})
-# Objects that name what was said, never whom it concerned ("denied such claims").
-NOT_PARTIES = frozenset(
-    {"claim", "allegation", "accusation", "report", "rumor", "rumour", "charge", "suggestion"}
-)
-# Objects that are the means of an act, not its target ("fired shells at", "mobilized reservists against").
-MEANS_NOUNS = frozenset(
-    {"troop", "troops", "soldier", "reservist", "force", "unit", "shell", "bomb", "missile", "rocket",
-     "round", "shot", "weapon", "warship", "tank", "jet", "battalion", "brigade", "gas", "fire", "mortar"}
-)  # fmt: skip
+NOT_PARTIES = word_list("events", "not_parties")
+MEANS_NOUNS = word_list("events", "means_nouns")
 # Nouns that stand for people or groups in a prepositional phrase ("a commander of the rebels").
 DATE_LIKE = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 
@@ -74,33 +58,15 @@ class Arguments:
     reasons: list[str] = field(default_factory=list)
 
 
-def expand_conjuncts(token: Token) -> list[Token]:
-    """Return a head and its coordinated heads ("Russia and China" -> [Russia, China])."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            out.extend(expand_conjuncts(child))
-    return out
-
-
-def is_passive(verb: Token) -> bool:
-    """Whether a verb is in the passive voice (has a passive subject or auxiliary)."""
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-
-
-def _child(token: Token, deps: frozenset[str] | tuple[str, ...]) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
-
-
 def _pobj(prep: Token) -> Token | None:
-    obj = _child(prep, ("pobj",))
+    obj = first_child(prep, ("pobj",))
     if obj is None:
         # "of providing": the object of a preposition may be a clause.
-        obj = _child(prep, ("pcomp",))
+        obj = first_child(prep, ("pcomp",))
     return obj
 
 
-def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | None:
+def acting_subject(verb: Token, excluded_before: int) -> tuple[list[Token], str] | None:
     """Return the actor heads of a verb and how they were found, or None.
 
     ``excluded_before`` is the index of the first token after a dateline ("PARIS -"): earlier tokens
@@ -109,7 +75,7 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
     node = verb
     for _ in range(6):
         if is_passive(node):
-            agent = _child(node, ("agent",))
+            agent = first_child(node, ("agent",))
             if agent is not None and (obj := _pobj(agent)) is not None:
                 return expand_conjuncts(obj), f"agent of passive '{node.text}'"
         subj = _subject_after(node, excluded_before)
@@ -129,7 +95,7 @@ def subject_of(verb: Token, excluded_before: int) -> tuple[list[Token], str] | N
         ):
             if node.dep_ == "xcomp":
                 # "urged X to leave": the object controls the infinitive.
-                obj = _child(node.head, ("dobj",))
+                obj = first_child(node.head, ("dobj",))
                 if obj is not None and node.head.lemma_ not in ("promise", "pledge", "vow"):
                     return expand_conjuncts(obj), f"object of '{node.head.text}' controls '{verb.text}'"
             node = node.head
@@ -194,7 +160,7 @@ def noun_trigger_actor(noun: Token) -> tuple[list[Token], str] | None:
             return [child], f"modifier '{child.text}' of '{noun.text}'"
     head = noun.head
     if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
-        return subject_of(head, 0)
+        return acting_subject(head, 0)
     return None
 
 
@@ -272,7 +238,7 @@ def _recipient_candidates(
     preps = RECIPIENT_PREPS.get(event_type, ())
     # A passive's subject is what was acted on: "Gul Rahman was tortured".
     if trigger.pos_ == "VERB" and is_passive(trigger):
-        subj = _child(trigger, PASSIVE_SUBJECT_DEPS)
+        subj = first_child(trigger, PASSIVE_SUBJECT_DEPS)
         if subj is not None and _usable(subj, used, excluded_before):
             yield expand_conjuncts(subj), f"passive subject of '{trigger.text}'"
     # Goods and forces sent somewhere: the party is where they go ("sent planes to Peru").
@@ -280,7 +246,7 @@ def _recipient_candidates(
         yield from _prep_objects(trigger, preps[:1], used, excluded_before)
     # "accused X of", "urged X to", "gave X aid": the direct object.
     for dep in OBJECT_DEPS:
-        obj = _child(trigger, (dep,))
+        obj = first_child(trigger, (dep,))
         if obj is None or not _usable(obj, used, excluded_before):
             continue
         if obj.lemma_.lower() in NOT_PARTIES or obj.lemma_.lower() in MEANS_NOUNS:
@@ -296,9 +262,9 @@ def _recipient_candidates(
         yield from _prep_objects(place, preps, used, excluded_before)
     # "demanded that X apologize", "said Qatar must mediate": the subject of the governed clause.
     if event_type in ("REQUEST", "REJECT", "THREATEN") or not any(c.dep_ == "dobj" for c in trigger.children):
-        clause = _child(trigger, ("ccomp",))
+        clause = first_child(trigger, ("ccomp",))
         if clause is not None:
-            subj = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            subj = first_child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
             if subj is not None and _usable(subj, used, excluded_before):
                 yield (
                     expand_conjuncts(subj),

@@ -7,57 +7,41 @@ accusation or denial as alleged, then find arguments and flags for each event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
+from ..parsing import complement_head
+from ..wordlists import word_list
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
+from .governed import (
+    FUTURE_TO_THREATEN,
+    GOVERNED_MODE,
+    PROMISE_LEMMAS,
+    demand_arguments,
+    is_demand,
+    takeovers,
+)
 from .lexicon import Lexicon, Trigger, TriggerMatch
 from .ontology import MODE_CONTEXT, event_scale, quad_category
-from .parties import PRONOUNS, party_entity
-from .partyness import is_party, quantified
+from .parties import party_entities, party_entity
+from .retype import disaster_emergency, received_thing, retype
 
-# Triggers whose complement is a claim, not a fact: the event inside is coded as alleged.
-ALLEGING_LEMMAS = frozenset({"accuse", "allege", "blame", "charge", "deny", "suspect", "claim"})
-# What a request, refusal or threat is about, from the type of the event it governs.
-GOVERNED_MODE: dict[str, dict[str, str]] = {
-    "REQUEST": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
-                "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "change"},
-    "REJECT": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
-               "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "change"},
-    "THREATEN": {"ASSAULT": "violence", "COERCE": "arrest", "SANCTION": "relations",
-                 "MOBILIZE": "violence"},
-}  # fmt: skip
+ALLEGING_LEMMAS = word_list("events", "alleging_lemmas")
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # The manual codes announced withdrawals and ceasefires as CONCEDE; other future retreats (a promised
 # release) "are left as they are".
 ANNOUNCED_RETREAT_MODES = frozenset({"withdraw", "ceasefire", "disarm", None})
-# The conflict counterpart: announcing a coming attack, sanction or boycott is a threat (the manual:
-# THREATEN is what ASSAULT + future would be).
-FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
 # Saying no to cooperation is a rejection ("did not agree", "would not support").
 # Saying no to a concession or a meeting is one too ("will not begin talks": REJECT meet); ("will not lift the embargo", "will not release them").
 NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT", "CONSULT"})
 # Material help is refused when announced as not going to happen ("will not accept refugees");
 # in the past tense its negation only reports that it did not happen.
 REFUSED_WHEN_FUTURE = frozenset({"AID", "COOPERATE"})
-# Adjectives that make an "attack" verbal ("a scathing attack on the government").
-VERBAL_ATTACK_WORDS = frozenset(
-    {"scathing", "verbal", "blistering", "stinging", "extraordinary", "withering", "rhetorical",
-     "personal", "bitter", "sharp", "furious", "vitriolic", "strong", "fierce", "unprecedented"}
-)  # fmt: skip
-# Words that make a deployment an assistance mission (the manual's AID: "military and police
-# assistance including arms and personnel"; peacekeeping context).
-ASSISTANCE_MISSION_WORDS = frozenset({"peacekeeper", "peacekeeping", "observer", "monitor", "relief"})
-# Troops sent "to help", "to train" or "to evacuate" are assistance (manual: military and police
-# assistance including personnel is AID), not a show of force.
-HELPING_PURPOSES = frozenset({"help", "assist", "support", "aid", "train", "rescue", "evacuate"})
-# A dateline ("PARIS, May 3 (Reuters) -") names the place of filing, never an actor.
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z0-9 .,'/]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s+")
 MAX_EVENTS_PER_SENTENCE = 12
 # Candidates for the trained model per sentence (a list-like sentence can match dozens of triggers).
 MAX_PROPOSALS_PER_SENTENCE = 24
@@ -65,6 +49,11 @@ MAX_PROPOSALS_PER_SENTENCE = 24
 # "[naval] blockade" and "[mass] shooting" are labelled on adjectives).
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
 MAX_PARTIES = 12
+# Acts that joint actors do to each other ("X and Y met", "X and Y clashed"), unlike "X and Y
+# condemned the coup", where they act side by side.
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+MUTUAL_LEMMAS = word_list("events", "mutual_lemmas")
+RECEIVING_LEMMAS = word_list("events", "receiving_lemmas")
 
 
 @dataclass
@@ -114,6 +103,15 @@ def rule_confidence(proposal: Proposal, has_actor: bool, has_recipient: bool) ->
     return min(confidence, 0.95)
 
 
+def first_party_token(sent: SpacySpan) -> int:
+    """The index of the sentence's first token that may be a party: the first after a dateline or
+    slug that opens it ("PARIS, May 3 (Reuters) -" names the place of filing, never an actor)."""
+    label_end = opening_label_end(sent.text)
+    if label_end is None:
+        return int(sent.start)
+    return next((t.i for t in sent if t.idx - sent.start_char >= label_end), int(sent.start))
+
+
 def add_events(analysis: Analysis, events: list[Event]) -> None:
     """Append events to the Analysis, numbering them V1, V2, ... in order."""
     for event in events:
@@ -138,8 +136,6 @@ class EventCoder:
         # Words that the labelled text shows almost never report an event when the rules pass them
         # over ("be", "have", "say"): no extra candidate is proposed for them.
         self.quiet = quiet
-        # Per sentence: verb triggers whose type is that of the act they govern (see _takeovers).
-        self._takeovers: dict[int, TriggerMatch] = {}
 
     def code(self, analysis: Analysis, doc: Doc) -> None:
         """Add the events of every sentence of ``doc`` to ``analysis`` (the rules alone decide)."""
@@ -164,15 +160,13 @@ class EventCoder:
         sentence (subordinate clauses, nouns beside verbs, triggers the rules fold into another),
         for a trained model to decide on."""
         memo: dict[int, TriggerMatch | None] = {}
-        matches = self._matches(sent, memo)
-        dateline = DATELINE.match(sent.text)
-        first_arg = sent.start
-        if dateline is not None:
-            first_arg = next((t.i for t in sent if t.idx - sent.start_char >= dateline.end()), sent.start)
+        # Per sentence, kept local: the triggers and which of them take the type of an act they govern.
+        matches, taken_over = self._matches(sent, memo)
+        first_arg = first_party_token(sent)
         proposals = []
         seen: set[int] = set()
         if matches:
-            for cand in self._fold(matches)[:MAX_EVENTS_PER_SENTENCE]:
+            for cand in self._fold(matches, taken_over)[:MAX_EVENTS_PER_SENTENCE]:
                 proposal = self.propose(sent, cand, first_arg)
                 seen.add(cand.match.token.i)
                 if proposal is not None:
@@ -189,7 +183,7 @@ class EventCoder:
             cand.evidence.append(
                 f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
             )
-            cand.governor = stance.governing_verb(match.token)
+            cand.governor = complement_head(match.token)
             proposal = self.propose(sent, cand, first_arg)
             if proposal is not None:
                 proposal.first_arg = first_arg
@@ -200,17 +194,13 @@ class EventCoder:
                 proposals.append(proposal)
         return proposals
 
-    def _match(self, tok: Token, memo: dict[int, TriggerMatch | None] | None) -> TriggerMatch | None:
+    def _match(self, tok: Token, memo: dict[int, TriggerMatch | None]) -> TriggerMatch | None:
         """The lexicon's match at a token, looked up once per sentence (both passes ask)."""
-        if memo is None:
-            return self.lexicon.match(tok)
         if tok.i not in memo:
             memo[tok.i] = self.lexicon.match(tok)
         return memo[tok.i]
 
-    def _all_matches(
-        self, sent: SpacySpan, memo: dict[int, TriggerMatch | None] | None = None
-    ) -> list[TriggerMatch]:
+    def _all_matches(self, sent: SpacySpan, memo: dict[int, TriggerMatch | None]) -> list[TriggerMatch]:
         """Every token of the sentence that may report an event: the lexicon's entries, with their
         conditions or without, and the trigger words learned from labelled text."""
         found = []
@@ -229,9 +219,11 @@ class EventCoder:
         return found
 
     def _matches(
-        self, sent: SpacySpan, memo: dict[int, TriggerMatch | None] | None = None
-    ) -> list[TriggerMatch]:
-        self._takeovers = {}
+        self, sent: SpacySpan, memo: dict[int, TriggerMatch | None]
+    ) -> tuple[list[TriggerMatch], dict[int, TriggerMatch]]:
+        """The triggers the rules code in a sentence, and the verb triggers among them that take the
+        type of an act they govern (``governed.takeovers``)."""
+        taken_over: dict[int, TriggerMatch] = {}
         verbs: list[TriggerMatch] = []
         used: set[int] = set()
         unreported: set[int] = set()
@@ -250,12 +242,12 @@ class EventCoder:
                     verbs.append(found)
                     used.update(t.i for t in found.used)
         if verbs:
-            self._takeovers = _takeovers(verbs)
+            taken_over = takeovers(verbs)
             main = [m for m in verbs if in_main_clause(m.token)]
             # Events in subordinate clauses ("..., saying", "a resolution proposed by") are background
             # to the sentence's own report; keep them only when the sentence reports nothing else.
             if main:
-                return main
+                return main, taken_over
         # Noun triggers ("protests erupted", "an Israeli airstrike killed ...") only when no verb of the
         # main clause reports an event: a noun under a verb trigger is usually its object ("condemned
         # the attack"); one under the main clause ("announced the release of two men who had been
@@ -268,9 +260,9 @@ class EventCoder:
                 found = self._match(tok, memo)
                 if found is not None:
                     nouns.append(found)
-        return nouns[:1] or verbs[:1]
+        return nouns[:1] or verbs[:1], taken_over
 
-    def _fold(self, matches: list[TriggerMatch]) -> list[_Candidate]:
+    def _fold(self, matches: list[TriggerMatch], taken_over: dict[int, TriggerMatch]) -> list[_Candidate]:
         by_token = {m.token.i: m for m in matches}
         out = []
         for match in matches:
@@ -278,7 +270,7 @@ class EventCoder:
             cand.evidence.append(
                 f"type {match.trigger.type}: lexicon entry '{match.trigger.pattern}' at '{match.token.text}'"
             )
-            inner_act = self._takeovers.get(match.token.i)
+            inner_act = taken_over.get(match.token.i)
             if inner_act is not None and match.token.lemma_.lower() in PROMISE_LEMMAS:
                 # "vowed to retaliate": a promised attack is a threat.
                 cand.type = "THREATEN"
@@ -292,7 +284,7 @@ class EventCoder:
                 cand.evidence.append(
                     f"type {cand.type}: '{match.token.text}' is done through '{inner_act.token.text}'"
                 )
-            governor = stance.governing_verb(match.token)
+            governor = complement_head(match.token)
             cand.governor = governor
             outer = by_token.get(governor.i) if governor is not None else None
             if outer is None and governor is not None and governor.dep_ == "acomp":
@@ -309,7 +301,7 @@ class EventCoder:
             out.append(cand)
         for cand in out:
             if cand.mode is None and cand.type in GOVERNED_MODE:
-                inner = [m for m in matches if _index(stance.governing_verb(m.token)) == cand.match.token.i]
+                inner = [m for m in matches if _index(complement_head(m.token)) == cand.match.token.i]
                 for m in inner:
                     mode = GOVERNED_MODE[cand.type].get(m.trigger.type)
                     if mode is not None:
@@ -336,11 +328,11 @@ class EventCoder:
         negated = stance.is_negated(tok) or (stance_tok is not tok and stance.is_negated(stance_tok))
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
-        event_type, mode = _retype(cand, event_type, mode, sent, evidence)
-        if _received_thing(tok, event_type) or _disaster_emergency(cand, event_type, sent):
+        event_type, mode = retype(cand.match, event_type, mode, sent, evidence)
+        if received_thing(tok, event_type) or disaster_emergency(cand.match, event_type, sent):
             return None
-        speech = cand.governor or (stance.governing_verb(stance_tok) if stance_tok is not tok else None)
-        demand = _is_demand(stance_tok, speech)
+        speech = cand.governor or (complement_head(stance_tok) if stance_tok is not tok else None)
+        demand = is_demand(stance_tok, speech)
         if demand:
             evidence.append(f"REQUEST: '{speech}' says what {event_type} must happen (a demand)")
             event_type, mode = "REQUEST", GOVERNED_MODE["REQUEST"].get(event_type)
@@ -368,9 +360,9 @@ class EventCoder:
             event_type, mode = "THREATEN", GOVERNED_MODE["THREATEN"].get(event_type)
             hypothetical = False
         if demand and speech is not None:
-            actors, recipients, reasons = _demand_arguments(speech, stance_tok, first_arg)
+            actors, recipients, reasons = demand_arguments(speech, stance_tok, first_arg)
         else:
-            actors, recipients, reasons = self._arguments(cand, tok, event_type, first_arg)
+            actors, recipients, reasons = self._arguments(cand, event_type, first_arg)
         evidence.extend(reasons)
         # Hosting: the visitor is the actor and the host the recipient.
         if tok.lemma_.lower() in ("host", "receive") and event_type == "CONSULT" and recipients:
@@ -403,9 +395,11 @@ class EventCoder:
         cand, sent, tok = proposal.cand, proposal.sent, proposal.cand.match.token
         event_type, mode, evidence = proposal.type, proposal.mode, list(proposal.evidence)
         negated, hypothetical = proposal.negated, proposal.hypothetical
-        actor_entities = _entities(analysis, proposal.actors)
-        recipient_entities = [e for e in _entities(analysis, proposal.recipients) if e not in actor_entities]
-        said_by = self._said_by(analysis, tok, cand, actor_entities, evidence)
+        actor_entities = party_entities(analysis, proposal.actors)
+        recipient_entities = [
+            e for e in party_entities(analysis, proposal.recipients) if e not in actor_entities
+        ]
+        said_by = self._said_by(analysis, cand, actor_entities, evidence)
         if negated:
             evidence.append(f"negated: '{tok.text}' has a negation")
         if hypothetical:
@@ -433,8 +427,9 @@ class EventCoder:
         return reciprocal(event) if _mutual(cand) else [event]
 
     def _arguments(
-        self, cand: _Candidate, tok: Token, event_type: str, first_arg: int
+        self, cand: _Candidate, event_type: str, first_arg: int
     ) -> tuple[list[Token], list[Token], list[str]]:
+        tok = cand.match.token
         reasons: list[str] = []
         actors: list[Token] = []
         recipients: list[Token] = []
@@ -448,7 +443,7 @@ class EventCoder:
             if cand.match.trigger.noun:
                 found = arguments.noun_trigger_actor(tok)
             else:
-                found = arguments.subject_of(tok, first_arg)
+                found = arguments.acting_subject(tok, first_arg)
         if found is not None:
             actors = found[0][:MAX_PARTIES]
             reasons.append(f"actor: {found[1]}")
@@ -487,12 +482,15 @@ class EventCoder:
         return actors, recipients, reasons
 
     def _said_by(
-        self, analysis: Analysis, tok: Token, cand: _Candidate, actor_ids: list[str], evidence: list[str]
+        self, analysis: Analysis, cand: _Candidate, actor_ids: list[str], evidence: list[str]
     ) -> str | None:
+        """The entity the event is reported by: the subject of a speech verb that governs it, the
+        source of "according to", or the speaker of a quote it stands in; None when that is its actor."""
+        tok = cand.match.token
         source: Entity | None = None
         governor = cand.governor
         if governor is not None and governor.lemma_.lower() in stance.SPEECH_LEMMAS:
-            found = arguments.subject_of(governor, 0)
+            found = arguments.acting_subject(governor, 0)
             if found is not None:
                 source = party_entity(analysis, found[0][0])
                 if source is not None:
@@ -511,12 +509,6 @@ class EventCoder:
         if source is None or source.id in actor_ids:
             return None
         return source.id
-
-
-# Acts that joint actors do to each other ("X and Y met", "X and Y clashed"), unlike "X and Y
-# condemned the coup", where they act side by side.
-MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
-MUTUAL_LEMMAS = frozenset({"clash", "fight", "battle", "sign", "reach", "conclude", "exchange", "negotiate"})
 
 
 def _mutual(cand: _Candidate) -> bool:
@@ -546,122 +538,6 @@ def reciprocal(event: Event) -> list[Event]:
     return out
 
 
-# An authority's order to arrest, jail or close is itself the coercion ("ordered X jailed").
-ORDERING_LEMMAS = frozenset({"order", "instruct", "direct", "authorize", "authorise"})
-ORDERED_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"})
-# People sent to investigate, attack or arrest do that ("sent a team to investigate the attacks").
-SENDING_LEMMAS = frozenset({"send", "dispatch", "deploy", "launch", "begin", "start"})
-SENT_FOR_TYPES = frozenset({"ACCUSE", "ASSAULT", "COERCE"})
-# Verbs whose subject is on the receiving end of the act ("received aid from X").
-RECEIVING_LEMMAS = frozenset({"receive", "obtain"})
-# Promising a conflict act is threatening it ("vowed to retaliate", "pledged to crush the revolt").
-PROMISE_LEMMAS = frozenset({"vow", "pledge", "promise", "swear"})
-# A phone call made to say something is coded for what was said ("called X to congratulate him").
-CALL_PURPOSE_TYPES = frozenset({"SUPPORT", "CONCEDE", "ACCUSE", "AGREE", "REQUEST", "THREATEN"})
-
-
-def _takeovers(verbs: list[TriggerMatch]) -> dict[int, TriggerMatch]:
-    """Map a trigger to the governed act whose type it takes: orders that coerce, calls with a purpose."""
-    by_token = {m.token.i: m for m in verbs}
-    out: dict[int, TriggerMatch] = {}
-    for inner in verbs:
-        tok = inner.token
-        head = tok.head
-        if tok.dep_ in ("acl", "relcl") and head.dep_ == "dobj":
-            head = head.head  # "ordered nine ministers jailed"
-        elif tok.dep_ not in ("xcomp", "ccomp", "advcl"):
-            continue
-        outer = by_token.get(head.i)
-        if outer is None or outer is inner:
-            continue
-        ordering = outer.token.lemma_.lower() in ORDERING_LEMMAS and outer.trigger.type == "REQUEST"
-        ordered = ordering and inner.trigger.type in ORDERED_TYPES
-        sent = outer.token.lemma_.lower() in SENDING_LEMMAS and inner.trigger.type in SENT_FOR_TYPES
-        sent = sent or (
-            outer.token.lemma_.lower() in PROMISE_LEMMAS and inner.trigger.type in FUTURE_TO_THREATEN
-        )
-        if ordered or sent or (outer.trigger.mode == "phone" and inner.trigger.type in CALL_PURPOSE_TYPES):
-            out[outer.token.i] = inner
-    return out
-
-
-# Modals of obligation: "Russia says Israel must end its strikes" is Russia's demand on Israel.
-OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
-
-
-def _is_demand(trigger: Token, governor: Token | None) -> bool:
-    """Whether the event is what a speaker says must happen ("X says Y must withdraw")."""
-    if governor is None or governor.lemma_.lower() not in stance.SPEECH_LEMMAS | {"insist", "reiterate"}:
-        return False
-    modals = stance.modals(trigger)
-    if trigger.dep_ == "conj":
-        modals |= stance.modals(trigger.head)  # "must ensure security and provide aid"
-    return bool(modals & OBLIGATION_MODALS)
-
-
-def _demand_arguments(
-    speech: Token, trigger: Token, first_arg: int
-) -> tuple[list[Token], list[Token], list[str]]:
-    """The speaker demands (actor); whoever must act, or what must happen, is asked (recipient)."""
-    speaker = arguments.subject_of(speech, first_arg)
-    asked = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    reasons = []
-    if speaker is not None:
-        reasons.append(f"actor: {speaker[1]} (the one who demands)")
-    if asked is not None:
-        reasons.append(f"recipient: subject of '{trigger.text}' (the one asked to act)")
-    return (
-        speaker[0] if speaker is not None else [],
-        arguments.expand_conjuncts(asked) if asked is not None else [],
-        reasons,
-    )
-
-
-# Taking territory or combatants by force is an assault (the manual: captured combatants are ASSAULT
-# abduct; COERCE seize is for searches, confiscations and raids).
-CAPTURE_LEMMAS = frozenset({"capture", "seize", "take", "overrun", "occupy", "retake", "recapture"})
-PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "base", "airport", "port", "territory", "area", "region", "district",
-     "province", "border", "crossing", "field", "oilfield", "mosque", "building", "hill", "bridge",
-     "road", "highway", "tanker", "ship", "vessel", "island", "outpost", "position", "stronghold",
-     "neighborhood", "neighbourhood", "capital", "garrison", "camp", "checkpoint"}
-)  # fmt: skip
-COMBATANT_NOUNS = frozenset({"soldier", "fighter", "militant", "combatant", "rebel", "troop", "insurgent"})
-
-
-def _is_place_or_combatant(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    return token.ent_type_ in ("GPE", "LOC", "FAC") or lemma in PLACE_NOUNS or lemma in COMBATANT_NOUNS
-
-
-MILITARY_STRIKE_WORDS = frozenset(
-    {"air", "missile", "drone", "military", "naval", "artillery", "rocket", "retaliatory", "pre-emptive",
-     "preemptive", "led", "israeli", "american", "russian", "deadly", "precision", "surgical"}
-)  # fmt: skip
-
-
-def _military_strike(strike: Token) -> bool:
-    """ "a Saudi-led strike on a school bus", "an air strike": a strike aimed at a target is an attack."""
-    if any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in strike.children):
-        return True
-    modifiers = [w.lower_ for c in strike.lefts if c.dep_ in ("amod", "compound", "nmod") for w in c.subtree]
-    return any(m in MILITARY_STRIKE_WORDS or m.endswith("-led") for m in modifiers)
-
-
-LABOUR_NOUNS = frozenset(
-    {"worker", "union", "employee", "teacher", "doctor", "nurse", "miner", "driver", "staff", "pilot",
-     "docker", "farmer", "student", "lecturer", "porter", "crew", "labourer", "laborer"}
-)  # fmt: skip
-
-
-def _labour_strike(strike: Token) -> bool:
-    """ "Teachers struck for a week": a strike by workers with no target is a labour strike."""
-    if any(c.dep_ == "dobj" for c in strike.children):
-        return False
-    subject = next((c for c in strike.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.lemma_.lower() in LABOUR_NOUNS
-
-
 def _threatened(trigger: Token) -> bool:
     """ "would strike if the talks fail": an act put on a condition, not the condition itself."""
     conditions = [
@@ -670,109 +546,6 @@ def _threatened(trigger: Token) -> bool:
         if c.dep_ == "advcl" and any(g.lower_ in ("if", "unless") for g in c.children)
     ]
     return bool(conditions) and bool(stance.modals(trigger) & {"would", "will", "'d", "'ll"})
-
-
-PUBLISHED_THINGS = frozenset(
-    {"statement", "report", "video", "footage", "figure", "data", "document", "list", "result",
-     "finding", "image", "photo", "recording", "audio", "transcript", "album", "book", "film", "study"}
-)  # fmt: skip
-
-
-def _received_thing(trigger: Token, event_type: str) -> bool:
-    """ "received a letter", "were received by the zoo": receiving a thing is no meeting, calling
-    someone a name no phone call, a released statement no release, a question no request, and "demonstrated its commitment" no demonstration."""
-    lemma = trigger.lemma_.lower()
-    taken = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    if event_type == "CONSULT" and lemma == "receive":
-        return taken is not None and not is_party(taken)
-    if event_type == "RETREAT" and lemma == "release":
-        # "released a statement": publishing a document frees no one.
-        return taken is not None and taken.lemma_.lower() in PUBLISHED_THINGS
-    if event_type == "REQUEST" and lemma == "ask":
-        # "asked about his health": a question, not a request.
-        return any(c.dep_ == "prep" and c.lower_ == "about" for c in trigger.children)
-    if event_type == "CONSULT" and lemma == "call":
-        # "called the ambassador a stupid guy": naming someone something is no phone call.
-        return any(c.dep_ == "oprd" for c in trigger.children)
-    if event_type == "PROTEST" and lemma == "demonstrate":
-        return any(c.dep_ in ("dobj", "ccomp") for c in trigger.children)
-    return False
-
-
-def _courtesy_call(trigger: Token) -> bool:
-    """ "A delegation called on the president": calling on someone with nothing asked of them
-    ("to" + a verb, "for" + a thing) is a visit, not a request."""
-    if trigger.lemma_.lower() != "call" or not any(
-        c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in trigger.children
-    ):
-        return False
-    asks = any(
-        w.dep_ == "aux" and w.lower_ == "to" and w.head.pos_ in ("VERB", "AUX") for w in trigger.subtree
-    )
-    return not asks and not any(c.lower_ == "for" for c in trigger.children)
-
-
-DISASTER_WORDS = frozenset(
-    {"flood", "flooding", "earthquake", "quake", "storm", "hurricane", "cyclone", "typhoon", "drought",
-     "wildfire", "fire", "pandemic", "epidemic", "outbreak", "virus", "coronavirus", "covid-19",
-     "tsunami", "eruption", "landslide", "heatwave", "snowstorm", "disaster"}
-)  # fmt: skip
-
-
-def _disaster_emergency(cand: _Candidate, event_type: str, sent: SpacySpan) -> bool:
-    """ "declared a state of emergency after the floods": the manual keeps emergencies declared for
-    natural disasters out of COERCE unless they are used to repress."""
-    emergency = any(t.lemma_.lower() == "emergency" for t in cand.match.used)
-    return (
-        event_type == "COERCE"
-        and emergency
-        and any(t.lemma_.lower() in DISASTER_WORDS or t.lower_ in DISASTER_WORDS for t in sent)
-    )
-
-
-def _retype(
-    cand: _Candidate, event_type: str, mode: str | None, sent: SpacySpan, evidence: list[str]
-) -> tuple[str, str | None]:
-    """Correct a lexicon type from the words around the trigger."""
-    tok = cand.match.token
-    if event_type == "ASSAULT":
-        attack_nouns = [t for t in (tok, *cand.match.used) if t.lemma_.lower() in ("attack", "assault")]
-        for noun in attack_nouns:
-            if any(c.lower_ in VERBAL_ATTACK_WORDS for c in noun.children if c.dep_ == "amod"):
-                evidence.append(f"ACCUSE: '{noun.text}' is a verbal attack (its adjective)")
-                return "ACCUSE", "disapprove"
-    if (
-        event_type == "ASSAULT"
-        and tok.lemma_.lower() == "strike"
-        and tok.pos_ == "VERB"
-        and _labour_strike(tok)
-    ):
-        evidence.append(f"PROTEST: '{tok.text}' is a labour strike (workers, no target)")
-        return "PROTEST", "strike"
-    if event_type == "PROTEST" and tok.lemma_.lower() == "strike" and _military_strike(tok):
-        evidence.append(f"ASSAULT: '{tok.text}' is a military strike, not a labour one")
-        return "ASSAULT", None
-    if event_type == "COERCE" and tok.lemma_.lower() in CAPTURE_LEMMAS:
-        taken = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if taken is not None and _is_place_or_combatant(taken):
-            kind = "territory" if taken.lemma_.lower() not in COMBATANT_NOUNS else "combatants"
-            evidence.append(f"ASSAULT: '{tok.text}' takes {kind} by force (manual: not COERCE)")
-            return "ASSAULT", ("abduct" if kind == "combatants" else None)
-    if event_type == "REQUEST" and _courtesy_call(tok):
-        evidence.append(f"CONSULT: '{tok.text} on' someone with nothing asked of them is a visit")
-        return "CONSULT", "visit"
-    arriving = (
-        event_type == "CONSULT" and mode == "visit" and tok.lemma_.lower() in ("arrive", "travel", "fly")
-    )
-    helping = event_type == "MOBILIZE" and any(
-        c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in HELPING_PURPOSES for c in tok.children
-    )
-    if (event_type == "MOBILIZE" or arriving) and (
-        helping or any(t.lemma_.lower() in ASSISTANCE_MISSION_WORDS for t in sent)
-    ):
-        evidence.append("AID: the deployment is a peacekeeping or assistance mission")
-        return "AID", None
-    return event_type, mode
 
 
 def without_repeats(events: list[Event]) -> list[Event]:
@@ -806,42 +579,3 @@ def in_main_clause(token: Token) -> bool:
             return False
         node = node.head
     return False
-
-
-def _split_nationalities(head: Token) -> list[Token]:
-    """ "Russian and North Korean officials" -> [Russian, North Korean]: one party per nationality."""
-    adjectives = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
-    if len(adjectives) == 1:
-        adjectives += [c for c in adjectives[0].children if c.dep_ == "conj" and c.ent_type_ == "NORP"]
-    return adjectives if len(adjectives) >= 2 else [head]
-
-
-def _resolve_pronoun(token: Token) -> Token:
-    """A pronoun's antecedent: the nearest earlier non-pronoun subject (within a short window)."""
-    if token.pos_ != "PRON" or token.lower_ not in PRONOUNS:
-        return token
-    for i in range(token.i - 1, max(-1, token.i - 80), -1):
-        cand = token.doc[i]
-        if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ in ("PROPN", "NOUN"):
-            return cand
-    return token
-
-
-def _entities(analysis: Analysis, heads: list[Token]) -> list[str]:
-    ids: list[str] = []
-    parts: list[tuple[Token, Token | None]] = []
-    for head in heads:
-        resolved = _resolve_pronoun(quantified(head))
-        parts.extend(
-            (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
-        )
-    for head, pronoun in parts:
-        ent = party_entity(analysis, head)
-        if ent is not None and pronoun is not None:
-            # The pronoun is a mention of its antecedent ("He met ..."): record it there.
-            span = (pronoun.idx, pronoun.idx + len(pronoun))
-            if span not in ent.mentions:
-                ent.mentions.append(span)
-        if ent is not None and ent.id not in ids:
-            ids.append(ent.id)
-    return ids

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Messages, TrainedModelError
+from ..learning import LinearModel
 
 # Bumped whenever the file's layout or the features' meaning changes: an older file is refused.
 FORMAT_VERSION = 1
@@ -32,59 +32,6 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 def default_model_path() -> Path:
     """Where the shipped events model lives inside the installed package."""
     return Path(str(resources.files("newsgraph") / "data" / "models" / "events.zip"))
-
-
-@dataclass
-class LinearModel:
-    """Multinomial logistic regression: class probabilities from the sum of the features' weights."""
-
-    classes: tuple[str, ...]
-    features: tuple[str, ...]
-    weights: np.ndarray  # (len(features) + 1, len(classes)); the last row holds the biases
-    threshold: float
-
-    def __post_init__(self) -> None:
-        self._index = {name: i for i, name in enumerate(self.features)}
-        self._logits: dict[str, float] | None = None
-        self._logit_label = ""
-
-    def probability_of(self, feats: list[str], label: str) -> float:
-        """The probability of one class of a two-class model, summed in plain Python: the role
-        models score every mention of a sentence, where numpy's per-call cost would dominate."""
-        if self._logits is None:
-            column = self.classes.index(label)
-            other = 1 - column
-            margin = self.weights[:, column] - self.weights[:, other]
-            self._logits = {name: float(margin[i]) for i, name in enumerate(self.features)}
-            self._logits[""] = float(margin[-1])
-            self._logit_label = label
-        if label != self._logit_label:
-            return 1.0 - self.probability_of(feats, self._logit_label)
-        logits = self._logits
-        total = logits[""] + sum(logits.get(f, 0.0) for f in set(feats))
-        return 1.0 / (1.0 + math.exp(-max(min(total, 60.0), -60.0)))
-
-    def indices(self, feats: list[str]) -> list[int]:
-        """The rows of the features the model knows (unknown ones weigh nothing)."""
-        index = self._index
-        return sorted({index[f] for f in feats if f in index})
-
-    def probabilities(self, feats: list[str]) -> np.ndarray:
-        """The probability of each class for one candidate's features."""
-        rows = self.indices(feats)
-        scores = self.weights[rows].sum(axis=0) + self.weights[-1]
-        scores = scores - scores.max()
-        exp = np.exp(scores)
-        probs: np.ndarray = exp / exp.sum()
-        return probs
-
-    def weighed_most(self, feats: list[str], label: str, top: int = 3) -> list[tuple[str, float]]:
-        """The features that pushed hardest towards ``label`` (for ``--explain``)."""
-        column = self.classes.index(label)
-        rows = self.indices(feats)
-        weights = [(self.features[r], float(self.weights[r, column])) for r in rows]
-        weights.sort(key=lambda item: -item[1])
-        return weights[:top]
 
 
 @dataclass

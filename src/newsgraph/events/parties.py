@@ -2,38 +2,24 @@
 
 The entities stage resolves names; events also need nominal parties it may not list ("police",
 "protesters", "the government"). ``party_entity`` reuses the entity whose mention covers the
-phrase's head word, else creates one through the entities stage's ``add_entity`` (which codes
-country and sector); a thin local fallback keeps the stage working without it.
+phrase's head word, else creates one through the entities stage's ``add_entity``, coded for
+country and sector by its actor coder, so that every entity id comes from one numbering.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
-
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..entities import add_entity
+from ..entities.coding import code_phrase
 from ..model import Analysis, Entity, Span
+from ..wordlists import word_list
+from .partyness import quantified
 
-# Words that never make a party on their own: they point back to one (resolved elsewhere) or say nothing.
-NON_PARTY_LEMMAS = frozenset(
-    {"which", "that", "who", "whom", "what", "this", "these", "those", "there", "here", "it", "itself",
-     "one", "some", "all", "both", "each", "any", "none", "others", "other"}
-)  # fmt: skip
+NON_PARTY_LEMMAS = word_list("events", "non_party_lemmas")
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
-PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"})
-
-
-def _entities_api() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
-    """The entities stage's ``add_entity`` and ``code_phrase`` where it provides them."""
-    try:
-        entities = importlib.import_module("newsgraph.entities")
-        coding = importlib.import_module("newsgraph.entities.coding")
-    except ImportError:
-        return None, None
-    return getattr(entities, "add_entity", None), getattr(coding, "code_phrase", None)
+PRONOUNS = word_list("events", "pronouns")
 
 
 def core_span(token: Token) -> tuple[int, int]:
@@ -72,10 +58,7 @@ def _label(token: Token) -> str:
     return "PERSON" if token.lemma_.lower() in PERSON_NOUNS else "ORG"
 
 
-PERSON_NOUNS = frozenset(
-    {"president", "minister", "leader", "official", "spokesman", "spokeswoman", "spokesperson",
-     "secretary", "chief", "envoy", "ambassador", "king", "queen", "prince", "general", "commander"}
-)  # fmt: skip
+PERSON_NOUNS = word_list("events", "person_nouns")
 
 
 def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Entity | None:
@@ -94,25 +77,51 @@ def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Enti
     if token.lower_ in PRONOUNS:
         return None
     name = analysis.slice(span)
-    add_entity, code_phrase = _entities_api()
-    if add_entity is not None:
-        country, sector = code_phrase(name) if code_phrase is not None else (None, None)
-        return add_entity(analysis, name, _label(token), span, country, sector)  # type: ignore[no-any-return]
-    return _local_add_entity(analysis, name, _label(token), span)
-
-
-def _local_add_entity(analysis: Analysis, name: str, label: str, span: Span) -> Entity:
-    """Find an entity of the same name or create one (used until the entities stage provides it)."""
-    for ent in analysis.entities:
-        if ent.name.lower() == name.lower():
-            if span not in ent.mentions:
-                ent.mentions.append(span)
-            return ent
-    ent = Entity(id=f"E{len(analysis.entities) + 1}", name=name, type=label, mentions=[span])
-    analysis.entities.append(ent)
-    return ent
+    country, sector = code_phrase(name)
+    return add_entity(analysis, name, _label(token), span, country, sector)
 
 
 def sentence_of(token: Token) -> SpacySpan:
     """Return the sentence a token belongs to."""
     return token.sent
+
+
+def _split_nationalities(head: Token) -> list[Token]:
+    """ "Russian and North Korean officials" -> [Russian, North Korean]: one party per nationality."""
+    adjectives = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
+    if len(adjectives) == 1:
+        adjectives += [c for c in adjectives[0].children if c.dep_ == "conj" and c.ent_type_ == "NORP"]
+    return adjectives if len(adjectives) >= 2 else [head]
+
+
+def _resolve_pronoun(token: Token) -> Token:
+    """A pronoun's antecedent: the nearest earlier non-pronoun subject (within a short window)."""
+    if token.pos_ != "PRON" or token.lower_ not in PRONOUNS:
+        return token
+    for i in range(token.i - 1, max(-1, token.i - 80), -1):
+        cand = token.doc[i]
+        if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ in ("PROPN", "NOUN"):
+            return cand
+    return token
+
+
+def party_entities(analysis: Analysis, heads: list[Token]) -> list[str]:
+    """The entity ids of an event's party heads: a count is read as what it counts, a pronoun as its
+    antecedent (the pronoun becomes a mention of it), "Russian and North Korean officials" as two."""
+    ids: list[str] = []
+    parts: list[tuple[Token, Token | None]] = []
+    for head in heads:
+        resolved = _resolve_pronoun(quantified(head))
+        parts.extend(
+            (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
+        )
+    for head, pronoun in parts:
+        ent = party_entity(analysis, head)
+        if ent is not None and pronoun is not None:
+            # The pronoun is a mention of its antecedent ("He met ..."): record it there.
+            span = (pronoun.idx, pronoun.idx + len(pronoun))
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+        if ent is not None and ent.id not in ids:
+            ids.append(ent.id)
+    return ids

@@ -8,57 +8,22 @@ entities stage's actor coder gives it a country or a sector ("police", "rebels",
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Token
 
+from ..entities.coding import code_phrase
+from ..wordlists import word_list
+
 PARTY_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-PARTY_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "us", "i", "me", "you", "it"})
-# People and groups the actor dictionary does not code with a sector (it codes "police", "rebels").
-PEOPLE_NOUNS = frozenset(
-    {"people", "person", "man", "woman", "men", "women", "child", "children", "boy", "girl", "family",
-     "civilian", "resident", "citizen", "villager", "prisoner", "detainee", "hostage", "captive",
-     "inmate", "suspect", "migrant", "immigrant", "refugee", "asylum-seeker", "worker", "employee",
-     "journalist", "reporter", "activist", "dissident", "opponent", "critic", "student", "teacher",
-     "doctor", "nurse", "physician", "inspector", "observer", "monitor", "diplomat", "ambassador",
-     "envoy", "delegation", "delegate", "official", "minister", "ex-minister", "lawmaker",
-     "legislator", "senator", "member", "leader", "chief", "head", "president", "premier",
-     "chancellor", "king", "queen", "prince", "general", "commander", "officer", "soldier", "troop",
-     "force", "army", "navy", "militant", "fighter", "insurgent", "rebel", "guerrilla", "jihadist",
-     "terrorist", "gunman", "attacker", "militia", "group", "party", "faction", "movement",
-     "organization", "organisation", "agency", "authority", "administration", "government",
-     "regime", "court", "judge", "prosecutor", "parliament", "congress", "senate", "council",
-     "committee", "commission", "ministry", "department", "company", "firm", "bank", "union",
-     "alliance", "coalition", "bloc", "country", "nation", "state", "city", "province", "region",
-     "village", "town", "neighbour", "neighbor", "ally", "counterpart", "partner", "side",
-     "opposition", "protester", "demonstrator", "crowd", "voter", "farmer", "victim", "pilot",
-     "crew", "sailor", "team", "camp", "community", "population", "tribe", "clan",
-     "counterparts", "owner", "host", "visitor", "investor", "lender", "donor", "airline"}
-)  # fmt: skip
+PARTY_PRONOUNS = word_list("events", "party_pronouns")
+PEOPLE_NOUNS = word_list("events", "people_nouns")
 
 
 # Endings of nouns for people ("writer", "smuggler", "journalist", "detainee", "spokesman"), and the
 # common nouns with those endings that name things.
 AGENT_ENDINGS = ("er", "or", "ist", "ian", "ee", "man", "men", "ers", "ors", "ists", "ians", "ees")
-NOT_AGENTS = frozenset(
-    {"order", "border", "number", "matter", "water", "letter", "power", "paper", "offer", "center",
-     "centre", "sector", "factor", "error", "floor", "door", "motor", "reactor", "corridor", "charter",
-     "cluster", "chamber", "barrier", "manner", "shelter", "quarter", "headquarter", "layer",
-     "computer", "transfer", "trigger", "dinner", "counter", "other", "theater", "theatre", "river",
-     "character", "meter", "disaster", "tower", "banner", "corner", "container", "poster", "weather",
-     "cancer", "danger", "hunger", "tanker", "carrier", "fighter-jet", "bomber", "helicopter", "tractor",
-     "register", "minor", "favor", "favour", "labor", "labour", "honor", "honour", "vector", "mirror",
-     "terror", "horror", "anchor", "harbor", "harbour", "vapor", "rumor", "rumour", "humor", "colour",
-     "color", "behavior", "behaviour", "summer", "winter",
-     "guarantee", "committee", "fee", "coffee", "jubilee", "tree", "decree", "degree", "pedigree",
-     "german", "human", "roman", "ottoman", "caravan", "titan", "plan", "scan", "ban", "loan",
-     "fan", "van", "span", "scanner", "liner", "launcher", "filter", "folder", "holder", "ledger",
-     "trailer", "cylinder", "rubber", "leather", "silver", "timber", "fiber", "fibre", "liter", "litre",
-     "ember", "amendment", "chapter", "cover", "fever", "lever", "pressure"}
-)  # fmt: skip
+NOT_AGENTS = word_list("events", "not_agents")
 
 
 def _agentive(word: str) -> bool:
@@ -66,19 +31,8 @@ def _agentive(word: str) -> bool:
     return singular not in NOT_AGENTS and word not in NOT_AGENTS and word.endswith(AGENT_ENDINGS)
 
 
-def _actor_coder() -> Callable[[str], Any] | None:
-    try:
-        coding = importlib.import_module("newsgraph.entities.coding")
-    except ImportError:
-        return None
-    return getattr(coding, "code_phrase", None)
-
-
 @lru_cache(maxsize=4096)
 def _coded_word(word: str) -> bool:
-    code_phrase = _actor_coder()
-    if code_phrase is None:
-        return False
     country, sector = code_phrase(word)
     return country is not None or sector is not None
 
@@ -99,10 +53,7 @@ def is_party(token: Token) -> bool:
     return _coded_word(token.lower_)
 
 
-QUANTITY_HEADS = frozenset(
-    {"thousand", "hundred", "dozen", "million", "score", "group", "number", "some", "many", "most",
-     "all", "several", "crowd", "handful", "hundreds", "thousands", "dozens", "millions", "scores", "members"}
-)  # fmt: skip
+QUANTITY_HEADS = word_list("events", "quantity_heads")
 
 
 def quantified(token: Token) -> Token:

@@ -10,24 +10,17 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-SPEECH_LEMMAS = frozenset(
-    {"say", "tell", "announce", "report", "state", "claim", "declare", "add", "confirm", "reveal",
-     "write", "note", "insist", "disclose", "indicate", "explain", "assert", "believe", "think",
-     "suggest", "acknowledge", "argue", "quote", "show"}
-)  # fmt: skip
-MODAL_HYPOTHETICAL = frozenset({"could", "might", "may", "should", "can"})
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-# Governing verbs that put the event in the future ("plans to visit").
-FUTURE_GOVERNORS = frozenset(
-    {"plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "go", "decide", "hope",
-     "ready", "willing", "prepared", "eager", "determined"}
-)  # fmt: skip
-# Governing verbs and adjectives that make the event speculative ("considering sanctions").
-SPECULATIVE_GOVERNORS = frozenset(
-    {"consider", "mull", "weigh", "contemplate", "discuss", "could", "likely", "possible", "want", "wish",
-     "threaten", "try", "attempt", "seek", "fear"}
-)  # fmt: skip
-NEGATORS = frozenset({"not", "n't", "never", "no"})
+from ..quotes.lexicon import load_lexicon
+from ..wordlists import word_list
+
+# The verbs that report what someone said or thought ("say", "believe"), from the quote cue lexicon
+# (data/quote_cues.json, "reporting"), where the speech verbs are listed once for every stage.
+SPEECH_LEMMAS = load_lexicon().reporting
+MODAL_HYPOTHETICAL = word_list("events", "modal_hypothetical")
+FUTURE_AUX = word_list("events", "future_aux")
+FUTURE_GOVERNORS = word_list("events", "future_governors")
+SPECULATIVE_GOVERNORS = word_list("events", "speculative_governors")
+NEGATORS = word_list("events", "negators")
 
 
 def is_negated(token: Token) -> bool:
@@ -88,22 +81,6 @@ def is_hypothetical(token: Token, governor: Token | None) -> bool:
     if is_conditional(token):
         return True
     return governor is not None and governor.lemma_.lower() in SPECULATIVE_GOVERNORS
-
-
-def governing_verb(token: Token) -> Token | None:
-    """The verb whose complement the trigger is ("agreed to [withdraw]", "said [they attacked]")."""
-    node = token
-    for _ in range(4):
-        if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp") and node.head is not node:
-            node = node.head
-            if node.pos_ in ("VERB", "AUX", "ADJ") and node is not token:
-                return node
-            continue
-        if node.dep_ == "conj" and node.head is not node:
-            node = node.head
-            continue
-        return None
-    return None
 
 
 def according_to(token: Token) -> Token | None:

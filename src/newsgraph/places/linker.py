@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Token
 
 from ..model import Analysis, Event, Place, Span
 from ..pipeline import Draft
-from .dateline import dateline_place_span
 
 # Prepositions that make a place the setting of what their head describes ("clashed in Gaza").
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -142,7 +141,8 @@ class EventPlaceLinker:
 
 
 def _dateline_place(analysis: Analysis) -> Place | None:
-    span = dateline_place_span(analysis.article.text, analysis.article.published)
+    dateline = analysis.article.dateline
+    span = dateline.place_span if dateline is not None else None
     if span is None:
         return None
     inside = [

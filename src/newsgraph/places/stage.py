@@ -5,7 +5,6 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ..pipeline import Draft
-from .dateline import dateline_place_span
 from .gazetteer import Gazetteer, shared_gazetteer
 from .resolve import resolve
 from .toponyms import ToponymFinder
@@ -47,7 +46,7 @@ class PlaceStage:
         if self._finder is None:
             self._finder = ToponymFinder(self.gazetteer, self.demonyms, self.inside_names)
         article = draft.analysis.article
-        dateline_span = dateline_place_span(article.text, article.published)
+        dateline_span = article.dateline.place_span if article.dateline is not None else None
         mentions = self._finder.find(draft.doc, dateline_span)
         dateline = next((m for m in mentions if m.source == "dateline"), None)
         draft.analysis.places = resolve(mentions, self.gazetteer, dateline)

@@ -19,7 +19,9 @@ class CueLexicon:
 
     ``adjectives`` map a stance adjective to the prepositions (or "that", "to") of its content;
     ``agent_nouns`` hold a stance in their name ("a critic of X");
-    ``source_nouns`` are sources that "in" introduces ("in the latest poll, ...").
+    ``source_nouns`` are sources that "in" introduces ("in the latest poll, ...");
+    ``reporting`` are the speech and thought verbs that only report ("say", "believe"), which the
+    events stage reads (an event under one is reported speech).
     """
 
     speech: frozenset[str]
@@ -32,6 +34,7 @@ class CueLexicon:
     agent_nouns: dict[str, frozenset[str]]
     source_nouns: frozenset[str]
     source_preps: tuple[tuple[str, ...], ...]
+    reporting: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -66,4 +69,5 @@ def load_lexicon() -> CueLexicon:
         agent_nouns={k: frozenset(v) for k, v in raw["agent_nouns"].items()},
         source_nouns=frozenset(raw["source_nouns"]),
         source_preps=tuple(tuple(p.split()) for p in raw["source_preps"]),
+        reporting=frozenset(raw.get("reporting", ())),
     )

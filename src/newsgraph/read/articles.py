@@ -79,10 +79,12 @@ def make_article(
     date = parse_published(published)
     if published not in (None, "") and date is None:
         options.note(where, f"the publication date {published!r} is not a date newsgraph can read; ignored")
+    # Found once here; the Article keeps it for every stage (its place, where the story begins).
+    dateline = find_dateline(text, options.published)
     if date is None:
-        dateline = find_dateline(text, options.published)
         date = dateline.date if dateline else None
     return Article(
+        dateline=dateline,
         text=text,
         title=title or None,
         published=date or options.published,

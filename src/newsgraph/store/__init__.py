@@ -2,7 +2,7 @@
 
 >>> from newsgraph.store import open_store
 >>> store = open_store("newsgraph.db")          # or "postgresql://user@host/db"
->>> report = store.ingest(analyses)              # Analyses, Articles (analyzed) or Failures
+>>> report = store.ingest(analyses)              # Analyses and Failures; Articles with a pipeline
 >>> store.events(actor="Kim", since="2023-09-01", limit=20)
 
 One SQLite file by default (WAL, FTS5), PostgreSQL by URL, the same schema through SQLAlchemy Core;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import distinct, func, select, text
 from sqlalchemy.engine import Connection
@@ -15,6 +15,7 @@ from ..errors import (
     DatabaseNotFound,
     DatabaseReadOnly,
     Messages,
+    NoPipeline,
     NotInDatabase,
     SchemaTooNew,
     SchemaTooOld,
@@ -38,10 +39,16 @@ from .connect import (
 )
 from .query import EventFilter
 
-if TYPE_CHECKING:
-    from ..pipeline import Pipeline
-
 Item = Analysis | Article | Failure
+
+
+class Analyzer(Protocol):
+    """What ``Store.ingest`` needs to analyze articles: a ``newsgraph.Pipeline`` is one. The store
+    takes it from its caller and never builds one, so it depends on no stage of the pipeline."""
+
+    def analyze_many(self, articles: Iterable[Article | Failure]) -> Iterator[Analysis | Failure]:
+        """Analyze articles in order; an article that cannot be analyzed comes back as a Failure."""
+        ...
 
 
 @dataclass
@@ -151,15 +158,16 @@ class Store:
     def ingest(
         self,
         items: Iterable[Item],
-        pipeline: Pipeline | None = None,
+        pipeline: Analyzer | None = None,
         progress: Callable[[IngestReport], None] | None = None,
     ) -> IngestReport:
         """Store analyses, analyzing articles first; one transaction per article.
 
         ``items`` may mix Analyses (stored as they are), Articles (skipped when their content hash is
-        already stored, else analyzed with ``pipeline``, the default one when None) and Failures
-        (recorded with their reason). A database error that stops all writing (read-only, disk full)
-        raises its StorageError after rolling back the article in hand; everything before it stays.
+        already stored, else analyzed with ``pipeline``, e.g. ``newsgraph.pipeline.get_pipeline()``;
+        an article to analyze without one raises NoPipeline) and Failures (recorded with their
+        reason). A database error that stops all writing (read-only, disk full) raises its
+        StorageError after rolling back the article in hand; everything before it stays.
         """
         if self.read_only:
             raise DatabaseReadOnly(Messages.DB_OPENED_FOR_READING.format(where=self.where))
@@ -186,7 +194,7 @@ class Store:
         return report
 
     def _analyzed(
-        self, items: Iterable[Item], pipeline: Pipeline | None, report: IngestReport
+        self, items: Iterable[Item], pipeline: Analyzer | None, report: IngestReport
     ) -> Iterator[Analysis | Failure]:
         """Yield analyses and failures, analyzing only articles whose hash is not stored yet."""
 
@@ -211,13 +219,11 @@ class Store:
         yield from self._analyze(pending, pipeline)
 
     @staticmethod
-    def _analyze(items: list[Article | Failure], pipeline: Pipeline | None) -> Iterator[Analysis | Failure]:
+    def _analyze(items: list[Article | Failure], pipeline: Analyzer | None) -> Iterator[Analysis | Failure]:
         if not items:
             return
         if pipeline is None and any(isinstance(i, Article) for i in items):
-            from ..pipeline import get_pipeline
-
-            pipeline = get_pipeline()
+            raise NoPipeline(Messages.NO_PIPELINE)
         if pipeline is None:
             yield from (i for i in items if isinstance(i, Failure))
             return
@@ -309,7 +315,7 @@ class Store:
         with storage_errors(self.where), listing.reading(self.engine, self._readers) as reader:
             found = reader.rows(select(*listing.CLUSTER_COLUMNS).where(cl.c.pk == event_id))
             if not found:
-                raise NotInDatabase(Messages.DB_NO_ARTICLE.format(id=event_id, where=self.where))
+                raise NotInDatabase(Messages.DB_NO_EVENT.format(id=event_id, where=self.where))
             cluster = listing.cluster_row(found[0])
             statement = (
                 select(*listing.REPORT_COLUMNS)

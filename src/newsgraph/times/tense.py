@@ -9,27 +9,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..parsing import nearest_verb
+from ..wordlists import word_list
 from .calendar_math import FUTURE, PAST
 
-FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "’ll"})
-# "would" is the future of reported speech ("said the strike would end Friday") when the time
-# follows it; before it ("said on Tuesday it would"), the time belongs to the reporting verb.
-FUTURE_IN_PAST = frozenset({"would", "'d"})
-# Verbs whose complement happens later: "plans to meet Friday", "is scheduled to vote Monday".
-FUTURE_CONTROLLERS = frozenset(
-    {"plan", "schedule", "expect", "intend", "aim", "set", "due", "prepare", "hope", "want", "vow",
-     "promise", "threaten", "pledge", "agree", "decide", "seek", "slate", "go"}
-)  # fmt: skip
-_MAX_HOPS = 6
-
-
-def governing_verb(token: Token) -> Token:
-    """Climb from a token to the nearest verb above it (or the sentence root)."""
-    hops = 0
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i and hops < _MAX_HOPS:
-        token = token.head
-        hops += 1
-    return token
+FUTURE_AUXILIARIES = word_list("times", "future_auxiliaries")
+FUTURE_IN_PAST = word_list("times", "future_in_past")
+FUTURE_CONTROLLERS = word_list("times", "future_controllers")
 
 
 def verb_direction(verb: Token, time_start: int = -1) -> str | None:
@@ -63,4 +49,4 @@ def span_direction(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return verb_direction(governing_verb(span.root), start)
+    return verb_direction(nearest_verb(span.root), start)

@@ -30,11 +30,13 @@ from ..errors import (
     DatabaseBusy,
     GazetteerUnavailable,
     InputError,
+    LexiconError,
     Messages,
     ModelNotFound,
     NewsgraphError,
     NotInDatabase,
     StorageError,
+    TrainedModelError,
     UnknownFormat,
     UnknownTask,
 )
@@ -176,29 +178,49 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
 
 
-# Errors in what the caller sent, which the caller can fix: answered 400 with their own message.
-CALLER_ERRORS = (BadDate, UnknownFormat, UnknownTask)
-# The server cannot analyze until its operator installs what is missing: not the caller's mistake.
-SETUP_ERRORS = (ModelNotFound, GazetteerUnavailable)
+# Mistakes in what the caller sent, which the caller can fix: a 4xx with the error's own message.
+# Checked in order, most specific first (NotInDatabase is also a StorageError).
+CLIENT_MISTAKES: tuple[tuple[tuple[type[NewsgraphError], ...], int, str], ...] = (
+    ((NotInDatabase,), 404, "not_found"),
+    ((InputError,), 422, "unprocessable_article"),
+    ((BadDate, UnknownFormat, UnknownTask), 400, "invalid_parameter"),
+)
+# Faults of the server, which its operator must mend: a 5xx with a stable code and a fixed message
+# that names nothing on the host (the full message, which may name files, goes to the server's log).
+# Every other NewsgraphError (a labelled file, a store used without a pipeline) is a bug: 500.
+SERVER_FAULTS: tuple[tuple[tuple[type[NewsgraphError], ...], int, str, str], ...] = (
+    ((DatabaseBusy,), 503, "database_busy", Messages.WEB_DATABASE_BUSY),
+    ((StorageError,), 503, "database_unavailable", Messages.WEB_DATABASE_UNAVAILABLE),
+    # The server cannot analyze until what analysis needs is installed or rebuilt.
+    (
+        (ModelNotFound, GazetteerUnavailable, TrainedModelError, LexiconError),
+        503,
+        "analysis_unavailable",
+        Messages.WEB_ANALYSIS_UNAVAILABLE,
+    ),
+)
+# Sent with a busy answer: when to ask again.
+RETRY_AFTER = {"database_busy": {"Retry-After": "5"}}
+
+
+def answer_for(exc: NewsgraphError) -> tuple[int, str, str]:
+    """The status, code and message the API answers a NewsgraphError with: 4xx for the caller's
+    mistakes (with the error's message), 5xx for the server's faults (with a message of our own)."""
+    for kinds, status, code in CLIENT_MISTAKES:
+        if isinstance(exc, kinds):
+            return status, code, str(exc)
+    for kinds, status, code, message in SERVER_FAULTS:
+        if isinstance(exc, kinds):
+            return status, code, message
+    return 500, "internal_error", Messages.WEB_INTERNAL
 
 
 async def _newsgraph_error(request: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, NotInDatabase):
-        return error_response(404, "not_found", str(exc))
-    if isinstance(exc, InputError):
-        return error_response(422, "unprocessable_article", str(exc))
-    if isinstance(exc, CALLER_ERRORS):
-        return error_response(400, "invalid_parameter", str(exc))
-    # From here on the fault is the server's: the full message (it may name files on the host) goes
-    # to the server's log, and the client gets a stable code and a message that reveals nothing.
-    log.error("%s answering %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-    if isinstance(exc, DatabaseBusy):
-        return error_response(503, "database_busy", Messages.WEB_DATABASE_BUSY, headers={"Retry-After": "5"})
-    if isinstance(exc, StorageError):
-        return error_response(503, "database_unavailable", Messages.WEB_DATABASE_UNAVAILABLE)
-    if isinstance(exc, SETUP_ERRORS):
-        return error_response(503, "analysis_unavailable", Messages.WEB_ANALYSIS_UNAVAILABLE)
-    return error_response(500, "internal_error", Messages.WEB_INTERNAL)
+    assert isinstance(exc, NewsgraphError)
+    status, code, message = answer_for(exc)
+    if status >= 500:
+        log.error("%s answering %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+    return error_response(status, code, message, headers=RETRY_AFTER.get(code))
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from .errors import Messages
-from .model import Analysis, Failure
-from .output import FORMATS, make_writer
-from .read import ReadOptions, read_paths, read_stream
-from .render import summarize
-from .settings import Settings
+from ..errors import Messages
+from ..model import Analysis, Failure
+from ..output import FORMATS, make_writer
+from ..read import ReadOptions, read_paths, read_stream
+from ..render import summarize
+from ..settings import Settings
 
 if TYPE_CHECKING:
-    from .model import Article
-    from .pipeline import Pipeline
+    from ..model import Article
+    from ..pipeline import Pipeline
 
 DEMO_OUT = "out/demo.jsonl"
 DEMO_WEB_HINT = (
@@ -56,7 +56,7 @@ DEMO_LINES_PER_SECTION = 8
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .dates import normalize_date
+    from ..dates import normalize_date
 
     try:
         return normalize_date(value)
@@ -144,7 +144,7 @@ def _output(path: str) -> Iterator[TextIO]:
 
 
 def _load_pipeline(model: str | None, max_chars: int | None) -> Pipeline:
-    from .pipeline import get_pipeline
+    from ..pipeline import get_pipeline
 
     return get_pipeline(Settings.from_env(model=model, max_chars=max_chars))
 
@@ -251,7 +251,7 @@ def _demo_items(options: ReadOptions) -> Iterator[Article | Failure]:
 )
 def demo_command(out: str, db: str | None) -> None:
     """Analyze the bundled demo articles (Wikinews), store them and summarize what was found."""
-    from .store import open_store
+    from ..store import open_store
 
     started = time.perf_counter()
     pipeline = _load_pipeline(None, None)

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from .evaluation import TASKS, compare_labels, evaluate, scorer_for
-from .pipeline import Pipeline
-from .settings import Settings
+from ..evaluation import TASKS, compare_labels, evaluate, scorer_for
+from ..pipeline import Pipeline
+from ..settings import Settings
 
 _HELP = f"""Score the pipeline on labelled data in newsgraph.gold/1 (see docs/eval.md).
 

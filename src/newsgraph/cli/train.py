@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from .cli_review import (
+from ..errors import Messages, TrainingDataError
+from .review import (
     CORPUS_HELD_OUT,
     before_and_after,
     corrections_gold_file,
     events_dev_scores,
     with_corrections_option,
 )
-from .errors import Messages, TrainingDataError
 
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
@@ -60,8 +60,8 @@ def train_command(
     corrections_db: str | None,
 ) -> None:
     """Train the events (or quotes) model and report what it chose and its dev-split scores."""
-    from .events.learned import default_model_path
-    from .events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
+    from ..events.learned import default_model_path
+    from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
     if task == "quotes":
         if corrections_db is not None:
@@ -140,8 +140,8 @@ def _train_quotes(
     train_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
 ) -> None:
     """``newsgraph train quotes``: the keep and speaker models, chosen on the dev split."""
-    from .quotes.learned import default_model_path
-    from .quotes.training import CORPUS_DEV, CORPUS_TRAIN, train_quotes
+    from ..quotes.learned import default_model_path
+    from ..quotes.training import CORPUS_DEV, CORPUS_TRAIN, train_quotes
 
     train = _existing("quotes", list(train_files or CORPUS_TRAIN))
     dev = _existing("quotes", list(dev_files or CORPUS_DEV))

@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from .cli_db import db_option
-from .errors import Messages, TrainingDataError
-from .store import open_store
+from ..errors import Messages, TrainingDataError
+from ..store import open_store
+from .db import db_option
 
 # The corpus's test split (relative to a checkout): reviewed articles whose text is in it, or in the
 # dev split the training tunes on, are never trained on.
@@ -39,8 +39,8 @@ def corrections_gold_file(
     one of the ``held_out`` gold files (the dev or test split: they must not be trained on).
     Raises TrainingDataError when no reviewed article labels the task.
     """
-    from .evaluation.gold import read_gold
-    from .store.corrections import corrections_as_gold
+    from ..evaluation.gold import read_gold
+    from ..store.corrections import corrections_as_gold
 
     key, what = GOLD_TASKS[task]
     with open_store(db, read_only=True) as store:
@@ -66,9 +66,9 @@ def corrections_gold_file(
 def events_dev_scores(model_path: Path | None, dev: Sequence[str | Path]) -> dict[str, float]:
     """Score an events model file (None: the one in use, ``NEWSGRAPH_EVENTS_MODEL`` or the shipped
     one) on dev gold files, as ``newsgraph eval events`` scores it."""
-    from .events.learned import load_model
-    from .events.training import coder_for, parse_documents, read_labelled, score_at
-    from .settings import Settings
+    from ..events.learned import load_model
+    from ..events.training import coder_for, parse_documents, read_labelled, score_at
+    from ..settings import Settings
 
     if model_path is None:
         # The model users get unless they switch: a model file they named, else the shipped one (also
@@ -97,7 +97,7 @@ def review_command() -> None:
 @db_option
 def list_command(article: str | None, limit: int, db: str | None) -> None:
     """List corrections, newest first: when, who, what, the item and its status before and after."""
-    from .store.corrections import count_corrections, history
+    from ..store.corrections import count_corrections, history
 
     with open_store(db, read_only=True) as store:
         rows = history(store, article, limit)
@@ -127,7 +127,7 @@ def list_command(article: str | None, limit: int, db: str | None) -> None:
 @db_option
 def show_command(article_id: str, coding: str, db: str | None) -> None:
     """Print an article's coding(s) as JSON, with every item's review status and version."""
-    from .store.corrections import article_review
+    from ..store.corrections import article_review
 
     with open_store(db, read_only=True) as store:
         full = store.article(article_id)["article"]["id"]
@@ -142,14 +142,14 @@ def reanalyze_command(article_ids: tuple[str, ...], db: str | None) -> None:
 
     Prints, per article, the corrections kept and those the new coding no longer matches.
     """
-    from .pipeline import get_pipeline
-    from .store.corrections import reanalyze
+    from ..pipeline import get_pipeline
+    from ..store.corrections import reanalyze
 
     pipeline = get_pipeline()
     with open_store(db) as store:
         for article_id in article_ids:
             stored = store.article(article_id)
-            from .model import Article
+            from ..model import Article
 
             article = Article(
                 **{k: stored["article"][k] for k in ("text", "title", "published", "source", "url")}

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .store import open_store
+from ..store import open_store
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 # Columns shown in the readable table (JSON and CSV carry every field).
@@ -115,16 +115,16 @@ def ingest_command(
     output_format: str,
 ) -> None:
     """Analyze articles and store them; already stored articles are skipped, so a rerun resumes."""
-    from .dates import normalize_date
-    from .pipeline import get_pipeline
-    from .read import ReadOptions, read_paths
-    from .settings import Settings
+    from ..dates import normalize_date
+    from ..pipeline import get_pipeline
+    from ..read import ReadOptions, read_paths
+    from ..settings import Settings
 
     if bool(paths) == bool(from_parquet):
         raise click.UsageError("give either PATH... to analyze or --from-parquet DIR to load, not both")
     with open_store(db) as store:
         if from_parquet:
-            from .batch import iter_batch_output
+            from ..batch import iter_batch_output
 
             report = store.ingest(iter_batch_output(from_parquet))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli_db import db_option
+from .db import db_option
 
 
 @click.command("serve")
@@ -39,9 +39,9 @@ def serve_command(
 
     Without --token nothing can be written, so the database is opened read-only: it must exist.
     """
-    from .web import create_app
-    from .web.hosts import LOOPBACK_HOSTS
-    from .web.serving import run
+    from ..web import create_app
+    from ..web.hosts import LOOPBACK_HOSTS
+    from ..web.serving import run
 
     # A server bound to all addresses is reached by the names given with --allow-host only.
     bound = () if host in ("0.0.0.0", "::") else (host,)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .batch import ENGINES, run_batch
+from ..batch import ENGINES, run_batch
 
 
 @click.command("batch")
