@@ -76,6 +76,9 @@ CONTAINER_REGION_BONUS = 2.0
 # alike; halved, they compare with a town's own population.
 ADMIN_POPULATION_SHARE = 0.5
 ALTERNATE_NAME_PENALTY = 2.0
+# "Barrow and Jackson counties": each name is written as a county; this outweighs the penalties a
+# county takes when its name lacks the word "County" (so that "Paris" stays the city).
+COUNTY_LIST_BONUS = 5.0
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -134,8 +137,15 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
     """Resolve mentions to places; mentions of one place become one Place (ids P1, P2, ...)."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        # A demonym is a mention of its country ("Russian" -> Russia).
-        by_key[f"={mention.country}" if mention.country else name_key(mention.text)].append(mention)
+        # A demonym is a mention of its country ("Russian" -> Russia); a street is not the town
+        # of its name ("Harrison" of "Lakeview and Harrison streets") and is left unlocated.
+        if mention.country:
+            key = f"={mention.country}"
+        elif mention.street:
+            key = f"#{name_key(mention.text)}"
+        else:
+            key = name_key(mention.text)
+        by_key[key].append(mention)
     names = [n for n in (_name(gazetteer, key, group) for key, group in by_key.items()) if n is not None]
     final = _choose(names, dateline)
     return _group(by_key, names, final)
@@ -143,6 +153,8 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
 
 def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
     inside = False
+    if key.startswith("#"):
+        return None
     if key.startswith("="):
         country = gazetteer.country(key[1:])
         candidates = [country] if country else []
@@ -168,6 +180,7 @@ def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
                 (CONTAINER_BONUS if m.container and m.container in (c.country, c.admin1) else 0.0)
                 + (CONTAINER_REGION_BONUS if m.contains and c.kind in (COUNTRY, ADMIN1) else 0.0)
                 + _ner_agreement(m, c)
+                + (COUNTY_LIST_BONUS if m.county and c.kind == ADMIN2 else 0.0)
                 for m in group
             )
             for p, _, c in scored
