@@ -258,3 +258,12 @@ def test_names_listed_with_places_are_places_but_not_people(nlp: Language, stage
     assert {"Bantam", "Litchfield", "Torrington"} <= surfaces(analysis)
     people = run(nlp, stage, "He leaves four daughters, Nadine, Ashley, Elizabeth, and Toni.")
     assert not {"Nadine", "Ashley", "Toni"} & surfaces(people)
+
+
+def test_a_town_and_its_county_confirm_each_other(nlp: Language, stage: PlaceStage) -> None:
+    # Paris, Tennessee is the seat of Henry County; the capital of France is not read there.
+    analysis = run(nlp, stage, "All residents of Paris and Henry County will receive a letter this week.")
+    paris, county = named(analysis, "Paris"), named(analysis, "Henry County")
+    assert paris.country == "USA" and county.country == "USA"
+    assert paris.lat is not None and county.lat is not None
+    assert distance_km(paris.lat, paris.lon or 0.0, county.lat, county.lon or 0.0) < 50
