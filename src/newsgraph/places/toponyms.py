@@ -21,7 +21,7 @@ the state or country that opens or closes such a name, LGL's convention).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -120,21 +120,31 @@ class ToponymFinder:
         mentions: list[Mention] = []
         full_text = doc.text  # Doc.text is rebuilt on every access
         taken = [False] * len(doc)
-        person_words = _person_words(doc)
+        entities = doc.ents  # rebuilt on every access
+        person_words = _person_words(entities)
         if dateline_span is not None:
             for mention in self._split_pair(full_text, dateline_span[0], dateline_span[1], "dateline"):
                 mentions.append(mention)
                 self._take(doc, taken, mention)
-        for ent in doc.ents:
+        for ent in entities:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
                 for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
                     mention.label = ent.label_
                     if self._plausible(doc, ent, mention, person_words):
                         mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
-        mentions.extend(self._gazetteer_pass(doc, taken, person_words))
-        mentions.extend(_feature_pass(doc, taken))
-        mentions.extend(self._list_pass(doc, taken, mentions, person_words))
+        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
+        # each time, and the passes below look at every token several times.
+        words: list[str] = []
+        starts: list[int] = []
+        for token in doc:
+            words.append(token.text)
+            starts.append(token.idx)
+        capitalized = [bool(_WORDISH.match(word)) and word != "I" for word in words]
+        lowers = [word.lower() for word in words]
+        mentions.extend(self._gazetteer_pass(doc, taken, person_words, capitalized, starts, words))
+        mentions.extend(_feature_pass(doc, taken, capitalized, lowers))
+        mentions.extend(self._list_pass(doc, taken, mentions, person_words, lowers))
         if self.demonyms:
             mentions = _with_demonyms(mentions, _demonym_mentions(doc, taken, self.gazetteer))
         mentions = [_without_possessive(m) for m in mentions if sum(c.isalpha() for c in m.text) > 1]
@@ -189,13 +199,18 @@ class ToponymFinder:
             return out
         return [Mention(start, end, text, source)]
 
-    def _gazetteer_pass(self, doc: Doc, taken: list[bool], person_words: set[str]) -> list[Mention]:
-        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
-        # each time, and this loop looks at every token up to _MAX_WORDS times.
+    def _gazetteer_pass(
+        self,
+        doc: Doc,
+        taken: list[bool],
+        person_words: set[str],
+        capitalized: list[bool],
+        starts: list[int],
+        words: list[str],
+    ) -> list[Mention]:
+        # Offsets read once too (see ``find``): this loop looks at every token up to _MAX_WORDS times.
         text = doc.text
-        capitalized = [_capitalized(token) for token in doc]
-        starts = [token.idx for token in doc]
-        ends = [token.idx + len(token.text) for token in doc]
+        ends = [start + len(word) for start, word in zip(starts, words, strict=True)]
         found: list[Mention] = []
         i = 0
         while i < len(doc):
@@ -253,7 +268,7 @@ class ToponymFinder:
         return _modifies_local_noun(doc, span) and _strong(candidates, MIN_POPULATION_LOCAL_NOUN)
 
     def _list_pass(
-        self, doc: Doc, taken: list[bool], mentions: list[Mention], person_words: set[str]
+        self, doc: Doc, taken: list[bool], mentions: list[Mention], person_words: set[str], lowers: list[str]
     ) -> list[Mention]:
         """Names listed with a place are places too.
 
@@ -282,12 +297,12 @@ class ToponymFinder:
             found.append(mention)
             return mention
 
-        for i, token in enumerate(doc):
-            county, street = token.lower_ in _COUNTY_LIST, token.lower_ in _STREET_LIST
-            if not (county or street) or not token.is_lower:
+        for i, lower in enumerate(lowers):
+            county, street = lower in _COUNTY_LIST, lower in _STREET_LIST
+            if not (county or street) or not doc[i].is_lower:
                 # "Washington County" is one name, found whole; "Barrow and Jackson counties" two.
                 continue
-            plural = token.lower_.endswith("s")
+            plural = lower.endswith("s")
             items = self._kind_list(doc, taken, spans, i, plural)
             if len(items) < (2 if plural else 1):
                 # "Cuban roads" is no list of road names.
@@ -453,7 +468,7 @@ class ToponymFinder:
         return first.pos_ == "PROPN" or first.text.isupper() or not single
 
 
-def _person_words(doc: Doc) -> set[str]:
+def _person_words(entities: Sequence[Span]) -> set[str]:
     """Surnames of multi-word PERSON names ("Henry" of "Chiquita Raquel Henry").
 
     Only the last word: news calls a person by the surname alone ("Bush said"), while the first
@@ -461,7 +476,7 @@ def _person_words(doc: Doc) -> set[str]:
     "Lawrenceburg Parks"), and a town named there must stay a town elsewhere in the article.
     """
     words: set[str] = set()
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha:
             words.add(ent[-1].text)
             if ent[0].lower_ in _HONORIFICS:
@@ -660,7 +675,7 @@ def _modifies_local_noun(doc: Doc, span: Span) -> bool:
     return False
 
 
-def _feature_pass(doc: Doc, taken: list[bool]) -> list[Mention]:
+def _feature_pass(doc: Doc, taken: list[bool], capitalized: list[bool], lowers: list[str]) -> list[Mention]:
     """Streets, roads, natural features and parks that say what they are ("Hot Springs Drive",
     "Highway 114", "Otter Creek Wilderness", "Lake Erie"). A street is a toponym (annotation.md)
     but never the town of its name, so it is marked ``street`` and keeps null coordinates."""
@@ -671,8 +686,7 @@ def _feature_pass(doc: Doc, taken: list[bool]) -> list[Mention]:
         if taken[i]:
             i += 1
             continue
-        token = doc[i]
-        if token.lower_ in _NUMBERED_ROADS and token.text[0].isupper() and i + 1 < n and doc[i + 1].like_num:
+        if lowers[i] in _NUMBERED_ROADS and capitalized[i] and i + 1 < n and doc[i + 1].like_num:
             end = i + 2
             if not any(taken[i:end]):
                 span = doc[i:end]
@@ -680,18 +694,23 @@ def _feature_pass(doc: Doc, taken: list[bool]) -> list[Mention]:
                 _mark(taken, i, end)
             i = end
             continue
-        if not _capitalized(token) or (i > 0 and _capitalized(doc[i - 1]) and not taken[i - 1]):
+        if not capitalized[i] or (i > 0 and capitalized[i - 1] and not taken[i - 1]):
             i += 1
             continue
         end = i
-        while end < n and end - i < 6 and not taken[end] and _capitalized(doc[end]):
+        while end < n and end - i < 6 and not taken[end] and capitalized[end]:
             end += 1
-        start = i
-        while start < end - 1 and (doc[start].lower_ in _DETERMINERS or doc[start].is_stop):
-            start += 1
-        last = doc[end - 1].lower_.rstrip(".")
+        last = lowers[end - 1].rstrip(".")
         street = last in _STREET_WORDS
-        feature = last in _FEATURE_WORDS or doc[start].lower_.rstrip(".") in _FEATURE_PREFIXES
+        if end - i < 2 or not (
+            street or last in _FEATURE_WORDS or lowers[i].rstrip(".") in _FEATURE_PREFIXES
+        ):
+            i = end
+            continue
+        start = i
+        while start < end - 1 and (lowers[start] in _DETERMINERS or doc[start].is_stop):
+            start += 1
+        feature = last in _FEATURE_WORDS or lowers[start].rstrip(".") in _FEATURE_PREFIXES
         if end - start >= 2 and (street or feature) and _feature_entity_ok(doc, start, end):
             span = doc[start:end]
             found.append(Mention(span.start_char, span.end_char, span.text, "feature", street=street))
