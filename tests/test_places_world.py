@@ -267,3 +267,22 @@ def test_a_town_and_its_county_confirm_each_other(nlp: Language, stage: PlaceSta
     assert paris.country == "USA" and county.country == "USA"
     assert paris.lat is not None and county.lat is not None
     assert distance_km(paris.lat, paris.lon or 0.0, county.lat, county.lon or 0.0) < 50
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Miss Butler County was crowned on Sunday in Ohio.", "Miss"),
+        ("Many residents of Ohio said No to the levy.", "Many"),
+        ("The NICE panel met in London on Monday.", "NICE"),
+    ],
+)
+def test_common_words_and_acronyms_are_not_towns(
+    nlp: Language, stage: PlaceStage, text: str, word: str
+) -> None:
+    assert word not in surfaces(run(nlp, stage, text))
+
+
+def test_a_compass_word_alone_is_not_put_on_the_map(nlp: Language, stage: PlaceStage) -> None:
+    analysis = run(nlp, stage, "Talks on the North's peace process resumed in Belfast.")
+    assert all(p.country != "CMR" for p in analysis.places)

@@ -34,7 +34,7 @@ from ..model import Place
 from .build import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, CURATED
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
-from .toponyms import Mention
+from .toponyms import COMPASS_WORDS, Mention
 
 _KIND_BONUS = {CONTINENT: 2.0, COUNTRY: 1.5, ADMIN1: 1.0, CURATED: 2.0, CITY: 0.0, ADMIN2: 0.0}
 # Words that say the name is an administrative area ("Laurel County"), not the town of that name.
@@ -160,7 +160,8 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, dateline: Mention | N
 
 def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
     inside = False
-    if key.startswith("#"):
+    if key.startswith("#") or key in COMPASS_WORDS:
+        # A street is not the town of its name; "the North" alone is no one place.
         return None
     if key.startswith("="):
         country = gazetteer.country(key[1:])

@@ -412,6 +412,8 @@ class ToponymFinder:
 
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
+        if len(span) == 1 and not _dateline_form(doc, span) and _common_word(doc, span):
+            return False
         previous = doc[span.start - 1] if span.start > 0 else None
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
@@ -583,6 +585,11 @@ _KIND_OF = frozenset(
     district state county neighborhood neighbourhood capital port
     """.split()
 )
+# A compass word alone ("the North", "West") names no one place: never Cameroon's North Region.
+COMPASS_WORDS = frozenset(
+    "north south east west central northeast northwest southeast southwest midwest northern southern "
+    "eastern western".split()
+)
 _DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 # The last word of a street's or road's name ("Hot Springs Drive", "Routon St.").
 _STREET_WORDS = frozenset(
@@ -620,6 +627,19 @@ def _is_demonym(text: str) -> bool:
     dictionary = actor_dictionary()
     actor = dictionary.lookup(text) or (dictionary.lookup(text[:-1]) if text.endswith("s") else None)
     return actor is not None and actor.kind == DEMONYM
+
+
+def _common_word(doc: Doc, span: Span) -> bool:
+    """A lone word that is a common word or an acronym before it is a place name ("No", "Many",
+    "North" alone, "Miss Butler County", "NICE"): the gazetteer pass does not take it by name."""
+    word = span[0]
+    if word.is_stop or word.lower_ in COMPASS_WORDS:
+        return True
+    following = doc[span.end] if span.end < len(doc) else None
+    if word.lower_ in _TITLES | {"miss"} and following is not None and following.text[:1].isupper():
+        return True
+    # Capitals of up to five letters are an acronym more often than a town ("NICE", "REAL").
+    return word.text.isupper() and len(word.text) <= 5 and not word.text.endswith(".")
 
 
 def _is_whole_entity(doc: Doc, span: Span) -> bool:
