@@ -154,6 +154,10 @@ class ToponymFinder:
 
     def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
         """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
+        if _is_demonym(mention.text):
+            # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
+            # ``demonyms`` on it comes back as a mention of the country).
+            return False
         if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
             return True
         candidates = self.gazetteer.candidates(mention.text)
