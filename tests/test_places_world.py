@@ -286,3 +286,20 @@ def test_common_words_and_acronyms_are_not_towns(
 def test_a_compass_word_alone_is_not_put_on_the_map(nlp: Language, stage: PlaceStage) -> None:
     analysis = run(nlp, stage, "Talks on the North's peace process resumed in Belfast.")
     assert all(p.country != "CMR" for p in analysis.places)
+
+
+def test_default_pipeline_links_event_places_after_events_and_places() -> None:
+    from newsgraph.pipeline import DEFAULT_STAGES
+
+    order = [name for _, name in DEFAULT_STAGES]
+    # The linker reads both the events and the places, so it must run after the two stages.
+    assert order.index("EventPlaceLinker") > order.index("EventStage") > order.index("PlaceStage")
+
+
+def test_event_in_a_sentence_without_a_place_takes_the_dateline(nlp: Language, stage: PlaceStage) -> None:
+    text = "HERAT, Afghanistan (AP) — Hundreds of protesters marched on Friday."
+    analysis = run(nlp, stage, text)
+    analysis.events = [_event(text, "marched")]
+    EventPlaceLinker(nlp)(Draft(analysis=analysis, doc=nlp(text)))
+    assert analysis.events[0].place == named(analysis, "HERAT").id
+    assert analysis.events[0].place_is_default is True
