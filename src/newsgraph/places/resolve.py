@@ -168,12 +168,17 @@ def _name(gazetteer: Gazetteer, key: str, group: list[Mention]) -> _Name | None:
         candidates = [country] if country else []
     else:
         candidates = gazetteer.candidates(key)
-        if not candidates:
-            reduced = reduced_name(group[0].text)
-            if reduced is not None:
-                inside = reduced[1]
-                key = name_key(reduced[0])
-                candidates = gazetteer.candidates(key)
+        text = group[0].text
+        # "North Las Vegas Police" -> "Las Vegas Police" -> "Las Vegas": reduced until known.
+        for _ in range(3):
+            if candidates:
+                break
+            reduced = reduced_name(text)
+            if reduced is None:
+                break
+            text, inside = reduced[0], inside or reduced[1]
+            key = name_key(text)
+            candidates = gazetteer.candidates(key)
     if not candidates:
         return None
     scored = sorted(
@@ -293,8 +298,15 @@ _IN_WORDS = frozenset(
     "police department sheriff sheriffs office jail detention center court courthouse fire rescue "
     "schools school district board commission council hospital medical airport station hall library "
     "park stadium arena fairgrounds fair chamber commerce public works emergency management agency "
-    "authority health services water utilities clerk's clerk attorney's attorney prosecutor's".split()
+    "authority health services water utilities clerk's clerk attorney's attorney prosecutor's high hotel "
+    "sheriff's".split()
 )
+
+
+def _office_word(word: str) -> str:
+    """ "Sheriff's," -> "sheriff": the word without its punctuation and possessive."""
+    word = word.lower().rstrip(".,")
+    return word[:-2] if word.endswith("'s") else word
 
 
 def reduced_name(text: str) -> tuple[str, bool] | None:
@@ -316,11 +328,12 @@ def reduced_name(text: str) -> tuple[str, bool] | None:
         return " ".join(words[1:]), True
     # "Boone County Jail", "Mansfield Police Department": a known name, then only words of an office.
     for end in range(len(words) - 1, 0, -1):
-        rest = [w.lower().strip(".,'s") or w.lower() for w in words[end:]]
+        rest = [_office_word(w) for w in words[end:]]
         if all(w in _IN_WORDS or w.rstrip("s") in _IN_WORDS for w in rest):
             continue
         return (" ".join(words[: end + 1]), True) if end + 1 < len(words) else None
-    return None
+    # Every word after the first is an office's: "Mansfield Police Department" -> "Mansfield".
+    return (words[0], True)
 
 
 def _group(by_key: dict[str, list[Mention]], names: list[_Name], final: list[int]) -> list[Place]:
