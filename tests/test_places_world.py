@@ -307,3 +307,18 @@ def test_event_in_a_sentence_without_a_place_takes_the_dateline(nlp: Language, s
     EventPlaceLinker(nlp)(Draft(analysis=analysis, doc=nlp(text)))
     assert analysis.events[0].place == named(analysis, "HERAT").id
     assert analysis.events[0].place_is_default is True
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Rep. Wendell Gilliard, D-Charleston, tried unsuccessfully to restore the money.", "Charleston"),
+        ("The driver, Thomas Hellinghausen, 22, of Winfield, was arrested.", "Winfield"),
+    ],
+)
+def test_a_persons_home_is_a_place(nlp: Language, stage: PlaceStage, text: str, surface: str) -> None:
+    assert named(run(nlp, stage, text), surface).geonameid is not None
+
+
+def test_one_of_a_magazine_is_no_residence(nlp: Language, stage: PlaceStage) -> None:
+    assert "Time" not in surfaces(run(nlp, stage, "He was named one of Time's most influential people."))

@@ -259,6 +259,10 @@ class ToponymFinder:
         previous = doc[span.start - 1] if span.start > 0 else None
         if previous is not None and previous.lower_.rstrip(".") in _TITLES:
             return False
+        own_name = any(name_key(c.name) == key or c.kind in ("C", "1") for c in candidates)
+        if own_name and _party_home(doc, span.start):
+            # "Rep. Wendell Gilliard, D-Charleston": the lawmaker's home, however NER read it.
+            return True
         label = span[0].ent_type_
         if label and (label not in _GRAMMAR_LABELS or not _is_whole_entity(doc, span)):
             return False
@@ -267,7 +271,7 @@ class ToponymFinder:
             return False
         if not any(name_key(c.name) == key or c.kind in ("C", "1") for c in candidates):
             return False
-        if _dateline_form(doc, span) or _after_kind_of(doc, span.start):
+        if _dateline_form(doc, span) or _after_kind_of(doc, span.start) or _residence(doc, span.start):
             return True
         return _modifies_local_noun(doc, span) and _strong(candidates, MIN_POPULATION_LOCAL_NOUN)
 
@@ -594,6 +598,8 @@ COMPASS_WORDS = frozenset(
     "north south east west central northeast northwest southeast southwest midwest northern southern "
     "eastern western".split()
 )
+# The party letters of a US lawmaker's "D-Charleston", "R-Fairfax", "DFL-Cook".
+_PARTY_LETTERS = frozenset({"D", "R", "I", "DFL"})
 _DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 # The last word of a street's or road's name ("Hot Springs Drive", "Routon St.").
 _STREET_WORDS = frozenset(
@@ -670,6 +676,21 @@ def _dateline_form(doc: Doc, span: Span) -> bool:
         # "HAMILTON, Ohio —": the dateline's state comes first; the dash follows it.
         return any(t.text in _DASHES for t in doc[span.end + 1 : span.end + 5])
     return after.text == "(" and span.end + 1 < len(doc) and doc[span.end + 1].text.isupper()
+
+
+def _party_home(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows a party letter after a comma: "Gilliard, D-Charleston"."""
+    return (
+        i >= 3
+        and doc[i - 1].text == "-"
+        and doc[i - 2].text in _PARTY_LETTERS
+        and doc[i - 3].text in (",", "(")
+    )
+
+
+def _residence(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows "of" in a person's apposition: "Hellinghausen, 22, of Winfield"."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and (doc[i - 2].text == "," or doc[i - 2].text.isdigit())
 
 
 def _after_kind_of(doc: Doc, i: int) -> bool:
