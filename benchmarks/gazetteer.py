@@ -5,7 +5,8 @@
 
 Cold: the index is built from the packages into an empty cache directory, in a fresh process.
 Warm: loaded from that cache in a fresh process (best of 3), with the process's peak RSS after
-loading spaCy too, which is what a pipeline process holds. Floors (issue 14): warm load <= 1 s,
+loading spaCy too, which is what a pipeline process holds; the baseline is the peak RSS of a
+fresh process that loads spaCy alone, measured in the same run. Floors (issue 14): warm load <= 1 s,
 process memory <= 600 MB, places stage <= 10 ms per article. The stage is timed over the articles
 of corpus/articles/dev.jsonl, next to spaCy's parse of the same texts (the ratio is printed).
 """
@@ -37,12 +38,21 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "records": len(gaz),
                   "rss_with_spacy_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+# The baseline for memory: the same process with spaCy alone, no gazetteer.
+_BASELINE_CHILD = """
+import json, resource
+from newsgraph.nlp import load_model
+from newsgraph.settings import Settings
+load_model(Settings().model)
+print(json.dumps({"rss_spacy_only_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _child(cache: str) -> dict[str, float]:
+def _child(cache: str, code: str = _CHILD) -> dict[str, float]:
     env = {**os.environ, "NEWSGRAPH_CACHE_DIR": cache}
-    out = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -97,6 +107,12 @@ def main() -> None:
             f"warm load from cache: {best['load_s']:.3f} s (best of 3{ratio}), {best['records']:,} records; "
             f"process peak RSS {max(r['rss_gazetteer_mb'] for r in runs):.0f} MB with the gazetteer, "
             f"{max(r['rss_with_spacy_mb'] for r in runs):.0f} MB with spaCy too"
+        )
+        spacy_only = _child(cache, _BASELINE_CHILD)["rss_spacy_only_mb"]
+        with_both = max(r["rss_with_spacy_mb"] for r in runs)
+        print(
+            f"baseline, spaCy alone in a fresh process: peak RSS {spacy_only:.0f} MB; with the gazetteer "
+            f"{with_both:.0f} MB ({with_both / spacy_only:.2f} x, +{with_both - spacy_only:.0f} MB)"
         )
     _stage_time()
 

@@ -21,6 +21,7 @@ the state or country that opens or closes such a name, LGL's convention).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -34,6 +35,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # alone; preceded by "in", "at", "near", "from" it needs fewer.
 MIN_POPULATION = 100_000
 MIN_POPULATION_AFTER_PREPOSITION = 5_000
+# A town's name before a noun of local news ("a Crafton man", "Chiefland police") needs only to
+# be a town: the noun says place, whatever NER called the name.
+MIN_POPULATION_LOCAL_NOUN = 1_000
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 # Words that make a name a division ("Laurel County"), so that NER's "person" reading yields.
 _ADMIN_WORDS = frozenset({"county", "parish", "province", "district", "oblast", "prefecture", "borough"})
@@ -71,7 +75,7 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # "ner", "dateline", "gazetteer", "organisation" or "demonym"
+    source: str  # "ner", "dateline", "gazetteer", "feature", "list" or "demonym"
     # Set when an adjacent mention names its container ("Gainesville, Ga."): that region's code.
     container: str | None = None
     # For a demonym: the country (ISO alpha-3) it names.
@@ -80,6 +84,10 @@ class Mention:
     contains: bool = False
     # spaCy's entity label over the mention ("GPE", "LOC", "FAC"), "" where NER saw none.
     label: str = ""
+    # Written as one of a list of counties ("Barrow and Jackson counties"): the county, not the town.
+    county: bool = False
+    # A street's or a road's name ("Culver" of "Culver and Charter streets"): never the town.
+    street: bool = False
 
 
 def _capitalized(token: Token) -> bool:
@@ -112,19 +120,31 @@ class ToponymFinder:
         mentions: list[Mention] = []
         full_text = doc.text  # Doc.text is rebuilt on every access
         taken = [False] * len(doc)
-        person_words = _person_words(doc)
+        entities = doc.ents  # rebuilt on every access
+        person_words = _person_words(entities)
         if dateline_span is not None:
             for mention in self._split_pair(full_text, dateline_span[0], dateline_span[1], "dateline"):
                 mentions.append(mention)
                 self._take(doc, taken, mention)
-        for ent in doc.ents:
+        for ent in entities:
             if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]):
                 for mention in self._split_pair(full_text, ent.start_char, ent.end_char, "ner"):
                     mention.label = ent.label_
                     if self._plausible(doc, ent, mention, person_words):
                         mentions.append(mention)
                 self._take_tokens(taken, ent.start, ent.end)
-        mentions.extend(self._gazetteer_pass(doc, taken, person_words))
+        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
+        # each time, and the passes below look at every token several times.
+        words: list[str] = []
+        starts: list[int] = []
+        for token in doc:
+            words.append(token.text)
+            starts.append(token.idx)
+        capitalized = [bool(_WORDISH.match(word)) and word != "I" for word in words]
+        lowers = [word.lower() for word in words]
+        mentions.extend(self._gazetteer_pass(doc, taken, person_words, capitalized, starts, words))
+        mentions.extend(_feature_pass(doc, taken, capitalized, lowers))
+        mentions.extend(self._list_pass(doc, taken, mentions, person_words, lowers))
         if self.demonyms:
             mentions = _with_demonyms(mentions, _demonym_mentions(doc, taken, self.gazetteer))
         mentions = [_without_possessive(m) for m in mentions if sum(c.isalpha() for c in m.text) > 1]
@@ -134,6 +154,10 @@ class ToponymFinder:
 
     def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
         """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
+        if _is_demonym(mention.text):
+            # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
+            # ``demonyms`` on it comes back as a mention of the country).
+            return False
         if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
             return True
         candidates = self.gazetteer.candidates(mention.text)
@@ -147,7 +171,9 @@ class ToponymFinder:
         # A lone word no gazetteer knows ("Brexit", "Weibo", "Ocado" as GPE) needs the grammar of a
         # place: a locative preposition before it.
         previous = doc[ent.start - 1] if ent.start > 0 else None
-        return previous is not None and previous.lower_ in _LOCATIVE_STRICT
+        return (previous is not None and previous.lower_ in _LOCATIVE_STRICT) or _after_kind_of(
+            doc, ent.start
+        )
 
     def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -177,13 +203,18 @@ class ToponymFinder:
             return out
         return [Mention(start, end, text, source)]
 
-    def _gazetteer_pass(self, doc: Doc, taken: list[bool], person_words: set[str]) -> list[Mention]:
-        # Token texts, offsets and capitalization read once: indexing a Doc costs a Token object
-        # each time, and this loop looks at every token up to _MAX_WORDS times.
+    def _gazetteer_pass(
+        self,
+        doc: Doc,
+        taken: list[bool],
+        person_words: set[str],
+        capitalized: list[bool],
+        starts: list[int],
+        words: list[str],
+    ) -> list[Mention]:
+        # Offsets read once too (see ``find``): this loop looks at every token up to _MAX_WORDS times.
         text = doc.text
-        capitalized = [_capitalized(token) for token in doc]
-        starts = [token.idx for token in doc]
-        ends = [token.idx + len(token.text) for token in doc]
+        ends = [start + len(word) for start, word in zip(starts, words, strict=True)]
         found: list[Mention] = []
         i = 0
         while i < len(doc):
@@ -213,12 +244,190 @@ class ToponymFinder:
                 i += 1
         return found
 
+    @staticmethod
+    def _place_by_grammar(
+        doc: Doc, span: Span, candidates: list[Candidate], key: str, person_words: set[str]
+    ) -> bool:
+        """Whether what surrounds a known name says it is a place, whatever NER called it.
+
+        A dateline ("CORSICANA — A Henderson County woman..."), "the town of Oakdale", and a town
+        before a noun of local news ("a Gainesville man", "Hanover police", "the Rock Hill school
+        district"), which the small model often calls an organisation. The name must be the
+        whole entity NER saw (not "Hanover" of "the Hanover Police Department", an organisation's
+        name), a record's own name (not an old or foreign one), and not a surname of the article.
+        """
+        previous = doc[span.start - 1] if span.start > 0 else None
+        if previous is not None and previous.lower_.rstrip(".") in _TITLES:
+            return False
+        own_name = any(name_key(c.name) == key or c.kind in ("C", "1") for c in candidates)
+        if own_name and _party_home(doc, span.start):
+            # "Rep. Wendell Gilliard, D-Charleston": the lawmaker's home, however NER read it.
+            return True
+        label = span[0].ent_type_
+        if label and (label not in _GRAMMAR_LABELS or not _is_whole_entity(doc, span)):
+            return False
+        if (len(span) == 1 and span[0].text in person_words) or _is_demonym(span.text):
+            # "the Canadian city of Toronto": a demonym is no place, whatever follows it.
+            return False
+        if not any(name_key(c.name) == key or c.kind in ("C", "1") for c in candidates):
+            return False
+        if _dateline_form(doc, span) or _after_kind_of(doc, span.start) or _residence(doc, span.start):
+            return True
+        return _modifies_local_noun(doc, span) and _strong(candidates, MIN_POPULATION_LOCAL_NOUN)
+
+    def _list_pass(
+        self, doc: Doc, taken: list[bool], mentions: list[Mention], person_words: set[str], lowers: list[str]
+    ) -> list[Mention]:
+        """Names listed with a place are places too.
+
+        A list closed by "counties" or "streets" names counties or streets, known or not
+        ("Barrow and Jackson counties", "Culver and Charter streets"); a name listed beside a
+        place found already is a place when the gazetteer knows it ("Harwinton, Bantam,
+        Litchfield, Winsted and Torrington").
+        """
+        spans: dict[tuple[int, int], Mention] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                spans[(span.start, span.end)] = mention
+        found: list[Mention] = []
+
+        def add(start: int, end: int, known: bool) -> Mention | None:
+            existing = next((m for (s, e), m in spans.items() if (s, e) == (start, end)), None)
+            if existing is not None:
+                return existing
+            span = doc[start:end]
+            if not self._list_member(doc, span, person_words, known):
+                return None
+            mention = Mention(span.start_char, span.end_char, span.text, "list")
+            spans[(start, end)] = mention
+            self._take_tokens(taken, start, end)
+            found.append(mention)
+            return mention
+
+        for i, lower in enumerate(lowers):
+            county, street = lower in _COUNTY_LIST, lower in _STREET_LIST
+            if not (county or street) or not doc[i].is_lower:
+                # "Washington County" is one name, found whole; "Barrow and Jackson counties" two.
+                continue
+            plural = lower.endswith("s")
+            items = self._kind_list(doc, taken, spans, i, plural)
+            if len(items) < (2 if plural else 1):
+                # "Cuban roads" is no list of road names.
+                continue
+            for start, end in items:
+                if not plural and not self.gazetteer.has_key(name_key(doc[start:end].text)):
+                    break
+                item = add(start, end, not plural)
+                if item is None:
+                    break
+                item.county, item.street = item.county or county, item.street or street
+        queue = sorted(spans.values(), key=lambda m: m.start)
+        seen = {id(m) for m in queue}
+        while queue:
+            mention = queue.pop(0)
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for direction, edge in ((-1, span.start), (1, span.end)):
+                at = _separated(doc, edge, direction)
+                if at is None:
+                    continue
+                neighbour = self._item_at(doc, taken, spans, at, direction, known=True, add=add)
+                if neighbour is not None and id(neighbour[0]) not in seen:
+                    listed = neighbour[0]
+                    listed.county = listed.county or mention.county
+                    listed.street = listed.street or mention.street
+                    seen.add(id(listed))
+                    queue.append(listed)
+        return found
+
+    @staticmethod
+    def _kind_list(
+        doc: Doc, taken: list[bool], spans: dict[tuple[int, int], Mention], i: int, plural: bool
+    ) -> list[tuple[int, int]]:
+        """The token spans of the names listed before a plural kind noun at ``i`` ("Barrow and
+        Jackson counties"), nearest first: each a place found already or a capitalized name."""
+        found: list[tuple[int, int]] = []
+        end: int | None = i
+        while end is not None and end > 0:
+            existing = next((span for span in spans if span[1] == end), None)
+            if existing is None:
+                start = end
+                while start > 0 and end - start < 3 and not taken[start - 1] and _capitalized(doc[start - 1]):
+                    start -= 1
+                if start == end or doc[start].lower_ in _DETERMINERS or doc[start].is_stop:
+                    break
+                existing = (start, end)
+            found.append(existing)
+            if not plural:
+                break
+            end = _separated(doc, existing[0], -1)
+        return found
+
+    def _item_at(
+        self,
+        doc: Doc,
+        taken: list[bool],
+        spans: dict[tuple[int, int], Mention],
+        edge: int,
+        direction: int,
+        known: bool,
+        add: Callable[[int, int, bool], Mention | None],
+    ) -> tuple[Mention, int] | None:
+        """The list item that ends at token ``edge`` (direction -1) or starts there (+1): a place
+        found already, or a capitalized name of up to four words; with its first token."""
+        for (start, end), mention in spans.items():
+            if (direction < 0 and end == edge) or (direction > 0 and start == edge):
+                return mention, start
+        if direction < 0:
+            options = [(start, edge) for start in range(max(0, edge - _MAX_WORDS), edge)]
+        else:
+            options = [(edge, end) for end in range(min(len(doc), edge + _MAX_WORDS), edge, -1)]
+        for start, end in options:
+            if start < 0 or end > len(doc) or any(taken[start:end]):
+                continue
+            if not all(_capitalized(t) for t in doc[start:end]):
+                continue
+            if direction > 0 and end < len(doc) and _capitalized(doc[end]):
+                continue  # not the whole of the next item
+            if known and not self.gazetteer.has_key(name_key(doc[start:end].text)):
+                continue
+            added = add(start, end, known)
+            if added is not None:
+                return added, start
+        return None
+
+    def _list_member(self, doc: Doc, span: Span, person_words: set[str], known: bool) -> bool:
+        """Whether a name in a list may be taken as a place there (see ``_list_pass``)."""
+        first = span[0]
+        if first.lower_ in _DETERMINERS or (len(span) == 1 and first.text in person_words):
+            return False
+        previous = doc[span.start - 1] if span.start > 0 else None
+        if previous is not None and previous.lower_.rstrip(".") in _TITLES:
+            return False
+        if first.ent_type_ and not (_is_whole_entity(doc, span) or first.ent_type_ in PLACE_LABELS):
+            return False
+        if _is_demonym(span.text):
+            return False
+        if not known:
+            return not first.is_stop
+        if first.ent_type_ == "PERSON":
+            # "four daughters, Nadine, Ashley, Elizabeth": a list of people's names.
+            return False
+        key = name_key(span.text)
+        return any(name_key(c.name) == key and c.kind != "K" for c in self.gazetteer.candidates(span.text))
+
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
+        if len(span) == 1 and not _dateline_form(doc, span) and _common_word(doc, span):
+            return False
         previous = doc[span.start - 1] if span.start > 0 else None
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
         key = name_key(span.text)
+        if self._place_by_grammar(doc, span, candidates, key, person_words):
+            return True
         # "Rapides Parish", "Laurel County": a second-level division that says what it is.
         admin_named = bool(_ADMIN_WORDS & set(key.split())) and any(c.kind == "2" for c in candidates)
         if not (_strong(candidates, threshold) or admin_named):
@@ -269,12 +478,19 @@ class ToponymFinder:
         return first.pos_ == "PROPN" or first.text.isupper() or not single
 
 
-def _person_words(doc: Doc) -> set[str]:
-    """Words of multi-word PERSON names ("Henry" of "Chiquita Raquel Henry")."""
+def _person_words(entities: Sequence[Span]) -> set[str]:
+    """Surnames of multi-word PERSON names ("Henry" of "Chiquita Raquel Henry").
+
+    Only the last word: news calls a person by the surname alone ("Bush said"), while the first
+    word of what the small model calls a PERSON is often a place ("Erie GM Sherry Bassin",
+    "Lawrenceburg Parks"), and a town named there must stay a town elsewhere in the article.
+    """
     words: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            words.update(t.text for t in ent if t.is_alpha)
+    for ent in entities:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha:
+            words.add(ent[-1].text)
+            if ent[0].lower_ in _HONORIFICS:
+                words.add(ent[0].text)
     return words
 
 
@@ -350,3 +566,232 @@ def _without_possessive(mention: Mention) -> Mention:
             mention.text = mention.text[: -len(suffix)]
             mention.end -= len(suffix)
     return mention
+
+
+# Nouns of local news that a town's name modifies ("a Gainesville man", "Hanover police", "the
+# Rock Hill school district"): before one of them a known town's name is the town.
+_LOCAL_NOUNS = frozenset(
+    """
+    man men woman women boy boys girl girls teen teens teenager teenagers youth resident residents
+    native natives couple family families settler settlers voters taxpayers fans parents students
+    student teacher teachers police policeman officer officers patrolman deputy deputies detective
+    detectives firefighter firefighters firemen fire council councilman councilwoman mayor official
+    officials lawmaker lawmakers legislator delegate senator commissioner commissioners governor
+    leaders authorities school schools district area areas neighborhood neighbourhood suburb suburbs
+    home homes house houses residence apartment condominium condo street streets road roads bar
+    restaurant store shop business businesses company firm plant factory mall church hospital clinic
+    attorney prosecutor judge court city town village township county station airport office site
+    elections election commission crash wreck shooting murder homicide robbery
+    """.split()
+)
+# Capitalized words that still say "someone from here" after a town ("a Kettering Republican").
+_LOCAL_PROPER = frozenset({"Republican", "Democrat", "Republicans", "Democrats"})
+# "the town of Oakdale", "the village of Prisi": the noun says the next name is a place.
+_KIND_OF = frozenset(
+    """
+    town towns village villages city cities island islands hamlet municipality suburb province region
+    district state county neighborhood neighbourhood capital port
+    """.split()
+)
+# A compass word alone ("the North", "West") names no one place: never Cameroon's North Region.
+COMPASS_WORDS = frozenset(
+    "north south east west central northeast northwest southeast southwest midwest northern southern "
+    "eastern western".split()
+)
+# The party letters of a US lawmaker's "D-Charleston", "R-Fairfax", "DFL-Cook".
+_PARTY_LETTERS = frozenset({"D", "R", "I", "DFL"})
+_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+# The last word of a street's or road's name ("Hot Springs Drive", "Routon St.").
+_STREET_WORDS = frozenset(
+    "street st avenue ave road rd boulevard blvd drive lane ln parkway pkwy highway hwy pike "
+    "turnpike expressway freeway bypass trail circle".split()
+)
+# The last word of a natural feature's or a landmark's name ("Otter Creek", "Canaan Valley").
+_FEATURE_WORDS = frozenset(
+    "river creek lake mountain mountains valley bay island canyon forest wilderness preserve park "
+    "square peninsula gulf desert falls".split()
+)
+# The first word of one ("Lake Erie", "Mount Hood").
+_FEATURE_PREFIXES = frozenset({"lake", "mount", "mt", "isle"})
+# "Highway 114", "Route 31", "Interstate 75".
+_NUMBERED_ROADS = frozenset({"highway", "route", "interstate"})
+# Labels of entities a feature word may close without being a place ("Jurassic Park", a film).
+_NOT_FEATURE_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP", "DATE", "TIME"})
+# Plural nouns that close a list of names of one kind ("Barrow and Jackson counties").
+_COUNTY_LIST = frozenset({"counties", "parishes", "county", "parish"})
+_STREET_LIST = frozenset({"streets", "avenues", "roads", "drives", "lanes", "boulevards"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+# NER's labels a name may carry and still be read as a place by what surrounds it (not a number,
+# a date or a work's title).
+_GRAMMAR_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
+# Titles that open a person's name ("Sultan Said bin Taimur"), so alone they are no town.
+_HONORIFICS = frozenset(
+    {"sultan", "king", "queen", "prince", "princess", "emir", "sheikh", "shah", "pope", "lord", "lady", "sir"}
+)
+
+
+def _is_demonym(text: str) -> bool:
+    """Whether a name is a country's demonym or adjective ("Canadian", "Cubans")."""
+    from ..entities.dictionary import DEMONYM, actor_dictionary
+
+    dictionary = actor_dictionary()
+    actor = dictionary.lookup(text) or (dictionary.lookup(text[:-1]) if text.endswith("s") else None)
+    return actor is not None and actor.kind == DEMONYM
+
+
+def _common_word(doc: Doc, span: Span) -> bool:
+    """A lone word that is a common word or an acronym before it is a place name ("No", "Many",
+    "North" alone, "Miss Butler County", "NICE"): the gazetteer pass does not take it by name."""
+    word = span[0]
+    if word.is_stop or word.lower_ in COMPASS_WORDS:
+        return True
+    following = doc[span.end] if span.end < len(doc) else None
+    if word.lower_ in _TITLES | {"miss"} and following is not None and following.text[:1].isupper():
+        return True
+    # Capitals of up to five letters are an acronym more often than a town ("NICE", "REAL").
+    return word.text.isupper() and len(word.text) <= 5 and not word.text.endswith(".")
+
+
+def _is_whole_entity(doc: Doc, span: Span) -> bool:
+    """Whether NER's entity at the span is the span itself (a leading "the" aside)."""
+    ent = _entity_at(doc, span.start)
+    if ent is None:
+        return False
+    start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+    return (start, ent.end) == (span.start, span.end)
+
+
+def _dateline_form(doc: Doc, span: Span) -> bool:
+    """A name in capitals opening a sentence before a dash or "(AP)": a dateline, wherever it is
+    ("Alexandria woman charged. CORSICANA — A Henderson County woman ...")."""
+    if not span.text.isupper() or span.end >= len(doc):
+        return False
+    first = span[0]
+    if not (first.is_sent_start or span.start == 0 or doc[span.start - 1].text in (".", "\n", "\n\n")):
+        return False
+    after = doc[span.end]
+    if after.text in _DASHES:
+        return True
+    if after.text == "," and span.end + 1 < len(doc):
+        # "HAMILTON, Ohio —": the dateline's state comes first; the dash follows it.
+        return any(t.text in _DASHES for t in doc[span.end + 1 : span.end + 5])
+    return after.text == "(" and span.end + 1 < len(doc) and doc[span.end + 1].text.isupper()
+
+
+def _party_home(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows a party letter after a comma: "Gilliard, D-Charleston"."""
+    return (
+        i >= 3
+        and doc[i - 1].text == "-"
+        and doc[i - 2].text in _PARTY_LETTERS
+        and doc[i - 3].text in (",", "(")
+    )
+
+
+def _residence(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows "of" in a person's apposition: "Hellinghausen, 22, of Winfield"."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and (doc[i - 2].text == "," or doc[i - 2].text.isdigit())
+
+
+def _after_kind_of(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows "the town of", "the village of" and the like."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _KIND_OF
+
+
+def _modifies_local_noun(doc: Doc, span: Span) -> bool:
+    """Whether the name stands before a noun of local news, at most two lowercase words on
+    ("a Danbury stonework mason", "all Torrington volunteer departments", "Northbrook-based")."""
+    i = span.end
+    if i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ == "based":
+        return True
+    for offset in range(3):
+        if i + offset >= len(doc):
+            return False
+        token = doc[i + offset]
+        if token.text in _LOCAL_PROPER and offset == 0:
+            return True
+        if not (token.is_alpha and token.is_lower):
+            return False
+        if token.lower_ in _LOCAL_NOUNS:
+            return True
+        if token.is_stop or token.pos_ not in ("ADJ", "NOUN"):
+            # "One of the men": only modifiers may come between the name and the noun.
+            return False
+    return False
+
+
+def _feature_pass(doc: Doc, taken: list[bool], capitalized: list[bool], lowers: list[str]) -> list[Mention]:
+    """Streets, roads, natural features and parks that say what they are ("Hot Springs Drive",
+    "Highway 114", "Otter Creek Wilderness", "Lake Erie"). A street is a toponym (annotation.md)
+    but never the town of its name, so it is marked ``street`` and keeps null coordinates."""
+    found: list[Mention] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        if lowers[i] in _NUMBERED_ROADS and capitalized[i] and i + 1 < n and doc[i + 1].like_num:
+            end = i + 2
+            if not any(taken[i:end]):
+                span = doc[i:end]
+                found.append(Mention(span.start_char, span.end_char, span.text, "feature", street=True))
+                _mark(taken, i, end)
+            i = end
+            continue
+        if not capitalized[i] or (i > 0 and capitalized[i - 1] and not taken[i - 1]):
+            i += 1
+            continue
+        end = i
+        while end < n and end - i < 6 and not taken[end] and capitalized[end]:
+            end += 1
+        last = lowers[end - 1].rstrip(".")
+        street = last in _STREET_WORDS
+        if end - i < 2 or not (
+            street or last in _FEATURE_WORDS or lowers[i].rstrip(".") in _FEATURE_PREFIXES
+        ):
+            i = end
+            continue
+        start = i
+        while start < end - 1 and (lowers[start] in _DETERMINERS or doc[start].is_stop):
+            start += 1
+        feature = last in _FEATURE_WORDS or lowers[start].rstrip(".") in _FEATURE_PREFIXES
+        if end - start >= 2 and (street or feature) and _feature_entity_ok(doc, start, end):
+            span = doc[start:end]
+            found.append(Mention(span.start_char, span.end_char, span.text, "feature", street=street))
+            _mark(taken, start, end)
+        i = end
+    return found
+
+
+def _feature_entity_ok(doc: Doc, start: int, end: int) -> bool:
+    """Whether NER's entities there leave the span a name of its own: none reaches past it
+    ("Main Street Bank" is a bank), and none calls it a work, an event or a law."""
+    for i in (start, end - 1):
+        ent = _entity_at(doc, i)
+        if ent is None:
+            continue
+        if ent.label_ in _NOT_FEATURE_LABELS:
+            return False
+        ent_start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        if ent_start < start or ent.end > end:
+            return False
+    return True
+
+
+def _separated(doc: Doc, edge: int, direction: int) -> int | None:
+    """Past the "," / "and" / "or" (at most two) beside token ``edge``: the next item's edge
+    (exclusive end leftward, start rightward); None when no separator is there."""
+    j = edge - 1 if direction < 0 else edge
+    count = 0
+    while 0 <= j < len(doc) and doc[j].lower_ in (",", "and", "or") and count < 2:
+        j += direction
+        count += 1
+    if count == 0 or not (0 <= j < len(doc)):
+        return None
+    return j + 1 if direction < 0 else j
+
+
+def _mark(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, end):
+        taken[i] = True
