@@ -25,7 +25,7 @@ from newsgraph.events.learned import default_model_path, load_model
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Pipeline
 from newsgraph.store import open_store, resolve_url
-from newsgraph.store.corrections import (
+from newsgraph.store.review import (
     Correction,
     article_review,
     correct,

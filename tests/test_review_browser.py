@@ -18,7 +18,7 @@ from web_server import CHROMIUM_ARGS, serving
 
 from newsgraph.cli import main
 from newsgraph.store import open_store, schema
-from newsgraph.store.corrections import article_review, count_corrections, item_states
+from newsgraph.store.review import article_review, count_corrections, item_states
 
 CHROMIUM = Path(CHROMIUM_PATH)
 if not CHROMIUM.exists():

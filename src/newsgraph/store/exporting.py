@@ -49,7 +49,7 @@ def event_rows(store: Store, reports: bool, filters: dict[str, Any]) -> list[dic
 def _write_gold(store: Store, stream: TextIO) -> int:
     import json
 
-    from .corrections import corrections_as_gold
+    from .review import corrections_as_gold
 
     docs = corrections_as_gold(store)
     for doc in docs:
@@ -58,7 +58,7 @@ def _write_gold(store: Store, stream: TextIO) -> int:
 
 
 def _analyses(store: Store, coding: str, reviewed_only: bool, filters: dict[str, Any]) -> Any:
-    from . import corrections
+    from . import review as corrections
 
     if reviewed_only and not filters:
         yield from corrections.analyses(store, coding, reviewed_only=True)
