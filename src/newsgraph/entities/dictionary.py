@@ -125,6 +125,14 @@ def _rows(filename: str) -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The country codes an entity may carry: those of countries.tsv and the non-state codes of actors.tsv."""
+    codes = {row[0].strip() for row in _rows("countries.tsv") if row and row[0].strip()}
+    codes |= {row[3].strip() for row in _rows("actors.tsv") if len(row) > 3 and row[3].strip()}
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=1)
 def actor_dictionary() -> ActorDictionary:
     """The shipped actor dictionary, loaded once per process."""
     return ActorDictionary()

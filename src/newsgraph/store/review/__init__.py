@@ -30,6 +30,7 @@ corrected coding), ``queue``, ``reanalysis`` and ``gold``. The public names are 
 
 from __future__ import annotations
 
+from ...entities.dictionary import country_codes
 from .applying import analyses, article_review, corrected_analysis
 from .checks import check
 from .gold import corrections_as_gold
@@ -48,7 +49,6 @@ from .vocabulary import (
     SECTORS,
     STATUSES,
     Correction,
-    country_codes,
 )
 from .writing import correct, undo
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...entities.dictionary import country_codes
 from ...events.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD
 from .reading import _machine_item
 from .vocabulary import (
@@ -18,7 +19,6 @@ from .vocabulary import (
     SECTORS,
     Correction,
     _refuse,
-    country_codes,
 )
 
 

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from ...entities.clusters import ENTITY_LABELS
 from ...errors import CorrectionRefused, Messages
+from ...evaluation.gold import QUOTE_KINDS as GOLD_QUOTE_KINDS
+from ...events.ontology import SECTORS as PLOVER_SECTORS
 
 KINDS = ("event", "quote", "entity")
 ACTIONS = ("accept", "reject", "edit")
 STATUSES = ("machine", "accepted", "rejected", "edited")
 CODINGS = ("machine", "corrected", "both")
-QUOTE_KINDS = ("direct", "indirect", "mixed")
-# spaCy's entity labels (the types newsgraph's entities carry).
-ENTITY_TYPES = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-)  # fmt: skip
-# PLOVER's sector codes, as the manual's table "Sector Codes" lists them.
-SECTORS = (
-    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
-    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
-)  # fmt: skip
+# The quote kinds, entity types, sector codes and country codes come from the one place each is
+# kept: the gold format's quote kinds, the labels the entity stage keeps, PLOVER's tables in
+# events/ontology.py and the actor dictionary's data files.
+QUOTE_KINDS = GOLD_QUOTE_KINDS
+ENTITY_TYPES: tuple[str, ...] = tuple(sorted(ENTITY_LABELS))
+SECTORS = PLOVER_SECTORS
 # What an edit may change, per kind of item.
 EDITABLE = {
     "event": (
@@ -42,21 +39,6 @@ EDITABLE = {
 _LIST_KEY = {"event": "events", "quote": "quotes", "entity": "entities"}
 MAX_AUTHOR = 200
 MAX_NOTE = 2000
-
-
-@functools.cache
-def country_codes() -> frozenset[str]:
-    """The country codes an entity may carry: ISO 3166 alpha-3 and the non-state codes newsgraph knows."""
-    codes: set[str] = set()
-    data = resources.files("newsgraph") / "data"
-    for name, column in (("countries.tsv", 0), ("actors.tsv", 3)):
-        for line in (data / name).read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or not line.strip():
-                continue
-            cells = line.split("\t")
-            if len(cells) > column and cells[column].strip():
-                codes.add(cells[column].strip())
-    return frozenset(codes)
 
 
 @dataclass(frozen=True)
