@@ -25,7 +25,8 @@ listing those it no longer has. ``corrections_as_gold`` turns reviewed articles 
 
 The package has one module per concern: ``vocabulary`` (what a correction is and may name),
 ``reading`` (stored rows and the log), ``checks``, ``writing`` (correct, undo), ``applying`` (the
-corrected coding), ``queue``, ``reanalysis`` and ``gold``. The public names are re-exported here.
+corrected coding), ``rows`` (the coding a listing shows), ``queue``, ``reanalysis`` and ``gold``.
+The public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .gold import corrections_as_gold
 from .queue import review_queue
 from .reading import count_corrections, history, item_states
 from .reanalysis import Reconciled, reanalyze
+from .rows import CODED_FIELDS, check_coding, flat_rows, with_coding
 from .vocabulary import (
     ACTIONS,
     CODINGS,
@@ -54,6 +56,7 @@ from .writing import correct, undo
 
 __all__ = [
     "ACTIONS",
+    "CODED_FIELDS",
     "CODINGS",
     "EDITABLE",
     "ENTITY_TYPES",
@@ -68,14 +71,17 @@ __all__ = [
     "analyses",
     "article_review",
     "check",
+    "check_coding",
     "correct",
     "corrected_analysis",
     "corrections_as_gold",
     "count_corrections",
     "country_codes",
+    "flat_rows",
     "history",
     "item_states",
     "reanalyze",
     "review_queue",
     "undo",
+    "with_coding",
 ]
