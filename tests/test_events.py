@@ -12,9 +12,9 @@ from spacy.language import Language
 from newsgraph.entities.coding import code_phrase
 from newsgraph.errors import LexiconError
 from newsgraph.events import EventStage, Lexicon, stance
-from newsgraph.events.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
 from newsgraph.events.parties import party_entity
 from newsgraph.model import Analysis, Article, Entity, Event
+from newsgraph.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
 from newsgraph.parsing import complement_head, nearest_verb
 from newsgraph.pipeline import Draft
 from newsgraph.quotes.lexicon import load_lexicon

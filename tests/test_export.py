@@ -6,9 +6,9 @@ import pytest
 from spacy.language import Language
 
 from newsgraph.events import EventStage
-from newsgraph.events.ontology import QUAD, event_scale
 from newsgraph.export import GDELT_COLUMNS, gdelt_rows, plover_records
 from newsgraph.model import Analysis, Article, Place
+from newsgraph.ontology import QUAD, event_scale
 from newsgraph.pipeline import Draft
 
 TEXTS = [

@@ -25,7 +25,7 @@ from newsgraph.events.learned import default_model_path, load_model
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Pipeline
 from newsgraph.store import open_store, resolve_url
-from newsgraph.store.corrections import (
+from newsgraph.store.review import (
     Correction,
     article_review,
     correct,
@@ -555,3 +555,130 @@ def test_reviewed_texts_of_the_dev_or_test_split_are_never_trained_on(db: str, t
         TrainingDataError, match="all 2 reviewed articles have the text of a dev or test document"
     ):
         corrections_gold_file(db, "events", tmp_path / "m.zip", [dev])
+
+
+def _coded_setup(store: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Edit one report to ASSAULT, reject another, edit the hostile article's quote's kind."""
+    edited, rejected = review_queue(store, limit=2)["items"]
+    new_type = "ASSAULT" if edited["type"] != "ASSAULT" else "AGREE"
+    correct(store, _edit(edited, type=new_type))
+    correct(store, Correction(rejected["article"], "event", rejected["item"], "reject", 0, "ana"))
+    quote = HOSTILE.quotes[0]
+    new_kind = "indirect" if quote.kind != "indirect" else "direct"
+    correct(store, Correction(HOSTILE.article.id, "quote", quote.id, "edit", 0, "ana", {"kind": new_kind}))
+    return {**edited, "new": new_type}, rejected, {"id": f"{HOSTILE.article.id}:{quote.id}", "new": new_kind}
+
+
+def _by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["id"]: row for row in rows}
+
+
+def test_the_event_and_quote_lists_choose_machine_corrected_or_both_and_the_fast_path_agrees(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.web import fastpath
+
+    with open_store(db) as store:
+        machine_rows = store.events(reports=True, limit=None)
+        edited, rejected, quote = _coded_setup(store)
+    edited_id, rejected_id = (
+        f"{edited['article']}:{edited['item']}",
+        f"{rejected['article']}:{rejected['item']}",
+    )
+    client = _client(db)
+    default = client.get("/api/events", params={"reports": "true", "limit": 200}).json()
+    assert default["reports"] == machine_rows, "the default is the machine coding, as before"
+    corrected = client.get(
+        "/api/events", params={"reports": "true", "limit": 200, "coding": "corrected"}
+    ).json()
+    rows = _by_id(corrected["reports"])
+    assert rejected_id not in rows and len(rows) == len(machine_rows) - 1
+    assert (rows[edited_id]["type"], rows[edited_id]["review"]) == (
+        edited["new"],
+        {"status": "edited", "version": 1},
+    )
+    assert corrected["total"] == default["total"], "filters and totals are the machine coding's"
+    both = client.get("/api/events", params={"reports": "true", "limit": 200, "coding": "both"}).json()
+    rows = _by_id(both["reports"])
+    assert rows[edited_id]["type"] == edited["type"] and rows[edited_id]["corrected"]["type"] == edited["new"]
+    assert rows[rejected_id]["corrected"] is None and rows[rejected_id]["review"]["status"] == "rejected"
+    untouched = next(r for r in both["reports"] if r["id"] not in (edited_id, rejected_id))
+    assert untouched["review"] == {"status": "machine", "version": 0}
+    assert untouched["corrected"] == {k: untouched[k] for k in untouched["corrected"]}
+    refused = client.get("/api/events", params={"coding": "both"})
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_parameter"
+    assert "needs reports=true" in refused.json()["error"]["message"]
+    assert client.get("/api/events", params={"reports": "true", "coding": "gold"}).status_code == 400
+    quotes = _by_id(client.get("/api/quotes", params={"coding": "both", "limit": 100}).json()["quotes"])
+    assert quotes[quote["id"]]["corrected"]["kind"] == quote["new"] != quotes[quote["id"]]["kind"]
+    corrected_quotes = _by_id(
+        client.get("/api/quotes", params={"coding": "corrected", "limit": 100}).json()["quotes"]
+    )
+    assert corrected_quotes[quote["id"]]["kind"] == quote["new"]
+    # The event list's shortcut in front of FastAPI gives the route's answer byte for byte.
+    query = {"reports": "true", "limit": 50, "coding": "both"}
+    answered: list[Any] = []
+    answer = fastpath.event_list
+
+    async def counted(*args: Any) -> Any:
+        answered.append(await answer(*args))
+        return answered[-1]
+
+    monkeypatch.setattr(fastpath, "event_list", counted)
+    fast = _client(db).get("/api/events", params=query)
+    assert len(answered) == 1, "the shortcut answered"
+    monkeypatch.setattr(fastpath, "EVENTS_PATH", "/api/no-shortcut")
+    routed = _client(db).get("/api/events", params=query)
+    assert fast.status_code == routed.status_code == 200 and fast.content == routed.content
+    assert len(answered) == 1
+
+
+def test_the_cli_lists_and_the_csv_and_parquet_exports_choose_the_coding(db: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    with open_store(db) as store:
+        edited, rejected, quote = _coded_setup(store)
+    edited_id, rejected_id = (
+        f"{edited['article']}:{edited['item']}",
+        f"{rejected['article']}:{rejected['item']}",
+    )
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        result = runner.invoke(main, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+        return result
+
+    machine = json.loads(run("events", "--reports", "--limit", "200", "--format", "json").output)["reports"]
+    assert all("review" not in row for row in machine)
+    both = _by_id(
+        json.loads(
+            run("events", "--reports", "--limit", "200", "--coding", "both", "--format", "json").output
+        )["reports"]
+    )
+    assert both[edited_id]["corrected"]["type"] == edited["new"] and both[rejected_id]["corrected"] is None
+    table = run("events", "--reports", "--limit", "200", "--coding", "both").output
+    assert "CORRECTED_TYPE" in table and "REVIEW_STATUS" in table and "rejected" in table
+    listed = runner.invoke(main, ["events", "--coding", "corrected", "--db", db])
+    assert listed.exit_code == 2 and "needs --reports" in listed.output
+    quotes = _by_id(json.loads(run("quotes", "--coding", "corrected", "--format", "json").output)["quotes"])
+    assert quotes[quote["id"]]["kind"] == quote["new"]
+    # CSV of reports, both codings side by side: flat corrected_* and review_* columns.
+    csv_path = tmp_path / "both.csv"
+    run("export", "--format", "csv", "--reports", "--coding", "both", "--out", str(csv_path))
+    import csv
+
+    with csv_path.open(encoding="utf-8") as stream:
+        rows = {row["id"]: row for row in csv.DictReader(stream)}
+    assert (rows[edited_id]["type"], rows[edited_id]["corrected_type"]) == (edited["type"], edited["new"])
+    assert (rows[rejected_id]["review_status"], rows[rejected_id]["corrected_type"]) == ("rejected", "")
+    parquet_path = tmp_path / "corrected.parquet"
+    run("export", "--format", "parquet", "--reports", "--coding", "corrected", "--out", str(parquet_path))
+    table_rows = _by_id(pq.read_table(parquet_path).to_pylist())
+    assert rejected_id not in table_rows and table_rows[edited_id]["type"] == edited["new"]
+    assert table_rows[edited_id]["review_status"] == "edited"
+    plain = tmp_path / "machine.csv"
+    run("export", "--format", "csv", "--reports", "--out", str(plain))
+    assert "review_status" not in plain.read_text(encoding="utf-8").splitlines()[0]
+    refused = runner.invoke(main, ["export", "--format", "csv", "--coding", "corrected", "--db", db])
+    assert refused.exit_code != 0 and "needs --reports" in refused.output

@@ -18,7 +18,7 @@ from web_server import CHROMIUM_ARGS, serving
 
 from newsgraph.cli import main
 from newsgraph.store import open_store, schema
-from newsgraph.store.corrections import article_review, count_corrections, item_states
+from newsgraph.store.review import article_review, count_corrections, item_states
 
 CHROMIUM = Path(CHROMIUM_PATH)
 if not CHROMIUM.exists():
@@ -272,3 +272,98 @@ def test_the_article_review_page_lights_the_sentence_and_corrects_quotes_and_ent
         corrected = article_review(store, article, "corrected")["corrected"]
     assert corrected["quotes"][0]["kind"] == "indirect"
     assert corrected["entities"][0]["sector"] == "CVL"
+
+
+def _answer(reviewer: Reviewer, view: str, act: Any) -> None:
+    """Do ``act`` (a key press or a saved edit form) and wait until the server has saved it, giving
+    the token when the page asks for it."""
+    saved = "(v) => Number(document.querySelector(v)?.dataset.saved || 0)"
+    before = reviewer.page.evaluate(saved, view)
+    act()
+    reviewer.page.wait_for_function(
+        f"([v, before]) => document.querySelector('#review-token-form') !== null || ({saved})(v) > before",
+        arg=[view, before],
+    )
+    if reviewer.page.locator("#review-token-form").count():
+        reviewer.page.fill("#review-token", TOKEN)
+        reviewer.page.fill("#review-author", reviewer.name)
+        reviewer.page.press("#review-author", "Enter")
+    reviewer.page.wait_for_function(f"([v, before]) => ({saved})(v) > before", arg=[view, before])
+
+
+def _current(page: Any) -> tuple[str, str]:
+    node = page.locator(".review-row.current")
+    return str(node.get_attribute("data-article")), str(node.get_attribute("data-item"))
+
+
+def test_the_events_and_quotes_tables_review_rows_in_place_by_keyboard(browser: Any, tmp_path: Path) -> None:
+    db = build_database(tmp_path / "tables.db")
+    with serving(db, token=TOKEN) as base:
+        ana = Reviewer(browser, base, "Ana")
+        page = ana.page
+        page.goto(f"{base}/#/events")
+        page.wait_for_selector("#events-table tbody tr.review-row.current")
+        assert page.locator("#events-table tbody tr.review-row").count() == 49
+        rejected = _current(page)
+        _answer(ana, ".page-events", lambda: page.keyboard.press("r"))
+        accepted = _current(page)
+        assert accepted != rejected, "an answer moves on to the next row"
+        _answer(ana, ".page-events", lambda: page.keyboard.press("a"))
+        edited = _current(page)
+        shown = page.inner_text("#events-table tr.review-row.current .badge")
+        new_type = "REJECT" if shown == "ACCUSE" else "ACCUSE"
+
+        def edit_type() -> None:
+            page.keyboard.press("e")
+            page.wait_for_selector("#events-table tr.review-edit-row #review-edit")
+            page.select_option("#review-edit select[name=type]", new_type)
+            page.press("#review-edit select[name=type]", "Enter")
+
+        _answer(ana, ".page-events", edit_type)
+        assert page.locator(".review-edit-row").count() == 0, "the edit row goes once saved"
+        page.keyboard.press("k")  # back up to the edited row: its status cell says so
+        assert _current(page) == edited
+        assert page.inner_text("#events-table tr.review-row.current .review-status") == "edited"
+        # A reload reads the statuses back from the server.
+        page.reload()
+        page.wait_for_selector("#events-table tbody tr.review-row.current")
+        statuses = {
+            (row.get_attribute("data-article"), row.get_attribute("data-item")): row.get_attribute(
+                "data-status"
+            )
+            for row in page.locator("#events-table tbody tr.review-row").all()
+        }
+        assert [statuses[rejected], statuses[accepted], statuses[edited]] == [
+            "rejected",
+            "accepted",
+            "edited",
+        ]
+        assert list(statuses.values()).count("machine") == 46
+
+        page.goto(f"{base}/#/quotes")
+        page.wait_for_selector("#quote-list .review-row.current")
+        assert page.locator("#quote-list .review-row").count() >= 2
+        quote_accepted = _current(page)
+        _answer(ana, ".page-quotes", lambda: page.keyboard.press("a"))
+        quote_edited = _current(page)
+
+        def edit_kind() -> None:
+            page.keyboard.press("e")
+            page.wait_for_selector("#quote-list #review-edit")
+            kind = page.input_value("#review-edit select[name=kind]")
+            page.select_option("#review-edit select[name=kind]", "direct" if kind != "direct" else "indirect")
+            page.press("#review-edit select[name=kind]", "Enter")
+
+        before_kind = page.inner_text("#quote-list .review-row.current p.muted")
+        _answer(ana, ".page-quotes", edit_kind)
+        ana.close()
+    with open_store(db, read_only=True) as store:
+        for (article, item), status in ((rejected, "rejected"), (accepted, "accepted"), (edited, "edited")):
+            state = item_states(store, article)[("event", item)]
+            assert (state["status"], state["version"], state["updated_by"]) == (status, 1, "Ana")
+        assert item_states(store, edited[0])[("event", edited[1])]["coding"]["type"] == new_type
+        assert item_states(store, quote_accepted[0])[("quote", quote_accepted[1])]["status"] == "accepted"
+        state = item_states(store, quote_edited[0])[("quote", quote_edited[1])]
+        assert state["status"] == "edited" and state["coding"]["kind"] != state["machine"]["kind"]
+        assert state["machine"]["kind"] in before_kind
+        assert count_corrections(store)["changes"] == 5

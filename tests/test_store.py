@@ -218,27 +218,48 @@ def test_articles_without_a_pipeline_are_refused_and_what_came_before_is_kept(st
 
 
 def _imported_modules(path: Path) -> list[str]:
-    """Every module a file imports, anywhere in it, with the package's own name left off."""
+    """Every module a file imports, anywhere in it, as a dotted name below ``newsgraph`` (relative
+    imports resolved against the file's own package, so "...events.ontology" in store/review/x.py
+    is "events.ontology")."""
+    package = path.parent.relative_to(Path(tables.__file__).parent.parent.parent).parts  # newsgraph/...
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            out.append(node.module or "")
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                out.append(".".join([*base, node.module or ""]).strip("."))
+            else:
+                out.append(node.module or "")
         elif isinstance(node, ast.Import):
             out.extend(a.name for a in node.names)
     return [name.removeprefix("newsgraph.") for name in out]
 
 
 def test_the_store_does_not_import_the_pipeline() -> None:
-    """Layering: storage sits below analysis, so no module of the store imports the pipeline, a
-    stage or spaCy (not even inside a function)."""
-    below = {"pipeline", "nlp", "entities", "quotes", "times", "places", "events", "spacy"}
+    """Layering: storage sits below analysis, so no module of the store (its review package
+    included) imports the pipeline, a stage or spaCy (not even inside a function)."""
+    below = {"pipeline", "nlp", "entities", "quotes", "times", "places", "events", "evaluation", "spacy"}
     found = [
         f"{path.name}: {name}"
-        for path in sorted(Path(tables.__file__).parent.glob("*.py"))
+        for path in sorted(Path(tables.__file__).parent.rglob("*.py"))
         for name in _imported_modules(path)
         if name.split(".")[0] in below
     ]
     assert found == []
+
+
+def test_importing_the_store_loads_no_stage_and_no_spacy() -> None:
+    """The same at run time, in a fresh interpreter: a module outside the stages that the store
+    reads from (PLOVER's tables, the vocabularies) must not pull in a stage package through its
+    ``__init__``, as ``events.ontology`` and ``evaluation.gold`` once did for the review package."""
+    probe = (
+        "import sys, newsgraph.store, newsgraph.store.review;"
+        "print([m for m in sys.modules if m == 'spacy' or m.split('.')[:2] in "
+        "[['newsgraph', s] for s in ('pipeline', 'nlp', 'events', 'entities', 'quotes', 'places', 'times', 'evaluation')]])"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("reason", ["the article is empty", "the text does not look like English"])

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation.gold import ENTITY_TYPES, QUOTE_KINDS, TIME_TYPES
-from newsgraph.events.ontology import CONTEXTS as PLOVER_CONTEXTS
-from newsgraph.events.ontology import EVENT_TYPES as PLOVER_TYPES
-from newsgraph.events.ontology import MODES as PLOVER_MODES
+from newsgraph.ontology import CONTEXTS as PLOVER_CONTEXTS
+from newsgraph.ontology import EVENT_TYPES as PLOVER_TYPES
+from newsgraph.ontology import MODES as PLOVER_MODES
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpus"

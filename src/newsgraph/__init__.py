@@ -6,11 +6,25 @@
 'newsgraph.analysis/1'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import InputError, NewsgraphError
 from .model import SCHEMA, Analysis, Article, Entity, Event, Failure, Place, Quote, TimeExpr
-from .pipeline import Pipeline, analyze
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline, analyze
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``newsgraph.analyze`` and ``newsgraph.Pipeline``, imported on first use: the pipeline loads
+    spaCy, which what only reads stored output (the store, the web layer's queries) never needs."""
+    if name in ("Pipeline", "analyze"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'newsgraph' has no attribute {name!r}")
 
 __all__ = [
     "SCHEMA",

@@ -261,6 +261,11 @@ class Messages:
         "(the server's log names it)"
     )
     WEB_INTERNAL = "the server hit an unexpected error (logged on the server); try again or report it"
+    # Review: which coding a listing or an export shows (store/review/rows.py).
+    EXPORT_CODING_NEEDS_REPORTS = (
+        "--coding {coding} of a {format} export needs --reports: corrections are made on an article's "
+        "report, and an event (cluster) spans articles"
+    )
 
 
 class NewsgraphError(Exception):

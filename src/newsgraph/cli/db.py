@@ -64,8 +64,17 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def print_rows(key: str, rows: list[dict[str, Any]], output_format: str, total: int | None = None) -> None:
-    """Print rows as a table, as JSON ``{key: rows, "total": n}``, or as CSV."""
+def print_rows(
+    key: str,
+    rows: list[dict[str, Any]],
+    output_format: str,
+    total: int | None = None,
+    extra_columns: tuple[str, ...] = (),
+) -> None:
+    """Print rows as a table, as JSON ``{key: rows, "total": n}``, or as CSV.
+
+    ``extra_columns``: columns the table shows after the key's usual ones.
+    """
     if output_format == "json":
         data: dict[str, Any] = {key: rows}
         if total is not None:
@@ -81,7 +90,7 @@ def print_rows(key: str, rows: list[dict[str, Any]], output_format: str, total: 
     if not rows:
         click.echo(f"no {key} match", err=True)
         return
-    columns = TABLE_COLUMNS.get(key) or tuple(rows[0])
+    columns = (TABLE_COLUMNS.get(key) or tuple(rows[0])) + extra_columns
     cells = [[_cell(row.get(c))[:CELL_WIDTH] for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
@@ -164,6 +173,29 @@ def event_filters(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
+def _coded_columns(kind: str, coding: str) -> tuple[str, ...]:
+    """The table columns a coding adds: the corrected values (both) and each row's review status."""
+    from .store.review import CODED_FIELDS
+
+    if coding == "machine":
+        return ()
+    shown = ("type", "mode", "actor", "recipient") if kind == "event" else ("speaker", "kind")
+    corrected = (
+        tuple(f"corrected_{name}" for name in shown if name in CODED_FIELDS[kind]) if coding == "both" else ()
+    )
+    return (*corrected, "review_status")
+
+
+coding_option = click.option(
+    "--coding",
+    type=click.Choice(["machine", "corrected", "both"]),
+    default="machine",
+    show_default=True,
+    help="machine (as the models coded it), corrected (the reviewers' corrections applied, rejected "
+    "items left out) or both (each row's corrected values beside the machine ones).",
+)
+
+
 def _filters(values: dict[str, Any]) -> dict[str, Any]:
     keys = ("actor", "recipient", "type", "quad", "country", "since", "until", "place", "text")
     return {k: values[k] for k in keys if values.get(k) is not None}
@@ -180,15 +212,34 @@ def _filters(values: dict[str, Any]) -> dict[str, Any]:
     show_default=True,
     help="date, mentions, articles, sources or type; - for descending.",
 )
+@coding_option
 def events_command(
-    db: str | None, output_format: str, limit: int, offset: int, sort: str, reports: bool, **values: Any
+    db: str | None,
+    output_format: str,
+    limit: int,
+    offset: int,
+    sort: str,
+    reports: bool,
+    coding: str,
+    **values: Any,
 ) -> None:
     """List events (the same event reported by many articles counts once) matching the filters."""
+    from .store.review import flat_rows, with_coding
+
+    if coding != "machine" and not reports:
+        raise click.UsageError(
+            "--coding corrected or both needs --reports: corrections are made on an article's report, "
+            "and a merged event spans articles"
+        )
     filters = _filters(values)
     with open_store(db, read_only=True) as store:
         rows = store.events(reports=reports, limit=limit, offset=offset, sort=sort, **filters)
+        rows = with_coding(store, "event", rows, coding)
         total = store.count_events(reports=reports, **filters)
-    print_rows("reports" if reports else "events", rows, output_format, total)
+    shown = rows if output_format == "json" else flat_rows(rows, "event")
+    print_rows(
+        "reports" if reports else "events", shown, output_format, total, _coded_columns("event", coding)
+    )
 
 
 @click.command("quotes")
@@ -197,14 +248,25 @@ def events_command(
 @db_option
 @format_option
 @page_options
+@coding_option
 def quotes_command(
-    speaker: str | None, text_query: str | None, db: str | None, output_format: str, limit: int, offset: int
+    speaker: str | None,
+    text_query: str | None,
+    db: str | None,
+    output_format: str,
+    limit: int,
+    offset: int,
+    coding: str,
 ) -> None:
     """List quotes with their speakers, newest first."""
+    from .store.review import flat_rows, with_coding
+
     with open_store(db, read_only=True) as store:
         rows = store.quotes(speaker=speaker, text=text_query, limit=limit, offset=offset)
+        rows = with_coding(store, "quote", rows, coding)
         total = store.count_quotes(speaker=speaker, text=text_query)
-    print_rows("quotes", rows, output_format, total)
+    shown = rows if output_format == "json" else flat_rows(rows, "quote")
+    print_rows("quotes", shown, output_format, total, _coded_columns("quote", coding))
 
 
 @click.command("entities")
@@ -270,10 +332,11 @@ def failures_command(db: str | None, output_format: str, limit: int, offset: int
 @click.option("--out", metavar="PATH", help="Output file (default: standard output).")
 @click.option(
     "--coding",
-    type=click.Choice(("machine", "corrected")),
+    type=click.Choice(("machine", "corrected", "both")),
     default="machine",
     show_default=True,
-    help="plover/gdelt: as the models coded it, or with the reviewers' corrections applied.",
+    help="As the models coded it, or with the reviewers' corrections applied (plover, gdelt; csv and "
+    "parquet with --reports); both: csv/parquet --reports with corrected_* and review_status columns.",
 )
 @event_filters
 @db_option

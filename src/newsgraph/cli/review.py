@@ -40,7 +40,7 @@ def corrections_gold_file(
     Raises TrainingDataError when no reviewed article labels the task.
     """
     from ..evaluation.gold import read_gold
-    from ..store.corrections import corrections_as_gold
+    from ..store.review import corrections_as_gold
 
     key, what = GOLD_TASKS[task]
     with open_store(db, read_only=True) as store:
@@ -97,7 +97,7 @@ def review_command() -> None:
 @db_option
 def list_command(article: str | None, limit: int, db: str | None) -> None:
     """List corrections, newest first: when, who, what, the item and its status before and after."""
-    from ..store.corrections import count_corrections, history
+    from ..store.review import count_corrections, history
 
     with open_store(db, read_only=True) as store:
         rows = history(store, article, limit)
@@ -127,7 +127,7 @@ def list_command(article: str | None, limit: int, db: str | None) -> None:
 @db_option
 def show_command(article_id: str, coding: str, db: str | None) -> None:
     """Print an article's coding(s) as JSON, with every item's review status and version."""
-    from ..store.corrections import article_review
+    from ..store.review import article_review
 
     with open_store(db, read_only=True) as store:
         full = store.article(article_id)["article"]["id"]
@@ -143,7 +143,7 @@ def reanalyze_command(article_ids: tuple[str, ...], db: str | None) -> None:
     Prints, per article, the corrections kept and those the new coding no longer matches.
     """
     from ..pipeline import get_pipeline
-    from ..store.corrections import reanalyze
+    from ..store.review import reanalyze
 
     pipeline = get_pipeline()
     with open_store(db) as store:

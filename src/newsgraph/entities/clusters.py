@@ -8,12 +8,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
+from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
 from .lexicon import PERSON_ROLES, TITLES
 
-# spaCy labels that name entities (others: dates, numbers, money, works of art, laws).
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
 _ENTRY_LABELS = {
     COUNTRY: {"GPE", "LOC", "ORG", "NORP", "FAC"},

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldFormatError, Messages
 from ..model import Span
+from ..vocabulary import QUOTE_KINDS
 
 if TYPE_CHECKING:
     from ..model import Analysis
 
-QUOTE_KINDS = ("direct", "indirect", "mixed")
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "NORP", "EVENT", "OTHER")
 ENTITY_FORMS = ("name", "nominal", "pronoun")
 # PLOVER's 16 event types, plus YIELD for sets that merge CONCEDE and RETREAT.

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Analysis, Quote, Span
-from .gold import QUOTE_KINDS, GoldDoc, GoldQuote, labelled_pairs
+from ..vocabulary import QUOTE_KINDS
+from .gold import GoldDoc, GoldQuote, labelled_pairs
 from .matching import PRF, Share, inside, max_matching, overlap_well, span_quality
 from .tables import PRF_HEADER, aligned, prf_cells
 

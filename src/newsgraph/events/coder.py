@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
+from ..ontology import MODE_CONTEXT, event_scale, quad_category
 from ..parsing import complement_head
 from ..wordlists import word_list
 from . import arguments, stance
@@ -27,7 +28,6 @@ from .governed import (
     takeovers,
 )
 from .lexicon import Lexicon, Trigger, TriggerMatch
-from .ontology import MODE_CONTEXT, event_scale, quad_category
 from .parties import party_entities, party_entity
 from .retype import disaster_emergency, received_thing, retype
 

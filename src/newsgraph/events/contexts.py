@@ -8,7 +8,7 @@ from importlib import resources
 from spacy.tokens import Span as SpacySpan
 
 from ..errors import LexiconError, Messages
-from .ontology import CONTEXTS
+from ..ontology import CONTEXTS
 
 
 class ContextCues:

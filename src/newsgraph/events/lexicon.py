@@ -14,7 +14,7 @@ from importlib import resources
 from spacy.tokens import Token
 
 from ..errors import LexiconError, Messages
-from .ontology import CONTEXTS, EVENT_TYPES, MODES
+from ..ontology import CONTEXTS, EVENT_TYPES, MODES
 
 # Dependency labels under which a particle or preposition of a phrasal trigger hangs.
 PARTICLE_DEPS = frozenset({"prt", "prep", "advmod", "agent", "dative"})

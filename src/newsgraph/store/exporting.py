@@ -7,8 +7,10 @@ one row per report with ``reports=True``.
 
 ``coding="corrected"`` writes PLOVER and GDELT rows from the analyses with the reviewers'
 corrections applied (``corrections.corrected_analysis``); ``gold`` writes the reviewed articles in
-``newsgraph.gold/1`` (``corrections.corrections_as_gold``). CSV and Parquet come from the machine
-coding's tables only.
+``newsgraph.gold/1`` (``corrections.corrections_as_gold``). CSV and Parquet of reports take
+``coding="corrected"`` or ``"both"`` too (``review.with_coding``: the rows of the machine coding's
+tables with the corrections put on them, flat: ``corrected_FIELD`` and ``review_status`` columns);
+CSV and Parquet of events (clusters) are the machine coding's only, since an event spans articles.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("plover", "gdelt", "csv", "parquet", "gold")
 # The formats written from whole analyses, which can therefore carry the corrections.
 CORRECTABLE_FORMATS = ("plover", "gdelt", "gold")
+# The formats written from the tables' rows: their reports take any coding, side by side included.
+ROW_FORMATS = ("csv", "parquet")
 PAGE = 5000
 
 
@@ -36,12 +40,19 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def event_rows(store: Store, reports: bool, filters: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return every event (or report) matching the filters, fetched a page at a time."""
+def event_rows(
+    store: Store, reports: bool, filters: dict[str, Any], coding: str = "machine"
+) -> list[dict[str, Any]]:
+    """Return every event (or report) matching the filters, fetched a page at a time, in ``coding``
+    (reports only; flat columns, see ``review.flat_rows``)."""
+    from .review import flat_rows, with_coding
+
     rows: list[dict[str, Any]] = []
+    fetched = 0
     while True:
-        page = store.events(reports=reports, limit=PAGE, offset=len(rows), sort="date", **filters)
-        rows.extend(page)
+        page = store.events(reports=reports, limit=PAGE, offset=fetched, sort="date", **filters)
+        fetched += len(page)
+        rows.extend(flat_rows(with_coding(store, "event", page, coding), "event"))
         if len(page) < PAGE:
             return rows
 
@@ -49,7 +60,7 @@ def event_rows(store: Store, reports: bool, filters: dict[str, Any]) -> list[dic
 def _write_gold(store: Store, stream: TextIO) -> int:
     import json
 
-    from .corrections import corrections_as_gold
+    from .review import corrections_as_gold
 
     docs = corrections_as_gold(store)
     for doc in docs:
@@ -58,7 +69,7 @@ def _write_gold(store: Store, stream: TextIO) -> int:
 
 
 def _analyses(store: Store, coding: str, reviewed_only: bool, filters: dict[str, Any]) -> Any:
-    from . import corrections
+    from . import review as corrections
 
     if reviewed_only and not filters:
         yield from corrections.analyses(store, coding, reviewed_only=True)
@@ -83,7 +94,7 @@ def _write_text(
     if fmt == "gold":
         return _write_gold(store, stream)
     if fmt == "csv":
-        rows = event_rows(store, reports, filters)
+        rows = event_rows(store, reports, filters, coding)
         if rows:
             table = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
             table.writeheader()
@@ -111,7 +122,8 @@ def export(
 ) -> int:
     """Write an export to ``out`` (a path, a text stream, or standard output); return the rows written.
 
-    ``coding``: ``machine`` or ``corrected`` (plover, gdelt; gold is always the corrected coding).
+    ``coding``: ``machine``, ``corrected`` (plover, gdelt, and csv/parquet of reports; gold is always
+    the corrected coding) or ``both`` (csv/parquet of reports: corrected values beside the machine ones).
     ``reviewed_only``: only the articles with a correction in force. For gold the count returned is
     the number of documents.
     """
@@ -119,14 +131,18 @@ def export(
         raise UnknownFormat(
             Messages.UNKNOWN_FORMAT.format(what="export", name=fmt, choices=", ".join(EXPORT_FORMATS))
         )
-    if coding not in ("machine", "corrected"):
+    if coding not in ("machine", "corrected", "both"):
+        raise UnknownFormat(Messages.CORRECTION_CODING.format(name=coding))
+    if coding == "both" and fmt not in ROW_FORMATS:
         raise UnknownFormat(
             Messages.CORRECTION_CODING.format(name=coding)
-            + " (an export writes one coding: run it once for each)"
+            + " (a plover, gdelt or gold export writes one coding: run it once for each)"
         )
     if fmt == "gold" and filters:
         raise UnknownFormat(Messages.EXPORT_GOLD_FILTERS)
-    if coding == "corrected" and fmt not in CORRECTABLE_FORMATS:
+    if coding != "machine" and fmt in ROW_FORMATS and not reports:
+        raise UnknownFormat(Messages.EXPORT_CODING_NEEDS_REPORTS.format(coding=coding, format=fmt))
+    if coding == "corrected" and fmt not in (*CORRECTABLE_FORMATS, *ROW_FORMATS):
         raise UnknownFormat(
             Messages.UNKNOWN_FORMAT.format(
                 what="corrected export", name=fmt, choices=", ".join(CORRECTABLE_FORMATS)
@@ -136,7 +152,7 @@ def export(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        rows = event_rows(store, reports, filters)
+        rows = event_rows(store, reports, filters, coding)
         table = pa.Table.from_pylist(rows)
         if out is None or not isinstance(out, (str, Path)):
             buffer = io.BytesIO()

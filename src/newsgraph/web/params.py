@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..events.ontology import EVENT_TYPES
+from ..ontology import EVENT_TYPES
 from ..store.query import EventFilter
 
 # Words typed into a search box: bounded, and without control characters (which no text holds).
@@ -24,6 +24,14 @@ EventSort = Literal[
     "sources", "-sources", "type", "-type", "confidence", "-confidence",
 ]  # fmt: skip
 MAX_PAGE = 1000
+
+
+# Which coding a listing shows (store/review/rows.py): machine, corrected, or both side by side.
+Coding = Literal["machine", "corrected", "both"]
+CODING_HELP = (
+    "machine (as the models coded it, the default), corrected (the reviewers' corrections applied; "
+    "rejected items left out) or both (each row's corrected values under 'corrected')."
+)
 
 
 class Strict(BaseModel):
@@ -78,6 +86,16 @@ class EventQuery(EventFilters, Page):
 
     sort: EventSort = Field("-date", description="Sort key; a leading '-' sorts descending.")
     reports: bool = Field(False, description="One row per report (article mention), not per event.")
+    coding: Coding = Field("machine", description=CODING_HELP + " Needs reports: an event spans articles.")
+
+    @model_validator(mode="after")
+    def _coding_needs_reports(self) -> EventQuery:
+        if self.coding != "machine" and not self.reports:
+            raise ValueError(
+                "coding=corrected or both needs reports=true: corrections are made on an article's "
+                "report, and a merged event spans articles"
+            )
+        return self
 
 
 class ExportQuery(EventFilters):
@@ -111,6 +129,7 @@ class QuoteQuery(Page):
 
     speaker: Words | None = Field(None, description="Speaker name (whole words).")
     text: Words | None = Field(None, description="Words the quote contains (full-text search).")
+    coding: Coding = Field("machine", description=CODING_HELP)
 
 
 class EntityQuery(Page):

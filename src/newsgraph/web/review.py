@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from ..errors import CorrectionRefused, StaleCorrection
-from ..events.ontology import CONTEXTS, MODES
-from ..store import corrections
+from ..ontology import CONTEXTS, MODES
+from ..store import review as corrections
 from .params import Date, NoParameters, Page, Strict, Words
 from .problems import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ApiError
 from .routes import store_of

@@ -18,8 +18,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.datastructures import State
 
-from ..events.ontology import EVENT_TYPES, QUAD
-from ..store import Store, browse
+from ..ontology import EVENT_TYPES, QUAD
+from ..store import Store, browse, review
 from .cache import AnswerCache
 from .params import (
     ArticleQuery,
@@ -121,6 +121,8 @@ async def event_list(state: State, params: EventQuery) -> bytes:
             total = known
         else:
             cache.keep(total_key, total, version)
+        # The total and the filters are the machine coding's; the rows shown take the coding asked for.
+        rows = review.with_coding(store, "event", rows, params.coding)
         return _page("reports" if params.reports else "events", rows, total, params.limit, params.offset)
 
     return await cached_json(state, "events", params, answer)
@@ -147,6 +149,7 @@ def quotes(request: Request, params: Annotated[QuoteQuery, Query()]) -> dict[str
     """List quotes, newest first, each with its speaker and article."""
     store = store_of(request)
     rows = store.quotes(speaker=params.speaker, text=params.text, limit=params.limit, offset=params.offset)
+    rows = review.with_coding(store, "quote", rows, params.coding)
     total = store.count_quotes(speaker=params.speaker, text=params.text)
     return _page("quotes", rows, total, params.limit, params.offset)
 

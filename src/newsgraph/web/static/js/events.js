@@ -1,10 +1,13 @@
-// Events: a filterable, sortable table; each row opens its sentence in the article view.
+// Events: a filterable, sortable table; each row opens its sentence in the article view. The table
+// of reports is reviewed in place by keyboard (review.js: a accept, r reject, e edit, j/k move).
 import { humanDate } from "./dates.js";
 import { api, el, eventFields, eventFilters, filterForm, page, pager, typeBadge, vocabulary } from "./dom.js";
+import { reviewInPlace } from "./review.js";
 
 const REPORT_COLUMNS = [
   ["date", "Date", "date"], ["type", "Type", "type"], ["actor", "Actor"], ["recipient", "Recipient"],
   ["place", "Place"], ["country", "Country"], ["source", "Source"], ["confidence", "Conf.", "confidence"], ["sentence", "Sentence"],
+  ["review", "Review"],
 ];
 const EVENT_COLUMNS = [
   ["date", "Date", "date"], ["type", "Type", "type"], ["actor", "Actor"], ["recipient", "Recipient"],
@@ -26,6 +29,7 @@ function cell(row, key, merged) {
     const value = row[key] || "";
     return value ? el("a", { href: page("events", { [key]: value.split("; ")[0], reports: merged ? "" : "true" }) }, value) : "";
   }
+  if (key === "review") return el("span", { class: "review-status" }, "");
   if (key === "confidence") return row.confidence == null ? "" : Number(row.confidence).toFixed(2);
   return row[key] == null ? "" : String(row[key]);
 }
@@ -51,7 +55,8 @@ export async function renderEvents(view, route) {
     return el("th", { class: "sortable", "aria-sort": active ? (sort.startsWith("-") ? "descending" : "ascending") : null },
       el("a", { href: page("events", { ...params, sort: next, offset: "" }) }, label + arrow));
   }));
-  const body = el("tbody", {}, rows.map((row) => el("tr", {}, columns.map(([key]) => el("td", { class: `col-${key}` }, cell(row, key, merged))))));
+  const nodes = rows.map((row) => el("tr", {}, columns.map(([key]) => el("td", { class: `col-${key}` }, cell(row, key, merged)))));
+  const body = el("tbody", {}, nodes);
   view.append(
     el("h1", {}, merged ? "Events" : "Event reports"),
     el("p", { class: "muted" }, merged
@@ -61,4 +66,9 @@ export async function renderEvents(view, route) {
     pager("events", params, data),
     el("table", { class: "data", id: "events-table" }, el("thead", {}, head), body),
     el("p", {}, el("a", { href: "/api/export" + (() => { const q = new URLSearchParams({ ...eventFilters(params), format: "csv" }); return "?" + q; })() }, "Download these events as CSV")));
+  // A report is one article's event, so it can be reviewed; a merged event spans articles and cannot.
+  if (merged) return undefined;
+  return reviewInPlace(view, rows.map((row, i) => ({
+    kind: "event", article: row.article, item: String(row.id).split(":").pop(), node: nodes[i],
+  })));
 }

@@ -1,6 +1,8 @@
-// Quotes: search by speaker or words; each quote links to its place in its article.
+// Quotes: search by speaker or words; each quote links to its place in its article. The list is
+// reviewed in place by keyboard (review.js: a accept, r reject, e edit, j/k move).
 import { humanDate } from "./dates.js";
 import { api, el, filterForm, page, pager } from "./dom.js";
+import { reviewInPlace } from "./review.js";
 
 export async function renderQuotes(view, route) {
   const params = route.params;
@@ -16,7 +18,12 @@ export async function renderQuotes(view, route) {
       el("p", { class: "muted" },
         q.speaker ? el("a", { href: page("quotes", { speaker: q.speaker }), class: "speaker-link" }, q.speaker) : el("em", {}, "unattributed"),
         ` · ${q.kind} · `, q.published ? [humanDate(q.published, "DATE"), " · "] : null, q.source ? `${q.source} · ` : null,
-        el("a", { href: page(`article/${article}`, { quote: local }) }, "in the article →")));
+        el("a", { href: page(`article/${article}`, { quote: local }) }, "in the article →"), " ",
+        el("span", { class: "review-status" }, "")));
   });
   view.append(el("h1", {}, "Quotes"), form, pager("quotes", params, data), el("ul", { class: "quotes", id: "quote-list" }, items));
+  return reviewInPlace(view, data.quotes.map((q, i) => {
+    const [article, local] = String(q.id).split(":");
+    return { kind: "quote", article, item: local, node: items[i] };
+  }));
 }

@@ -370,3 +370,63 @@ export async function renderReview(view, route) {
   if (route.id && route.id.startsWith("article/")) return renderArticleReview(view, route);
   return renderQueue(view, route);
 }
+
+/**
+ * Review in place, in a page that lists items of many articles (the events and quotes tables): the
+ * same keys, editors and API as the review pages. ``rows``: [{kind, article, item, node}], node the
+ * row's element (a table row or a list item), holding a ``.review-status`` cell. Each row's version
+ * and status come from /api/review/articles (one request per article on the page). Returns a
+ * function that makes the first row current, for the page to call once it is attached.
+ */
+export async function reviewInPlace(view, rows) {
+  if (!rows.length) return () => {};
+  const vocab = await reviewVocab();
+  const reviews = {};
+  async function load(article) {
+    reviews[article] = await api(`/api/review/articles/${encodeURIComponent(article)}`, { coding: "both" });
+  }
+  try {
+    await Promise.all([...new Set(rows.map((row) => row.article))].map(load));
+  } catch (error) {
+    // The table still shows (a server whose store cannot answer review requests): only review is off.
+    console.warn("review in place is off:", error);
+    return () => {};
+  }
+  view.querySelector("h1").after(
+    el("p", { class: "muted review-keys" }, "Review here: j/k or ↓/↑ move · a accept · r reject · e edit · u undo · o open the article's review"),
+    el("p", { class: "review-message", id: "review-message", role: "status" }, ""));
+  const keys = { event: "events", quote: "quotes" };
+  const items = rows.map((row) => {
+    const state = reviews[row.article].review[row.kind][row.item] || { version: 0, status: "machine" };
+    row.node.classList.add("review-row", `status-${state.status}`);
+    row.node.dataset.article = row.article;
+    row.node.dataset.item = row.item;
+    row.node.dataset.kind = row.kind;
+    row.node.dataset.status = state.status;
+    row.node.dataset.version = String(state.version);
+    const badge = row.node.querySelector(".review-status");
+    if (badge) badge.textContent = STATUS_TEXT[state.status] || state.status;
+    return { ...row, version: state.version, status: state.status, refresh: () => load(row.article) };
+  });
+  const loop = reviewer(view, items, {
+    async edit(it) {
+      const review = reviews[it.article];
+      const find = (analysis) => (analysis ? analysis[keys[it.kind]].find((x) => x.id === it.item) : null);
+      const coding = find(review.corrected) || find(review.machine);
+      // A form cannot stand between table rows: it goes into a row of its own, spanning the table.
+      let anchor = it.node, holder = null;
+      if (it.node.tagName === "TR") {
+        anchor = el("span", {});
+        holder = el("tr", { class: "review-edit-row" }, el("td", { colspan: String(it.node.children.length) }, anchor));
+        it.node.after(holder);
+      }
+      try {
+        return it.kind === "event" ? await eventEditor(vocab, review.corrected, coding, anchor) : await quoteEditor(review.corrected, coding, anchor);
+      } finally {
+        if (holder) holder.remove();
+      }
+    },
+    open(it) { location.hash = page(`review/article/${it.article}`, { [it.kind]: it.item }); },
+  });
+  return () => loop.start();
+}

@@ -72,6 +72,12 @@ SCORES: dict[str, float] = {
     "ASSAULT:heavy-weapons": -9.5, "ASSAULT:crowd-control": -7.5, "ASSAULT:unconventional": -10,
 }  # fmt: skip
 
+# PLOVER's sector codes, in the order of the manual's table "Sector Codes" (state sectors first).
+SECTORS: tuple[str, ...] = (
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
+    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
+)  # fmt: skip
+
 # Modes that add their own context (the manual: "will also automatically add ... context").
 MODE_CONTEXT: dict[str, str] = {"misinformation": "misinformation", "cyber": "cyber"}
 

@@ -1,0 +1,166 @@
+"""Applying corrections on top of the machine coding: one article, or every article, as asked."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ...errors import Messages
+from ...model import Analysis, Entity, Event, Quote
+from ...ontology import QUAD
+from .. import schema
+from ..connect import storage_errors
+from .reading import _article_row, _states
+from .vocabulary import CODINGS, EDITABLE, KINDS, _refuse
+
+if TYPE_CHECKING:
+    from ..api import Store
+
+
+def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[str, Any]]) -> Analysis:
+    """Return a copy of ``analysis`` with the corrections applied (the machine analysis is untouched).
+
+    Rejected items are left out; edited ones take their corrected fields (an event its type's quad);
+    a merged entity's mentions join the entity it was merged into, whose id replaces it everywhere;
+    a rejected entity leaves the events and quotes that named it. Unmatched corrections (the item is
+    gone after a re-analysis) are not applied.
+    """
+    out = copy.deepcopy(analysis)
+    live = {key: s for key, s in states.items() if s["matched"] and s["status"] != "machine"}
+    replaced: dict[str, str | None] = {}
+    entities: list[Entity] = []
+    for entity in out.entities:
+        state = live.get(("entity", entity.id))
+        if state is not None and state["status"] == "rejected":
+            replaced[entity.id] = None
+            continue
+        if state is not None and state["status"] == "edited":
+            coding = state["coding"]
+            for name in ("name", "type", "country", "sector"):
+                if name in coding:
+                    setattr(entity, name, coding[name])
+            if coding.get("merge_into"):
+                replaced[entity.id] = coding["merge_into"]
+        entities.append(entity)
+    by_id = {e.id: e for e in entities}
+    for old, new in list(replaced.items()):
+        seen = {old}
+        while new is not None and new in replaced and new not in seen:  # merged into a merged one
+            seen.add(new)
+            new = replaced[new]
+        replaced[old] = new if new in by_id else None
+        if new in by_id and old in by_id:
+            target = by_id[new]
+            target.mentions = sorted({*target.mentions, *by_id[old].mentions})
+    out.entities = [e for e in entities if e.id not in replaced]
+
+    def remap(ids: Iterable[str]) -> list[str]:
+        mapped = (replaced.get(i, i) if i in replaced else i for i in ids)
+        return list(dict.fromkeys(i for i in mapped if i is not None))
+
+    events: list[Event] = []
+    for event in out.events:
+        state = live.get(("event", event.id))
+        if state is not None and state["status"] == "rejected":
+            continue
+        if state is not None and state["status"] == "edited":
+            coding = state["coding"]
+            for name in EDITABLE["event"]:
+                if name in coding:
+                    setattr(
+                        event,
+                        name,
+                        list(coding[name]) if name in ("actor", "recipient", "context") else coding[name],
+                    )
+            event.quad = QUAD.get(event.type, event.quad)
+        event.actor, event.recipient = remap(event.actor), remap(event.recipient)
+        if event.said_by is not None:
+            event.said_by = next(iter(remap([event.said_by])), None)
+        events.append(event)
+    out.events = events
+    quotes: list[Quote] = []
+    for quote in out.quotes:
+        state = live.get(("quote", quote.id))
+        if state is not None and state["status"] == "rejected":
+            continue
+        if state is not None and state["status"] == "edited":
+            coding = state["coding"]
+            if "span" in coding:
+                quote.span = (coding["span"][0], coding["span"][1])
+            if "parts" in coding:
+                quote.parts = None if coding["parts"] is None else [(p[0], p[1]) for p in coding["parts"]]
+            if "kind" in coding:
+                quote.kind = coding["kind"]
+            if "speaker" in coding:
+                quote.speaker = coding["speaker"]
+            if "speaker_span" in coding:
+                span = coding["speaker_span"]
+                quote.speaker_span = None if span is None else (span[0], span[1])
+        if quote.speaker is not None:
+            quote.speaker = next(iter(remap([quote.speaker])), None)
+        quotes.append(quote)
+    out.quotes = quotes
+    return out
+
+
+def _analysis_of(conn: Connection, article_id: str, where: str) -> Analysis:
+    return Analysis.from_dict(_article_row(conn, article_id, where).analysis)
+
+
+def article_review(store: Store, article_id: str, coding: str = "both") -> dict[str, Any]:
+    """Return an article's codings: ``machine``, ``corrected`` or ``both`` side by side, with the
+    review state of every item (its version and status; version 0 and "machine" when uncorrected)
+    and the corrections a re-analysis no longer matches."""
+    if coding not in CODINGS:
+        raise _refuse(Messages.CORRECTION_CODING.format(name=coding))
+    with storage_errors(store.where), store.engine.connect() as conn:
+        analysis = _analysis_of(conn, article_id, store.where)
+        states = _states(conn, article_id)
+    review: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    for kind, items in (
+        ("event", analysis.events),
+        ("quote", analysis.quotes),
+        ("entity", analysis.entities),
+    ):
+        for item in items:
+            state = states.get((kind, item.id))
+            review[kind][item.id] = (
+                {"version": state["version"], "status": state["status"] if state["matched"] else "machine"}
+                if state
+                else {"version": 0, "status": "machine"}
+            )
+    answer: dict[str, Any] = {
+        "article": analysis.article.id,
+        "coding": coding,
+        "review": review,
+        "unmatched": [s for s in states.values() if not s["matched"]],
+    }
+    if coding in ("machine", "both"):
+        answer["machine"] = analysis.to_dict()
+    if coding in ("corrected", "both"):
+        answer["corrected"] = corrected_analysis(analysis, states).to_dict()
+    return answer
+
+
+def analyses(store: Store, coding: str = "corrected", *, reviewed_only: bool = False) -> Iterable[Analysis]:
+    """Yield the analysis of every current article, as the machine coded it or as corrected.
+
+    With ``reviewed_only``, only articles with at least one correction in force.
+    """
+    if coding not in ("machine", "corrected"):
+        raise _refuse(Messages.CORRECTION_CODING.format(name=coding) + " (one coding per article here)")
+    art, ri = schema.articles, schema.review_items
+    statement = select(art.c.id, art.c.analysis).where(art.c.current.is_(True)).order_by(art.c.pk)
+    if reviewed_only:
+        reviewed = select(ri.c.article_id).where(ri.c.status != "machine", ri.c.matched.is_(True))
+        statement = statement.where(art.c.id.in_(reviewed))
+    with storage_errors(store.where), store.engine.connect() as conn:
+        for article_id, data in conn.execute(statement).all():
+            analysis = Analysis.from_dict(data)
+            if coding == "corrected":
+                analysis = corrected_analysis(analysis, _states(conn, article_id))
+            yield analysis

@@ -1,0 +1,63 @@
+"""What a correction is and the names it may use: kinds, actions, statuses, codings, editable fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import CorrectionRefused, Messages
+from ...ontology import SECTORS as PLOVER_SECTORS
+from ...vocabulary import ENTITY_LABELS
+from ...vocabulary import QUOTE_KINDS as GOLD_QUOTE_KINDS
+
+KINDS = ("event", "quote", "entity")
+ACTIONS = ("accept", "reject", "edit")
+STATUSES = ("machine", "accepted", "rejected", "edited")
+CODINGS = ("machine", "corrected", "both")
+# The quote kinds, entity types, sector codes and country codes come from the one place each is
+# kept: the quote kinds of the output and the gold format, the labels the entity stage keeps, PLOVER's tables in
+# ontology.py and the data files read by vocabulary.py.
+QUOTE_KINDS = GOLD_QUOTE_KINDS
+ENTITY_TYPES: tuple[str, ...] = tuple(sorted(ENTITY_LABELS))
+SECTORS = PLOVER_SECTORS
+# What an edit may change, per kind of item.
+EDITABLE = {
+    "event": (
+        "type",
+        "mode",
+        "context",
+        "actor",
+        "recipient",
+        "said_by",
+        "negated",
+        "hypothetical",
+        "alleged",
+    ),
+    "quote": ("span", "kind", "speaker", "speaker_span"),
+    "entity": ("name", "type", "country", "sector", "merge_into"),
+}
+_LIST_KEY = {"event": "events", "quote": "quotes", "entity": "entities"}
+MAX_AUTHOR = 200
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One reviewer's change to one item of one stored article.
+
+    ``version``: the item's version the reviewer saw (0 when nobody had corrected it). ``changes``:
+    for ``edit``, the fields to change (``EDITABLE``), each with its new value.
+    """
+
+    article: str
+    kind: str
+    item: str
+    action: str
+    version: int
+    author: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+
+def _refuse(detail: str) -> CorrectionRefused:
+    return CorrectionRefused(Messages.CORRECTION_REFUSED.format(detail=detail))
