@@ -27,11 +27,11 @@ from newsgraph.evaluation import (
     score_times,
     scorer_for,
 )
-from newsgraph.evaluation.entities import coarse_type
 from newsgraph.evaluation.events import argument_matches
 from newsgraph.evaluation.matching import span_quality
 from newsgraph.evaluation.places import haversine_km
 from newsgraph.model import Analysis, Article, Entity, Event, Failure, Place, Quote, TimeExpr
+from newsgraph.vocabulary import coarse_type
 
 
 def span_of(text: str, part: str, occurrence: int = 0) -> tuple[int, int]:

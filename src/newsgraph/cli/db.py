@@ -175,7 +175,7 @@ def event_filters(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _coded_columns(kind: str, coding: str) -> tuple[str, ...]:
     """The table columns a coding adds: the corrected values (both) and each row's review status."""
-    from .store.review import CODED_FIELDS
+    from ..store.review import CODED_FIELDS
 
     if coding == "machine":
         return ()
@@ -224,7 +224,7 @@ def events_command(
     **values: Any,
 ) -> None:
     """List events (the same event reported by many articles counts once) matching the filters."""
-    from .store.review import flat_rows, with_coding
+    from ..store.review import flat_rows, with_coding
 
     if coding != "machine" and not reports:
         raise click.UsageError(
@@ -259,7 +259,7 @@ def quotes_command(
     coding: str,
 ) -> None:
     """List quotes with their speakers, newest first."""
-    from .store.review import flat_rows, with_coding
+    from ..store.review import flat_rows, with_coding
 
     with open_store(db, read_only=True) as store:
         rows = store.quotes(speaker=speaker, text=text_query, limit=limit, offset=offset)

@@ -13,48 +13,10 @@ from itertools import combinations
 from typing import Any
 
 from ..model import Analysis, Span
+from ..vocabulary import coarse_type, guess_form
 from .gold import ENTITY_FORMS, GoldDoc, GoldEntity, labelled_pairs
 from .matching import PRF, max_matching, span_quality
 from .tables import PRF_HEADER, aligned, prf_cells
-
-_COARSE_TYPES = {
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "PLACE",
-    "PLACE": "PLACE",
-    "PERSON": "PERSON",
-    "PER": "PERSON",
-    "ORG": "ORG",
-    "NORP": "NORP",
-    "EVENT": "EVENT",
-}
-_PRONOUNS = frozenset(
-    """i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves this that these
-    those who whom whose which one""".split()
-)
-_DETERMINERS = frozenset("the a an this that these those its his her their our my your".split())
-
-
-def coarse_type(label: str) -> str:
-    """Map a spaCy entity label to the gold's coarse types (PLACE, PERSON, ORG, NORP, EVENT, OTHER)."""
-    return _COARSE_TYPES.get(label.upper(), "OTHER")
-
-
-def guess_form(text: str) -> str:
-    """Guess the form of a predicted mention that no gold mention matches.
-
-    A pronoun is a closed class; a mention starting with a capital letter and no determiner is
-    taken for a name; anything else for a nominal ("the Russian president").
-    """
-    words = text.split()
-    if not words:
-        return "nominal"
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return "pronoun"
-    if words[0][:1].isupper() and words[0].lower() not in _DETERMINERS:
-        return "name"
-    return "nominal"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ...model import Analysis, Entity, Event
+from ...vocabulary import coarse_type, guess_form
 from .. import schema
 from ..connect import storage_errors
 from .applying import corrected_analysis
@@ -84,7 +85,6 @@ def _gold_quotes(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _gold_entities(analysis: Analysis) -> list[dict[str, Any]]:
-    from ..evaluation.entities import coarse_type, guess_form
 
     out = []
     for entity in analysis.entities:
