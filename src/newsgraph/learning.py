@@ -77,7 +77,7 @@ class LinearModel:
         return weights[:top]
 
 
-__all__ = ["LinearModel", "fit_binary", "load_parts", "save_parts"]
+__all__ = ["LinearModel", "fit", "fit_binary", "load_parts", "save_parts"]
 
 # Zip entries carry this date so that the same weights give the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -167,22 +167,24 @@ def load_parts(
     return parts, meta, _version(task, contents)
 
 
-def fit_binary(
+def fit(
     task: str,
     features: Sequence[list[str]],
-    labels: Sequence[bool],
+    labels: Sequence[str],
     strength: float = 1.0,
     min_count: int = 2,
     max_iterations: int = 2000,
 ) -> LinearModel:
-    """Fit a two-class logistic regression ("no", "yes") on named features (lbfgs: deterministic).
+    """Fit a logistic regression on named features and string labels (lbfgs: deterministic), with
+    one class per distinct label in sorted order: multinomial for three or more, binary for two.
 
     Features seen in fewer than ``min_count`` examples are left out (they would only memorise).
     """
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    if len(set(labels)) < 2:
+    classes = tuple(sorted(set(labels)))
+    if len(classes) < 2:
         raise TrainingDataError(
             Messages.TRAINING_DATA.format(
                 task=task, where="the training files", detail="the examples are all of one kind"
@@ -197,10 +199,28 @@ def fit_binary(
             rows.append(row)
             cols.append(col)
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(names)))
-    target = np.array([1 if label else 0 for label in labels])
+    target = np.array([classes.index(label) for label in labels])
     learner = LogisticRegression(C=strength, max_iter=max_iterations, solver="lbfgs")
     learner.fit(matrix, target)
-    # One column per class, the first the negation of the second, so a softmax gives the same.
-    column = np.concatenate([learner.coef_[0], learner.intercept_])
-    weights = np.stack([-column / 2, column / 2], axis=1).astype(np.float32)
-    return LinearModel(classes=("no", "yes"), features=names, weights=weights, threshold=0.5)
+    if len(classes) == 2:
+        # scikit-learn keeps one column of weights (for the second class); the file keeps one per
+        # class, the first the negation of the second, so that a softmax gives the same.
+        column = np.concatenate([learner.coef_[0], learner.intercept_])
+        weights = np.stack([-column / 2, column / 2], axis=1).astype(np.float32)
+    else:
+        weights = np.vstack([learner.coef_.T, learner.intercept_[None, :]]).astype(np.float32)
+    return LinearModel(classes=classes, features=names, weights=weights, threshold=0.5)
+
+
+def fit_binary(
+    task: str,
+    features: Sequence[list[str]],
+    labels: Sequence[bool],
+    strength: float = 1.0,
+    min_count: int = 2,
+    max_iterations: int = 2000,
+) -> LinearModel:
+    """Fit a two-class model ("no", "yes") on named features: ``fit`` with yes/no labels."""
+    return fit(
+        task, features, ["yes" if label else "no" for label in labels], strength, min_count, max_iterations
+    )

@@ -64,6 +64,21 @@ def default_stages(nlp: Language, settings: Settings | None = None) -> list[Stag
     return stages
 
 
+def stages_before(module_name: str) -> Callable[[Language], list[Stage]]:
+    """A stage builder for training a stage: the default stages that run before ``module_name``'s
+    first stage, in order (what the trained stage reads is what the pipeline gives it)."""
+
+    def build(nlp: Language) -> list[Stage]:
+        stages: list[Stage] = []
+        for name, class_name in DEFAULT_STAGES:
+            if name == module_name:
+                break
+            stages.append(getattr(importlib.import_module(name), class_name)(nlp))
+        return stages
+
+    return build
+
+
 class Pipeline:
     """spaCy plus newsgraph's stages; build once, then analyze any number of articles."""
 

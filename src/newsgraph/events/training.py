@@ -15,23 +15,21 @@ The same files in give the same model file out, byte for byte.
 from __future__ import annotations
 
 import copy
-import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..errors import Messages, TrainingDataError
 from ..evaluation.events import score_events
 from ..evaluation.gold import GoldDoc, GoldEvent, read_gold
 from ..evaluation.run import gold_article
+from ..learning import fit as fit_model
 from ..model import Analysis
-from ..pipeline import DEFAULT_STAGES, Draft, Pipeline, Stage
+from ..pipeline import Draft, Pipeline, stages_before
 from .coder import CANDIDATE_POS, EventCoder, Proposal
 from .decide import decide
 from .features import proposal_features
@@ -74,15 +72,6 @@ class Parsed:
     roles: dict[str, tuple[list[list[str]], list[str]]] = field(default_factory=dict)
 
 
-def _stages_before_events(nlp: Language) -> list[Stage]:
-    stages: list[Stage] = []
-    for module_name, class_name in DEFAULT_STAGES:
-        if module_name == "newsgraph.events":
-            break
-        stages.append(getattr(importlib.import_module(module_name), class_name)(nlp))
-    return stages
-
-
 def gold_label(proposal: Proposal, gold: GoldDoc) -> str:
     """The type of the asserted gold event whose trigger overlaps the candidate's trigger, else no
     event. A flagged gold event (negated, hypothetical, alleged: "agreed to [resign]") counts as no
@@ -104,7 +93,7 @@ def gold_events_at(proposal: Proposal, gold: GoldDoc) -> list[GoldEvent]:
 
 def parse_documents(docs: Sequence[GoldDoc], progress: Callable[[str], None] | None = None) -> list[Parsed]:
     """Parse labelled documents and run the stages before events on them."""
-    pipeline = Pipeline(stages=_stages_before_events)
+    pipeline = Pipeline(stages=stages_before("newsgraph.events"))
     articles = [gold_article(d) for d in docs]
     out = []
     for number, (gold, article, spacy_doc) in enumerate(
@@ -219,37 +208,7 @@ def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
 
 def fit(features: Sequence[list[str]], labels: Sequence[str], strength: float) -> LinearModel:
     """Fit a multinomial logistic regression on examples' features and labels."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
-    counts: Counter[str] = Counter(f for feats in features for f in set(feats))
-    names = tuple(sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT))
-    index = {name: i for i, name in enumerate(names)}
-    classes = tuple(sorted(set(labels)))
-    if len(classes) < 2:
-        raise TrainingDataError(
-            Messages.TRAINING_DATA.format(
-                task="events", where="the training files", detail="fewer than two kinds of candidate"
-            )
-        )
-    rows, cols = [], []
-    for row, feats in enumerate(features):
-        for col in sorted({index[f] for f in feats if f in index}):
-            rows.append(row)
-            cols.append(col)
-    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(names)))
-    target = np.array([classes.index(label) for label in labels])
-    learner = LogisticRegression(C=strength, max_iter=MAX_ITERATIONS, solver="lbfgs")
-    if len(classes) == 2:
-        # Binary: scikit-learn keeps one column of weights (for the second class); the model file
-        # keeps one per class, the first the negation of the second, so that a softmax gives the same.
-        learner.fit(matrix, target)
-        column = np.concatenate([learner.coef_[0], learner.intercept_])
-        weights = np.stack([-column / 2, column / 2], axis=1).astype(np.float32)
-        return LinearModel(classes=classes, features=names, weights=weights, threshold=0.5)
-    learner.fit(matrix, target)
-    weights = np.vstack([learner.coef_.T, learner.intercept_[None, :]]).astype(np.float32)
-    return LinearModel(classes=classes, features=names, weights=weights, threshold=0.5)
+    return fit_model("events", features, labels, strength, MIN_FEATURE_COUNT, MAX_ITERATIONS)
 
 
 def score_at(

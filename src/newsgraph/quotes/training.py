@@ -16,13 +16,11 @@ The same files in give the same model file out, byte for byte. The test split is
 from __future__ import annotations
 
 import copy
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Messages, TrainingDataError
@@ -32,7 +30,7 @@ from ..evaluation.quotes import score_quotes
 from ..evaluation.run import gold_article
 from ..learning import LinearModel, fit_binary
 from ..model import Analysis, Quote
-from ..pipeline import DEFAULT_STAGES, Draft, Pipeline, Stage
+from ..pipeline import Draft, Pipeline, stages_before
 from .assemble import FoundQuote, colon_attributions, overlaps_well, propose_quotes
 from .attribution import Attribution, AttributionFinder, QuotedText, name_phrase
 from .boundaries import alternatives, boundary_features
@@ -65,15 +63,6 @@ class Parsed:
     speaker: tuple[list[list[str]], list[bool]] = field(default_factory=lambda: ([], []))
 
 
-def _stages_before_quotes(nlp: Language) -> list[Stage]:
-    stages: list[Stage] = []
-    for module_name, class_name in DEFAULT_STAGES:
-        if module_name == "newsgraph.quotes":
-            break
-        stages.append(getattr(importlib.import_module(module_name), class_name)(nlp))
-    return stages
-
-
 def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
     """The documents of newsgraph.gold/1 files that label quotes."""
     docs = [d for path in paths for d in read_gold(path) if d.quotes is not None]
@@ -91,7 +80,7 @@ def parse_documents(
     docs: Sequence[GoldDoc], finder: AttributionFinder, progress: Callable[[str], None] | None = None
 ) -> list[Parsed]:
     """Parse labelled documents, run the entities stage and find their runs and attributions."""
-    pipeline = Pipeline(stages=_stages_before_quotes)
+    pipeline = Pipeline(stages=stages_before("newsgraph.quotes"))
     articles = [gold_article(d) for d in docs]
     out = []
     for number, (gold, article, spacy_doc) in enumerate(
