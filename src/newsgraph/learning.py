@@ -14,7 +14,7 @@ import json
 import math
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,13 @@ def save_parts(
         },
         **meta,
     }
-    meta_bytes = json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return write_model_zip(path, task, described, parts)
+
+
+def write_model_zip(path: Path, task: str, meta: dict[str, Any], parts: dict[str, LinearModel]) -> str:
+    """Write ``meta`` as meta.json and each part's weights as NAME.f32 (fixed dates: the same input
+    gives the same bytes); return the version, ``TASK-`` and a hash of the contents."""
+    meta_bytes = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
     entries = [("meta.json", meta_bytes)]
     for name, part in parts.items():
         entries.append((f"{name}.f32", np.ascontiguousarray(part.weights, dtype="<f4").tobytes()))
@@ -111,10 +117,29 @@ def save_parts(
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-    return _version(task, [data for _name, data in entries])
+    return model_version(task, [data for _name, data in entries])
 
 
-def _version(task: str, contents: list[bytes]) -> str:
+def read_part(
+    archive: zipfile.ZipFile, name: str, described: dict[str, Any], fail: Callable[[str], TrainedModelError]
+) -> tuple[LinearModel, bytes]:
+    """One part of a model file, as described in its meta, with its raw bytes (for the version)."""
+    data = archive.read(f"{name}.f32")
+    classes, features = tuple(described["classes"]), tuple(described["features"])
+    weights = np.frombuffer(data, dtype="<f4")
+    if weights.size != (len(features) + 1) * len(classes):
+        raise fail(f"the {name} weights do not fit its features and classes (truncated?)")
+    part = LinearModel(
+        classes=classes,
+        features=features,
+        weights=weights.reshape(len(features) + 1, len(classes)),
+        threshold=float(described["threshold"]),
+    )
+    return part, data
+
+
+def model_version(task: str, contents: list[bytes]) -> str:
+    """``TASK-`` and the first 12 hex digits of the SHA-256 of a model file's contents."""
     digest = hashlib.sha256()
     for data in contents:
         digest.update(data)
@@ -147,24 +172,13 @@ def load_parts(
             contents = [meta_bytes]
             parts = {}
             for name in names:
-                described = meta["models"][name]
-                data = archive.read(f"{name}.f32")
+                parts[name], data = read_part(archive, name, meta["models"][name], fail)
                 contents.append(data)
-                classes, features = tuple(described["classes"]), tuple(described["features"])
-                weights = np.frombuffer(data, dtype="<f4")
-                if weights.size != (len(features) + 1) * len(classes):
-                    raise fail(f"the {name} weights do not fit its features and classes (truncated?)")
-                parts[name] = LinearModel(
-                    classes=classes,
-                    features=features,
-                    weights=weights.reshape(len(features) + 1, len(classes)),
-                    threshold=float(described["threshold"]),
-                )
     except TrainedModelError:
         raise
     except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
         raise fail(f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})") from exc
-    return parts, meta, _version(task, contents)
+    return parts, meta, model_version(task, contents)
 
 
 def fit(

@@ -9,7 +9,6 @@ all it needs at run time; scikit-learn only trains it (``newsgraph train events`
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -17,16 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..errors import Messages, TrainedModelError
-from ..learning import LinearModel
+from ..learning import LinearModel, model_version, read_part, write_model_zip
 
 # Bumped whenever the file's layout or the features' meaning changes: an older file is refused.
 FORMAT_VERSION = 1
 NONE_CLASS = "NONE"
-# Zip entries carry this date so that the same weights give the same bytes.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def default_model_path() -> Path:
@@ -78,26 +73,9 @@ def save_model(model: EventModel, path: Path) -> str:
         "quiet": [list(q) for q in model.quiet],
         "summary": model.summary,
     }
-    meta_bytes = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    entries = [("meta.json", meta_bytes)]
-    for name, part in model.parts().items():
-        entries.append((f"{name}.f32", np.ascontiguousarray(part.weights, dtype="<f4").tobytes()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    model.version = _version([data for _name, data in entries])
+    # The events file predates the shared format's "task" key: its meta is written as it always was.
+    model.version = write_model_zip(path, "events", meta, model.parts())
     return model.version
-
-
-def _version(contents: list[bytes]) -> str:
-    digest = hashlib.sha256()
-    for data in contents:
-        digest.update(data)
-    return "events-" + digest.hexdigest()[:12]
 
 
 def load_model(path: Path | None = None) -> EventModel:
@@ -119,19 +97,8 @@ def load_model(path: Path | None = None) -> EventModel:
             contents = [meta_bytes]
             parts = {}
             for name in ("type", "actor", "recipient"):
-                described = meta["models"][name]
-                data = archive.read(f"{name}.f32")
+                parts[name], data = read_part(archive, name, meta["models"][name], fail)
                 contents.append(data)
-                classes, features = tuple(described["classes"]), tuple(described["features"])
-                weights = np.frombuffer(data, dtype="<f4")
-                if weights.size != (len(features) + 1) * len(classes):
-                    raise fail(f"the {name} weights do not fit its features and classes (truncated?)")
-                parts[name] = LinearModel(
-                    classes=classes,
-                    features=features,
-                    weights=weights.reshape(len(features) + 1, len(classes)),
-                    threshold=float(described["threshold"]),
-                )
             triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
             rule_share = float(meta["rule_share"])
             quiet = tuple((str(a), bool(b)) for a, b in meta.get("quiet", []))
@@ -147,5 +114,5 @@ def load_model(path: Path | None = None) -> EventModel:
         rule_share=rule_share,
         quiet=quiet,
         summary=dict(meta.get("summary", {})),
-        version=_version(contents),
+        version=model_version("events", contents),
     )
