@@ -305,6 +305,128 @@ def test_entities_merge_retype_and_recode_and_the_events_follow(db: str) -> None
             correct(store, Correction(article, "entity", "E2", "edit", 1, "ana", {"sector": "NAVY"}))
 
 
+def _two_mention_entity(analysis: Analysis) -> Any:
+    return next(e for e in analysis.entities if len(e.mentions) >= 2)
+
+
+def test_an_entity_split_gives_some_mentions_to_a_new_entity_and_undo_joins_them_again(
+    db: str, tmp_path: Path
+) -> None:
+    analysis = make_analysis(3)
+    article, text = analysis.article.id, analysis.article.text
+    entity = _two_mention_entity(analysis)
+    quoted = next(q for q in analysis.quotes if q.speaker == entity.id)
+    # The mention that names the quote's speaker (just after the quote), split off below.
+    moved = min((m for m in entity.mentions if m[0] >= quoted.span[1]), key=lambda m: m[0])
+    kept = [m for m in entity.mentions if m != moved]
+    with open_store(db) as store:
+        correct(
+            store,
+            Correction(article, "quote", quoted.id, "edit", 0, "ana", {"speaker_span": list(moved)}),
+        )
+        state = correct(
+            store,
+            Correction(
+                article,
+                "entity",
+                entity.id,
+                "edit",
+                0,
+                "ana",
+                {"split": {"mentions": [list(moved)], "name": "Someone Else", "country": "FRA"}},
+            ),
+        )
+        assert (state["version"], state["status"]) == (1, "edited")
+        logged = history(store, article)[0]
+        assert logged["action"] == "edit" and logged["after"]["coding"]["split"]["mentions"] == [list(moved)]
+        corrected = {e["id"]: e for e in article_review(store, article, "corrected")["corrected"]["entities"]}
+        new_id = f"{entity.id}_split"
+        assert [tuple(m) for m in corrected[entity.id]["mentions"]] == kept
+        assert corrected[new_id]["mentions"] == [list(moved)]
+        assert (corrected[new_id]["name"], corrected[new_id]["country"]) == ("Someone Else", "FRA")
+        assert corrected[new_id]["type"] == entity.type
+        # The quote whose speaker is the split-off mention now names the new entity.
+        quotes = {q["id"]: q for q in article_review(store, article, "corrected")["corrected"]["quotes"]}
+        assert quotes[quoted.id]["speaker"] == new_id
+        # The machine coding is untouched.
+        machine = article_review(store, article, "machine")["machine"]
+        assert {e["id"] for e in machine["entities"]} == {e.id for e in analysis.entities}
+        # The gold export carries the split once every entity of the article is reviewed.
+        assert [d for d in corrections_as_gold(store, ["entities"]) if "entities" in d] == []
+        for other in analysis.entities:
+            if other.id != entity.id:
+                correct(store, Correction(article, "entity", other.id, "accept", 0, "ana"))
+        (doc,) = [d for d in corrections_as_gold(store, ["entities"]) if d["id"] == article]
+        links = {tuple(m["span"]): m["link"] for m in doc["entities"]}
+        assert links[moved] == new_id and all(links[m] == entity.id for m in kept)
+        assert next(m for m in doc["entities"] if m["link"] == new_id)["name"] == "Someone Else"
+        assert text[moved[0] : moved[1]] == entity.name  # the mention split off kept its text
+        path = tmp_path / "gold.jsonl"
+        result = CliRunner().invoke(main, ["export", "--format", "gold", "--db", db, "--out", str(path)])
+        assert result.exit_code == 0, result.output
+        (read,) = [g for g in read_gold(path) if g.id == article]
+        assert read.entities is not None
+        assert {m.link for m in read.entities if tuple(m.span) == moved} == {new_id}
+        # Undo takes the split back: one entity with all its mentions again.
+        undone = undo(store, article, "entity", entity.id, version=1, author="ana")
+        assert undone["status"] == "machine"
+        again = {e["id"]: e for e in article_review(store, article, "corrected")["corrected"]["entities"]}
+        assert new_id not in again and len(again[entity.id]["mentions"]) == len(entity.mentions)
+
+
+def test_a_split_naming_an_unknown_mention_or_leaving_nothing_is_refused_in_the_error_shape(db: str) -> None:
+    analysis = make_analysis(3)
+    article = analysis.article.id
+    entity = _two_mention_entity(analysis)
+    other = next(e for e in analysis.entities if e.id != entity.id)
+    bad = [
+        ({"mentions": [list(other.mentions[0])]}, f"is not a mention of {entity.id}"),
+        ({"mentions": [[0, 5]]}, f"is not a mention of {entity.id}"),
+        ({"mentions": [list(m) for m in entity.mentions]}, "must leave"),
+        ({"mentions": []}, "non-empty list"),
+        ({}, "non-empty list"),
+        ({"mentions": [[5, 2]]}, "outside the article's text"),
+        ({"mentions": [list(entity.mentions[0])], "type": "ALIEN"}, "unknown entity type"),
+        ({"mentions": [list(entity.mentions[0])], "wikidata": "Q1"}, "a split has no field 'wikidata'"),
+        ("E9", "must be an object"),
+    ]
+    with _client(db) as client:
+        for split, message in bad:
+            answer = _post(
+                client,
+                "corrections",
+                {
+                    "article": article,
+                    "kind": "entity",
+                    "item": entity.id,
+                    "action": "edit",
+                    "version": 0,
+                    "author": "ana",
+                    "changes": {"split": split},
+                },
+            )
+            assert answer.status_code == 422, (split, answer.text)
+            error = answer.json()["error"]
+            assert error["code"] == "correction_refused" and message in error["message"], (split, error)
+        assert client.get("/api/review/corrections").json()["counts"]["changes"] == 0
+        good = _post(
+            client,
+            "corrections",
+            {
+                "article": article,
+                "kind": "entity",
+                "item": entity.id,
+                "action": "edit",
+                "version": 0,
+                "author": "ana",
+                "changes": {"split": {"mentions": [list(entity.mentions[0])]}},
+            },
+        )
+        assert good.status_code == 201, good.text
+        view = client.get(f"/api/review/articles/{article}", params={"coding": "corrected"}).json()
+        assert f"{entity.id}_split" in {e["id"] for e in view["corrected"]["entities"]}
+
+
 def _renumbered(analysis: Analysis) -> Analysis:
     """The same text analyzed again: a new event first (so every id moves), one old event gone."""
     data = analysis.to_dict()

@@ -7,7 +7,8 @@
 ...                                   version=0, author="ana", changes={"type": "ACCUSE"}))
 >>> undo(store, "3f2a...", "event", "V1", version=state["version"], author="ana")
 
-A correction accepts, rejects or edits one event, quote or entity of one stored article. The
+A correction accepts, rejects or edits one event, quote or entity of one stored article (an
+entity's edit may merge it into another or split some of its mentions off into a new one). The
 machine coding (``articles.analysis`` and the tables built from it) is never changed: each
 corrected item has a row in ``review_items`` (its coding as corrected, its status and a version)
 and each change a row in ``corrections`` (who, when, what before, what after). ``corrected_analysis``
@@ -49,8 +50,10 @@ from .vocabulary import (
     MAX_NOTE,
     QUOTE_KINDS,
     SECTORS,
+    SPLIT_FIELDS,
     STATUSES,
     Correction,
+    split_id,
 )
 from .writing import correct, undo
 
@@ -65,6 +68,7 @@ __all__ = [
     "MAX_NOTE",
     "QUOTE_KINDS",
     "SECTORS",
+    "SPLIT_FIELDS",
     "STATUSES",
     "Correction",
     "Reconciled",
@@ -82,6 +86,7 @@ __all__ = [
     "item_states",
     "reanalyze",
     "review_queue",
+    "split_id",
     "undo",
     "with_coding",
 ]

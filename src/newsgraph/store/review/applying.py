@@ -26,12 +26,16 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
 
     Rejected items are left out; edited ones take their corrected fields (an event its type's quad);
     a merged entity's mentions join the entity it was merged into, whose id replaces it everywhere;
-    a rejected entity leaves the events and quotes that named it. Unmatched corrections (the item is
+    a split entity gives the mentions split off to a new entity (``split_id``), which the quotes
+    whose speaker is one of those mentions then name; a rejected entity leaves the events and quotes
+    that named it. Unmatched corrections (the item is
     gone after a re-analysis) are not applied.
     """
     out = copy.deepcopy(analysis)
     live = {key: s for key, s in states.items() if s["matched"] and s["status"] != "machine"}
     replaced: dict[str, str | None] = {}
+    # Mentions split off an entity, to the new entity's id: a quote whose speaker is one follows it.
+    split_off: dict[tuple[int, int], str] = {}
     entities: list[Entity] = []
     for entity in out.entities:
         state = live.get(("entity", entity.id))
@@ -45,6 +49,22 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
                     setattr(entity, name, coding[name])
             if coding.get("merge_into"):
                 replaced[entity.id] = coding["merge_into"]
+            split = coding.get("split")
+            if split:
+                moved = {(m[0], m[1]) for m in split["mentions"]}
+                entity.mentions = [m for m in entity.mentions if (m[0], m[1]) not in moved]
+                entities.append(
+                    Entity(
+                        id=split["id"],
+                        name=split["name"],
+                        type=split["type"],
+                        country=split.get("country"),
+                        sector=split.get("sector"),
+                        mentions=sorted(moved),
+                    )
+                )
+                for mention in moved:
+                    split_off[mention] = split["id"]
         entities.append(entity)
     by_id = {e.id: e for e in entities}
     for old, new in list(replaced.items()):
@@ -100,6 +120,8 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
             if "speaker_span" in coding:
                 span = coding["speaker_span"]
                 quote.speaker_span = None if span is None else (span[0], span[1])
+        if quote.speaker_span is not None and tuple(quote.speaker_span) in split_off:
+            quote.speaker = split_off[(quote.speaker_span[0], quote.speaker_span[1])]
         if quote.speaker is not None:
             quote.speaker = next(iter(remap([quote.speaker])), None)
         quotes.append(quote)

@@ -17,8 +17,10 @@ from .vocabulary import (
     MAX_NOTE,
     QUOTE_KINDS,
     SECTORS,
+    SPLIT_FIELDS,
     Correction,
     _refuse,
+    split_id,
 )
 
 
@@ -152,7 +154,9 @@ def _nearest(mentions: list[list[int]], anchor: Any) -> list[int]:
     return min(mentions, key=lambda m: abs((m[0] + m[1]) / 2 - middle))
 
 
-def _check_entity(changes: dict[str, Any], item_id: str, analysis: dict[str, Any]) -> dict[str, Any]:
+def _check_entity(
+    changes: dict[str, Any], base: dict[str, Any], item_id: str, analysis: dict[str, Any]
+) -> dict[str, Any]:
     out = dict(changes)
     if "name" in changes:
         name = changes["name"]
@@ -172,6 +176,52 @@ def _check_entity(changes: dict[str, Any], item_id: str, analysis: dict[str, Any
                 raise _refuse("an entity cannot be merged into itself")
             _entity_list([target], analysis, "merge_into")
         out["merge_into"] = target
+    if "split" in changes:
+        out["split"] = _check_split(changes["split"], base, item_id, analysis)
+    return out
+
+
+def _check_split(
+    split: Any, base: dict[str, Any], item_id: str, analysis: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Check a split: some (not all, not none) of the entity's mentions go to a new entity."""
+    if split is None:  # the split taken back: every mention is the entity's again
+        return None
+    if not isinstance(split, dict):
+        raise _refuse(f"'split' must be an object with the 'mentions' to split off, not {split!r}")
+    unknown = [k for k in split if k not in SPLIT_FIELDS]
+    if unknown:
+        raise _refuse(f"a split has no field {', '.join(map(repr, unknown))}; it takes {', '.join(SPLIT_FIELDS)}")
+    given = split.get("mentions")
+    if not isinstance(given, list) or not given:
+        raise _refuse("a split needs 'mentions': a non-empty list of the entity's mentions to split off")
+    text = analysis["article"]["text"]
+    own = [list(m) for m in base.get("mentions", [])]
+    moved: list[list[int]] = []
+    for value in given:
+        span = _span_of(value, text, "split mention")
+        if span not in own:
+            raise _refuse(
+                f"{text[span[0] : span[1]]!r} at {span} is not a mention of {item_id}; its mentions are "
+                f"{', '.join(str(m) for m in own)}"
+            )
+        if span not in moved:
+            moved.append(span)
+    if len(moved) == len(own):
+        raise _refuse(
+            f"a split must leave {item_id} at least one of its mentions; to rename or retype the whole "
+            "entity, edit its fields instead"
+        )
+    moved.sort()
+    first = text[moved[0][0] : moved[0][1]]
+    out: dict[str, Any] = {"id": split_id(item_id), "mentions": moved}
+    fields = _check_entity(
+        {k: split[k] for k in ("name", "type", "country", "sector") if k in split}, base, item_id, analysis
+    )
+    out["name"] = fields.get("name", " ".join(first.split()) or base.get("name"))
+    out["type"] = fields.get("type", base.get("type"))
+    out["country"] = fields.get("country", None)
+    out["sector"] = fields.get("sector", None)
     return out
 
 
@@ -214,4 +264,4 @@ def check(
         return _check_event(correction.changes, base, analysis)
     if correction.kind == "quote":
         return _check_quote(correction.changes, base, analysis)
-    return _check_entity(correction.changes, correction.item, analysis)
+    return _check_entity(correction.changes, base, correction.item, analysis)

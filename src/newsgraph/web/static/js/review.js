@@ -139,8 +139,12 @@ function options(values, current, none) {
     ...values.map(([value, label]) => el("option", { value, selected: String(current ?? "") === String(value) }, label))];
 }
 
-/** An inline form under the item; resolves with the changed fields, or null on Escape. */
-function editForm(node, fields, onBuild) {
+/**
+ * An inline form under the item; resolves with the changed fields, or null on Escape. A field's kind:
+ * a select (the default), "text", "flag" (a checkbox) or "checks" (a box per choice; its value is the
+ * list of the values ticked). ``finish(changes)``, when given, reshapes the changes before they go.
+ */
+function editForm(node, fields, onBuild, finish) {
   return new Promise((resolve) => {
     const form = el("form", { class: "review-edit filters", id: "review-edit" });
     const inputs = {};
@@ -148,7 +152,10 @@ function editForm(node, fields, onBuild) {
       let input;
       if (field.kind === "flag") input = el("input", { type: "checkbox", name: field.name, checked: Boolean(field.value) });
       else if (field.kind === "text") input = el("input", { type: "text", name: field.name, value: field.value || "" });
-      else input = el("select", { name: field.name }, options(field.choices, field.value, field.none));
+      else if (field.kind === "checks") {
+        input = el("fieldset", { class: "review-checks", "data-name": field.name },
+          field.choices.map(([value, label]) => el("label", {}, el("input", { type: "checkbox", value }), " ", label)));
+      } else input = el("select", { name: field.name }, options(field.choices, field.value, field.none));
       inputs[field.name] = input;
       form.append(el("label", {}, el("span", {}, field.label), input));
     }
@@ -156,13 +163,16 @@ function editForm(node, fields, onBuild) {
     const done = (value) => { form.remove(); resolve(value); };
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const changes = {};
+      let changes = {};
       for (const field of fields) {
         const input = inputs[field.name];
-        let value = field.kind === "flag" ? input.checked : input.value;
+        let value = field.kind === "flag" ? input.checked
+          : field.kind === "checks" ? [...input.querySelectorAll("input:checked")].map((box) => box.value)
+            : input.value;
         if (field.read) value = field.read(value);
         if (JSON.stringify(value) !== JSON.stringify(field.original !== undefined ? field.original : field.value)) changes[field.name] = value;
       }
+      if (finish) changes = finish(changes);
       done(changes);
     });
     form.addEventListener("keydown", (event) => {
@@ -207,15 +217,34 @@ function quoteEditor(analysis, coding, node) {
   ]);
 }
 
-function entityEditor(vocab, analysis, coding, node) {
-  const others = analysis.entities.filter((e) => e.id !== coding.id).map((e) => [e.id, `${e.name} (${e.id})`]);
-  return editForm(node, [
+/**
+ * The entity's form. ``mentions``: the entity's mentions as the machine found them; ticking some
+ * splits them off into a new entity (named by "New entity's name", else by the first one's text).
+ */
+function entityEditor(vocab, analysis, coding, node, mentions) {
+  const text = analysis.article.text;
+  const others = analysis.entities.filter((e) => e.id !== coding.id && !e.id.endsWith("_split")).map((e) => [e.id, `${e.name} (${e.id})`]);
+  const fields = [
     { name: "name", label: "Name", kind: "text", value: coding.name },
     { name: "type", label: "Type", choices: vocab.entity_types.map((t) => [t, t]), value: coding.type },
     { name: "country", label: "Country", kind: "text", value: coding.country || "", read: (v) => v.trim().toUpperCase() || null, original: coding.country || null },
     { name: "sector", label: "Sector", choices: vocab.sectors.map((s) => [s, s]), value: coding.sector || "", none: "none", read: (v) => v || null, original: coding.sector || null },
     { name: "merge_into", label: "Merge into", choices: others, value: "", none: "(keep apart)", read: (v) => v || null, original: null },
-  ]);
+  ];
+  const spans = mentions || coding.mentions || [];
+  if (spans.length > 1) {
+    fields.push(
+      { name: "split", label: "Split these mentions off into a new entity", kind: "checks",
+        choices: spans.map((m) => [JSON.stringify(m), `“${text.slice(m[0], m[1])}” at ${m[0]}`]),
+        value: [], original: null, read: (ticked) => (ticked.length ? { mentions: ticked.map((v) => JSON.parse(v)) } : null) },
+      { name: "split_name", label: "New entity's name", kind: "text", value: "", original: "" });
+  }
+  return editForm(node, fields, null, (changes) => {
+    // The new entity's name goes with the split; without a split it means nothing.
+    const { split_name: splitName, ...rest } = changes;
+    if (rest.split && splitName && splitName.trim()) rest.split.name = splitName.trim();
+    return rest;
+  });
 }
 
 let reviewVocabulary = null;
@@ -315,7 +344,9 @@ async function renderArticleReview(view, route) {
     if (kind === "event") return [typeBadge(item.type, item.quad), " ", el("strong", {}, `${name(item.actor)} → ${name(item.recipient)}`), " ",
       el("span", { class: "muted" }, [item.mode, item.negated && "negated", item.hypothetical && "hypothetical", item.alleged && "alleged", item.confidence != null && `confidence ${Number(item.confidence).toFixed(2)}`].filter(Boolean).join(" · "))];
     if (kind === "quote") return [el("strong", {}, item.speaker ? name([item.speaker]) : "unattributed"), " (", item.kind, "): ", el("q", {}, text.slice(item.span[0], item.span[1]))];
-    return [el("strong", {}, item.name), " ", el("span", { class: "muted" }, [item.type, item.country, item.sector].filter(Boolean).join(" · "))];
+    const split = corrected.entities.find((e) => e.id === `${item.id}_split`);
+    return [el("strong", {}, item.name), " ", el("span", { class: "muted" }, [item.type, item.country, item.sector].filter(Boolean).join(" · ")),
+      split ? el("span", { class: "review-split" }, ` · split off: ${split.name} (${split.mentions.length} mention${split.mentions.length === 1 ? "" : "s"})`) : ""];
   }
   for (const [kind, key] of [["event", "events"], ["quote", "quotes"], ["entity", "entities"]]) {
     for (const item of machine[key]) {
@@ -356,7 +387,7 @@ async function renderArticleReview(view, route) {
       const coding = it.coding() || it.machineItem;
       if (it.kind === "event") return eventEditor(vocab, corrected, coding, it.node);
       if (it.kind === "quote") return quoteEditor(corrected, coding, it.node);
-      return entityEditor(vocab, corrected, coding, it.node);
+      return entityEditor(vocab, corrected, coding, it.node, it.machineItem.mentions);
     },
   });
   light(null, null);
