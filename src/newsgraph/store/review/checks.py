@@ -191,7 +191,9 @@ def _check_split(
         raise _refuse(f"'split' must be an object with the 'mentions' to split off, not {split!r}")
     unknown = [k for k in split if k not in SPLIT_FIELDS]
     if unknown:
-        raise _refuse(f"a split has no field {', '.join(map(repr, unknown))}; it takes {', '.join(SPLIT_FIELDS)}")
+        raise _refuse(
+            f"a split has no field {', '.join(map(repr, unknown))}; it takes {', '.join(SPLIT_FIELDS)}"
+        )
     given = split.get("mentions")
     if not isinstance(given, list) or not given:
         raise _refuse("a split needs 'mentions': a non-empty list of the entity's mentions to split off")

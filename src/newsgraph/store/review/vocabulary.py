@@ -43,6 +43,8 @@ SPLIT_FIELDS = ("mentions", "name", "type", "country", "sector")
 def split_id(entity_id: str) -> str:
     """Return the id of the entity split off ``entity_id`` (one split per entity: a new one replaces it)."""
     return f"{entity_id}_split"[:32]
+
+
 _LIST_KEY = {"event": "events", "quote": "quotes", "entity": "entities"}
 MAX_AUTHOR = 200
 MAX_NOTE = 2000
