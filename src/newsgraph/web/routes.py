@@ -73,14 +73,17 @@ def store_of(request: Request) -> Store:
     return store
 
 
-async def cached_json(state: State, name: str, params: BaseModel, compute: Callable[[], Any]) -> bytes:
+async def cached_json(
+    state: State, name: str, params: BaseModel, compute: Callable[[], Any], *path: str
+) -> bytes:
     """Return the answer's JSON bytes from the app's cache, computing it in a worker thread when missing.
 
+    ``path``: the path parameters that, with ``name`` and ``params``, make the question (an id).
     A kept answer is served straight from the event loop when the cache can tell cheaply that it is
     still valid; anything that touches the database runs in the thread pool, never on the loop.
     """
     cache: AnswerCache = state.answers
-    key = (name, params.model_dump_json())
+    key = (name, params.model_dump_json(), *path)
     kept = cache.fresh(key) if cache.cheap else None
     if isinstance(kept, bytes):
         return kept
@@ -90,10 +93,12 @@ async def cached_json(state: State, name: str, params: BaseModel, compute: Calla
     return body
 
 
-async def cached(request: Request, name: str, params: BaseModel, compute: Callable[[], Any]) -> Response:
+async def cached(
+    request: Request, name: str, params: BaseModel, compute: Callable[[], Any], *path: str
+) -> Response:
     """Answer from the app's cache as ready JSON bytes (the endpoint's ``response_model`` documents them)."""
     return Response(
-        await cached_json(request.app.state, name, params, compute), media_type="application/json"
+        await cached_json(request.app.state, name, params, compute, *path), media_type="application/json"
     )
 
 
@@ -134,68 +139,88 @@ async def events(request: Request, params: Annotated[EventQuery, Query()]) -> Re
     return Response(await event_list(request.app.state, params), media_type="application/json")
 
 
-@router.get("/events/{event_id}", summary="One event with its reports")
-def event(
+@router.get("/events/{event_id}", summary="One event with its reports", response_model=dict[str, Any])
+async def event(
     request: Request,
     event_id: Annotated[int, Path(ge=1, le=2**62)],
     _params: Annotated[NoParameters, Query()],
-) -> dict[str, Any]:
+) -> Response:
     """Return one event (cluster) with every report of it, each with its article and sentence."""
-    return store_of(request).event(event_id)
+    store = store_of(request)
+    return await cached(request, "event", _params, lambda: store.event(event_id), str(event_id))
 
 
-@router.get("/quotes", summary="Quotes by speaker or words")
-def quotes(request: Request, params: Annotated[QuoteQuery, Query()]) -> dict[str, Any]:
+@router.get("/quotes", summary="Quotes by speaker or words", response_model=dict[str, Any])
+async def quotes(request: Request, params: Annotated[QuoteQuery, Query()]) -> Response:
     """List quotes, newest first, each with its speaker and article."""
     store = store_of(request)
-    rows = store.quotes(speaker=params.speaker, text=params.text, limit=params.limit, offset=params.offset)
-    rows = review.with_coding(store, "quote", rows, params.coding)
-    total = store.count_quotes(speaker=params.speaker, text=params.text)
-    return _page("quotes", rows, total, params.limit, params.offset)
+
+    def answer() -> dict[str, Any]:
+        rows = store.quotes(
+            speaker=params.speaker, text=params.text, limit=params.limit, offset=params.offset
+        )
+        rows = review.with_coding(store, "quote", rows, params.coding)
+        total = store.count_quotes(speaker=params.speaker, text=params.text)
+        return _page("quotes", rows, total, params.limit, params.offset)
+
+    return await cached(request, "quotes", params, answer)
 
 
-@router.get("/entities", summary="Entities, most written about first")
-def entities(request: Request, params: Annotated[EntityQuery, Query()]) -> dict[str, Any]:
+@router.get("/entities", summary="Entities, most written about first", response_model=dict[str, Any])
+async def entities(request: Request, params: Annotated[EntityQuery, Query()]) -> Response:
     """List entities (one row per name and type) with how many articles mention them."""
     store = store_of(request)
-    rows = store.entities(type=params.type, name=params.name, limit=params.limit, offset=params.offset)
-    total = browse.count_entities(store, type=params.type, name=params.name)
-    return _page("entities", rows, total, params.limit, params.offset)
+
+    def answer() -> dict[str, Any]:
+        rows = store.entities(type=params.type, name=params.name, limit=params.limit, offset=params.offset)
+        total = browse.count_entities(store, type=params.type, name=params.name)
+        return _page("entities", rows, total, params.limit, params.offset)
+
+    return await cached(request, "entities", params, answer)
 
 
-@router.get("/articles", summary="Current articles, newest first")
-def articles(request: Request, params: Annotated[ArticleQuery, Query()]) -> dict[str, Any]:
+@router.get("/articles", summary="Current articles, newest first", response_model=dict[str, Any])
+async def articles(request: Request, params: Annotated[ArticleQuery, Query()]) -> Response:
     """List current articles (id, title, date, source, url), by words or source when given."""
     store = store_of(request)
-    rows = browse.articles(
-        store, text=params.text, source=params.source, limit=params.limit, offset=params.offset
-    )
-    total = browse.count_articles(store, text=params.text, source=params.source)
-    return _page("articles", rows, total, params.limit, params.offset)
+
+    def answer() -> dict[str, Any]:
+        rows = browse.articles(
+            store, text=params.text, source=params.source, limit=params.limit, offset=params.offset
+        )
+        total = browse.count_articles(store, text=params.text, source=params.source)
+        return _page("articles", rows, total, params.limit, params.offset)
+
+    return await cached(request, "articles", params, answer)
 
 
-@router.get("/articles/{article_id}", summary="One article's full analysis")
-def article(
+@router.get("/articles/{article_id}", summary="One article's full analysis", response_model=dict[str, Any])
+async def article(
     request: Request,
     article_id: Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$", description="The id or a unique prefix")],
     _params: Annotated[NoParameters, Query()],
-) -> dict[str, Any]:
+) -> Response:
     """Return the article's ``newsgraph.analysis/1`` object with its version and near-duplicates."""
-    return store_of(request).article(article_id)
+    store = store_of(request)
+    return await cached(request, "article", _params, lambda: store.article(article_id), article_id)
 
 
-@router.get("/search", summary="Full-text search over articles and quotes")
-def search(request: Request, params: Annotated[SearchQuery, Query()]) -> dict[str, Any]:
+@router.get("/search", summary="Full-text search over articles and quotes", response_model=dict[str, Any])
+async def search(request: Request, params: Annotated[SearchQuery, Query()]) -> Response:
     """Return the articles (paginated) and the first quotes whose text contains every word of ``q``."""
     store = store_of(request)
-    found = browse.articles(store, text=params.q, limit=params.limit, offset=params.offset)
-    answer = _page(
-        "articles", found, browse.count_articles(store, text=params.q), params.limit, params.offset
-    )
-    answer["q"] = params.q
-    answer["quotes"] = store.quotes(text=params.q, limit=params.limit)
-    answer["quotes_total"] = store.count_quotes(text=params.q)
-    return answer
+
+    def answer() -> dict[str, Any]:
+        found = browse.articles(store, text=params.q, limit=params.limit, offset=params.offset)
+        page = _page(
+            "articles", found, browse.count_articles(store, text=params.q), params.limit, params.offset
+        )
+        page["q"] = params.q
+        page["quotes"] = store.quotes(text=params.q, limit=params.limit)
+        page["quotes_total"] = store.count_quotes(text=params.q)
+        return page
+
+    return await cached(request, "search", params, answer)
 
 
 @router.get("/stats", summary="Counts of what is stored", response_model=dict[str, int])
