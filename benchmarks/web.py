@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/web.py [--events 100000] [--clients 50] [--seconds 20] [--workers 1]
                                        [--rounds 2] [--placement both|pinned|shared] [--skip-pages]
-                                       [--compare-fastpath]
+                                       [--compare-fastpath] [--routes events|others|both]
 
 A fresh SQLite database gets 100,000 generated events (benchmarks/store.py's bulk loader) plus
 hand-built analysed articles (tests/store_corpus.py, geocoded, with quotes) standing in for the
@@ -20,7 +20,10 @@ those the mix itself has: the unfiltered pages, the types, the months); before b
 alone gives each request's own cost. Each line prints the load average when it ran, since other
 programs on the machine take CPU too; ``--rounds`` repeats the whole set. ``--compare-fastpath``
 measures the same runs again with ``web/fastpath.py`` taken out (every request through FastAPI's
-routing and validation), and prints each pair's ratio, to show whether that layer still pays.
+routing and validation), and prints each pair's ratio, to show whether that layer still pays; with
+``--routes others`` (or ``both``) it also measures, cache on, a mix of the other questions that
+layer replays (``/api/quotes``, ``/api/entities``, ``/api/articles``, ``/api/articles/{id}``,
+``/api/search``) with and without it.
 Then headless Chromium (Debian's /usr/bin/chromium via Playwright) loads each UI page and reports
 the time until it has rendered (floor: < 1 s each; ``--skip-pages`` where there is no Chromium).
 """
@@ -46,10 +49,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "benchmarks"), str(REPO / "tests")]
 
 from store import ACTORS, TYPES, load_events  # noqa: E402  (benchmarks/store.py)
+from store_corpus import ACTORS as CORPUS_ACTORS  # noqa: E402
 from store_corpus import make_analysis  # noqa: E402
 from web_server import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
-from newsgraph.store import open_store  # noqa: E402
+from newsgraph.store import browse, open_store  # noqa: E402
 from newsgraph.web import create_app  # noqa: E402
 from newsgraph.web.hosts import LOOPBACK_HOSTS, AllowedHosts  # noqa: E402
 
@@ -134,6 +138,41 @@ def event_queries(count: int, seed: int = 11) -> list[dict[str, str]]:
     return queries
 
 
+SPEAKERS = tuple(name for name, _country, _sector in CORPUS_ACTORS)
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def other_queries(count: int, article_ids: list[str], seed: int = 11) -> list[str]:
+    """Varied paths of the read routes other than the event list: quote and entity pages (by speaker,
+    type, name, words), article lists and searches, and single articles by id (a UI's article views)."""
+    rng = random.Random(seed)
+    paths = []
+    for _ in range(count):
+        kind = rng.randrange(6)
+        query: dict[str, str] = {}
+        if kind == 0:
+            path = "/api/quotes"
+            if rng.random() < 0.5:
+                query["speaker"] = rng.choice(SPEAKERS)
+            query["offset"] = str(rng.randrange(0, 200, 20))
+        elif kind == 1:
+            path = "/api/entities"
+            if rng.random() < 0.5:
+                query["type"] = rng.choice(ENTITY_TYPES)
+            else:
+                query["name"] = rng.choice(SPEAKERS).split()[-1]
+        elif kind == 2:
+            path = "/api/articles"
+            query["offset"] = str(rng.randrange(0, 200, 20))
+        elif kind == 3:
+            path = "/api/search"
+            query["q"] = rng.choice(SPEAKERS).split()[0]
+        else:
+            path = f"/api/articles/{rng.choice(article_ids)}"
+        paths.append(path + (f"?{urlencode(query)}" if query else ""))
+    return paths
+
+
 # wrk (Debian's package; C, one thread) keeps the connections busy: a Python client on the same
 # two cores would cost more CPU per request than the server and measure itself, not the server.
 WRK_SCRIPT = """
@@ -166,14 +205,26 @@ class Load:
     load_average: float
 
 
-def load(base: str, clients: int, seconds: float, seed: int = 11, cpus: str | None = None) -> Load:
+def load(
+    base: str,
+    clients: int,
+    seconds: float,
+    seed: int = 11,
+    cpus: str | None = None,
+    others: list[str] | None = None,
+) -> Load:
     """Keep ``clients`` connections busy for ``seconds`` with varied event queries (wrk); return the numbers.
 
-    ``cpus``: the cores wrk may run on (taskset's list), None for anywhere.
+    ``cpus``: the cores wrk may run on (taskset's list), None for anywhere. ``others``: the ids of
+    articles to ask for, to ask the other routes' mix (``other_queries``) instead of event queries.
     """
     if shutil.which("wrk") is None:
         sys.exit("benchmarks/web.py needs wrk: apt-get install wrk")
-    paths = ", ".join(json.dumps("/api/events?" + urlencode(q)) for q in event_queries(5000, seed))
+    if others is None:
+        asked = ["/api/events?" + urlencode(q) for q in event_queries(5000, seed)]
+    else:
+        asked = other_queries(5000, others, seed)
+    paths = ", ".join(json.dumps(path) for path in asked)
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT % paths)
         script.flush()
@@ -272,10 +323,12 @@ def report(label: str, numbers: Load) -> None:
     )
 
 
-def measure(base: str, clients: int, seconds: float, cpus: str | None = None) -> Load:
+def measure(
+    base: str, clients: int, seconds: float, cpus: str | None = None, others: list[str] | None = None
+) -> Load:
     """Warm up (a different draw of the query mix), then time the measured queries."""
-    load(base, clients, 5, seed=99, cpus=cpus)
-    return load(base, clients, seconds, cpus=cpus)
+    load(base, clients, 5, seed=99, cpus=cpus, others=others)
+    return load(base, clients, seconds, cpus=cpus, others=others)
 
 
 # (label, the server's cores, wrk's cores): taskset lists, None for anywhere.
@@ -298,6 +351,36 @@ def placements(choice: str) -> list[Placement]:
 
 def _rate(numbers: Load) -> float:
     return numbers.requests / max(numbers.seconds, 1e-9)
+
+
+def _compare(label: str, name: str, with_it: Load, without: Load) -> None:
+    report(f"[{label}] {name}, without fastpath", without)
+    print(
+        f"[{label}] {name}: with fastpath / without: "
+        f"{_rate(with_it) / max(_rate(without), 1e-9):.2f}x answers/s, "
+        f"p99 {with_it.p99 / max(without.p99, 1e-9):.2f}x",
+        flush=True,
+    )
+
+
+def measure_other_routes(
+    url: str, clients: int, seconds: float, workers: int, placement: Placement, article_ids: list[str]
+) -> None:
+    """The other routes' mix, cache on (as served), with the fast path and then without it."""
+    label, server_cpus, client_cpus = placement
+    numbers: dict[str, Load] = {}
+    for factory, name in (
+        ("newsgraph.web:create_app", "with"),
+        ("web:cached_app_without_fastpath", "without"),
+    ):
+        server = Server(url, factory, workers, server_cpus)
+        try:
+            numbers[name] = measure(server.base, clients, seconds, client_cpus, others=article_ids)
+        finally:
+            server.close()
+    what = f"{clients} clients, other routes, cache on (warm)"
+    report(f"[{label}] {what}", numbers["with"])
+    _compare(label, what, numbers["with"], numbers["without"])
 
 
 def measure_placement(
@@ -329,15 +412,9 @@ def measure_placement(
         server = Server(url, factory, workers, server_cpus)
         try:
             without = measure(server.base, clients, seconds, client_cpus)
-            report(f"[{label}] {clients} clients, {name}, without fastpath", without)
-            print(
-                f"[{label}] {name}: with fastpath / without: "
-                f"{_rate(with_it) / max(_rate(without), 1e-9):.2f}x answers/s, "
-                f"p99 {with_it.p99 / max(without.p99, 1e-9):.2f}x",
-                flush=True,
-            )
         finally:
             server.close()
+        _compare(label, f"{clients} clients, {name}", with_it, without)
 
 
 def main() -> None:
@@ -357,6 +434,13 @@ def main() -> None:
     )
     parser.add_argument("--skip-pages", action="store_true", help="no page render times (no Chromium)")
     parser.add_argument(
+        "--routes",
+        choices=("events", "others", "both"),
+        default="events",
+        help="the event list's mix, the other read routes' mix (cache on, with and without the fast "
+        "path), or both",
+    )
+    parser.add_argument(
         "--compare-fastpath", action="store_true", help="also measure without web/fastpath.py, with ratios"
     )
     args = parser.parse_args()
@@ -366,6 +450,7 @@ def main() -> None:
         with open_store(url) as store:
             stats = store.stats()
             article_id = store.events(reports=True, limit=1, place="Kyiv")[0]["article"]
+            article_ids = [row["id"] for row in browse.articles(store, limit=args.articles)]
         print(
             f"database: {stats['events']:,} events, {stats['articles']:,} articles "
             f"(built in {time.perf_counter() - started:.0f} s); {args.workers} worker(s), "
@@ -375,9 +460,14 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}", flush=True)
             for placement in placements(args.placement):
-                measure_placement(
-                    url, args.clients, args.seconds, args.workers, placement, args.compare_fastpath
-                )
+                if args.routes != "others":
+                    measure_placement(
+                        url, args.clients, args.seconds, args.workers, placement, args.compare_fastpath
+                    )
+                if args.routes != "events":
+                    measure_other_routes(
+                        url, args.clients, args.seconds, args.workers, placement, article_ids
+                    )
         if not args.skip_pages:
             server = Server(url, "newsgraph.web:create_app", args.workers)
             try:
