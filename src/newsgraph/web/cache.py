@@ -3,14 +3,15 @@
 Many users of one server ask the same questions (the first page of events, a type's events, the
 timeline); each costs a scan of the event tables, so the answer is kept until the database changes.
 "Changes" is read cheaply and exactly enough: every ingest inserts an article row, so the largest
-article key moves; a query answered before that is never served after it. Answers are kept as the
+article key moves, and every correction a row of the review log; a query answered before that is
+never served after it. Answers are kept as the
 JSON bytes sent, so a repeated question costs neither a query nor a serialization.
 
 On a SQLite file the change is read even more cheaply: ``PRAGMA data_version`` on a connection of
 the cache's own moves whenever any other connection, in any process, commits. That read costs
 microseconds and never waits on a writer (WAL), so ``fresh`` may run on the event loop and a repeated
 question is answered without a trip through the thread pool. Elsewhere (PostgreSQL) the largest
-article key is read, in the thread pool.
+article and correction keys are read, in the thread pool.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ from ..store import Store
 from ..store import schema as tables
 
 T = TypeVar("T")
-# Built once: a statement object rebuilt per request costs more than running it.
-_NEWEST_ARTICLE = select(func.max(tables.articles.c.pk))
+# Built once: a statement object rebuilt per request costs more than running it. A correction
+# (store/review) changes the corrected codings the answers show without adding an article, so the
+# newest correction is read too.
+_NEWEST_ARTICLE = select(
+    func.max(tables.articles.c.pk), select(func.max(tables.corrections.c.pk)).scalar_subquery()
+)
 
 
 def render(answer: Any) -> bytes:
@@ -125,7 +130,7 @@ class AnswerCache:
                     self._watch = self._watched.connect()
                 return self._watch.execute("PRAGMA data_version").fetchone()[0]
         with self.store.engine.connect() as conn:
-            return conn.execute(_NEWEST_ARTICLE).scalar()
+            return tuple(conn.execute(_NEWEST_ARTICLE).one())
 
     def fresh(self, key: Hashable) -> Any | None:
         """Return the answer kept for ``key`` if the database has not changed since, else None."""
