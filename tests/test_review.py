@@ -25,6 +25,7 @@ from newsgraph.events.learned import default_model_path, load_model
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Pipeline
 from newsgraph.store import open_store, resolve_url
+from newsgraph.store import review as review
 from newsgraph.store.review import (
     Correction,
     article_review,
@@ -804,3 +805,64 @@ def test_the_cli_lists_and_the_csv_and_parquet_exports_choose_the_coding(db: str
     assert "review_status" not in plain.read_text(encoding="utf-8").splitlines()[0]
     refused = runner.invoke(main, ["export", "--format", "csv", "--coding", "corrected", "--db", db])
     assert refused.exit_code != 0 and "needs --reports" in refused.output
+
+
+def _chart_corrections(store: Any) -> None:
+    """Reject one of Putin's reports, give another a type no report has, and change a third's context only."""
+    first, second, third = review_queue(store, actor="Putin", limit=3)["items"]
+    correct(store, Correction(first["article"], "event", first["item"], "reject", 0, "ana"))
+    correct(store, _edit(second, type="PROTEST", mode="demo"))
+    correct(store, _edit(third, context=["military"]))  # the same event still: no count moves
+
+
+def _rounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: round(v, 6) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
+
+
+CHARTS = [
+    ("/api/timeline", {"by": "type", "interval": "month"}, "counts"),
+    ("/api/timeline", {"by": "quad", "interval": "year"}, "counts"),
+    ("/api/places", {}, "places"),
+    ("/api/network", {}, "edges"),
+    # A filter the corrections do not touch (they change no actor) selects the same reports both ways.
+    ("/api/timeline", {"by": "type", "actor": "Putin"}, "counts"),
+    ("/api/network", {"actor": "Putin"}, "edges"),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "key"), CHARTS)
+def test_the_timeline_map_and_network_choose_machine_corrected_or_both(
+    db: str, tmp_path: Path, path: str, params: dict[str, Any], key: str
+) -> None:
+    with open_store(db) as store:  # more articles: reports that share events, several of Putin's
+        store.ingest(make_analysis(i) for i in range(6, 40))
+    with _client(db) as client:
+        machine_before = client.get(path, params=params).json()
+    with open_store(db) as store:
+        _chart_corrections(store)
+        corrected_analyses = list(review.analyses(store, "corrected"))
+    # The oracle: a database whose machine coding is the corrected one charts what coding=corrected
+    # charts (the edited report's new type is one no other report has, so it clusters alone there too).
+    oracle = str(tmp_path / "oracle.db")
+    with open_store(oracle) as store:
+        store.ingest(corrected_analyses)
+    with _client(db) as client, _client(oracle) as expected:
+        machine = client.get(path, params=params).json()
+        corrected = client.get(path, params={**params, "coding": "corrected"}).json()
+        both = client.get(path, params={**params, "coding": "both"}).json()
+        wanted = expected.get(path, params=params).json()
+        bad = client.get(path, params={**params, "coding": "mended"})
+    assert machine == machine_before, "the default stays the machine coding"
+    # A place's coordinates are the mean of its reports', a rejected one's included: the same place.
+    assert _rounded(corrected[key]) == _rounded(wanted[key]) and corrected["coding"] == "corrected"
+    assert corrected[key] != machine[key], "the corrections changed the chart"
+    assert both[key] == machine[key] and both["corrected"] == {key: corrected[key]}
+    if key == "edges":
+        names = {a["name"] for a in both["actors"]}
+        assert all(
+            name in names
+            for e in corrected[key]
+            for side in (e["actor"], e["recipient"])
+            for name in side.split("; ")
+        )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameter"

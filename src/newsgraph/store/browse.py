@@ -88,8 +88,11 @@ def _cooperation_counts(quad: Any) -> tuple[Any, Any]:
     return cooperation, conflict
 
 
-def event_places(store: Store, *, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
-    """Return the geocoded places of matching events: place, country, lat, lon, events, cooperation, conflict."""
+def event_places(
+    store: Store, *, limit: int = 500, with_key: bool = False, **filters: Any
+) -> list[dict[str, Any]]:
+    """Return the geocoded places of matching events: place, country, lat, lon, events, cooperation,
+    conflict (and ``place_key``, the key places are grouped by, with ``with_key``)."""
     ev = schema.events
     with store.engine.connect() as conn:
         conditions = query.event_conditions(conn, EventFilter(**filters))
@@ -97,6 +100,7 @@ def event_places(store: Store, *, limit: int = 500, **filters: Any) -> list[dict
     cooperation, conflict = _cooperation_counts(ev.c.quad)
     statement = (
         select(
+            *([ev.c.place_key] if with_key else []),
             func.min(ev.c.place).label("place"),
             func.max(ev.c.country).label("country"),
             func.avg(ev.c.lat).label("lat"),

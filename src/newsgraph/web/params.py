@@ -105,23 +105,33 @@ class ExportQuery(EventFilters):
     reports: bool = Field(False, description="CSV: one row per report, not per event.")
 
 
+CHART_CODING_HELP = (
+    "machine (the default), corrected (the reviewers' corrections applied: a rejected report leaves "
+    "its event, an edited one whose type, actor or recipient changed counts as an event of its own) "
+    "or both (the machine counts, and the corrected ones beside them under 'corrected')."
+)
+
+
 class TimelineQuery(EventFilters):
     """``/api/timeline``: event counts per period, by type or quad."""
 
     by: Literal["type", "quad"] = "quad"
     interval: Literal["year", "month", "day"] = "month"
+    coding: Coding = Field("machine", description=CHART_CODING_HELP)
 
 
 class PlacesQuery(EventFilters):
     """``/api/places``: the geocoded places of matching events."""
 
     limit: int = Field(500, ge=1, le=5000)
+    coding: Coding = Field("machine", description=CHART_CODING_HELP)
 
 
 class NetworkQuery(EventFilters):
     """``/api/network``: actor-recipient pairs of matching events."""
 
     limit: int = Field(200, ge=1, le=2000)
+    coding: Coding = Field("machine", description=CHART_CODING_HELP)
 
 
 class QuoteQuery(Page):

@@ -20,6 +20,7 @@ from starlette.datastructures import State
 
 from ..ontology import EVENT_TYPES, QUAD
 from ..store import Store, browse, review
+from ..store.review import aggregates
 from .cache import AnswerCache
 from .params import (
     ArticleQuery,
@@ -245,22 +246,52 @@ async def timeline(request: Request, params: Annotated[TimelineQuery, Query()]) 
     store = store_of(request)
 
     def answer() -> dict[str, Any]:
-        rows = browse.event_counts(store, by=params.by, interval=params.interval, **params.filters())
-        return {"by": params.by, "interval": params.interval, "counts": rows}
+        filters = params.filters()
+        rows = browse.event_counts(store, by=params.by, interval=params.interval, **filters)
+        out: dict[str, Any] = {"by": params.by, "interval": params.interval, "counts": rows}
+        if params.coding != "machine":
+            changes = aggregates.changed_reports(store, filters)
+            fixed = aggregates.corrected_timeline(
+                store, rows, changes, by=params.by, interval=browse.INTERVALS[params.interval]
+            )
+            _coded(out, "counts", rows, fixed, params.coding)
+        return out
 
     return await cached(request, "timeline", params, answer)
+
+
+def _coded(out: dict[str, Any], key: str, machine: Any, corrected: Any, coding: str) -> None:
+    """Put a chart's corrected rows in its answer: in place of the machine's, or beside them."""
+    out["coding"] = coding
+    if coding == "corrected":
+        out[key] = corrected
+    else:
+        out[key] = machine
+        out["corrected"] = {key: corrected}
 
 
 @router.get("/places", summary="Where matching events happened", response_model=dict[str, Any])
 async def places(request: Request, params: Annotated[PlacesQuery, Query()]) -> Response:
     """Return geocoded event places with their event counts (cooperation and conflict apart)."""
     store = store_of(request)
-    return await cached(
-        request,
-        "places",
-        params,
-        lambda: {"places": browse.event_places(store, limit=params.limit, **params.filters())},
-    )
+
+    def answer() -> dict[str, Any]:
+        filters = params.filters()
+        if params.coding == "machine":
+            return {"places": browse.event_places(store, limit=params.limit, **filters)}
+        changes = aggregates.changed_reports(store, filters)
+        read = browse.event_places(
+            store, limit=aggregates.window(params.limit, changes), with_key=True, **filters
+        )
+        fixed = aggregates.corrected_places(read, changes, limit=params.limit)
+        machine = read[: params.limit]
+        for row in (*machine, *fixed):
+            row.pop("place_key", None)
+        out: dict[str, Any] = {}
+        _coded(out, "places", machine, fixed, params.coding)
+        return out
+
+    return await cached(request, "places", params, answer)
 
 
 @router.get("/network", summary="Who acted on whom", response_model=dict[str, Any])
@@ -270,10 +301,23 @@ async def network(request: Request, params: Annotated[NetworkQuery, Query()]) ->
     store = store_of(request)
 
     def answer() -> dict[str, Any]:
-        edges = browse.actor_pairs(store, limit=params.limit, **params.filters())
+        filters = params.filters()
+        if params.coding == "machine":
+            edges = browse.actor_pairs(store, limit=params.limit, **filters)
+            shown = edges
+        else:
+            changes = aggregates.changed_reports(store, filters)
+            read = browse.actor_pairs(store, limit=aggregates.window(params.limit, changes), **filters)
+            edges = read[: params.limit]
+            fixed = aggregates.corrected_pairs(store, read, changes, limit=params.limit)
+            shown = edges + fixed
         # A pair's actor or recipient may be several parties joined by "; " (an event's compound actor).
-        names = [name for e in edges for side in (e["actor"], e["recipient"]) for name in side.split("; ")]
-        return {"edges": edges, "actors": browse.actor_codes(store, names)}
+        names = [name for e in shown for side in (e["actor"], e["recipient"]) for name in side.split("; ")]
+        out: dict[str, Any] = {"edges": edges}
+        if params.coding != "machine":
+            _coded(out, "edges", edges, fixed, params.coding)
+        out["actors"] = browse.actor_codes(store, names)
+        return out
 
     return await cached(request, "network", params, answer)
 

@@ -120,6 +120,9 @@ export function eventFields(vocabulary, extra) {
   ];
 }
 
+/** The charts' choice of coding: the machine's (the default) or with the reviewers' corrections. */
+export const CODING_FIELD = { name: "coding", label: "Coding", options: [["corrected", "corrected (reviewed)"]], any: "machine" };
+
 let vocabularyCache = null;
 /** Event types and quads, fetched once. */
 export async function vocabulary() {

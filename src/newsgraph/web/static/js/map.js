@@ -1,6 +1,6 @@
 // Map: where events happened, as circles on Natural Earth country outlines (vendored, offline),
 // drawn as SVG in an equirectangular projection.
-import { api, COOPERATION, CONFLICT, el, eventFields, eventFilters, filterForm, page, svg, vocabulary } from "./dom.js";
+import { api, CODING_FIELD, COOPERATION, CONFLICT, el, eventFields, eventFilters, filterForm, page, svg, vocabulary } from "./dom.js";
 import { features } from "./topojson.js";
 
 const WIDTH = 960, HEIGHT = 480;
@@ -65,8 +65,8 @@ export function spread(dots, rounds = 200) {
 export async function renderMap(view, route) {
   const params = route.params;
   const vocab = await vocabulary();
-  const [countries, data] = await Promise.all([world(), api("/api/places", { ...eventFilters(params), limit: 1000 })]);
-  const form = filterForm(eventFields(vocab), params, (values) => { location.hash = page("map", values); });
+  const [countries, data] = await Promise.all([world(), api("/api/places", { ...eventFilters(params), limit: 1000, coding: params.coding })]);
+  const form = filterForm(eventFields(vocab, [CODING_FIELD]), params, (values) => { location.hash = page("map", values); });
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart map", id: "map-chart", role: "img", "aria-label": "event places" },
     svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }), countries.map(outline));
   const max = Math.max(1, ...data.places.map((p) => p.events));

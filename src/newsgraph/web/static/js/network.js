@@ -10,7 +10,7 @@
 // overlaps no other label and stays inside the view, most active actors first; a label with no
 // such place is hidden (its node keeps its tooltip) until zooming in makes room. Wheel or the
 // buttons zoom, dragging the background pans, dragging a node moves it.
-import { api, COOPERATION, CONFLICT, el, eventFields, eventFilters, filterForm, page, svg, vocabulary } from "./dom.js";
+import { api, CODING_FIELD, COOPERATION, CONFLICT, el, eventFields, eventFilters, filterForm, page, svg, vocabulary } from "./dom.js";
 
 export const MAX_NODES = 200;
 const WIDTH = 960;
@@ -219,8 +219,8 @@ function areaHeight(count) {
 export async function renderNetwork(view, route) {
   const params = route.params;
   const vocab = await vocabulary();
-  const data = await api("/api/network", { ...eventFilters(params), limit: 1000 });
-  const form = filterForm(eventFields(vocab), params, (values) => { location.hash = page("network", values); });
+  const data = await api("/api/network", { ...eventFilters(params), limit: 1000, coding: params.coding });
+  const form = filterForm(eventFields(vocab, [CODING_FIELD]), params, (values) => { location.hash = page("network", values); });
   const { nodes, edges } = buildGraph(data.edges, data.actors);
   const height = areaHeight(nodes.length);
   const maxWeight = Math.max(1, ...nodes.map((n) => n.weight));

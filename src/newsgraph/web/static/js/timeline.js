@@ -1,5 +1,5 @@
 // Timeline: events per period as stacked bars, by quad or by type, in cooperation/conflict colours.
-import { api, el, eventFields, eventFilters, filterForm, page, QUAD_COLOURS, QUAD_NAMES, svg, vocabulary } from "./dom.js";
+import { api, CODING_FIELD, el, eventFields, eventFilters, filterForm, page, QUAD_COLOURS, QUAD_NAMES, svg, vocabulary } from "./dom.js";
 
 const WIDTH = 960, HEIGHT = 380, LEFT = 48, BOTTOM = 56, TOP = 12;
 // Shades within a quad's colour family, so types of the same quad read as one family.
@@ -54,10 +54,11 @@ export async function renderTimeline(view, route) {
   const params = route.params;
   const by = params.by || "quad", interval = params.interval || "month";
   const vocab = await vocabulary();
-  const data = await api("/api/timeline", { ...eventFilters(params), by, interval });
+  const data = await api("/api/timeline", { ...eventFilters(params), by, interval, coding: params.coding });
   const form = filterForm(eventFields(vocab, [
     { name: "by", label: "Colour by", options: [["quad", "quad"], ["type", "type"]], any: "quad" },
     { name: "interval", label: "Per", options: [["year", "year"], ["month", "month"], ["day", "day"]], any: "month" },
+    CODING_FIELD,
   ]), params, (values) => { location.hash = page("timeline", values); });
   const periods = everyPeriod([...new Set(data.counts.map((c) => c.period))].sort(), interval);
   const keys = [...new Set(data.counts.map((c) => String(c.key)))].sort();
