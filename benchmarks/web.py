@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -417,6 +419,103 @@ def measure_placement(
         _compare(label, f"{clients} clients, {name}", with_it, without)
 
 
+async def _ask(app: Any, path: str) -> int:
+    """Send one GET through the ASGI app in this process (no socket); return the status."""
+    target, _, query_string = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": target,
+        "raw_path": target.encode(),
+        "query_string": query_string.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"accept", b"application/json")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+def answer_cost(url: str, fast: bool, mix: str, article_ids: list[str]) -> tuple[float, float, int]:
+    """CPU and wall microseconds per answer of the served app (cache on), with or without the fast
+    path, asked one question at a time in this process after a warm-up pass; and the errors."""
+    import asyncio
+
+    os.environ["NEWSGRAPH_DB"] = url
+    app = create_app(None) if fast else cached_app_without_fastpath()
+    others = article_ids if mix == "others" else None
+    warm = (
+        other_queries(5000, article_ids, 99)
+        if others
+        else ["/api/events?" + urlencode(q) for q in event_queries(5000, 99)]
+    )
+    asked = (
+        other_queries(5000, article_ids, 11)
+        if others
+        else ["/api/events?" + urlencode(q) for q in event_queries(5000, 11)]
+    )
+
+    async def run() -> tuple[float, float, int]:
+        for path in warm:
+            await _ask(app, path)
+        cpu, wall = time.process_time(), time.perf_counter()
+        errors = 0
+        for path in asked:
+            errors += await _ask(app, path) != 200
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        return cpu / len(asked) * 1e6, wall / len(asked) * 1e6, errors
+
+    try:
+        return asyncio.run(run())
+    finally:
+        pool = getattr(app.state, "query_pool", None)  # type: ignore[attr-defined]
+        if pool is not None:
+            pool.shutdown(wait=True)
+        app.state.answers.close()  # type: ignore[attr-defined]
+        app.state.store.close()  # type: ignore[attr-defined]
+
+
+def measure_answer_cost(url: str, rounds: int, routes: str, article_ids: list[str]) -> None:
+    """Each mix's cost per answer with and without the fast path, the order alternating by round,
+    and the ratio of the medians: a figure the other programs on the machine move less than wrk's."""
+    import statistics
+
+    mixes = [m for m in ("events", "others") if routes in (m, "both")]
+    for mix in mixes:
+        costs: dict[bool, list[float]] = {True: [], False: []}
+        for round_number in range(rounds):
+            for fast in (True, False) if round_number % 2 == 0 else (False, True):
+                cpu, wall, errors = answer_cost(url, fast, mix, article_ids)
+                costs[fast].append(cpu)
+                print(
+                    f"[in process] {mix} mix, cache on (warm), {'with' if fast else 'without'} fastpath: "
+                    f"{cpu:.0f} us CPU, {wall:.0f} us wall per answer, {errors} errors; "
+                    f"load average {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
+        with_it, without = statistics.median(costs[True]), statistics.median(costs[False])
+        print(
+            f"[in process] {mix} mix: CPU per answer with fastpath / without: {with_it / without:.2f}x "
+            f"(medians of {rounds}: {with_it:.0f} us / {without:.0f} us)",
+            flush=True,
+        )
+
+
 def main() -> None:
     """Build the database, serve it, measure, print the numbers against the floors."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -434,6 +533,12 @@ def main() -> None:
     )
     parser.add_argument("--skip-pages", action="store_true", help="no page render times (no Chromium)")
     parser.add_argument(
+        "--answer-cost",
+        action="store_true",
+        help="instead of the wrk runs: each mix's CPU per answer in this process, with and without the "
+        "fast path (cache on), --rounds times in alternating order",
+    )
+    parser.add_argument(
         "--routes",
         choices=("events", "others", "both"),
         default="events",
@@ -450,13 +555,21 @@ def main() -> None:
         with open_store(url) as store:
             stats = store.stats()
             article_id = store.events(reports=True, limit=1, place="Kyiv")[0]["article"]
-            article_ids = [row["id"] for row in browse.articles(store, limit=args.articles)]
+            # The hand-built articles (benchmarks/store.py's bulk-loaded ones have ids that are not hashes).
+            article_ids = [
+                row["id"]
+                for row in browse.articles(store, limit=None)
+                if re.fullmatch(r"[0-9a-f]{6,64}", row["id"])
+            ]
         print(
             f"database: {stats['events']:,} events, {stats['articles']:,} articles "
             f"(built in {time.perf_counter() - started:.0f} s); {args.workers} worker(s), "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
+        if args.answer_cost:
+            measure_answer_cost(url, args.rounds, args.routes, article_ids)
+            return
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}", flush=True)
             for placement in placements(args.placement):
