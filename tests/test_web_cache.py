@@ -307,3 +307,79 @@ def test_the_caches_keep_within_their_byte_budget(db_url: str, monkeypatch: pyte
         assert calls["event_page"] == before
         assert client.get("/api/events", params={"limit": 5, "offset": 0}).content == pages[0].content
         assert calls["event_page"] == before + 1
+
+
+def _without_layer(app: Any) -> Any:
+    """The same app with the replay layer taken out (every request through FastAPI), as the benchmark does."""
+    from newsgraph.web.hosts import LOOPBACK_HOSTS, AllowedHosts
+
+    app.front = AllowedHosts(app.behind_front, LOOPBACK_HOSTS)
+    return app
+
+
+def _every_replayed_route(db_url: str) -> list[str]:
+    with TestClient(base_url=LOOPBACK_URL, app=create_app(db_url)) as client:
+        article = client.get("/api/articles", params={"limit": 1}).json()["articles"][0]["id"]
+        event = client.get("/api/events", params={"limit": 1}).json()["events"][0]["id"]
+    return [
+        "/api/events?limit=3",
+        "/api/events?reports=true&coding=both",
+        f"/api/events/{event}",
+        "/api/quotes?limit=2",
+        "/api/entities?type=PERSON",
+        "/api/articles?limit=2",
+        f"/api/articles/{article}",
+        "/api/search?q=Putin",
+        "/api/stats",
+        "/api/vocabulary",
+        "/api/timeline?by=type",
+        "/api/places",
+        "/api/network?coding=both",
+        "/api/review/queue",
+        f"/api/review/articles/{article}",
+        "/api/review/corrections",
+        "/api/review/vocabulary",
+    ]
+
+
+def test_every_replayed_route_answers_as_the_app_without_the_layer(db_url: str) -> None:
+    paths = _every_replayed_route(db_url)
+    with (
+        TestClient(base_url=LOOPBACK_URL, app=create_app(db_url)) as layered,
+        TestClient(base_url=LOOPBACK_URL, app=_without_layer(create_app(db_url))) as plain,
+    ):
+        for path in paths:
+            first, replayed, routed = layered.get(path), layered.get(path), plain.get(path)
+            assert first.status_code == replayed.status_code == routed.status_code == 200, path
+            assert first.content == replayed.content == routed.content, path
+            assert first.headers.multi_items() == replayed.headers.multi_items() == routed.headers.multi_items()
+        # Every one of them was kept by the layer (so the second answer was a replay).
+        kept = {key[0].decode() + ("?" + key[1].decode() if key[1] else "") for key in _kept(layered.app)}
+        assert set(paths) <= kept
+
+
+@pytest.mark.parametrize("fault", ["busy", "bug"])
+def test_an_error_while_the_layer_answers_the_event_list_is_answered_and_logged_as_fastapi_does(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fault: str
+) -> None:
+    from newsgraph.errors import DatabaseBusy
+
+    def broken(*_args: Any, **_kw: Any) -> Any:
+        raise DatabaseBusy("the database is locked") if fault == "busy" else RuntimeError("a bug")
+
+    answers = []
+    for app in (create_app(db_url, cache_size=0), _without_layer(create_app(db_url, cache_size=0))):
+        monkeypatch.setattr(app.state.store, "event_page", broken)
+        caplog.clear()
+        with TestClient(base_url=LOOPBACK_URL, app=app, raise_server_exceptions=False) as client:
+            answers.append(client.get("/api/events?limit=2"))
+        # Logged once, by whichever answered: nothing passed over in silence, nothing answered twice.
+        assert len([r for r in caplog.records if r.name == "newsgraph.web"]) == 1
+    fast, routed = answers
+    assert fast.status_code == routed.status_code >= 500
+    assert fast.content == routed.content and fast.json()["error"]["code"] != "invalid_parameter"
+    # The same headers, and the security headers always: FastAPI answers an unexpected exception from
+    # its outermost middleware, outside the one that adds them, so its 500 lacks them.
+    security = [(k.lower(), v) for k, v in SECURITY_HEADERS.items()]
+    plain = [h for h in routed.headers.multi_items() if h not in security]
+    assert fast.headers.multi_items() == plain + security

@@ -215,17 +215,25 @@ def answer_for(exc: NewsgraphError) -> tuple[int, str, str]:
     return 500, "internal_error", Messages.WEB_INTERNAL
 
 
+def error_for(exc: Exception, method: str, path: str) -> JSONResponse:
+    """Return the answer to an exception raised while answering (and log a server fault): the
+    app's handlers and the layer in front of FastAPI (``fastpath``) answer every one so."""
+    if isinstance(exc, NewsgraphError):
+        status, code, message = answer_for(exc)
+        if status >= 500:
+            log.error("%s answering %s %s: %s", type(exc).__name__, method, path, exc)
+        return error_response(status, code, message, headers=RETRY_AFTER.get(code))
+    log.exception("unexpected error answering %s %s", method, path, exc_info=exc)
+    return error_response(500, "internal_error", Messages.WEB_INTERNAL)
+
+
 async def _newsgraph_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsgraphError)
-    status, code, message = answer_for(exc)
-    if status >= 500:
-        log.error("%s answering %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-    return error_response(status, code, message, headers=RETRY_AFTER.get(code))
+    return error_for(exc, request.method, request.url.path)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", Messages.WEB_INTERNAL)
+    return error_for(exc, request.method, request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:
