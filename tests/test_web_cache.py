@@ -352,7 +352,9 @@ def test_every_replayed_route_answers_as_the_app_without_the_layer(db_url: str) 
             first, replayed, routed = layered.get(path), layered.get(path), plain.get(path)
             assert first.status_code == replayed.status_code == routed.status_code == 200, path
             assert first.content == replayed.content == routed.content, path
-            assert first.headers.multi_items() == replayed.headers.multi_items() == routed.headers.multi_items()
+            assert (
+                first.headers.multi_items() == replayed.headers.multi_items() == routed.headers.multi_items()
+            )
         # Every one of them was kept by the layer (so the second answer was a replay).
         kept = {key[0].decode() + ("?" + key[1].decode() if key[1] else "") for key in _kept(layered.app)}
         assert set(paths) <= kept
