@@ -40,7 +40,7 @@ from ..errors import (
     UnknownFormat,
     UnknownTask,
 )
-from .headers import SECURITY_HEADER_PAIRS
+from .headers import SECURITY_HEADER_PAIRS, SECURITY_HEADERS
 
 log = logging.getLogger("newsgraph.web")
 
@@ -233,7 +233,12 @@ async def _newsgraph_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    return error_for(exc, request.method, request.url.path)
+    # Starlette answers an exception no other handler took from its outermost middleware, outside
+    # SecurityHeaders, so this answer carries the security headers itself.
+    answer = error_for(exc, request.method, request.url.path)
+    for name, value in SECURITY_HEADERS.items():
+        answer.headers.setdefault(name, value)
+    return answer
 
 
 def install_error_handlers(app: FastAPI) -> None:
