@@ -23,6 +23,7 @@ from newsgraph.errors import CorrectionRefused, StaleCorrection
 from newsgraph.evaluation.gold import read_gold
 from newsgraph.events.learned import default_model_path, load_model
 from newsgraph.model import Analysis, Article
+from newsgraph.ontology import QUAD
 from newsgraph.pipeline import Pipeline
 from newsgraph.store import open_store, resolve_url
 from newsgraph.store import review as review
@@ -866,3 +867,153 @@ def test_the_timeline_map_and_network_choose_machine_corrected_or_both(
             for name in side.split("; ")
         )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameter"
+
+
+def _added_event(analysis: Analysis, **changes: Any) -> Correction:
+    """An event the machine missed, in the filler before the article's first sentence."""
+    text = analysis.article.text
+    start = text.index(" ") + 1  # the second word of the text
+    end = text.index(" ", start)
+    actor = analysis.entities[0].id
+    return Correction(
+        analysis.article.id,
+        "event",
+        "",
+        "add",
+        0,
+        "ana",
+        {"type": "PROTEST", "mode": "demo", "trigger_span": [start, end], "actor": [actor], **changes},
+    )
+
+
+def test_a_missed_event_and_quote_are_added_become_gold_and_undo_takes_them_back(db: str) -> None:
+    analysis = make_analysis(3)
+    article, text = analysis.article.id, analysis.article.text
+    speaker = analysis.entities[1]
+    with open_store(db) as store:
+        state = correct(store, _added_event(analysis))
+        assert (state["item"], state["status"], state["version"]) == ("AV1", "added", 1)
+        quote_span = [analysis.events[0].sentence_span[0], analysis.events[0].sentence_span[1]]
+        added_quote = Correction(
+            article,
+            "quote",
+            "",
+            "add",
+            0,
+            "ana",
+            {"span": quote_span, "kind": "indirect", "speaker_span": list(speaker.mentions[0])},
+        )
+        assert correct(store, added_quote)["item"] == "AQ1"
+        review = article_review(store, article, "both")
+        assert "AV1" not in {e["id"] for e in review["machine"]["events"]}, "the machine coding is untouched"
+        added = next(e for e in review["corrected"]["events"] if e["id"] == "AV1")
+        assert (added["type"], added["mode"], added["quad"], added["actor"]) == (
+            "PROTEST",
+            "demo",
+            QUAD["PROTEST"],
+            [analysis.entities[0].id],
+        )
+        assert added["sentence_span"] == added["trigger_span"]  # no sentence given: the trigger's words
+        quote = next(q for q in review["corrected"]["quotes"] if q["id"] == "AQ1")
+        assert quote["speaker"] == speaker.id and quote["span"] == quote_span
+        assert review["review"]["event"]["AV1"] == {"version": 1, "status": "added"}
+        assert count_corrections(store)["added"] == 2
+        # Once every machine event is reviewed, the layer is gold with the added event in it.
+        for event in analysis.events:
+            correct(store, Correction(article, "event", event.id, "accept", 0, "bob"))
+        (doc,) = corrections_as_gold(store, ["events"])
+        protest = [e for e in doc["events"] if e["type"] == "PROTEST" and e["mode"] == "demo"]
+        assert len(doc["events"]) == len(analysis.events) + 1 and len(protest) == 1
+        assert protest[0]["trigger_span"] == list(_added_event(analysis).changes["trigger_span"])
+        assert text[slice(*protest[0]["actor_span"])] == protest[0]["actor"]
+    plover = CliRunner().invoke(main, ["export", "--format", "plover", "--coding", "corrected", "--db", db])
+    machine = CliRunner().invoke(main, ["export", "--format", "plover", "--db", db])
+    assert len(plover.output.splitlines()) == len(machine.output.splitlines()) + 1, (
+        "the corrected export has it"
+    )
+    with open_store(db) as store:
+        # An added item is reviewed like any other; undo takes the addition back.
+        assert (
+            correct(store, Correction(article, "event", "AV1", "edit", 1, "bob", {"type": "ASSAULT"}))[
+                "status"
+            ]
+            == "edited"
+        )
+        undo(store, article, "event", "AV1", version=2, author="bob")
+        undo(store, article, "event", "AV1", version=3, author="bob")
+        review = article_review(store, article, "corrected")
+        assert "AV1" not in {e["id"] for e in review["corrected"]["events"]}
+        assert (
+            "AV1" not in review["review"]["event"] or review["review"]["event"]["AV1"]["status"] == "machine"
+        )
+        with pytest.raises(CorrectionRefused, match="add it again"):
+            correct(store, Correction(article, "event", "AV1", "accept", 4, "bob"))
+        assert correct(store, _added_event(analysis))["item"] == "AV2", "a new addition gets a new id"
+        assert [h["action"] for h in history(store, article) if h["item"] == "AV1"] == [
+            "undo",
+            "undo",
+            "edit",
+            "add",
+        ]
+
+
+def test_an_added_event_survives_a_reanalysis_with_its_entities_mapped(db: str) -> None:
+    analysis = make_analysis(2)
+    article = analysis.article.id
+    with open_store(db) as store:
+        correct(store, _added_event(analysis))
+        report = reanalyze(store, _renumbered(analysis))
+        assert {"kind": "event", "item": "AV1", "status": "added", "now": "AV1"} in report.kept
+        review = article_review(store, article, "corrected")
+        added = next(e for e in review["corrected"]["events"] if e["id"] == "AV1")
+        name = analysis.entities[0].name
+        (actor,) = added["actor"]
+        assert next(e["name"] for e in review["corrected"]["entities"] if e["id"] == actor) == name
+        assert actor != analysis.entities[0].id, "the entity ids moved in the re-analysis"
+
+
+@pytest.mark.parametrize(
+    ("kind", "item", "changes", "message"),
+    [
+        ("event", "", {"type": "PROTST", "trigger_span": [0, 4]}, "unknown event type"),
+        ("event", "", {"type": "PROTEST"}, "needs 'trigger_span'"),
+        ("event", "", {"type": "PROTEST", "trigger_span": [0, 10**6]}, "outside the article's text"),
+        ("event", "", {"type": "PROTEST", "trigger_span": [0, 4], "actor": ["E99"]}, "no entity for"),
+        ("event", "", {"type": "PROTEST", "trigger_span": [0, 4], "mode": "war"}, "unknown mode"),
+        ("event", "", {"type": "PROTEST", "trigger_span": [0, 4], "place": "P1"}, "has no field 'place'"),
+        (
+            "event",
+            "",
+            {"type": "PROTEST", "trigger_span": [5, 9], "sentence_span": [0, 4]},
+            "outside its sentence",
+        ),
+        ("event", "V1", {"type": "PROTEST", "trigger_span": [0, 4]}, "named by the store"),
+        ("quote", "", {"span": [0, 4], "kind": "direct", "speaker_span": [0, 2]}, "not a mention"),
+        ("quote", "", {"span": [0, 4]}, "needs 'kind'"),
+        ("entity", "", {"name": "X"}, "only events and quotes can be added"),
+    ],
+)
+def test_a_bad_addition_is_refused_in_the_error_shape_and_never_stored(
+    db: str, kind: str, item: str, changes: dict[str, Any], message: str
+) -> None:
+    article = make_analysis(1).article.id
+    with _client(db) as client:
+        body = {
+            "article": article,
+            "kind": kind,
+            "item": item,
+            "action": "add",
+            "version": 0,
+            "author": "ana",
+        }
+        answer = _post(client, "corrections", {**body, "changes": changes})
+        assert answer.status_code == 422, answer.text
+        error = answer.json()["error"]
+        assert error["code"] == "correction_refused" and message in error["message"], error
+        assert client.get("/api/review/corrections").json()["counts"]["changes"] == 0
+        good = _post(
+            client,
+            "corrections",
+            {**body, "kind": "event", "item": "", "changes": {"type": "PROTEST", "trigger_span": [0, 4]}},
+        )
+        assert good.status_code == 201 and good.json()["item"] == "AV1", good.text

@@ -18,7 +18,7 @@ from web_server import CHROMIUM_ARGS, serving
 
 from newsgraph.cli import main
 from newsgraph.store import open_store, schema
-from newsgraph.store.review import article_review, count_corrections, item_states
+from newsgraph.store.review import article_review, count_corrections, history, item_states
 
 CHROMIUM = Path(CHROMIUM_PATH)
 if not CHROMIUM.exists():
@@ -272,6 +272,67 @@ def test_the_article_review_page_lights_the_sentence_and_corrects_quotes_and_ent
         corrected = article_review(store, article, "corrected")["corrected"]
     assert corrected["quotes"][0]["kind"] == "indirect"
     assert corrected["entities"][0]["sector"] == "CVL"
+
+
+SELECT_TEXT = """([start, end]) => {
+    // Select characters start..end of the article's text, across the nodes the lit sentence makes.
+    const block = document.querySelector('#review-text');
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let seen = 0, node;
+    while ((node = walker.nextNode())) {
+        const length = node.textContent.length;
+        if (seen <= start && start <= seen + length) range.setStart(node, start - seen);
+        if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
+        seen += length;
+    }
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+}"""
+
+
+def test_a_missed_event_is_added_from_the_words_selected_in_the_text(browser: Any, tmp_path: Path) -> None:
+    db = build_database(tmp_path / "added.db")
+    hostile = hostile_analysis()
+    article, text = hostile.article.id, hostile.article.text
+    # A word no machine event has as its trigger: the added event's.
+    triggers = {tuple(e.trigger_span) for e in hostile.events if e.trigger_span}
+    start = next(
+        i
+        for i in range(1, len(text))
+        if text[i - 1] == " " and text[i].isalpha() and (i, text.index(" ", i)) not in triggers
+    )
+    end = text.index(" ", start)
+    actor = hostile.entities[0]
+    with serving(db, token=TOKEN) as base:
+        ana = Reviewer(browser, base, "Ana")
+        ana.open(f"#/review/article/{article}")
+        page = ana.page
+        events_before = page.locator("#review-events .review-item").count()
+        page.keyboard.press("n")  # nothing selected: the page says what to do, and nothing is sent
+        assert "Select the words" in ana.message()
+        page.evaluate(SELECT_TEXT, [start, end])
+        page.keyboard.press("n")
+        page.wait_for_selector("#review-edit")
+        page.select_option("#review-edit select[name=type]", "PROTEST")
+        page.select_option("#review-edit select[name=actor]", actor.id)
+        page.press("#review-edit select[name=type]", "Enter")
+        ana.give_token_if_asked(0)
+        page.wait_for_selector("#review-events .review-item[data-item=AV1].current")
+        assert page.locator("#review-events .review-item").count() == events_before + 1
+        assert page.get_attribute("#review-events .review-item[data-item=AV1]", "data-status") == "added"
+        assert page.inner_text("#review-focus .trigger-mark") == text[start:end]
+        ana.press("r")  # reviewed like any other item: rejected, kept in the log
+        ana.close()
+    with open_store(db, read_only=True) as store:
+        review = article_review(store, article, "both")
+        log = [h for h in history(store, article) if h["item"] == "AV1"]
+    assert review["review"]["event"]["AV1"]["status"] == "rejected"
+    assert [h["action"] for h in log] == ["reject", "add"]
+    added = log[1]
+    assert added["after"]["coding"]["trigger_span"] == [start, end]
+    assert added["after"]["coding"]["type"] == "PROTEST" and added["after"]["coding"]["actor"] == [actor.id]
 
 
 def _answer(reviewer: Reviewer, view: str, act: Any) -> None:

@@ -79,15 +79,22 @@ class ExportQuery(Strict):
 
 
 class CorrectionIn(Strict):
-    """One correction: accept, reject or edit one event, quote or entity of one article."""
+    """One correction: accept, reject or edit one event, quote or entity of one article, or add an
+    event or quote the machine missed."""
 
     article: str = Field(pattern=r"^[0-9a-f]{6,64}$", description="The article id (content hash).")
     kind: str = Field(max_length=16, description="event, quote or entity.")
-    item: ItemId
-    action: str = Field(max_length=16, description="accept, reject or edit.")
+    item: str = Field(
+        "",
+        pattern=r"^[A-Za-z0-9_]{0,32}$",
+        description="The item's id in the article (V1, Q2, E3); empty for add (the store names it: AV1, AQ1).",
+    )
+    action: str = Field(max_length=16, description="accept, reject, edit or add.")
     version: int = Field(ge=0, le=2**31, description="The item's version as loaded (0: never corrected).")
     author: str = Field(min_length=1, max_length=corrections.MAX_AUTHOR, description="Who corrects.")
-    changes: dict[str, Any] = Field(default_factory=dict, description="For edit: the fields to change.")
+    changes: dict[str, Any] = Field(
+        default_factory=dict, description="For edit: the fields to change; for add: the new item's fields."
+    )
     note: str | None = Field(None, max_length=corrections.MAX_NOTE)
 
 
@@ -112,7 +119,8 @@ def _refusals(call: Any) -> Any:
 
 @reading.get("/vocabulary", summary="What a correction may name")
 def review_vocabulary(_params: Annotated[NoParameters, Query()]) -> dict[str, Any]:
-    """Return the modes of each event type, the contexts, entity types, sectors and actions."""
+    """Return the modes of each event type, the contexts, entity types, sectors, actions, and the
+    fields each kind can edit and an addition needs."""
     return {
         "modes": {kind: list(modes) for kind, modes in MODES.items()},
         "contexts": list(CONTEXTS),
@@ -121,6 +129,10 @@ def review_vocabulary(_params: Annotated[NoParameters, Query()]) -> dict[str, An
         "quote_kinds": list(corrections.QUOTE_KINDS),
         "actions": [*corrections.ACTIONS, "undo"],
         "editable": {kind: list(names) for kind, names in corrections.EDITABLE.items()},
+        "addable": {
+            kind: {"required": list(required), "optional": list(optional)}
+            for kind, (required, optional) in corrections.ADDABLE.items()
+        },
     }
 
 

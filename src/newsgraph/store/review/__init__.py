@@ -42,6 +42,7 @@ from .reanalysis import Reconciled, reanalyze
 from .rows import CODED_FIELDS, check_coding, flat_rows, with_coding
 from .vocabulary import (
     ACTIONS,
+    ADDABLE,
     CODINGS,
     EDITABLE,
     ENTITY_TYPES,
@@ -59,6 +60,7 @@ from .writing import correct, undo
 
 __all__ = [
     "ACTIONS",
+    "ADDABLE",
     "CODED_FIELDS",
     "CODINGS",
     "EDITABLE",

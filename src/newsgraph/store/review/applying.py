@@ -15,7 +15,7 @@ from ...ontology import QUAD
 from .. import schema
 from ..connect import storage_errors
 from .reading import _article_row, _states
-from .vocabulary import CODINGS, EDITABLE, KINDS, _refuse
+from .vocabulary import CODINGS, EDITABLE, KINDS, _refuse, is_added
 
 if TYPE_CHECKING:
     from ..api import Store
@@ -28,7 +28,7 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
     a merged entity's mentions join the entity it was merged into, whose id replaces it everywhere;
     a split entity gives the mentions split off to a new entity (``split_id``), which the quotes
     whose speaker is one of those mentions then name; a rejected entity leaves the events and quotes
-    that named it. Unmatched corrections (the item is
+    that named it. Events and quotes a reviewer added follow the machine's, in text order. Unmatched corrections (the item is
     gone after a re-analysis) are not applied.
     """
     out = copy.deepcopy(analysis)
@@ -101,6 +101,26 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
         if event.said_by is not None:
             event.said_by = next(iter(remap([event.said_by])), None)
         events.append(event)
+    for state in _added(live, "event"):
+        coding = state["coding"]
+        event = Event(
+            id=coding["id"],
+            type=coding["type"],
+            mode=coding.get("mode"),
+            context=list(coding.get("context", [])),
+            quad=QUAD.get(coding["type"]),
+            actor=remap(coding.get("actor", [])),
+            recipient=remap(coding.get("recipient", [])),
+            trigger_span=_span(coding.get("trigger_span")),
+            sentence_span=_span(coding.get("sentence_span")),
+            said_by=next(iter(remap([coding["said_by"]])), None) if coding.get("said_by") else None,
+            negated=bool(coding.get("negated")),
+            hypothetical=bool(coding.get("hypothetical")),
+            alleged=bool(coding.get("alleged")),
+            confidence=1.0,
+            evidence=[f"added by a reviewer ({state['updated_by']})"],
+        )
+        events.append(event)
     out.events = events
     quotes: list[Quote] = []
     for quote in out.quotes:
@@ -125,8 +145,37 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
         if quote.speaker is not None:
             quote.speaker = next(iter(remap([quote.speaker])), None)
         quotes.append(quote)
+    for state in _added(live, "quote"):
+        coding = state["coding"]
+        speaker_span = _span(coding.get("speaker_span"))
+        speaker = coding.get("speaker")
+        if speaker_span is not None and speaker_span in split_off:
+            speaker = split_off[speaker_span]
+        quotes.append(
+            Quote(
+                id=coding["id"],
+                span=(coding["span"][0], coding["span"][1]),
+                kind=coding["kind"],
+                speaker=None if speaker is None else next(iter(remap([speaker])), None),
+                speaker_span=speaker_span,
+                cue_span=_span(coding.get("cue_span")),
+            )
+        )
     out.quotes = quotes
     return out
+
+
+def _added(live: dict[tuple[str, str], dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The items of ``kind`` a reviewer added and that stand (not rejected, not undone), in text order."""
+    found = [
+        s for (k, _i), s in live.items() if k == kind and is_added(s["machine"]) and s["coding"] is not None
+    ]
+    anchor = "trigger_span" if kind == "event" else "span"
+    return sorted(found, key=lambda s: (s["coding"][anchor][0], s["item"]))
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    return None if value is None else (value[0], value[1])
 
 
 def _analysis_of(conn: Connection, article_id: str, where: str) -> Analysis:
@@ -155,6 +204,9 @@ def article_review(store: Store, article_id: str, coding: str = "both") -> dict[
                 if state
                 else {"version": 0, "status": "machine"}
             )
+    for (kind, item_id), state in states.items():
+        if is_added(state["machine"]) and state["matched"]:
+            review[kind][item_id] = {"version": state["version"], "status": state["status"]}
     answer: dict[str, Any] = {
         "article": analysis.article.id,
         "coding": coding,

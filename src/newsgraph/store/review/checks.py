@@ -10,6 +10,7 @@ from ...vocabulary import country_codes
 from .reading import _machine_item
 from .vocabulary import (
     ACTIONS,
+    ADDABLE,
     EDITABLE,
     ENTITY_TYPES,
     KINDS,
@@ -95,6 +96,9 @@ def _check_event(changes: dict[str, Any], base: dict[str, Any], analysis: dict[s
     for flag in ("negated", "hypothetical", "alleged"):
         if flag in changes:
             out[flag] = _flag(changes[flag], flag)
+    for name in ("trigger_span", "sentence_span"):
+        if name in changes:
+            out[name] = _span_of(changes[name], analysis["article"]["text"], name)
     return out
 
 
@@ -144,6 +148,8 @@ def _check_quote(changes: dict[str, Any], base: dict[str, Any], analysis: dict[s
     elif "speaker_span" in changes:  # set to null: no speaker
         out["speaker_span"] = None
         out["speaker"] = None
+    if changes.get("cue_span") is not None:
+        out["cue_span"] = _span_of(changes["cue_span"], text, "cue_span")
     return out
 
 
@@ -244,11 +250,17 @@ def check(
         raise _refuse("a correction needs its author (who made it)")
     if len(correction.author) > MAX_AUTHOR or (correction.note and len(correction.note) > MAX_NOTE):
         raise _refuse(f"the author is over {MAX_AUTHOR} or the note over {MAX_NOTE} characters")
+    if correction.action == "add":
+        return _check_addition(correction, analysis)
+    if not correction.item:
+        raise _refuse(
+            f"name the {correction.kind} to {correction.action} by its id in the article (V1, Q2, E3)"
+        )
     base = _machine_item(analysis, correction.kind, correction.item)
+    if current is not None:
+        base = current  # an item added by a reviewer has no machine item, only this
     if base is None:
         raise _refuse(f"the article has no {correction.kind} {correction.item!r}")
-    if current is not None:
-        base = current
     if correction.action != "edit":
         if correction.changes:
             raise _refuse(f"'{correction.action}' takes no changes; send action 'edit' to change fields")
@@ -267,3 +279,36 @@ def check(
     if correction.kind == "quote":
         return _check_quote(correction.changes, base, analysis)
     return _check_entity(correction.changes, base, correction.item, analysis)
+
+
+def _check_addition(correction: Correction, analysis: dict[str, Any]) -> dict[str, Any]:
+    """Check an event or quote the machine missed: its required fields, each checked as an edit's."""
+    if correction.kind not in ADDABLE:
+        raise _refuse(f"only {' and '.join(f'{k}s' for k in ADDABLE)} can be added, not {correction.kind}s")
+    if correction.item:
+        raise _refuse(
+            f"an added {correction.kind} is named by the store; send an empty 'item', not {correction.item!r}"
+        )
+    required, optional = ADDABLE[correction.kind]
+    changes = correction.changes
+    missing = [name for name in required if changes.get(name) is None]
+    if missing:
+        raise _refuse(f"an added {correction.kind} needs {', '.join(map(repr, missing))}")
+    unknown = [k for k in changes if k not in required and k not in optional]
+    if unknown:
+        raise _refuse(
+            f"an added {correction.kind} has no field {', '.join(map(repr, unknown))}; "
+            f"it takes {', '.join((*required, *optional))}"
+        )
+    if correction.kind == "event":
+        out = _check_event(changes, {}, analysis)
+        empty: dict[str, Any] = {"mode": None, "context": [], "actor": [], "recipient": [], "said_by": None}
+        flags = {"negated": False, "hypothetical": False, "alleged": False}
+        trigger = out["trigger_span"]
+        out = {**empty, **flags, "sentence_span": trigger, **out}
+        sentence = out["sentence_span"]
+        if not sentence[0] <= trigger[0] < trigger[1] <= sentence[1]:
+            raise _refuse(f"the trigger {trigger} lies outside its sentence {sentence}")
+        return out
+    out = _check_quote(changes, {"span": changes["span"]}, analysis)
+    return {"speaker": None, "speaker_span": None, "cue_span": None, "parts": None, **out}

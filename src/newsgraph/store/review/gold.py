@@ -13,7 +13,7 @@ from .. import schema
 from ..connect import storage_errors
 from .applying import corrected_analysis
 from .reading import _states
-from .vocabulary import _LIST_KEY, _refuse
+from .vocabulary import _LIST_KEY, _refuse, is_added
 
 if TYPE_CHECKING:
     from ..api import Store
@@ -115,7 +115,8 @@ def corrections_as_gold(
 
     A layer (events, quotes, entities) of an article is gold only when a reviewer has reviewed every
     item the machine coded in it (accepted, rejected or edited, the correction still matching): then
-    its key holds the corrected items, rejected ones left out (what the text does not state). A layer
+    its key holds the corrected items, rejected ones left out (what the text does not state) and
+    those a reviewer added put in (what the machine missed). A layer
     with an item nobody reviewed is left out (not labelled), since an unreviewed machine item is not
     a label. Articles without any such layer are left out. The id is the article's content hash.
     """
@@ -147,7 +148,12 @@ def corrections_as_gold(
                     and states[(kind, i)]["status"] != "machine"
                     for i in machine_ids
                 ]
-                if machine_ids and all(done):
+                # A layer the machine found nothing in is labelled once a reviewer added to it.
+                added = any(
+                    k == kind and is_added(st["machine"]) and st["matched"] and st["status"] != "machine"
+                    for (k, _i), st in states.items()
+                )
+                if (machine_ids or added) and all(done):
                     doc[task] = build(corrected)
             if any(task in doc for task in tasks):
                 docs.append(doc)

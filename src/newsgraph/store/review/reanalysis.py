@@ -12,7 +12,7 @@ from .. import clusters, schema
 from .. import ingest as writer
 from ..connect import storage_errors, writing
 from .reading import _article_row, _items
-from .vocabulary import KINDS
+from .vocabulary import KINDS, is_added
 
 if TYPE_CHECKING:
     from ..api import Store
@@ -88,7 +88,7 @@ def reanalyze(store: Store, analysis: Analysis) -> Reconciled:
 
     A correction is kept when the new coding has its item (an event with the same trigger, a quote
     with the same span, an entity sharing a mention), under the new item's id, with the entities it
-    names mapped to the new ones; otherwise it is marked unmatched: logged, listed, not applied.
+    names mapped to the new ones (an event or quote a reviewer added is kept under its own id); otherwise it is marked unmatched: logged, listed, not applied.
     """
     article_id = analysis.article.id
     art, ri, co = schema.articles, schema.review_items, schema.corrections
@@ -111,7 +111,13 @@ def reanalyze(store: Store, analysis: Analysis) -> Reconciled:
         taken: dict[str, set[str]] = {kind: set() for kind in KINDS}
         moves: list[tuple[Any, str | None]] = []
         for head in heads:
-            found = _find(head.kind, head.machine, payload, taken[head.kind])
+            # An item a reviewer added stands on the text, which a re-analysis keeps: it stays, with
+            # the entities it names mapped to the new coding's.
+            found = (
+                head.item_id
+                if is_added(head.machine)
+                else _find(head.kind, head.machine, payload, taken[head.kind])
+            )
             entry = {
                 "kind": head.kind,
                 "item": _gone(head.pk, head.item_id).split(":", 1)[1],

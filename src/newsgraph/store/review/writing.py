@@ -14,7 +14,7 @@ from .. import schema
 from ..connect import storage_errors, writing
 from .checks import check
 from .reading import _article_row, _machine_item, _state_row
-from .vocabulary import KINDS, Correction, _refuse
+from .vocabulary import ADDED_MARK, ADDED_PREFIX, KINDS, Correction, _refuse, is_added
 
 if TYPE_CHECKING:
     from ..api import Store
@@ -118,10 +118,17 @@ def correct(store: Store, correction: Correction) -> dict[str, Any]:
         row = _article_row(conn, correction.article, store.where)
         if correction.kind not in KINDS:
             raise _refuse(f"unknown kind {correction.kind!r}; expected one of {', '.join(KINDS)}")
+        if correction.action == "add":
+            return _add(conn, correction, row.analysis)
         head = _head(conn, correction.article, correction.kind, correction.item)
         machine = _machine_item(row.analysis, correction.kind, correction.item)
         if head is not None:
             machine = head.machine  # as first corrected: what the reviewers saw
+        if head is not None and is_added(head.machine) and head.status == "machine":
+            raise _refuse(
+                f"{correction.kind} {correction.item} was added by a reviewer and that was undone; "
+                "add it again instead"
+            )
         # An edit changes the item as it stands (a rejected one: as the machine coded it).
         current = machine if head is None or head.coding is None else head.coding
         changes = check(correction, row.analysis, current)
@@ -150,6 +157,37 @@ def correct(store: Store, correction: Correction) -> dict[str, Any]:
             note=correction.note,
         )
         return _state_row(_head(conn, correction.article, correction.kind, correction.item))
+
+
+def _add(conn: Connection, correction: Correction, analysis: dict[str, Any]) -> dict[str, Any]:
+    """Store an event or quote the machine missed, under the next free id (AV1, AV2, ...)."""
+    changes = check(correction, analysis)
+    assert changes is not None
+    if correction.version != 0:
+        raise _refuse(f"an added {correction.kind} is new: send version 0, not {correction.version}")
+    prefix = ADDED_PREFIX[correction.kind]
+    ri = schema.review_items
+    taken = conn.execute(
+        select(ri.c.item_id).where(ri.c.article_id == correction.article, ri.c.kind == correction.kind)
+    ).scalars()
+    numbers = [int(i[len(prefix) :]) for i in taken if i.startswith(prefix) and i[len(prefix) :].isdigit()]
+    item = f"{prefix}{max(numbers, default=0) + 1}"
+    # Two reviewers adding at once: the unique index refuses the second row, which is told to reload.
+    _write_change(
+        conn,
+        article=correction.article,
+        kind=correction.kind,
+        item=item,
+        head=None,
+        # Its "machine" coding is the item as first added, marked: what an edit after a rejection changes.
+        machine={**changes, "id": item, ADDED_MARK: True},
+        given=0,
+        action="add",
+        after={"status": "added", "coding": {**changes, "id": item}},
+        author=correction.author.strip(),
+        note=correction.note,
+    )
+    return _state_row(_head(conn, correction.article, correction.kind, item))
 
 
 def undo(store: Store, article: str, kind: str, item: str, *, version: int, author: str) -> dict[str, Any]:

@@ -1,12 +1,12 @@
 // Review: the queue of event reports (least confident first) and an article's items, corrected by
 // keyboard like a labelling tool. j/k or ↓/↑ move, a accepts, r rejects, e edits, u undoes, o opens the
-// article. Every write sends the item's version as loaded; a stale one is refused by the server and
+// article; on an article's page, n adds the event and q the quote the machine missed in the words selected. Every write sends the item's version as loaded; a stale one is refused by the server and
 // the message shown. The token is asked once per tab (sessionStorage), with the reviewer's name.
 import { api, el, page, typeBadge, vocabulary } from "./dom.js";
 
 const TOKEN_KEY = "newsgraph.review.token";
 const AUTHOR_KEY = "newsgraph.review.author";
-const STATUS_TEXT = { machine: "not reviewed", accepted: "accepted", rejected: "rejected", edited: "edited" };
+const STATUS_TEXT = { machine: "not reviewed", accepted: "accepted", rejected: "rejected", edited: "edited", added: "added" };
 
 /** Ask for the token (and the reviewer's name) in the page once; resolves with both. */
 function credentials(view) {
@@ -70,7 +70,7 @@ function sentenceWithTrigger(sentence, sentenceSpan, triggerSpan) {
  * The keyboard loop over a list of items. Each item: {kind, article, item, version, status, node,
  * coding()}. ``edit(item)`` returns the changes to send, or null when cancelled.
  */
-function reviewer(view, items, { edit, open, onMove }) {
+function reviewer(view, items, { edit, open, onMove, keys }) {
   let index = 0;
   let busy = false;
   function move(to) {
@@ -89,7 +89,7 @@ function reviewer(view, items, { edit, open, onMove }) {
     it.node.dataset.version = String(state.version);
     const badge = it.node.querySelector(".review-status");
     if (badge) badge.textContent = STATUS_TEXT[state.status] || state.status;
-    it.node.classList.remove("status-machine", "status-accepted", "status-rejected", "status-edited");
+    it.node.classList.remove("status-machine", "status-accepted", "status-rejected", "status-edited", "status-added");
     it.node.classList.add(`status-${state.status}`);
     if (it.refresh) it.refresh(state);
   }
@@ -128,6 +128,7 @@ function reviewer(view, items, { edit, open, onMove }) {
       const changes = await edit(items[index]);
       if (changes && Object.keys(changes).length) await act("edit", changes);
     } else if ((key === "o" || key === "Enter") && open && items[index]) { event.preventDefault(); open(items[index]); }
+    else if (keys && keys[key]) { event.preventDefault(); await keys[key](); }
   }
   document.addEventListener("keydown", onKey);
   for (const [i, it] of items.entries()) it.node.addEventListener("click", () => move(i));
@@ -208,6 +209,22 @@ async function eventEditor(vocab, analysis, coding, node) {
       inputs.mode.replaceChildren(...options((modes[inputs.type.value] || []).map((m) => [m, m]), "", "none").filter(Boolean));
     });
   });
+}
+
+/** The character span of the words selected in ``block`` (the article's text), or null. */
+function selectedSpan(block) {
+  const selection = window.getSelection();
+  if (!selection || !selection.rangeCount) return null;
+  const range = selection.getRangeAt(0);
+  if (!block.contains(range.startContainer) || !block.contains(range.endContainer)) return null;
+  const before = document.createRange();
+  before.selectNodeContents(block);
+  before.setEnd(range.startContainer, range.startOffset);
+  let start = before.toString().length, end = start + range.toString().length;
+  const text = block.textContent;
+  while (start < end && /\s/.test(text[start])) start += 1;
+  while (end > start && /\s/.test(text[end - 1])) end -= 1;
+  return end > start ? [start, end] : null;
 }
 
 function quoteEditor(analysis, coding, node) {
@@ -320,7 +337,7 @@ async function renderArticleReview(view, route) {
   const machine = review.machine, text = machine.article.text;
   let corrected = review.corrected;
   header(view, machine.article.title || "(untitled article)",
-    "Keys: j/k or ↓/↑ move · a accept · r reject · e edit · u undo. The current item's sentence is highlighted.");
+    "Keys: j/k or ↓/↑ move · a accept · r reject · e edit · u undo · select words in the text, then n adds the event or q the quote the machine missed. The current item's sentence is highlighted.");
   view.querySelector("h1").after(el("p", { class: "muted" }, el("a", { href: page(`article/${machine.article.id}`) }, "← the article page"), ` · id ${machine.article.id}`));
   const textBlock = el("div", { class: "article-text review-text", id: "review-text" });
   function light(span, trigger) {
@@ -348,8 +365,11 @@ async function renderArticleReview(view, route) {
     return [el("strong", {}, item.name), " ", el("span", { class: "muted" }, [item.type, item.country, item.sector].filter(Boolean).join(" · ")),
       split ? el("span", { class: "review-split" }, ` · split off: ${split.name} (${split.mentions.length} mention${split.mentions.length === 1 ? "" : "s"})`) : ""];
   }
+  // The items a reviewer added (the machine had none) follow the machine's; a rejected one keeps its row.
+  const addedItems = (kind, key) => Object.keys(review.review[kind]).filter((id) => !machine[key].some((x) => x.id === id))
+    .map((id) => corrected[key].find((x) => x.id === id) || { id, span: null });
   for (const [kind, key] of [["event", "events"], ["quote", "quotes"], ["entity", "entities"]]) {
-    for (const item of machine[key]) {
+    for (const item of [...machine[key], ...addedItems(kind, key)]) {
       const state = review.review[kind][item.id];
       const body = el("span", { class: "review-body" });
       const node = itemNode({ "data-kind": kind, "data-item": item.id, "data-status": state.status, "data-version": state.version },
@@ -369,14 +389,45 @@ async function renderArticleReview(view, route) {
   }
   view.append(el("div", { class: "article-layout" }, textBlock,
     el("aside", { class: "side" },
-      el("h2", {}, `Events (${machine.events.length})`), lists.event,
-      el("h2", {}, `Quotes (${machine.quotes.length})`), lists.quote,
+      el("h2", {}, `Events (${lists.event.children.length})`), lists.event,
+      el("h2", {}, `Quotes (${lists.quote.children.length})`), lists.quote,
       el("h2", {}, `Entities (${machine.entities.length})`), lists.entity)));
   if (review.unmatched.length) {
     view.append(el("h2", {}, "Corrections a re-analysis no longer matches"),
       el("ul", { id: "review-unmatched" }, review.unmatched.map((s) => el("li", {}, `${s.kind} ${s.item.split(":").pop()}: ${s.status} by ${s.updated_by} at ${s.updated_at}`))));
   }
+  // An event (its trigger) or a quote (its words) the machine missed, from the words selected in the text.
+  async function add(kind) {
+    const span = selectedSpan(textBlock);
+    if (!span) { say(view, `Select the ${kind === "event" ? "words that say what happened" : "quoted words"} in the text first, then press ${kind === "event" ? "n" : "q"}.`, "error"); return; }
+    const anchor = lists[kind];
+    const changes = kind === "event"
+      ? await eventEditor(vocab, corrected, { type: vocab.event_types[0].type }, anchor)
+      : await quoteEditor(corrected, { kind: "direct" }, anchor);
+    if (!changes) return;
+    const fields = kind === "event" ? { type: vocab.event_types[0].type, ...changes, trigger_span: span } : { kind: "direct", ...changes, span };
+    if (kind === "quote" && fields.speaker) {
+      // The speaker's mention nearest the quote names it in the text.
+      const entity = corrected.entities.find((e) => e.id === fields.speaker);
+      const nearest = (entity.mentions || []).slice().sort((a, b) => Math.abs(a[0] - span[0]) - Math.abs(b[0] - span[0]))[0];
+      fields.speaker_span = nearest;
+      delete fields.speaker;
+    }
+    try {
+      const state = await write(view, "/api/review/corrections", { article: machine.article.id, kind, item: "", action: "add", version: 0, changes: fields });
+      say(view, `${kind} ${state.item}: added (version ${state.version})`, "ok");
+      view.dataset.saved = String(Number(view.dataset.saved || 0) + 1);
+      // Shown again with the new item in its list (and current, for an event).
+      const next = page(`review/article/${machine.article.id}`, kind === "event" ? { event: state.item } : {});
+      if (location.hash === next) window.dispatchEvent(new HashChangeEvent("hashchange"));
+      else location.hash = next;
+    } catch (error) {
+      say(view, error.message, "error");
+      view.dataset.failed = String(Number(view.dataset.failed || 0) + 1);
+    }
+  }
   const loop = reviewer(view, items, {
+    keys: { n: () => add("event"), q: () => add("quote") },
     onMove(it) {
       const item = it.machineItem;
       if (it.kind === "event") light(item.sentence_span, item.trigger_span);
