@@ -521,11 +521,16 @@ def joint_parties(
     event_type: str, actors: list[Token], recipients: list[Token], evidence: list[str]
 ) -> tuple[list[Token], list[Token]]:
     """The parties of an act done jointly ("X and Y met", "X and Y signed", "X and Y clashed"), as the
-    guidelines write it (docs/annotation.md, R1 and R23): a meeting is one row from the first to the
-    others; any other joint act, two-sided fighting included, is one row per actor, and what they
-    agree about or sign ("a border agreement") is no party to it. A named party they act towards
-    together ("X and Y met Z", "X and Y clashed with Z") stays the recipient.
+    guidelines write it (docs/annotation.md, R1 and R23): two-sided fighting is one row per side with
+    no recipient, whoever was killed in it; a meeting is one row from the first to the others; any
+    other joint act is one row per actor, and what they agree about or sign ("a border agreement")
+    is no party to it, while a named party they act towards together ("X and Y met Z") stays the
+    recipient.
     """
+    if event_type == "ASSAULT":
+        # Two-sided fighting ("clashes between X and Y ... left 20 soldiers dead"): one row per side.
+        evidence.append("two-sided fighting: one event per side, no recipient")
+        return actors, []
     parties = [t for t in recipients if is_party(t) and not only_says_where(t)]
     if parties:
         return actors, parties
