@@ -381,6 +381,33 @@ def test_joint_actors_of_a_joint_act_have_no_recipient(code, text: str, parties:
 
 
 @pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # Two-sided fighting: one row per side, recipient null, the party fought "with" a side too (R1).
+        ("Police and protesters clashed in Lagos.", {("police", None), ("protesters", None)}),
+        (
+            "Government troops clashed with rebels near the border.",
+            {("government troops", None), ("rebels", None)},
+        ),
+        # A party the verb takes as its object is one-sided force, X -> Y.
+        ("Puntland forces battled ISIL militants near Dharin.", {("puntland forces", "militants")}),
+    ],
+)
+def test_two_sided_fighting_is_one_row_per_side(code, text: str, rows: set[tuple[str, str | None]]) -> None:  # type: ignore[no-untyped-def]
+    """R1 of docs/annotation.md: "clashes between X and Y", "X clashed with Y" give X -> —, Y -> —;
+    "X attacks Y" stays X -> Y; the place of the fighting is no party."""
+    analysis = code(text)
+    found = {
+        (name, recipient)
+        for e in analysis.events
+        if e.type == "ASSAULT"
+        for name in _names(analysis, e.actor)
+        for recipient in _names(analysis, e.recipient) or [None]
+    }
+    assert found == rows, analysis.to_dict(explain=True)["events"]
+
+
+@pytest.mark.parametrize(
     ("text", "first", "second"),
     [
         ("Armenia and Azerbaijan held talks in Washington.", "armenia", "azerbaijan"),

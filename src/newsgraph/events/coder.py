@@ -397,7 +397,9 @@ class EventCoder:
         event_type, mode, evidence = proposal.type, proposal.mode, list(proposal.evidence)
         negated, hypothetical = proposal.negated, proposal.hypothetical
         actors, recipients = proposal.actors, proposal.recipients
-        if _mutual(cand, event_type) and len(actors) >= 2:
+        if event_type == "ASSAULT" and cand.match.token.lemma_.lower() in MUTUAL_LEMMAS:
+            actors, recipients = fighting_sides(tok, actors, recipients, evidence)
+        elif _mutual(cand, event_type) and len(actors) >= 2:
             actors, recipients = joint_parties(event_type, actors, recipients, evidence)
         actor_entities = party_entities(analysis, actors)
         recipient_entities = [e for e in party_entities(analysis, recipients) if e not in actor_entities]
@@ -517,20 +519,32 @@ def _mutual(cand: _Candidate, event_type: str) -> bool:
     return event_type in MUTUAL_TYPES or cand.match.token.lemma_.lower() in MUTUAL_LEMMAS
 
 
+def fighting_sides(
+    trigger: Token, actors: list[Token], recipients: list[Token], evidence: list[str]
+) -> tuple[list[Token], list[Token]]:
+    """The sides of two-sided fighting ("clashes between X and Y", "X and Y exchange fire", "X killed
+    in clashes with Y"): one row per side with no recipient, as the guidelines write it
+    (docs/annotation.md, R1), so a party fought "with" is a side, not the one acted on. A party the
+    verb takes as its object ("X battles Y") is one-sided force and stays X -> Y; so does an act
+    with a single side named."""
+    if any(r.dep_ == "dobj" and r.head.i == trigger.i for r in recipients):
+        return actors, recipients
+    sides = actors + [r for r in recipients if r not in actors and is_party(r) and not only_says_where(r)]
+    if len(sides) < 2:
+        return actors, recipients
+    evidence.append("two-sided fighting: one event per side, no recipient")
+    return sides, []
+
+
 def joint_parties(
     event_type: str, actors: list[Token], recipients: list[Token], evidence: list[str]
 ) -> tuple[list[Token], list[Token]]:
-    """The parties of an act done jointly ("X and Y met", "X and Y signed", "X and Y clashed"), as the
-    guidelines write it (docs/annotation.md, R1 and R23): two-sided fighting is one row per side with
-    no recipient, whoever was killed in it; a meeting is one row from the first to the others; any
-    other joint act is one row per actor, and what they agree about or sign ("a border agreement")
-    is no party to it, while a named party they act towards together ("X and Y met Z") stays the
-    recipient.
+    """The parties of an act done jointly ("X and Y met", "X and Y signed"), as the guidelines write
+    it (docs/annotation.md, R23; two-sided fighting is ``fighting_sides``): a meeting is one row from
+    the first to the others; any other joint act is one row per actor, and what they agree about or
+    sign ("a border agreement") is no party to it. A named party they act towards together ("X and
+    Y met Z") stays the recipient.
     """
-    if event_type == "ASSAULT":
-        # Two-sided fighting ("clashes between X and Y ... left 20 soldiers dead"): one row per side.
-        evidence.append("two-sided fighting: one event per side, no recipient")
-        return actors, []
     parties = [t for t in recipients if is_party(t) and not only_says_where(t)]
     if parties:
         return actors, parties
