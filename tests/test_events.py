@@ -13,6 +13,7 @@ from newsgraph.entities.coding import code_phrase
 from newsgraph.errors import LexiconError
 from newsgraph.events import EventStage, Lexicon, stance
 from newsgraph.events.parties import party_entity
+from newsgraph.events.partyness import PLACE_ENTITIES, only_says_where
 from newsgraph.model import Analysis, Article, Entity, Event
 from newsgraph.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
 from newsgraph.parsing import complement_head, nearest_verb
@@ -361,20 +362,67 @@ def test_typing_and_argument_rules(
 @pytest.mark.parametrize(
     ("text", "parties"),
     [
-        ("Ghana and Togo signed a border agreement.", ("ghana", "togo")),
+        ("Ghana and Togo signed a border agreement in Accra.", ("ghana", "togo")),
         ("Chile and Peru agreed to share data on fishing fleets.", ("chile", "peru")),
     ],
 )
-def test_mutual_acts_face_each_other(code, text: str, parties: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """Joint actors of a mutual act are each other's recipients, not what they agree about."""
+def test_joint_actors_of_a_joint_act_have_no_recipient(code, text: str, parties: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """ "X and Y sign / agree": one row per actor, recipient null (docs/annotation.md, example 15);
+    neither what they sign nor where they sign it is a party."""
     analysis = code(text)
-    pairs = {
-        (_names(analysis, e.actor)[0], _names(analysis, e.recipient)[0])
+    rows = {
+        (name, recipient)
         for e in analysis.events
-        if e.actor and e.recipient
+        for name in _names(analysis, e.actor)
+        for recipient in _names(analysis, e.recipient) or [None]
     }
     first, second = parties
-    assert (first, second) in pairs and (second, first) in pairs, pairs
+    assert rows == {(first, None), (second, None)}, rows
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # Two-sided fighting: one row per side, recipient null, the party fought "with" a side too (R1).
+        ("Police and protesters clashed in Lagos.", {("police", None), ("protesters", None)}),
+        (
+            "Government troops clashed with rebels near the border.",
+            {("government troops", None), ("rebels", None)},
+        ),
+        # A party the verb takes as its object is one-sided force, X -> Y.
+        ("Puntland forces battled ISIL militants near Dharin.", {("puntland forces", "militants")}),
+    ],
+)
+def test_two_sided_fighting_is_one_row_per_side(code, text: str, rows: set[tuple[str, str | None]]) -> None:  # type: ignore[no-untyped-def]
+    """R1 of docs/annotation.md: "clashes between X and Y", "X clashed with Y" give X -> —, Y -> —;
+    "X attacks Y" stays X -> Y; the place of the fighting is no party."""
+    analysis = code(text)
+    found = {
+        (name, recipient)
+        for e in analysis.events
+        if e.type == "ASSAULT"
+        for name in _names(analysis, e.actor)
+        for recipient in _names(analysis, e.recipient) or [None]
+    }
+    assert found == rows, analysis.to_dict(explain=True)["events"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Armenia and Azerbaijan held talks in Washington.", "armenia", "azerbaijan"),
+        ("Modi and Putin met in Kazan on Tuesday.", "modi", "putin"),
+    ],
+)
+def test_a_joint_meeting_is_one_row_from_the_first_to_the_other(
+    code, text: str, first: str, second: str
+) -> None:  # type: ignore[no-untyped-def]
+    """ "X and Y meet" gives X -> Y, one row, and the city they meet in is no party (R23)."""
+    analysis = code(text)
+    consults = [e for e in analysis.events if e.type == "CONSULT"]
+    assert [(_names(analysis, e.actor), _names(analysis, e.recipient)) for e in consults] == [
+        ([first], [second])
+    ], analysis.to_dict(explain=True)["events"]
 
 
 @pytest.mark.parametrize(
@@ -532,3 +580,49 @@ def test_the_two_climbs_of_the_parse_answer_different_questions(nlp: Language) -
     assert complement_head(withdraw).lower_ == "agreed"  # type: ignore[union-attr]
     assert nearest_verb(friday).lower_ in ("withdraw", "agreed")
     assert complement_head(doc[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "party"),
+    [
+        ("At least two police officers were attacked.", "officers", "police officers"),
+        ("Twenty-eight soldiers are killed during a mass shooting.", "soldiers", "soldiers"),
+        ("Hamas released five Thai nationals.", "nationals", "Thai nationals"),
+        ("Police detained more than 50 migrants.", "migrants", "migrants"),
+        ("Syrian leader Ahmed al-Sharaa met Mikati.", "Sharaa", "Ahmed al-Sharaa"),
+        ("The regional police headquarters was attacked.", "headquarters", "regional police headquarters"),
+    ],
+)
+def test_a_party_is_named_without_its_count_or_title(nlp: Language, text: str, head: str, party: str) -> None:
+    """The party's span is the shortest phrase naming it: no count ("at least two"), no title before
+    a person's name (docs/annotation.md), which is also what the scorer's matching rule can match."""
+    doc = nlp(text)
+    analysis = Analysis(article=Article(text=text))
+    token = next(t for t in doc if t.text == head)
+    entity = party_entity(analysis, token)
+    assert entity is not None
+    assert entity.name == party
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "where"),
+    [
+        ("Gunmen opened fire at a market in Mogadishu, Somalia.", "Mogadishu", True),
+        ("Gunmen opened fire at a market in Mogadishu, Somalia.", "Somalia", True),
+        (
+            "Four people are killed in a mass shooting in Santo Tomas, Isabela, Philippines.",
+            "Philippines",
+            True,
+        ),
+        ("Talks were held in Moscow.", "Moscow", True),
+        ("Israel imposed sanctions on Iran.", "Iran", False),
+        ("Russia attacked Ukraine.", "Russia", False),
+        ("Russia attacked Ukraine.", "Ukraine", False),
+    ],
+)
+def test_a_place_named_as_where_is_no_party(nlp: Language, text: str, word: str, where: bool) -> None:
+    """ "a market in Mogadishu, Somalia": the places say where, and are never a party
+    (docs/annotation.md); a place acted on or acting stays one."""
+    token = next(t for t in nlp(text) if t.text == word)
+    assert token.ent_type_ in PLACE_ENTITIES  # what the sentence was written to show
+    assert only_says_where(token) is where

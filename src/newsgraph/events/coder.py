@@ -7,7 +7,7 @@ accusation or denial as alleged, then find arguments and flags for each event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -29,6 +29,7 @@ from .governed import (
 )
 from .lexicon import Lexicon, Trigger, TriggerMatch
 from .parties import party_entities, party_entity
+from .partyness import is_party, only_says_where
 from .retype import disaster_emergency, received_thing, retype
 
 ALLEGING_LEMMAS = word_list("events", "alleging_lemmas")
@@ -395,10 +396,13 @@ class EventCoder:
         cand, sent, tok = proposal.cand, proposal.sent, proposal.cand.match.token
         event_type, mode, evidence = proposal.type, proposal.mode, list(proposal.evidence)
         negated, hypothetical = proposal.negated, proposal.hypothetical
-        actor_entities = party_entities(analysis, proposal.actors)
-        recipient_entities = [
-            e for e in party_entities(analysis, proposal.recipients) if e not in actor_entities
-        ]
+        actors, recipients = proposal.actors, proposal.recipients
+        if event_type == "ASSAULT" and cand.match.token.lemma_.lower() in MUTUAL_LEMMAS:
+            actors, recipients = fighting_sides(tok, actors, recipients, evidence)
+        elif _mutual(cand, event_type) and len(actors) >= 2:
+            actors, recipients = joint_parties(event_type, actors, recipients, evidence)
+        actor_entities = party_entities(analysis, actors)
+        recipient_entities = [e for e in party_entities(analysis, recipients) if e not in actor_entities]
         said_by = self._said_by(analysis, cand, actor_entities, evidence)
         if negated:
             evidence.append(f"negated: '{tok.text}' has a negation")
@@ -424,7 +428,7 @@ class EventCoder:
             confidence=round(confidence, 2),
             evidence=evidence,
         )
-        return reciprocal(event) if _mutual(cand) else [event]
+        return [event]
 
     def _arguments(
         self, cand: _Candidate, event_type: str, first_arg: int
@@ -511,31 +515,44 @@ class EventCoder:
         return source.id
 
 
-def _mutual(cand: _Candidate) -> bool:
-    return cand.type in MUTUAL_TYPES or cand.match.token.lemma_.lower() in MUTUAL_LEMMAS
+def _mutual(cand: _Candidate, event_type: str) -> bool:
+    return event_type in MUTUAL_TYPES or cand.match.token.lemma_.lower() in MUTUAL_LEMMAS
 
 
-def reciprocal(event: Event) -> list[Event]:
-    """ "X and Y agreed", "X and Y clashed": with no other party, each actor acts towards the others.
+def fighting_sides(
+    trigger: Token, actors: list[Token], recipients: list[Token], evidence: list[str]
+) -> tuple[list[Token], list[Token]]:
+    """The sides of two-sided fighting ("clashes between X and Y", "X and Y exchange fire", "X killed
+    in clashes with Y"): one row per side with no recipient, as the guidelines write it
+    (docs/annotation.md, R1), so a party fought "with" is a side, not the one acted on. A party the
+    verb takes as its object ("X battles Y") is one-sided force and stays X -> Y; so does an act
+    with a single side named."""
+    if any(r.dep_ == "dobj" and r.head.i == trigger.i for r in recipients):
+        return actors, recipients
+    sides = actors + [r for r in recipients if r not in actors and is_party(r) and not only_says_where(r)]
+    if len(sides) < 2:
+        return actors, recipients
+    evidence.append("two-sided fighting: one event per side, no recipient")
+    return sides, []
 
-    One event per actor, its recipients the other actors (the manual's rule for reciprocal events:
-    no party is only acted on); what they agree about ("agreed to share information on X") is no
-    party to it.
+
+def joint_parties(
+    event_type: str, actors: list[Token], recipients: list[Token], evidence: list[str]
+) -> tuple[list[Token], list[Token]]:
+    """The parties of an act done jointly ("X and Y met", "X and Y signed"), as the guidelines write
+    it (docs/annotation.md, R23; two-sided fighting is ``fighting_sides``): a meeting is one row from
+    the first to the others; any other joint act is one row per actor, and what they agree about or
+    sign ("a border agreement") is no party to it. A named party they act towards together ("X and
+    Y met Z") stays the recipient.
     """
-    if len(event.actor) < 2:
-        return [event]
-    out = []
-    for actor in event.actor:
-        others = [a for a in event.actor if a != actor]
-        out.append(
-            replace(
-                event,
-                actor=[actor],
-                recipient=others,
-                evidence=[*event.evidence, "reciprocal: each of the joint actors acts towards the others"],
-            )
-        )
-    return out
+    parties = [t for t in recipients if is_party(t) and not only_says_where(t)]
+    if parties:
+        return actors, parties
+    if event_type == "CONSULT":
+        evidence.append("joint actors: a meeting is coded from the first to the others")
+        return actors[:1], actors[1:]
+    evidence.append("joint actors: one event per actor, no recipient")
+    return actors, []
 
 
 def _threatened(trigger: Token) -> bool:

@@ -27,7 +27,9 @@ def core_span(token: Token) -> tuple[int, int]:
 
     Determiners, relative clauses and trailing prepositional phrases are left out, so that "the
     regional police headquarters in eastern Afghanistan" gives "regional police headquarters". A
-    named entity that the head belongs to is kept whole.
+    count is left out ("at least two police officers" -> "police officers"). A named entity that the
+    head belongs to is kept whole, a person's name without the title before it ("Syrian leader
+    Ahmed al-Sharaa" -> "Ahmed al-Sharaa"), as the guidelines copy parties (docs/annotation.md).
     """
     doc = token.doc
     if token.ent_type_:
@@ -36,12 +38,17 @@ def core_span(token: Token) -> tuple[int, int]:
             start, end = ent.start, ent.end
             if token.i == ent.end - 1 or ent.label_ in ("PERSON", "ORG", "GPE", "FAC", "LOC"):
                 left = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS and c.i < start]
-                if left:
+                if left and ent.label_ != "PERSON":
                     start = min(left[0].left_edge.i, start)
                 return start, max(end, token.i + 1)
     start = token.i
-    for child in token.lefts:
-        if child.dep_ in CORE_LEFT_DEPS:
+    lefts = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS]
+    # A count is no part of the party's name ("at least two police officers" -> "police officers",
+    # "Thousands of protesters" -> "protesters": docs/annotation.md); words left of it go with it.
+    counts = [c for c in lefts if _is_count(c)]
+    after_counts = max((c.right_edge.i for c in counts), default=-1)
+    for child in lefts:
+        if child.left_edge.i > after_counts and not _is_count(child):
             start = min(start, child.left_edge.i)
     end = token.i + 1
     for child in token.rights:
@@ -50,6 +57,14 @@ def core_span(token: Token) -> tuple[int, int]:
     while start < token.i and doc[start].dep_ in ("punct", "case", "det", "cc"):
         start += 1
     return start, end
+
+
+def _is_count(token: Token) -> bool:
+    """Whether a modifier only counts its noun ("two", "Twenty-eight", "dozens", "at least 40")."""
+    return token.dep_ in ("nummod", "quantmod") or token.pos_ == "NUM" or token.ent_type_ in COUNT_ENTITIES
+
+
+COUNT_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
 def _label(token: Token) -> str:

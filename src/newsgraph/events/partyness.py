@@ -16,6 +16,9 @@ from ..entities.coding import code_phrase
 from ..wordlists import word_list
 
 PARTY_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions that put a place as where an act happened, not what it was done to.
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around", "outside"})
 PARTY_PRONOUNS = word_list("events", "party_pronouns")
 PEOPLE_NOUNS = word_list("events", "people_nouns")
 
@@ -65,3 +68,20 @@ def quantified(token: Token) -> Token:
                 if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
                     return obj
     return token
+
+
+def only_says_where(token: Token) -> bool:
+    """Whether a word is a place named only as where something happened: a toponym after "in",
+    "at", "near" ... ("an attack in Zaporizhzhia", "talks in Doha, Qatar"), with the places listed
+    after it ("in Santo Tomas, Isabela, Philippines"). The guidelines make such a place no party
+    (docs/annotation.md, "Actor and recipient"); "Russia shells Kharkiv" names its place as the
+    object and stays a candidate."""
+    if token.ent_type_ not in PLACE_ENTITIES:
+        return False
+    node = token
+    for _ in range(6):
+        if node.dep_ in ("conj", "appos", "compound") and node.head.i != node.i:
+            node = node.head
+            continue
+        return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE_PREPS
+    return False

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from .arguments import expand_conjuncts
 from .coder import Proposal
 from .learned import LinearModel
+from .partyness import PLACE_ENTITIES, only_says_where
 
 ROLE_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # The candidates of a very long sentence are cut to those nearest the trigger.
@@ -22,7 +23,8 @@ MAX_PATH = 4
 
 def candidate_mentions(proposal: Proposal) -> list[Token]:
     """The words of the event's sentence that could be a party: nouns, names, pronouns and
-    nationality adjectives ("Israeli airstrikes"), the trigger itself excepted."""
+    nationality adjectives ("Israeli airstrikes"), the trigger itself and places named only as
+    where it happened excepted."""
     tok = proposal.token
     found = [
         t
@@ -30,6 +32,7 @@ def candidate_mentions(proposal: Proposal) -> list[Token]:
         if t.i != tok.i
         and t.i >= proposal.first_arg
         and (t.pos_ in ROLE_POS or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"))
+        and not only_says_where(t)
     ]
     found.sort(key=lambda t: (abs(t.i - tok.i), t.i))
     return sorted(found[:MAX_CANDIDATES], key=lambda t: t.i)
@@ -126,4 +129,16 @@ def _best(
         return []
     while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ROLE_POS:
         first = first.head  # "Norway and [Iceland]": the parties are both conjuncts
-    return [t for t in expand_conjuncts(first) if t not in excluded]
+    return [t for t in party_conjuncts(first) if t not in excluded]
+
+
+def party_conjuncts(head: Token) -> list[Token]:
+    """A chosen party and the parties coordinated with it ("Norway and Iceland"). Places listed with
+    commas only ("Santo Tomas, Isabela, Philippines") are one place and its region and country, not
+    several parties: the first stands alone."""
+    joined = expand_conjuncts(head)
+    if len(joined) > 1 and head.ent_type_ in PLACE_ENTITIES:
+        first, last = min(t.i for t in joined), max(t.i for t in joined)
+        if not any(t.dep_ == "cc" for t in head.doc[first : last + 1]):
+            return [head]
+    return joined
