@@ -28,10 +28,11 @@ test: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-# Rebuild the shipped events and quotes models from the corpus (deterministic; a few minutes on 2 cores).
+# Rebuild the shipped events, quotes and entities models from the corpus (deterministic; a few minutes on 2 cores).
 train: $(INSTALLED)
 	$(BIN)/newsgraph train events
 	$(BIN)/newsgraph train quotes
+	$(BIN)/newsgraph train entities
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/throughput.py

@@ -17,7 +17,7 @@ from newsgraph.pipeline import Draft
 
 @pytest.fixture(scope="module")
 def stage(nlp: Language) -> EntityStage:
-    return EntityStage(nlp)
+    return EntityStage(nlp, rules_only=True)
 
 
 def run(stage: EntityStage, nlp: Language, text: str) -> Analysis:

@@ -111,6 +111,11 @@ class Pipeline:
         self.check(article)
         return self._finish(article, self.nlp(article.text))
 
+    def analyze_parsed(self, article: Article, doc: Doc) -> Analysis:
+        """Run the stages over an article already parsed (``doc`` is ``nlp(article.text)``), as
+        scoring with cached parses does; the caller has checked the article."""
+        return self._finish(article, doc)
+
     def analyze(self, text: str, published: str | dt.date | None = None, **meta: str | None) -> Analysis:
         """Analyze one text; ``meta`` may give title, source, url, external_id."""
         article = Article(text=text, published=normalize_date(published), **meta)  # type: ignore[arg-type]

@@ -14,6 +14,9 @@ DEFAULT_MAX_CHARS = 200_000
 DEFAULT_EVENTS_MODEL = "shipped"
 # The quotes model, the same way: "shipped", a path written by ``newsgraph train quotes``, or "rules".
 DEFAULT_QUOTES_MODEL = "shipped"
+# The entities model, the same way: "shipped", a path written by ``newsgraph train entities``, or
+# "rules" (the hand-written resolver alone).
+DEFAULT_ENTITIES_MODEL = "shipped"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Settings:
     max_chars: int = DEFAULT_MAX_CHARS
     events_model: str = DEFAULT_EVENTS_MODEL
     quotes_model: str = DEFAULT_QUOTES_MODEL
+    entities_model: str = DEFAULT_ENTITIES_MODEL
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -33,6 +37,7 @@ class Settings:
             "max_chars": int(os.environ.get("NEWSGRAPH_MAX_CHARS", DEFAULT_MAX_CHARS)),
             "events_model": os.environ.get("NEWSGRAPH_EVENTS_MODEL", DEFAULT_EVENTS_MODEL),
             "quotes_model": os.environ.get("NEWSGRAPH_QUOTES_MODEL", DEFAULT_QUOTES_MODEL),
+            "entities_model": os.environ.get("NEWSGRAPH_ENTITIES_MODEL", DEFAULT_ENTITIES_MODEL),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from .review import (
 
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
-TASK is 'events' or 'quotes' (docs/quotes-model.md). Without --train and --dev, the corpus of the repository (run from the checkout)
+TASK is 'events', 'quotes' (docs/quotes-model.md) or 'entities' (docs/entities-model.md). Without --train and --dev, the corpus of the repository (run from the checkout)
 is used: its train split to learn, its dev split to choose the regularisation and the threshold.
 The model is written to --out, by default the one inside the package that newsgraph uses; the same
 files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MODEL=PATH
@@ -26,12 +26,12 @@ files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MOD
 
 With --with-corrections DB, the articles reviewed in that database (docs/review.md) are learned
 from as well; the model must then go to --out (the shipped one stays), and the dev-split scores of
-the model in use and of the new one are printed (events only, for now).
+the model in use and of the new one are printed (events and entities; quotes has no corrections yet).
 """
 
 
 @click.command("train", help=_HELP)
-@click.argument("task", type=click.Choice(["events", "quotes"]))
+@click.argument("task", type=click.Choice(["events", "quotes", "entities"]))
 @click.option(
     "--train",
     "train_files",
@@ -63,6 +63,9 @@ def train_command(
     from ..events.learned import default_model_path
     from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
+    if task == "entities":
+        _train_entities(train_files, dev_files, out, as_json, corrections_db)
+        return
     if task == "quotes":
         if corrections_db is not None:
             raise TrainingDataError(Messages.CORRECTIONS_EVENTS_ONLY)
@@ -171,3 +174,68 @@ def _train_quotes(
         "dev: content P {content_precision:.3f} R {content_recall:.3f} F1 {content_f1:.3f}; "
         "speaker accuracy {speaker_accuracy:.3f}".format(**report.dev)
     )
+
+
+def _train_entities(
+    train_files: tuple[str, ...],
+    dev_files: tuple[str, ...],
+    out: Path | None,
+    as_json: bool,
+    corrections_db: str | None,
+) -> None:
+    """``newsgraph train entities``: the kind, link and start models, chosen on the dev split."""
+    from ..entities.learned import default_model_path, load_model
+    from ..entities.training import CORPUS_DEV, CORPUS_TRAIN, dev_scores_of, train_entities
+
+    train = _existing("entities", list(train_files or CORPUS_TRAIN))
+    dev = _existing("entities", list(dev_files or CORPUS_DEV))
+    target = out or default_model_path()
+    before = None
+    if corrections_db is not None:
+        if out is None or out.resolve() == default_model_path().resolve():
+            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT)
+        extra, used, left = corrections_gold_file(
+            corrections_db, "entities", target, [*dev, *CORPUS_HELD_OUT]
+        )
+        click.echo(
+            f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
+            err=True,
+        )
+        train.append(str(extra))
+        before = dev_scores_of(load_model(_model_in_use("entities")), dev)
+    report = train_entities(train, dev, target, progress=lambda message: click.echo(message, err=True))
+    if as_json:
+        summary = {
+            "model": str(target),
+            "version": report.version,
+            "drop_threshold": report.drop_threshold,
+            "link_C": report.link_strength,
+            "link_threshold": report.link_threshold,
+            "start_threshold": report.start_threshold,
+            "dev": report.dev,
+            "dev_rules": report.dev_rules,
+            "grid": report.grid,
+            **({"dev_before": before} if before is not None else {}),
+        }
+        click.echo(json.dumps(summary, indent=1))
+        return
+    click.echo(f"wrote {target} ({report.version}): {report.names} names, {report.pairs} candidate links")
+    click.echo(
+        f"chosen on the dev split: drop threshold {report.drop_threshold}; link C={report.link_strength}, "
+        f"threshold {report.link_threshold}; start threshold {report.start_threshold}"
+    )
+    line = "mention F1 {mention_f1:.3f}; linking P {linking_precision:.3f} R {linking_recall:.3f} F1 {linking_f1:.3f}"
+    click.echo("dev (the rules alone): " + line.format(**report.dev_rules))
+    if before is not None:
+        click.echo("dev before (the model in use): " + line.format(**before))
+    click.echo("dev (the new model):   " + line.format(**report.dev))
+    if before is not None:
+        click.echo(f"use it with NEWSGRAPH_ENTITIES_MODEL={target}")
+
+
+def _model_in_use(task: str) -> Path | None:
+    """The model file users get for a task unless they switch: the one they named, else None (shipped)."""
+    from ..settings import Settings
+
+    chosen = getattr(Settings.from_env(), f"{task}_model")
+    return None if chosen in ("shipped", "rules", "") else Path(chosen)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Entity
 from ..names import display_name
 from ..pipeline import Draft
-from .clusters import ClusterBuilder
+from ..places.gazetteer import shared_gazetteer
+from ..settings import Settings
+from .clusters import Cluster, ClusterBuilder
 from .coref import Resolver
+from .decide import Linker, correct_names, model_chooser, model_starter
 from .dictionary import actor_dictionary
+from .learned import EntityModel, load_model
 from .registry import next_entity_id
 
 
@@ -74,27 +81,68 @@ def tight_parts(ent: SpacySpan) -> list[SpacySpan]:
     return [part for part in cleaned if part is not None]
 
 
-class EntityStage:
-    """Fills ``analysis.entities``: one entity per referent, with country and sector codes."""
+RULES_ONLY = "rules"
+SHIPPED = "shipped"
 
-    def __init__(self, nlp: Language, *, resolve_pronouns: bool = True) -> None:
+
+class EntityStage:
+    """Fills ``analysis.entities``: one entity per referent, with country and sector codes.
+
+    ``model`` is the entities model (the shipped one when None): it corrects or drops the NER's
+    names and links pronouns and nominals to them (docs/entities-model.md). ``rules_only`` keeps
+    the hand-written resolver alone, as before the model (``NEWSGRAPH_ENTITIES_MODEL=rules``). A
+    missing or broken model file raises TrainedModelError: analysis never falls back on its own.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        resolve_pronouns: bool = True,
+        model: EntityModel | None = None,
+        rules_only: bool = False,
+    ) -> None:
         self.nlp = nlp
         # The dictionary loads once per process and is shared by every stage instance.
         self.dictionary = actor_dictionary()
         self.resolve_pronouns = resolve_pronouns
+        self.model = None if rules_only else (model or load_model())
+        self.gazetteer = shared_gazetteer() if self.model is not None else None
+
+    @classmethod
+    def from_settings(cls, nlp: Language, settings: Settings) -> EntityStage:
+        """The stage the settings ask for: the shipped model, a model file, or the rules alone."""
+        choice = settings.entities_model
+        if choice == RULES_ONLY:
+            return cls(nlp, rules_only=True)
+        return cls(nlp, model=None if choice == SHIPPED else load_model(Path(choice)))
+
+    def name_spans(self, doc: Doc) -> list[SpacySpan]:
+        """The NER's names, cut tight, and (with the model) corrected or dropped."""
+        spans = [tight for ent in doc.ents for part in split_parenthesis(ent) for tight in tight_parts(part)]
+        if self.model is None:
+            return spans
+        return correct_names(spans, self.model, self.dictionary, self.gazetteer)
+
+    def clusters(self, doc: Doc) -> list[Cluster]:
+        """The document's referents: names grouped, then pronouns and nominals linked to them."""
+        builder = ClusterBuilder(self.dictionary)
+        for span in self.name_spans(doc):
+            builder.add_name(span)
+        builder.add_missed_surnames(doc)
+        if self.resolve_pronouns:
+            if self.model is None:
+                Resolver(doc, builder.clusters, set(builder.by_span)).run()
+            else:
+                Linker(doc, builder.clusters, set(builder.by_span)).run(
+                    model_chooser(self.model), model_starter(self.model)
+                )
+        return builder.clusters
 
     def __call__(self, draft: Draft) -> None:
         """Group the article's NER mentions into entities, add pronouns and role nouns, code them."""
-        builder = ClusterBuilder(self.dictionary)
-        for ent in draft.doc.ents:
-            for part in split_parenthesis(ent):
-                for tight in tight_parts(part):
-                    builder.add_name(tight)
-        builder.add_missed_surnames(draft.doc)
-        if self.resolve_pronouns:
-            Resolver(draft.doc, builder.clusters, set(builder.by_span)).run()
         analysis = draft.analysis
-        for cluster in builder.clusters:
+        for cluster in self.clusters(draft.doc):
             entity = Entity(
                 id=next_entity_id(analysis),
                 name=display_name(cluster.name),
@@ -104,3 +152,5 @@ class EntityStage:
                 mentions=list(cluster.mentions),
             )
             analysis.entities.append(entity)
+        if self.model is not None:
+            analysis.models["entities"] = self.model.version

@@ -1,0 +1,82 @@
+"""The trained entities model: its file, its errors, its setting, and what it decides."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.entities import EntityStage
+from newsgraph.entities.learned import default_model_path, load_model, save_model
+from newsgraph.errors import TrainedModelError
+from newsgraph.model import Analysis, Article
+from newsgraph.pipeline import Draft
+from newsgraph.settings import Settings
+
+SHIPPED = default_model_path()
+
+
+def test_the_shipped_model_is_small_and_records_its_training() -> None:
+    assert SHIPPED.stat().st_size < 40 * 1024 * 1024
+    model = load_model()
+    assert model.version.startswith("entities-")
+    assert model.summary["trained_on"] == ["corpus/articles/train.jsonl"]
+    assert model.summary["tuned_on"] == ["corpus/articles/dev.jsonl"]
+
+
+def test_the_model_file_rewrites_to_the_same_bytes(tmp_path: Path) -> None:
+    again = tmp_path / "again.zip"
+    version = save_model(load_model(), again)
+    assert again.read_bytes() == SHIPPED.read_bytes()
+    assert version == load_model().version
+
+
+def test_a_bad_model_file_raises_trained_model_error(tmp_path: Path) -> None:
+    with pytest.raises(TrainedModelError, match="does not exist"):
+        load_model(tmp_path / "missing.zip")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(SHIPPED.read_bytes()[:5000])
+    with pytest.raises(TrainedModelError):
+        load_model(broken)
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(SHIPPED) as source, zipfile.ZipFile(other, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "meta.json":
+                data = data.replace(b'"task": "entities"', b'"task": "quotes"')
+            target.writestr(name, data)
+    with pytest.raises(TrainedModelError, match="not for 'entities'"):
+        load_model(other)
+
+
+def test_the_setting_chooses_shipped_rules_or_a_file(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_ENTITIES_MODEL", "rules")
+    assert Settings.from_env().entities_model == "rules"
+    assert EntityStage.from_settings(nlp, Settings.from_env()).model is None
+    assert EntityStage.from_settings(nlp, Settings(entities_model="shipped")).model is not None
+    assert EntityStage.from_settings(nlp, Settings(entities_model=str(SHIPPED))).model is not None
+    with pytest.raises(TrainedModelError):
+        EntityStage.from_settings(nlp, Settings(entities_model="/nowhere/entities.zip"))
+
+
+def _entities(stage: EntityStage, nlp: Language, text: str) -> Analysis:
+    analysis = Analysis(article=Article(text=text))
+    stage(Draft(analysis=analysis, doc=nlp(text)))
+    return analysis
+
+
+def test_each_analysis_names_the_entities_model(nlp: Language) -> None:
+    analysis = _entities(EntityStage(nlp), nlp, "Kim Jong Un met Vladimir Putin on Wednesday.")
+    assert analysis.models["entities"] == load_model().version
+    rules = _entities(EntityStage(nlp, rules_only=True), nlp, "Kim Jong Un met Vladimir Putin on Wednesday.")
+    assert "entities" not in rules.models
+
+
+def test_the_model_links_a_pronoun_to_the_person_it_follows(nlp: Language) -> None:
+    text = "Angela Merkel arrived in Paris on Monday. She said the talks would go on."
+    analysis = _entities(EntityStage(nlp), nlp, text)
+    she = text.index("She")
+    merkel = next(e for e in analysis.entities if e.name.endswith("Merkel"))
+    assert (she, she + 3) in merkel.mentions
