@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import REPO
 from spacy.language import Language
 
+from newsgraph.cli import main
 from newsgraph.entities import EntityStage
 from newsgraph.entities.learned import default_model_path, load_model, save_model
+from newsgraph.entities.training import train_entities
 from newsgraph.errors import TrainedModelError
+from newsgraph.evaluation.gold import read_gold
 from newsgraph.model import Analysis, Article
-from newsgraph.pipeline import Draft
+from newsgraph.pipeline import Draft, Pipeline
 from newsgraph.settings import Settings
+from newsgraph.store import open_store
+from newsgraph.store.review import Correction, article_review, correct
 
 SHIPPED = default_model_path()
 
@@ -80,3 +88,58 @@ def test_the_model_links_a_pronoun_to_the_person_it_follows(nlp: Language) -> No
     she = text.index("She")
     merkel = next(e for e in analysis.entities if e.name.endswith("Merkel"))
     assert (she, she + 3) in merkel.mentions
+
+
+def _sample(path: Path, source: Path, start: int, stop: int) -> list[str]:
+    lines = source.read_text(encoding="utf-8").splitlines()[start:stop]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def test_training_is_deterministic_and_learns_from_reviewed_entities(
+    tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSGRAPH_ENTITIES_MODEL", raising=False)
+    corpus = REPO / "corpus" / "articles"
+    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
+    _sample(train, corpus / "train.jsonl", 0, 6)
+    _sample(dev, corpus / "dev.jsonl", 0, 4)
+    first = train_entities([train], [dev], tmp_path / "first.zip")
+    second = train_entities([train], [dev], tmp_path / "second.zip")
+    assert (tmp_path / "first.zip").read_bytes() == (tmp_path / "second.zip").read_bytes()
+    assert first.version == second.version
+    # Three more train articles, analyzed by the machine and every entity accepted by a reviewer.
+    reviewed = _sample(tmp_path / "more.jsonl", corpus / "train.jsonl", 50, 53)
+    db = str(tmp_path / "reviewed.db")
+    with open_store(db) as store:
+        store.ingest([Article(text=json.loads(line)["text"]) for line in reviewed], pipeline)
+        for line in reviewed:
+            article = Article(text=json.loads(line)["text"]).id
+            for entity in article_review(store, article, "machine")["machine"]["entities"]:
+                correct(store, Correction(article, "entity", entity["id"], "accept", 0, "ana"))
+    out = tmp_path / "with.zip"
+    result = CliRunner().invoke(
+        main,
+        [
+            "train",
+            "entities",
+            "--train",
+            str(train),
+            "--dev",
+            str(dev),
+            "--out",
+            str(out),
+            "--with-corrections",
+            db,
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    extra = tmp_path / "with.zip.corrections.jsonl"
+    assert len(read_gold(extra)) == 3
+    assert load_model(out).summary["trained_on"] == [train.as_posix(), extra.as_posix()]
+    assert out.read_bytes() != (tmp_path / "first.zip").read_bytes(), "the reviewed articles were learned"
+    assert set(report["dev"]) == set(report["dev_rules"]) >= {"linking_f1", "mention_f1"}
+    refused = CliRunner().invoke(main, ["train", "entities", "--with-corrections", db])
+    assert refused.exit_code != 0 and "--out" in refused.output, "the shipped model is never replaced"

@@ -53,27 +53,31 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _build(nlp: Language, module_name: str, class_name: str, settings: Settings) -> Stage:
+    # A stage with a ``from_settings`` constructor (one with a trained model) is built from the settings.
+    kind = getattr(importlib.import_module(module_name), class_name)
+    stage: Stage = kind.from_settings(nlp, settings) if hasattr(kind, "from_settings") else kind(nlp)
+    return stage
+
+
 def default_stages(nlp: Language, settings: Settings | None = None) -> list[Stage]:
-    """Build the default stages for a loaded spaCy pipeline (a stage with a ``from_settings``
-    constructor, such as events with its trained model, is built from the settings)."""
+    """Build the default stages for a loaded spaCy pipeline, each model the settings choose."""
     settings = settings or Settings.from_env()
-    stages: list[Stage] = []
-    for module_name, class_name in DEFAULT_STAGES:
-        kind = getattr(importlib.import_module(module_name), class_name)
-        stages.append(kind.from_settings(nlp, settings) if hasattr(kind, "from_settings") else kind(nlp))
-    return stages
+    return [_build(nlp, module_name, class_name, settings) for module_name, class_name in DEFAULT_STAGES]
 
 
 def stages_before(module_name: str) -> Callable[[Language], list[Stage]]:
     """A stage builder for training a stage: the default stages that run before ``module_name``'s
-    first stage, in order (what the trained stage reads is what the pipeline gives it)."""
+    first stage, in order, built from the settings as the pipeline builds them (what the trained
+    stage reads is what the pipeline gives it)."""
 
     def build(nlp: Language) -> list[Stage]:
+        settings = Settings.from_env()
         stages: list[Stage] = []
         for name, class_name in DEFAULT_STAGES:
             if name == module_name:
                 break
-            stages.append(getattr(importlib.import_module(name), class_name)(nlp))
+            stages.append(_build(nlp, name, class_name, settings))
         return stages
 
     return build

@@ -202,7 +202,9 @@ def _train_entities(
             err=True,
         )
         train.append(str(extra))
-        before = dev_scores_of(load_model(_model_in_use("entities")), dev)
+        # The model in use before, unless it is the rules, whose dev scores training prints anyway.
+        if _in_use("entities") != "rules":
+            before = dev_scores_of(load_model(_model_in_use("entities")), dev)
     report = train_entities(train, dev, target, progress=lambda message: click.echo(message, err=True))
     if as_json:
         summary = {
@@ -229,13 +231,18 @@ def _train_entities(
     if before is not None:
         click.echo("dev before (the model in use): " + line.format(**before))
     click.echo("dev (the new model):   " + line.format(**report.dev))
-    if before is not None:
+    if corrections_db is not None:
         click.echo(f"use it with NEWSGRAPH_ENTITIES_MODEL={target}")
+
+
+def _in_use(task: str) -> str:
+    """The task's model setting users get unless they switch: shipped, rules or a path."""
+    from ..settings import Settings
+
+    return str(getattr(Settings.from_env(), f"{task}_model"))
 
 
 def _model_in_use(task: str) -> Path | None:
     """The model file users get for a task unless they switch: the one they named, else None (shipped)."""
-    from ..settings import Settings
-
-    chosen = getattr(Settings.from_env(), f"{task}_model")
+    chosen = _in_use(task)
     return None if chosen in ("shipped", "rules", "") else Path(chosen)
