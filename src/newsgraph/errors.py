@@ -204,11 +204,7 @@ class Messages:
     )
     CORRECTIONS_NEED_OUT = (
         "--with-corrections writes a new model beside the shipped one, which stays as it is: give --out "
-        "PATH, then use it with NEWSGRAPH_EVENTS_MODEL=PATH"
-    )
-    CORRECTIONS_EVENTS_ONLY = (
-        "--with-corrections retrains the events model only for now; run 'newsgraph train events "
-        "--with-corrections DB --out PATH', or train quotes without it"
+        "PATH, then use it with {variable}=PATH"
     )
     CORRECTIONS_ALL_HELD_OUT = (
         "all {count} reviewed articles have the text of a dev or test document, which training never "

@@ -26,7 +26,7 @@ files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MOD
 
 With --with-corrections DB, the articles reviewed in that database (docs/review.md) are learned
 from as well; the model must then go to --out (the shipped one stays), and the dev-split scores of
-the model in use and of the new one are printed (events and entities; quotes has no corrections yet).
+the model in use and of the new one are printed (events, quotes and entities).
 """
 
 
@@ -67,9 +67,7 @@ def train_command(
         _train_entities(train_files, dev_files, out, as_json, corrections_db)
         return
     if task == "quotes":
-        if corrections_db is not None:
-            raise TrainingDataError(Messages.CORRECTIONS_EVENTS_ONLY)
-        _train_quotes(train_files, dev_files, out, as_json)
+        _train_quotes(train_files, dev_files, out, as_json, corrections_db)
         return
     train = list(train_files or CORPUS_TRAIN)
     dev = list(dev_files or CORPUS_DEV)
@@ -86,7 +84,7 @@ def train_command(
     before = None
     if corrections_db is not None:
         if out is None or out.resolve() == default_model_path().resolve():
-            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT)
+            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_EVENTS_MODEL"))
         extra, used, left = corrections_gold_file(corrections_db, task, target, [*dev, *CORPUS_HELD_OUT])
         click.echo(
             f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
@@ -140,15 +138,31 @@ def _existing(task: str, paths: list[str]) -> list[str]:
 
 
 def _train_quotes(
-    train_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
+    train_files: tuple[str, ...],
+    dev_files: tuple[str, ...],
+    out: Path | None,
+    as_json: bool,
+    corrections_db: str | None = None,
 ) -> None:
-    """``newsgraph train quotes``: the keep and speaker models, chosen on the dev split."""
+    """``newsgraph train quotes``: the bounds, keep and speaker models, chosen on the dev split;
+    with ``corrections_db``, also learned from the quotes reviewed there (the model goes to --out)."""
     from ..quotes.learned import default_model_path
-    from ..quotes.training import CORPUS_DEV, CORPUS_TRAIN, train_quotes
+    from ..quotes.training import CORPUS_DEV, CORPUS_TRAIN, dev_scores, train_quotes
 
     train = _existing("quotes", list(train_files or CORPUS_TRAIN))
     dev = _existing("quotes", list(dev_files or CORPUS_DEV))
     target = out or default_model_path()
+    before = None
+    if corrections_db is not None:
+        if out is None or out.resolve() == default_model_path().resolve():
+            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_QUOTES_MODEL"))
+        extra, used, left = corrections_gold_file(corrections_db, "quotes", target, [*dev, *CORPUS_HELD_OUT])
+        click.echo(
+            f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
+            err=True,
+        )
+        train.append(str(extra))
+        before = dev_scores(None, dev)
     report = train_quotes(train, dev, target, progress=lambda message: click.echo(message, err=True))
     if as_json:
         summary = {
@@ -159,6 +173,7 @@ def _train_quotes(
             "threshold": report.threshold,
             "dev": report.dev,
             "grid": report.grid,
+            **({"dev_before": before} if before is not None else {}),
         }
         click.echo(json.dumps(summary, indent=1))
         return
@@ -170,10 +185,13 @@ def _train_quotes(
         f"chosen on the dev split: keep C={report.keep_strength}, threshold {report.threshold}; "
         f"speaker C={report.speaker_strength}"
     )
-    click.echo(
-        "dev: content P {content_precision:.3f} R {content_recall:.3f} F1 {content_f1:.3f}; "
-        "speaker accuracy {speaker_accuracy:.3f}".format(**report.dev)
-    )
+    line = "content P {content_precision:.3f} R {content_recall:.3f} F1 {content_f1:.3f}; speaker accuracy {speaker_accuracy:.3f}"
+    if before is None:
+        click.echo("dev: " + line.format(**report.dev))
+        return
+    click.echo("dev before (the model in use): " + line.format(**before))
+    click.echo("dev after (the new model):     " + line.format(**report.dev))
+    click.echo(f"use it with NEWSGRAPH_QUOTES_MODEL={target}")
 
 
 def _train_entities(
@@ -193,7 +211,7 @@ def _train_entities(
     before = None
     if corrections_db is not None:
         if out is None or out.resolve() == default_model_path().resolve():
-            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT)
+            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_ENTITIES_MODEL"))
         extra, used, left = corrections_gold_file(
             corrections_db, "entities", target, [*dev, *CORPUS_HELD_OUT]
         )

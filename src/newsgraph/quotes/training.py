@@ -156,6 +156,10 @@ def collect_examples(parsed: Sequence[Parsed], lexicon: CueLexicon, bounds: Line
             choose_content(bounds, candidate, p.doc, text)
             match = gold_match(candidate, gold)
             keep_feats.append(quote_features(candidate, text, tokens, lexicon, p.analysis))
+            # A candidate is kept for its content as the bounds model chose it: a real attribution
+            # whose content ends in the wrong place is a miss either way. (Labelling those as quotes
+            # keeps more reported quotes: the branch issue13q measures it, with a speaker part for
+            # uncued quotes; its model fell short of the corpus gate and is not merged yet.)
             keep_labels.append(match is not None)
             if match is None or match.speaker_span is None:
                 continue
@@ -228,10 +232,25 @@ def train_quotes(
 ) -> TrainingReport:
     """Train on ``train_paths``, choose strengths and threshold on ``dev_paths``, write ``out``."""
     say = progress or (lambda _message: None)
-    lexicon = load_lexicon()
-    finder = AttributionFinder(lexicon)
+    finder = AttributionFinder(load_lexicon())
     train = parse_documents(read_labelled(train_paths), finder, say)
     dev = parse_documents(read_labelled(dev_paths), finder, say)
+    model, report = fit_quote_model(train, dev, say)
+    model.summary = {
+        "trained_on": [Path(p).as_posix() for p in train_paths],
+        "tuned_on": [Path(p).as_posix() for p in dev_paths],
+        **model.summary,
+    }
+    report.version = save_model(model, out)
+    return report
+
+
+def fit_quote_model(
+    train: Sequence[Parsed], dev: Sequence[Parsed], say: Callable[[str], None]
+) -> tuple[QuoteModel, TrainingReport]:
+    """Fit the three models on parsed training documents and choose among them on parsed dev ones
+    (kept apart from the parsing so experiments can parse once and fit many times)."""
+    lexicon = load_lexicon()
     collect_bounds(train)
     bounds_x, bounds_y = _pooled(train, "bounds")
     bounds = fit_binary("quotes", bounds_x, bounds_y, 1.0)
@@ -272,8 +291,6 @@ def train_quotes(
     keep.threshold = threshold
     model = QuoteModel(bounds=bounds, keep=keep, speaker=speakers[speaker_strength])
     model.summary = {
-        "trained_on": [Path(p).as_posix() for p in train_paths],
-        "tuned_on": [Path(p).as_posix() for p in dev_paths],
         "keep_C": keep_strength,
         "speaker_C": speaker_strength,
         "dev": {k: round(v, 4) for k, v in metrics.items()},
@@ -281,8 +298,7 @@ def train_quotes(
         "content_alternatives": len(bounds_y),
         "speaker_examples": len(speaker_y),
     }
-    version = save_model(model, out)
-    return TrainingReport(
+    return model, TrainingReport(
         keep_strength=keep_strength,
         speaker_strength=speaker_strength,
         threshold=threshold,
@@ -290,5 +306,22 @@ def train_quotes(
         grid=grid,
         candidates=len(keep_y),
         speaker_examples=len(speaker_y),
-        version=version,
     )
+
+
+def dev_scores(model_path: Path | None, dev_paths: Sequence[str | Path]) -> dict[str, float]:
+    """Score a quotes model file (None: the one in use, ``NEWSGRAPH_QUOTES_MODEL`` or the shipped
+    one) on dev gold files at its own threshold, as ``newsgraph eval quotes`` scores it."""
+    from ..settings import Settings
+    from .learned import load_model
+
+    if model_path is None:
+        # The model users get unless they switch: a file they named, else the shipped one (also when
+        # they chose the rules alone, which have no model to compare).
+        chosen = Settings.from_env().quotes_model
+        model_path = None if chosen in ("shipped", "rules", "") else Path(chosen)
+    model = load_model(model_path)
+    lexicon = load_lexicon()
+    dev = parse_documents(read_labelled(dev_paths), AttributionFinder(lexicon))
+    analyses = predict(model, lexicon, dev, model.keep.threshold)
+    return score_quotes([p.gold for p in dev], analyses).metrics()
