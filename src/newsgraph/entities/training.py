@@ -24,9 +24,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..errors import Messages, TrainingDataError
 from ..evaluation.entities import score_entities
-from ..evaluation.gold import GoldDoc, GoldEntity, read_gold
+from ..evaluation.gold import GoldDoc, GoldEntity, labelled_documents
 from ..evaluation.matching import span_quality
 from ..evaluation.parse_cache import parse_texts
 from ..evaluation.run import gold_article
@@ -63,15 +62,7 @@ class Parsed:
 
 def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
     """The documents of newsgraph.gold/1 files that label entities."""
-    docs = [d for path in paths for d in read_gold(path) if d.entities is not None]
-    if not docs:
-        where = ", ".join(str(p) for p in paths)
-        raise TrainingDataError(
-            Messages.TRAINING_DATA.format(
-                task="entities", where=where, detail="no document has an 'entities' list"
-            )
-        )
-    return docs
+    return labelled_documents(paths, "entities")
 
 
 def parse_documents(docs: Sequence[GoldDoc], model_name: str) -> list[Parsed]:

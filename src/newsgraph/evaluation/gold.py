@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GoldFormatError, Messages
+from ..errors import GoldFormatError, Messages, TrainingDataError
 from ..model import Span
 from ..vocabulary import QUOTE_KINDS
 
@@ -368,3 +368,18 @@ def labelled_pairs(
 ) -> list[tuple[GoldDoc, Analysis]]:
     """Pair gold documents with their predictions, keeping the documents that label ``task``."""
     return [(d, a) for d, a in zip(gold_docs, analyses, strict=True) if d.labels(task) is not None]
+
+
+def labelled_documents(paths: Sequence[str | Path], layer: str) -> list[GoldDoc]:
+    """The documents of newsgraph.gold/1 files that label ``layer`` (events, quotes, entities,
+    places): what a trained stage learns from. Raises TrainingDataError when none does."""
+    docs = [d for path in paths for d in read_gold(path) if getattr(d, layer) is not None]
+    if not docs:
+        where = ", ".join(str(p) for p in paths)
+        article = "an" if layer[0] in "aeiou" else "a"
+        raise TrainingDataError(
+            Messages.TRAINING_DATA.format(
+                task=layer, where=where, detail=f"no document has {article} '{layer}' list"
+            )
+        )
+    return docs

@@ -23,9 +23,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from ..errors import Messages, TrainingDataError
 from ..evaluation.events import score_events
-from ..evaluation.gold import GoldDoc, GoldEvent, read_gold
+from ..evaluation.gold import GoldDoc, GoldEvent, labelled_documents
 from ..evaluation.run import gold_article
 from ..learning import fit as fit_model
 from ..model import Analysis
@@ -195,15 +194,7 @@ def quiet_words(parsed: Sequence[Parsed], coder: EventCoder) -> tuple[tuple[str,
 
 def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
     """The documents of newsgraph.gold/1 files that label events."""
-    docs = [d for path in paths for d in read_gold(path) if d.events is not None]
-    if not docs:
-        where = ", ".join(str(p) for p in paths)
-        raise TrainingDataError(
-            Messages.TRAINING_DATA.format(
-                task="events", where=where, detail="no document has an 'events' list"
-            )
-        )
-    return docs
+    return labelled_documents(paths, "events")
 
 
 def fit(features: Sequence[list[str]], labels: Sequence[str], strength: float) -> LinearModel:

@@ -23,8 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..errors import Messages, TrainingDataError
-from ..evaluation.gold import GoldDoc, GoldQuote, read_gold
+from ..evaluation.gold import GoldDoc, GoldQuote, labelled_documents
 from ..evaluation.matching import inside, overlap_ratio
 from ..evaluation.quotes import score_quotes
 from ..evaluation.run import gold_article
@@ -65,15 +64,7 @@ class Parsed:
 
 def read_labelled(paths: Sequence[str | Path]) -> list[GoldDoc]:
     """The documents of newsgraph.gold/1 files that label quotes."""
-    docs = [d for path in paths for d in read_gold(path) if d.quotes is not None]
-    if not docs:
-        where = ", ".join(str(p) for p in paths)
-        raise TrainingDataError(
-            Messages.TRAINING_DATA.format(
-                task="quotes", where=where, detail="no document has a 'quotes' list"
-            )
-        )
-    return docs
+    return labelled_documents(paths, "quotes")
 
 
 def parse_documents(
