@@ -147,12 +147,13 @@ def model_version(task: str, contents: list[bytes]) -> str:
 
 
 def load_parts(
-    path: Path, task: str, format_version: int, names: Sequence[str]
+    path: Path, task: str, format_version: int, names: Sequence[str], *, tagged: bool = True
 ) -> tuple[dict[str, LinearModel], dict[str, Any], str]:
     """Read the named parts, the meta and the version of a model file.
 
     A missing or corrupt file, one of another format version or one written for another task
-    raises TrainedModelError, which says how to rebuild it.
+    raises TrainedModelError, which says how to rebuild it. ``tagged``: the meta names its task
+    (the events file predates that key and is read with ``tagged=False``).
     """
 
     def fail(detail: str) -> TrainedModelError:
@@ -167,7 +168,7 @@ def load_parts(
             if not isinstance(meta, dict) or meta.get("format") != format_version:
                 found = meta.get("format") if isinstance(meta, dict) else None
                 raise fail(f"it has model format {found!r}, this newsgraph reads format {format_version}")
-            if meta.get("task") != task:
+            if tagged and meta.get("task") != task:
                 raise fail(f"it is a model for {meta.get('task')!r}, not for {task!r}")
             contents = [meta_bytes]
             parts = {}

@@ -9,15 +9,13 @@ all it needs at run time; scikit-learn only trains it (``newsgraph train events`
 
 from __future__ import annotations
 
-import json
-import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import Messages, TrainedModelError
-from ..learning import LinearModel, model_version, read_part, write_model_zip
+from ..learning import LinearModel, load_parts, write_model_zip
 
 # Bumped whenever the file's layout or the features' meaning changes: an older file is refused.
 FORMAT_VERSION = 1
@@ -81,31 +79,18 @@ def save_model(model: EventModel, path: Path) -> str:
 def load_model(path: Path | None = None) -> EventModel:
     """Read a model file; a missing, corrupt or other-version file raises TrainedModelError."""
     path = path or default_model_path()
-
-    def fail(detail: str) -> TrainedModelError:
-        return TrainedModelError(Messages.TRAINED_MODEL.format(task="events", where=path, detail=detail))
-
-    if not path.is_file():
-        raise fail("the file does not exist")
+    parts, meta, version = load_parts(
+        path, "events", FORMAT_VERSION, ("type", "actor", "recipient"), tagged=False
+    )
     try:
-        with zipfile.ZipFile(path) as archive:
-            meta_bytes = archive.read("meta.json")
-            meta = json.loads(meta_bytes)
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-                found = meta.get("format") if isinstance(meta, dict) else None
-                raise fail(f"it has model format {found!r}, this newsgraph reads format {FORMAT_VERSION}")
-            contents = [meta_bytes]
-            parts = {}
-            for name in ("type", "actor", "recipient"):
-                parts[name], data = read_part(archive, name, meta["models"][name], fail)
-                contents.append(data)
-            triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
-            rule_share = float(meta["rule_share"])
-            quiet = tuple((str(a), bool(b)) for a, b in meta.get("quiet", []))
-    except TrainedModelError:
-        raise
-    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
-        raise fail(f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})") from exc
+        triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
+        rule_share = float(meta["rule_share"])
+        quiet = tuple((str(a), bool(b)) for a, b in meta.get("quiet", []))
+    except (KeyError, TypeError, ValueError) as exc:
+        detail = f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})"
+        raise TrainedModelError(
+            Messages.TRAINED_MODEL.format(task="events", where=path, detail=detail)
+        ) from exc
     return EventModel(
         type=parts["type"],
         actor=parts["actor"],
@@ -114,5 +99,5 @@ def load_model(path: Path | None = None) -> EventModel:
         rule_share=rule_share,
         quiet=quiet,
         summary=dict(meta.get("summary", {})),
-        version=model_version("events", contents),
+        version=version,
     )
