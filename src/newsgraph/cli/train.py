@@ -83,14 +83,9 @@ def train_command(
     target = out or default_model_path()
     before = None
     if corrections_db is not None:
-        if out is None or out.resolve() == default_model_path().resolve():
-            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_EVENTS_MODEL"))
-        extra, used, left = corrections_gold_file(corrections_db, task, target, [*dev, *CORPUS_HELD_OUT])
-        click.echo(
-            f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
-            err=True,
+        train.append(
+            _reviewed_gold(task, corrections_db, out, default_model_path(), dev, "NEWSGRAPH_EVENTS_MODEL")
         )
-        train.append(str(extra))
         before = events_dev_scores(None, dev)
     report = train_events(train, dev, target, progress=lambda message: click.echo(message, err=True))
     if as_json:
@@ -154,14 +149,9 @@ def _train_quotes(
     target = out or default_model_path()
     before = None
     if corrections_db is not None:
-        if out is None or out.resolve() == default_model_path().resolve():
-            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_QUOTES_MODEL"))
-        extra, used, left = corrections_gold_file(corrections_db, "quotes", target, [*dev, *CORPUS_HELD_OUT])
-        click.echo(
-            f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
-            err=True,
+        train.append(
+            _reviewed_gold("quotes", corrections_db, out, default_model_path(), dev, "NEWSGRAPH_QUOTES_MODEL")
         )
-        train.append(str(extra))
         before = dev_scores(None, dev)
     report = train_quotes(train, dev, target, progress=lambda message: click.echo(message, err=True))
     if as_json:
@@ -210,16 +200,11 @@ def _train_entities(
     target = out or default_model_path()
     before = None
     if corrections_db is not None:
-        if out is None or out.resolve() == default_model_path().resolve():
-            raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable="NEWSGRAPH_ENTITIES_MODEL"))
-        extra, used, left = corrections_gold_file(
-            corrections_db, "entities", target, [*dev, *CORPUS_HELD_OUT]
+        train.append(
+            _reviewed_gold(
+                "entities", corrections_db, out, default_model_path(), dev, "NEWSGRAPH_ENTITIES_MODEL"
+            )
         )
-        click.echo(
-            f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)",
-            err=True,
-        )
-        train.append(str(extra))
         # The model in use before, unless it is the rules, whose dev scores training prints anyway.
         if _in_use("entities") != "rules":
             before = dev_scores_of(load_model(_model_in_use("entities")), dev)
@@ -251,6 +236,20 @@ def _train_entities(
     click.echo("dev (the new model):   " + line.format(**report.dev))
     if corrections_db is not None:
         click.echo(f"use it with NEWSGRAPH_ENTITIES_MODEL={target}")
+
+
+def _reviewed_gold(
+    task: str, corrections_db: str, out: Path | None, shipped: Path, dev: list[str], variable: str
+) -> str:
+    """Write the articles reviewed in ``corrections_db`` as gold beside ``out`` (texts of the dev and
+    test splits left out) and return its path; refuse to replace the shipped model ``shipped``."""
+    if out is None or out.resolve() == shipped.resolve():
+        raise TrainingDataError(Messages.CORRECTIONS_NEED_OUT.format(variable=variable))
+    extra, used, left = corrections_gold_file(corrections_db, task, out, [*dev, *CORPUS_HELD_OUT])
+    click.echo(
+        f"{used} reviewed articles from {corrections_db} -> {extra} ({left} left out: in dev/test)", err=True
+    )
+    return str(extra)
 
 
 def _in_use(task: str) -> str:
