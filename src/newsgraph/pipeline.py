@@ -115,34 +115,37 @@ class Pipeline:
         self.check(article)
         return self._finish(article, self.nlp(article.text))
 
-    def analyze_parsed(self, article: Article, doc: Doc) -> Analysis:
-        """Run the stages over an article already parsed (``doc`` is ``nlp(article.text)``), as
-        scoring with cached parses does; the caller has checked the article."""
-        return self._finish(article, doc)
-
     def analyze(self, text: str, published: str | dt.date | None = None, **meta: str | None) -> Analysis:
         """Analyze one text; ``meta`` may give title, source, url, external_id."""
         article = Article(text=text, published=normalize_date(published), **meta)  # type: ignore[arg-type]
         return self.analyze_article(article)
 
     def analyze_many(
-        self, articles: Iterable[Article | Failure], batch_size: int = 16
+        self,
+        articles: Iterable[Article | Failure],
+        batch_size: int = 16,
+        parse: Callable[[Language, list[str]], Iterable[Doc]] | None = None,
     ) -> Iterator[Analysis | Failure]:
         """Analyze articles in order, parsing them in batches; bad ones come back as Failures.
 
         Failures in the input (from the reader) pass through in their place, so a caller sees one
-        result per input record.
+        result per input record. ``parse(nlp, texts)`` gives each batch's parses in order (by
+        default ``nlp.pipe``; scoring passes ``evaluation.parse_cache.parse_texts``).
         """
         pending: list[Article | Failure] = []
         for item in articles:
             pending.append(item)
             if len(pending) >= batch_size:
-                yield from self._run_batch(pending)
+                yield from self._run_batch(pending, parse)
                 pending = []
         if pending:
-            yield from self._run_batch(pending)
+            yield from self._run_batch(pending, parse)
 
-    def _run_batch(self, items: list[Article | Failure]) -> Iterator[Analysis | Failure]:
+    def _run_batch(
+        self,
+        items: list[Article | Failure],
+        parse: Callable[[Language, list[str]], Iterable[Doc]] | None = None,
+    ) -> Iterator[Analysis | Failure]:
         fit: list[Article] = []
         verdicts: list[Failure | None] = []
         for item in items:
@@ -156,7 +159,8 @@ class Pipeline:
                 continue
             verdicts.append(None)
             fit.append(item)
-        docs = iter(self.nlp.pipe(a.text for a in fit))
+        texts = [a.text for a in fit]
+        docs = iter(self.nlp.pipe(texts) if parse is None else parse(self.nlp, texts))
         articles = iter(fit)
         for verdict in verdicts:
             if verdict is not None:

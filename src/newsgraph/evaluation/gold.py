@@ -373,7 +373,7 @@ def labelled_pairs(
 def labelled_documents(paths: Sequence[str | Path], layer: str) -> list[GoldDoc]:
     """The documents of newsgraph.gold/1 files that label ``layer`` (events, quotes, entities,
     places): what a trained stage learns from. Raises TrainingDataError when none does."""
-    docs = [d for path in paths for d in read_gold(path) if getattr(d, layer) is not None]
+    docs = [d for path in paths for d in read_gold(path) if d.labels(layer) is not None]
     if not docs:
         where = ", ".join(str(p) for p in paths)
         article = "an" if layer[0] in "aeiou" else "a"

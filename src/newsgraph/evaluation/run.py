@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from tqdm import tqdm
 
 from ..dates import normalize_date
-from ..errors import BadDate, GoldFormatError, InputError, Messages, UnknownTask
+from ..errors import BadDate, GoldFormatError, Messages, UnknownTask
 from ..model import Analysis, Article, Failure
 from ..pipeline import Pipeline
 from .entities import score_entities
@@ -118,8 +118,11 @@ def predict(pipeline: Pipeline, docs: Sequence[GoldDoc]) -> tuple[list[Analysis]
     articles = [gold_article(d) for d in docs]
     analyses: list[Analysis] = []
     failures: list[Failure] = []
+    # With NEWSGRAPH_PARSE_CACHE set, scoring the same gold file again parses nothing (parse_cache).
     results = (
-        _analyze_cached(pipeline, articles) if cache_dir() is not None else pipeline.analyze_many(articles)
+        pipeline.analyze_many(articles, parse=parse_texts)
+        if cache_dir() is not None
+        else pipeline.analyze_many(articles)
     )
     # The bar shows on a terminal only (disable=None), so logs and tests stay clean.
     for article, result in zip(
@@ -131,36 +134,6 @@ def predict(pipeline: Pipeline, docs: Sequence[GoldDoc]) -> tuple[list[Analysis]
         else:
             analyses.append(result)
     return analyses, failures
-
-
-def _analyze_cached(pipeline: Pipeline, articles: Sequence[Article]) -> Iterator[Analysis | Failure]:
-    """``analyze_many`` with the parses read from (and written to) NEWSGRAPH_PARSE_CACHE: scoring
-    the same gold file again parses nothing (see parse_cache)."""
-    fit: list[Article] = []
-    verdicts: list[Failure | None] = []
-    for article in articles:
-        try:
-            pipeline.check(article)
-        except InputError as exc:
-            verdicts.append(
-                Failure(where=article.external_id or article.id, reason=exc.message, kind=type(exc).__name__)
-            )
-            continue
-        verdicts.append(None)
-        fit.append(article)
-    docs = parse_texts(pipeline.nlp, [a.text for a in fit])
-    chosen = iter(fit)
-    for verdict in verdicts:
-        if verdict is not None:
-            yield verdict
-            continue
-        article, doc = next(chosen), next(docs)
-        try:
-            yield pipeline.analyze_parsed(article, doc)
-        except InputError as exc:
-            yield Failure(
-                where=article.external_id or article.id, reason=exc.message, kind=type(exc).__name__
-            )
 
 
 def labelled_docs(task: str, docs: Sequence[GoldDoc], where: str) -> list[GoldDoc]:
