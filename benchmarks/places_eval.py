@@ -18,7 +18,6 @@ import dataclasses
 import statistics
 import time
 
-from newsgraph.entities.dictionary import DEMONYM, actor_dictionary
 from newsgraph.errors import InputError
 from newsgraph.evaluation.gold import GoldDoc, read_gold
 from newsgraph.evaluation.matching import max_matching, span_quality
@@ -27,15 +26,9 @@ from newsgraph.evaluation.run import _published
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Draft, Pipeline
 from newsgraph.places import PlaceStage
+from newsgraph.places.toponyms import is_demonym
 
 UNLOCATED_KM = 20_000.0
-
-
-def is_demonym(text: str) -> bool:
-    """Whether a gold toponym's text is a demonym or adjective of a country ("Russian", "Britons")."""
-    dictionary = actor_dictionary()
-    actor = dictionary.lookup(text) or (dictionary.lookup(text[:-1]) if text.endswith("s") else None)
-    return actor is not None and actor.kind == DEMONYM
 
 
 def median_error_km(gold_docs: list[GoldDoc], analyses: list[Analysis]) -> float:

@@ -13,7 +13,7 @@ from newsgraph.pipeline import Draft
 from newsgraph.places import EventPlaceLinker, PlaceStage
 from newsgraph.places.gazetteer import shared_gazetteer
 from newsgraph.places.linker import event_place
-from newsgraph.places.resolve import distance_km, reduced_name
+from newsgraph.places.resolve import distance_km, known_prefix, reduced_name
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +142,100 @@ def test_unknown_place_keeps_its_span_without_coordinates(nlp: Language, stage: 
         ("Laurel County High School", ("Laurel County", True)),
         ("Washington Drive", None),
         ("Kabul", None),
+        # A lawmaker's home after the party's letter is the place itself.
+        ("D-Iowa City", ("Iowa City", False)),
+        ("R-Fairfax County", ("Fairfax County", False)),
+        # A compass abbreviation: a part of the place.
+        ("S.E. Paris", ("Paris", True)),
+        ("W. Phila", ("Phila", True)),
     ],
 )
 def test_reduced_name(text: str, expected: tuple[str, bool] | None) -> None:
     assert reduced_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hammond Marina", "Hammond"),
+        ("San Diego State", "San Diego"),
+        ("Otter Tail County Road", "Otter Tail County"),  # a county's road is in the county
+        ("Washington Drive", None),  # a street is not at the town of its name
+        ("Catawba River", None),  # nor is a river
+        ("Canadian Lottery", None),  # a country's adjective, not Canadian, Texas
+        ("Zorblatt Qwerty", None),
+    ],
+)
+def test_known_prefix(text: str, expected: str | None) -> None:
+    assert known_prefix(shared_gazetteer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        # The state is named only inside an organisation's name, which is no toponym.
+        (
+            "An Albany police SWAT team and Georgia Bureau of Investigation agents raided the home.",
+            "Albany",
+            31.58,
+            -84.16,
+        ),
+        ("The Rapides Parish School Board met in Alexandria on Monday.", "Alexandria", 31.31, -92.45),
+    ],
+)
+def test_a_region_inside_an_organisations_name_is_evidence_not_a_place(
+    nlp: Language, stage: PlaceStage, text: str, surface: str, lat: float, lon: float
+) -> None:
+    analysis = run(nlp, stage, text)
+    place = named(analysis, surface)
+    assert place.lat is not None and place.lon is not None
+    assert distance_km(place.lat, place.lon, lat, lon) < 50
+    assert not {"Georgia", "Rapides Parish"} & surfaces(analysis)
+
+
+def test_a_town_after_a_street_is_not_read_as_a_region(nlp: Language, stage: PlaceStage) -> None:
+    # "Orchard St., Alexandria" once made Alexandria the container of the street, which favoured
+    # the Egyptian governorate of that name over any town.
+    place = named(
+        run(nlp, stage, "A woman of 12 Orchard St., Alexandria, was arrested on Friday."), "Alexandria"
+    )
+    assert place.feature_class == "P"
+
+
+def test_a_capital_is_not_a_namesake_town_of_a_state_as_big_as_a_country(
+    nlp: Language, stage: PlaceStage
+) -> None:
+    # England is a GeoNames first-level division: being "in the same state" as London and
+    # Manchester once made Washington the town in Tyne and Wear.
+    text = "Washington and London agreed on Tuesday to share intelligence, officials in Manchester said."
+    assert named(run(nlp, stage, text), "Washington").country == "USA"
+
+
+def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:
+    gazetteer = shared_gazetteer()
+    dotted = gazetteer.candidates("L.A.")
+    assert any(c.name == "Los Angeles" and c.admin1 == "US.CA" for c in dotted)
+    assert not any(c.kind == "1" for c in dotted)
+    assert any(c.kind == "1" and c.admin1 == "US.LA" for c in gazetteer.candidates("La."))
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("Dagestan", "RU.17"),  # the package's "Dagestan, Respublika", read both ways
+        ("Respublika Tatarstan", "RU.73"),
+        ("Ingushetia", "RU.19"),  # an English name from aliases.tsv
+        ("North Ossetia", "RU.68"),
+    ],
+)
+def test_russian_republics_are_known_by_their_news_names(name: str, region: str) -> None:
+    assert any(c.kind == "1" and c.admin1 == region for c in shared_gazetteer().candidates(name))
+
+
+def test_a_sea_is_not_the_province_of_its_name() -> None:
+    # Sudan's Red Sea state once took the curated sea's name away from it.
+    kinds = {(c.kind, c.country) for c in shared_gazetteer().candidates("Red Sea")}
+    assert ("X", None) in kinds
 
 
 def test_place_inside_an_unknown_name_is_located_but_not_that_record(

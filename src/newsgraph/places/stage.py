@@ -49,4 +49,5 @@ class PlaceStage:
         dateline_span = article.dateline.place_span if article.dateline is not None else None
         mentions = self._finder.find(draft.doc, dateline_span)
         dateline = next((m for m in mentions if m.source == "dateline"), None)
-        draft.analysis.places = resolve(mentions, self.gazetteer, dateline)
+        context = self._finder.context(draft.doc, mentions)
+        draft.analysis.places = resolve(mentions, self.gazetteer, dateline, context)

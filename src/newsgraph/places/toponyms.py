@@ -75,7 +75,7 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # "ner", "dateline", "gazetteer", "feature", "list" or "demonym"
+    source: str  # "ner", "dateline", "gazetteer", "feature", "list", "demonym" or "context"
     # Set when an adjacent mention names its container ("Gainesville, Ga."): that region's code.
     container: str | None = None
     # For a demonym: the country (ISO alpha-3) it names.
@@ -88,6 +88,18 @@ class Mention:
     county: bool = False
     # A street's or a road's name ("Culver" of "Culver and Charter streets"): never the town.
     street: bool = False
+
+
+def region_named(cand: Candidate) -> bool:
+    """Whether a record is a region that a name inside an organisation's can stand for.
+
+    A country, a state or a county, by any of its names: "the U.S. Department of ...", "Rapides
+    Parish Fire District", "the Muscogee Sheriff's Office". "Concordia College" may wrongly say
+    Concordia Parish, which is why this is only evidence, weighed with the rest of the article,
+    and never a toponym. (Counties only by their own name, or only where the name says "County",
+    were tried: LGL accuracy within 161 km 0.871 either way, against 0.874 for this.)
+    """
+    return cand.kind in ("C", "1", "2")
 
 
 def _capitalized(token: Token) -> bool:
@@ -152,9 +164,36 @@ class ToponymFinder:
         _mark_containers(full_text, mentions, self.gazetteer)
         return mentions
 
+    def context(self, doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
+        """Regions named at the edge of an organisation's name: evidence of where the article is.
+
+        "the Georgia Bureau of Investigation", "Rapides Parish Fire District 2", "the Disabilities
+        Board of Charleston County" are not toponyms under docs/annotation.md, but they say which
+        state an ambiguous "Albany" or "Alexandria" of the same article is in. Only a country, a
+        state or a county counts (a town opening a name, "Albany Police", is mostly a toponym
+        found already); mentions that overlap a toponym are left out.
+        """
+        found: list[Mention] = []
+        taken = [(m.start, m.end) for m in mentions]
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            first = ent.start + (1 if ent[0].lower_ == "the" else 0)
+            spans = [doc[first:end] for end in range(min(ent.end - 1, first + _MAX_WORDS), first, -1)]
+            of = [i for i in range(first + 1, ent.end - 1) if doc[i].lower_ == "of"]
+            if of and ent.end - of[-1] - 1 <= _MAX_WORDS:
+                spans.append(doc[of[-1] + 1 : ent.end])
+            for span in spans:
+                if not span[0].is_title or any(s < span.end_char and span.start_char < e for s, e in taken):
+                    continue
+                if any(region_named(c) for c in self.gazetteer.candidates(span.text)):
+                    found.append(Mention(span.start_char, span.end_char, span.text, "context"))
+                    break
+        return found
+
     def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
         """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
-        if _is_demonym(mention.text):
+        if is_demonym(mention.text):
             # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
             # ``demonyms`` on it comes back as a mention of the country).
             return False
@@ -266,7 +305,7 @@ class ToponymFinder:
         label = span[0].ent_type_
         if label and (label not in _GRAMMAR_LABELS or not _is_whole_entity(doc, span)):
             return False
-        if (len(span) == 1 and span[0].text in person_words) or _is_demonym(span.text):
+        if (len(span) == 1 and span[0].text in person_words) or is_demonym(span.text):
             # "the Canadian city of Toronto": a demonym is no place, whatever follows it.
             return False
         if not any(name_key(c.name) == key or c.kind in ("C", "1") for c in candidates):
@@ -408,7 +447,7 @@ class ToponymFinder:
             return False
         if first.ent_type_ and not (_is_whole_entity(doc, span) or first.ent_type_ in PLACE_LABELS):
             return False
-        if _is_demonym(span.text):
+        if is_demonym(span.text):
             return False
         if not known:
             return not first.is_stop
@@ -497,7 +536,9 @@ def _person_words(entities: Sequence[Span]) -> set[str]:
 def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
     """Note "X, Y" pairs where Y is a state or country: X is most likely inside Y."""
     for left, right in pairwise(mentions):
-        if text[left.end : right.start].strip() != ",":
+        if text[left.end : right.start].strip() != "," or left.street or names_a_street(left.text):
+            # "Orchard St., Alexandria": after a street comes its town, not a state (Alexandria
+            # is also an Egyptian governorate's name).
             continue
         for cand in gazetteer.candidates(right.text):
             if cand.kind in ("C", "1") and cand.region_code:
@@ -599,7 +640,7 @@ COMPASS_WORDS = frozenset(
     "eastern western".split()
 )
 # The party letters of a US lawmaker's "D-Charleston", "R-Fairfax", "DFL-Cook".
-_PARTY_LETTERS = frozenset({"D", "R", "I", "DFL"})
+PARTY_LETTERS = frozenset({"D", "R", "I", "DFL"})
 _DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 # The last word of a street's or road's name ("Hot Springs Drive", "Routon St.").
 _STREET_WORDS = frozenset(
@@ -613,6 +654,21 @@ _FEATURE_WORDS = frozenset(
 )
 # The first word of one ("Lake Erie", "Mount Hood").
 _FEATURE_PREFIXES = frozenset({"lake", "mount", "mt", "isle"})
+
+
+def names_a_street(text: str) -> bool:
+    """Whether a name ends in a street's or a road's word ("Orchard St.", "Hot Springs Drive")."""
+    words = text.split()
+    return len(words) > 1 and words[-1].lower().rstrip(".") in _STREET_WORDS
+
+
+def is_feature_word(word: str) -> bool:
+    """Whether a word names a street, a road or a natural feature ("Drive", "St.", "Islands", "Lake")."""
+    lower = word.lower().rstrip(".")
+    words = _STREET_WORDS | _FEATURE_WORDS | _FEATURE_PREFIXES
+    return lower in words or (lower.endswith("s") and lower[:-1] in words)
+
+
 # "Highway 114", "Route 31", "Interstate 75".
 _NUMBERED_ROADS = frozenset({"highway", "route", "interstate"})
 # Labels of entities a feature word may close without being a place ("Jurassic Park", a film).
@@ -630,7 +686,7 @@ _HONORIFICS = frozenset(
 )
 
 
-def _is_demonym(text: str) -> bool:
+def is_demonym(text: str) -> bool:
     """Whether a name is a country's demonym or adjective ("Canadian", "Cubans")."""
     from ..entities.dictionary import DEMONYM, actor_dictionary
 
@@ -683,7 +739,7 @@ def _party_home(doc: Doc, i: int) -> bool:
     return (
         i >= 3
         and doc[i - 1].text == "-"
-        and doc[i - 2].text in _PARTY_LETTERS
+        and doc[i - 2].text in PARTY_LETTERS
         and doc[i - 3].text in (",", "(")
     )
 
