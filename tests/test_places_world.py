@@ -211,6 +211,30 @@ def test_a_capital_is_not_a_namesake_town_of_a_state_as_big_as_a_country(
     assert named(run(nlp, stage, text), "Washington").country == "USA"
 
 
+@pytest.mark.parametrize(
+    ("text", "longer", "shorter"),
+    [
+        (
+            "Readington Township officials met on Monday. Police in Readington said the road would reopen.",
+            "Readington Township",
+            "Readington",
+        ),
+        (
+            "The mayor of Springfield City said the budget was short. Springfield, Ohio, has 58,000 residents.",
+            "Springfield City",
+            "Springfield",
+        ),
+    ],
+)
+def test_a_town_and_its_longer_name_in_one_article_are_one_place(
+    nlp: Language, stage: PlaceStage, text: str, longer: str, shorter: str
+) -> None:
+    # "Springfield City" is also an alternate name of Springfield, Massachusetts; beside
+    # "Springfield, Ohio" it is that town.
+    analysis = run(nlp, stage, text)
+    assert named(analysis, longer) is named(analysis, shorter)
+
+
 def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:
     gazetteer = shared_gazetteer()
     dotted = gazetteer.candidates("L.A.")

@@ -166,6 +166,18 @@ def resolve(
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_key[_key(mention)].append(mention)
+    for key in list(by_key):
+        # "Springfield City" or "Readington Township" beside "Springfield" or "Readington" in one
+        # article is that place, not a namesake elsewhere known by the longer name as an alternate;
+        # a place whose own name it is ("Kansas City" beside "Kansas") stays itself.
+        reduced = reduced_name(by_key[key][0].text) if not key.startswith(("#", "=")) else None
+        if (
+            reduced is not None
+            and not reduced[1]
+            and name_key(reduced[0]) in by_key
+            and not any(name_key(c.name) == key for c in gazetteer.candidates(key))
+        ):
+            by_key[name_key(reduced[0])].extend(by_key.pop(key))
     context_by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in context:
         if _key(mention) not in by_key:
@@ -254,8 +266,11 @@ def _choose(names: list[_Name], dateline: Mention | None, gazetteer: Gazetteer) 
         return []
     flat = [c for name in names for c in name.candidates]
     sizes = [len(n.candidates) for n in names]
-    owner = np.repeat(np.arange(len(names)), sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+    # Names read as one name ("Dublin" and the "Dublin Arts Council" reduced to it) are not each
+    # other's evidence: a name cannot confirm itself.
+    keys: dict[str, int] = {}
+    owner = np.repeat(np.array([keys.setdefault(n.key, len(keys)) for n in names]), sizes)
     others = owner[:, None] != owner[None, :]
     # A state as big as a country ("England", California) is no more local than the country.
     same_state = (
