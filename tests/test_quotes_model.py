@@ -28,8 +28,9 @@ from newsgraph.learning import LinearModel
 from newsgraph.model import Analysis, Article
 from newsgraph.pipeline import Draft, Pipeline
 from newsgraph.quotes import QuoteStage
-from newsgraph.quotes.assemble import overlaps_well, propose_quotes
+from newsgraph.quotes.assemble import FoundQuote, overlaps_well, propose_quotes
 from newsgraph.quotes.attribution import AttributionFinder, QuotedText, name_phrase
+from newsgraph.quotes.decide import without_duplicates
 from newsgraph.quotes.learned import FORMAT_VERSION, QuoteModel, default_model_path, load_model, save_model
 from newsgraph.quotes.lexicon import load_lexicon
 from newsgraph.quotes.marks import find_quote_runs
@@ -327,3 +328,13 @@ def test_corrected_quotes_need_a_model_of_their_own(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["train", "quotes", "--with-corrections", str(tmp_path / "r.db")])
     assert result.exit_code != 0
     assert "--out" in result.output and "NEWSGRAPH_QUOTES_MODEL" in result.output
+
+
+def test_two_candidates_for_one_content_are_one_quote() -> None:
+    # "..., he said" and "said that ..." once both kept the same words: one matched gold, the other
+    # counted as a false quote.
+    likelier = FoundQuote(span=(10, 60), kind="indirect")
+    same_words = FoundQuote(span=(14, 60), kind="mixed")
+    elsewhere = FoundQuote(span=(70, 90), kind="direct")
+    kept = without_duplicates([(0.6, same_words), (0.9, likelier), (0.5, elsewhere)])
+    assert kept == [likelier, elsewhere]

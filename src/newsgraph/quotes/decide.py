@@ -6,7 +6,8 @@ mixed) candidate the ``bounds`` model first chooses its content among the spans 
 (``boundaries.alternatives``). The ``keep`` model then gives
 each one the probability that it is someone's attributed words; a candidate below the threshold
 (chosen on the corpus dev split in training) is dropped: titles in quotation marks, page
-furniture, verbs that report no one's words. For a kept quote with a cue, the ``speaker`` model
+furniture, verbs that report no one's words. Of two kept candidates that are mostly the same words,
+only the likelier stays. For a kept quote with a cue, the ``speaker`` model
 scores every name, noun and pronoun of the cue's sentence and the best one speaks. Uncued direct
 quotes then take the speaker of the quote before them, as the rules do.
 """
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..learning import LinearModel
 from ..model import Analysis
-from .assemble import FoundQuote, carry_speakers, propose_quotes
+from .assemble import FoundQuote, carry_speakers, overlaps_well, propose_quotes
 from .attribution import Attribution, name_phrase
 from .boundaries import alternatives, boundary_features
 from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
@@ -56,6 +57,17 @@ def choose_content(bounds: LinearModel, candidate: FoundQuote, doc: Doc, text: s
     candidate.span = max(scored)[2]
 
 
+def without_duplicates(scored: list[tuple[float, FoundQuote]]) -> list[FoundQuote]:
+    """The candidates left when, of two that are mostly the same words (they share at least half
+    of the longer one's characters), only the likelier is kept: two cues proposing one content
+    ("..., he said" and "said that ...") are one quote, not two."""
+    kept: list[FoundQuote] = []
+    for _probability, candidate in sorted(scored, key=lambda item: (-item[0], item[1].span)):
+        if not any(overlaps_well(candidate.span, other.span) for other in kept):
+            kept.append(candidate)
+    return kept
+
+
 def decide_quotes(
     model: QuoteModel,
     lexicon: CueLexicon,
@@ -69,14 +81,17 @@ def decide_quotes(
     text = analysis.article.text
     limit = model.keep.threshold if threshold is None else threshold
     tokens = TokenIndex(doc)
-    kept: list[FoundQuote] = []
+    scored: list[tuple[float, FoundQuote]] = []
     for candidate in propose_quotes(text, runs, attributions):
         choose_content(model.bounds, candidate, doc, text)
         feats = quote_features(candidate, text, tokens, lexicon, analysis)
-        if model.keep.probability_of(feats, YES) < limit:
+        probability = model.keep.probability_of(feats, YES)
+        if probability < limit:
             continue
+        scored.append((probability, candidate))
+    kept = without_duplicates(scored)
+    for candidate in kept:
         choose_speaker(model, candidate, tokens, analysis, text)
-        kept.append(candidate)
     kept.sort(key=lambda q: q.span)
     carry_speakers(text, kept)
     analysis.models["quotes"] = model.version
