@@ -89,8 +89,7 @@ class Gazetteer:
         self._key_offsets = _unpack("i", data["key_offsets"])
         self._key_rows = _unpack("i", data["key_rows"])
         self._capitals = frozenset(_unpack("i", data["capitals"]))
-        self._countries: dict[str, int] | None = None
-        self._regions: dict[str, int] | None = None
+        self._code_rows: dict[str, dict[str, int]] = {}
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
             or len(self._key_offsets) != len(self._keys) + 1
@@ -143,24 +142,24 @@ class Gazetteer:
 
     def country(self, alpha3: str) -> Candidate | None:
         """The record of a country by its ISO alpha-3 code."""
-        if self._countries is None:
-            self._countries = {}
-            for number, kind in enumerate(self._kind):
-                code = self._code(self._country[number])
-                if kind == COUNTRY and code:
-                    self._countries[code] = number
-        found = self._countries.get(alpha3)
-        return None if found is None else self.record(found)
+        return self._by_code(COUNTRY, alpha3)
 
     def region(self, code: str) -> Candidate | None:
         """The record of a first-level division by its GeoNames code ("US.GA", "GB.ENG")."""
-        if self._regions is None:
-            self._regions = {}
-            for number, kind in enumerate(self._kind):
-                region = self._code(self._admin1[number])
-                if kind == ADMIN1 and region:
-                    self._regions.setdefault(region, number)
-        found = self._regions.get(code)
+        return self._by_code(ADMIN1, code)
+
+    def _by_code(self, kind: str, code: str) -> Candidate | None:
+        # Built on first use per kind: a country by its own code, a division by its admin1 code.
+        rows = self._code_rows.get(kind)
+        if rows is None:
+            column = self._country if kind == COUNTRY else self._admin1
+            rows = {}
+            for number, row_kind in enumerate(self._kind):
+                value = self._code(column[number])
+                if row_kind == kind and value:
+                    rows.setdefault(value, number)
+            self._code_rows[kind] = rows
+        found = rows.get(code)
         return None if found is None else self.record(found)
 
     def _code(self, number: int) -> str | None:
