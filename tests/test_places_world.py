@@ -163,6 +163,7 @@ def test_reduced_name(text: str, expected: tuple[str, bool] | None) -> None:
         ("Washington Drive", None),  # a street is not at the town of its name
         ("Catawba River", None),  # nor is a river
         ("Canadian Lottery", None),  # a country's adjective, not Canadian, Texas
+        ("IDA Ireland", None),  # an acronym, not a town called Ida
         ("Zorblatt Qwerty", None),
     ],
 )

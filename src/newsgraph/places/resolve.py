@@ -413,15 +413,20 @@ def known_prefix(gazetteer: Gazetteer, text: str) -> str | None:
     are in (or at) the place their name opens. Not a street or a natural feature ("Washington
     Drive", "Catawba River", "Zion National Park" are not at the town of their name) unless the
     place is a county; not a feature word that is also a town's name ("Lake Vermont", "Gulf of
-    Alaska"); not a country's adjective ("Canadian Lottery" is not in Canadian, Texas); and not a
-    state or a country, which open the names of organisations and of other places ("Tennessee
-    Colony" is in Texas).
+    Alaska") or an acronym ("IDA Ireland"); not a country's adjective ("Canadian Lottery" is not
+    in Canadian, Texas); and not a state or a country, which open the names of organisations and
+    of other places ("Tennessee Colony" is in Texas).
     """
     words = text.split()
     for end in range(len(words) - 1, 0, -1):
         prefix = " ".join(words[:end])
         key = name_key(prefix)
-        if not gazetteer.has_key(key) or is_demonym(prefix) or (end == 1 and is_feature_word(prefix)):
+        if (
+            not gazetteer.has_key(key)
+            or is_demonym(prefix)
+            or (end == 1 and (is_feature_word(prefix) or prefix.isupper()))
+        ):
+            # An acronym is an organisation's, not a town's name ("IDA Ireland" is no town Ida).
             continue
         county = words[end - 1].lower() in _ADMIN_WORDS
         if not county and any(is_feature_word(word) for word in words[end:]):
