@@ -90,6 +90,12 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         ("The United States Senate passed the bill on Friday.", "United States"),
         ("Protesters threw Molotov cocktails at the police.", "Molotov"),
         ("Qasem Soleimani was killed on Friday. Soleimani had led the force for years.", "Soleimani"),
+        # Found on Wikinews pages: a person's government, an acronym beside a country, the head of
+        # a place's own named thing, a weekday before a date.
+        ("To combat this issue, the Bush administration has proposed US$780 million.", "Bush"),
+        ("Through the ODA, Japan enjoys the support of many developing nations in UN votes.", "ODA"),
+        ("Metrorex, the operator of the Bucharest Metro in Romania's capital, signed a contract.", "Metro"),
+        ("Mon. Dec. 27: Yushchenko claims victory in re-run.", "Mon"),
     ],
 )
 def test_names_that_are_not_toponyms(nlp: Language, stage: PlaceStage, text: str, not_a_place: str) -> None:

@@ -388,6 +388,8 @@ def test_datelines_give_place_date_and_agency(
         "The president said - without notes - that ...",
         "Brazil Hu Jintao, the President of China, had lunch ...",
         "North Korea's Kim Jong Un met Vladimir Putin on Wednesday.",
+        # A weekday opening a timeline's entry is a date, not a place (it was "Mon", Mon State).
+        "Mon. Dec. 27: Yushchenko claims victory in re-run.",
     ],
 )
 def test_ordinary_openings_are_not_datelines(text: str) -> None:

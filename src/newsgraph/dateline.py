@@ -110,6 +110,12 @@ def _resolve_date(match: re.Match[str], reference: dt.date | None) -> str | None
         return None
 
 
+# A weekday's name or abbreviation opens a date ("Mon. Dec. 27: ..."), never a dateline's place.
+WEEKDAY_WORDS = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
 def find_dateline(text: str, reference: dt.date | str | None = None) -> Dateline | None:
     """Return the dateline that opens ``text``, or None.
 
@@ -126,6 +132,8 @@ def find_dateline(text: str, reference: dt.date | str | None = None) -> Dateline
     if place is None and agency is None:
         return None
     if place is not None and not (_is_upper(city or "") or date_part or agency):
+        return None
+    if place is not None and place.rstrip(".").lower() in WEEKDAY_WORDS:
         return None
     if isinstance(reference, str):
         try:

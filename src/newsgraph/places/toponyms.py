@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from ..dateline import WEEKDAY_WORDS
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
 
@@ -65,6 +66,10 @@ _TITLES = frozenset(
     }
 )
 _MAX_WORDS = 4
+# Nouns a person's name modifies more often than a town's ("the Bush administration").
+_EPONYM_NOUNS = frozenset(
+    "administration government regime era presidency cabinet family campaign doctrine years".split()
+)
 _WORDISH = re.compile(r"^[A-Z][\w.'\u2019-]*$")
 
 
@@ -275,7 +280,20 @@ class ToponymFinder:
                 i += 1
                 continue
             span = doc[i:end]
-            if self._accept(doc, span, self.gazetteer.candidates(span.text), person_words):
+            candidates = self.gazetteer.candidates(span.text)
+            if (
+                end == i + 1
+                and i > 0
+                and taken[i - 1]
+                and doc[i - 1].dep_ == "compound"
+                and doc[i - 1].head.i == i
+                and not any(c.kind in ("C", "1") for c in candidates)
+            ):
+                # "Metro" of "the Bucharest Metro": the head of a name that a place opens is a thing
+                # of that place, not a town of its own name (Metro, Indonesia).
+                i += 1
+                continue
+            if self._accept(doc, span, candidates, person_words):
                 found.append(Mention(span.start_char, span.end_char, span.text, "gazetteer"))
                 self._take_tokens(taken, i, end)
                 i = end
@@ -449,6 +467,9 @@ class ToponymFinder:
             return False
         if is_demonym(span.text):
             return False
+        if len(span) == 1 and first.text.isupper() and len(first.text) <= 5 and not first.text.endswith("."):
+            # "Through the ODA, Japan ...": an acronym beside a place is no town (Oda, Japan).
+            return any(c.kind in ("C", "1") for c in self.gazetteer.candidates(span.text))
         if not known:
             return not first.is_stop
         if first.ent_type_ == "PERSON":
@@ -460,6 +481,8 @@ class ToponymFinder:
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
         if len(span) == 1 and not _dateline_form(doc, span) and _common_word(doc, span):
+            return False
+        if len(span) == 1 and _weekday_before_date(span):
             return False
         previous = doc[span.start - 1] if span.start > 0 else None
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
@@ -510,6 +533,9 @@ class ToponymFinder:
             ent = _entity_at(doc, span.start)
             # Only a whole one-name "person" that the gazetteer knows is re-read as a place.
             if ent is None or (ent.start, ent.end) != (span.start, span.end):
+                return False
+            if not region and span.root.dep_ == "compound" and span.root.head.lower_ in _EPONYM_NOUNS:
+                # "the Bush administration": a person's government or family, not Bush, Egypt.
                 return False
         if first.is_sent_start and not after_preposition:
             # A sentence's first word is capitalized anyway: require a region or a big city.
@@ -693,6 +719,13 @@ def is_demonym(text: str) -> bool:
     dictionary = actor_dictionary()
     actor = dictionary.lookup(text) or (dictionary.lookup(text[:-1]) if text.endswith("s") else None)
     return actor is not None and actor.kind == DEMONYM
+
+
+def _weekday_before_date(span: Span) -> bool:
+    """ "Mon." of "Mon. Dec. 27": a weekday's abbreviation, not Mon State."""
+    word = span[0]
+    following = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return word.lower_ in WEEKDAY_WORDS and following is not None and following.text == "."
 
 
 def _common_word(doc: Doc, span: Span) -> bool:
