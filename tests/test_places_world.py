@@ -96,6 +96,10 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         ("Through the ODA, Japan enjoys the support of many developing nations in UN votes.", "ODA"),
         ("Metrorex, the operator of the Bucharest Metro in Romania's capital, signed a contract.", "Metro"),
         ("Mon. Dec. 27: Yushchenko claims victory in re-run.", "Mon"),
+        # Actors the dictionary knows: a person's surname alone, an organisation that is only
+        # another name of a town (Hamm, Germany, lists "Hamas").
+        ("Bush said on Tuesday that the talks would go on.", "Bush"),
+        ("The movement fights the occupation, which, in Hamas' definition, includes all of Israel.", "Hamas"),
     ],
 )
 def test_names_that_are_not_toponyms(nlp: Language, stage: PlaceStage, text: str, not_a_place: str) -> None:
@@ -240,6 +244,21 @@ def test_a_town_and_its_longer_name_in_one_article_are_one_place(
     # "Springfield, Ohio" it is that town.
     analysis = run(nlp, stage, text)
     assert named(analysis, longer) is named(analysis, shorter)
+
+
+def test_a_persons_name_is_a_place_where_the_grammar_says_so(nlp: Language, stage: PlaceStage) -> None:
+    place = named(
+        run(nlp, stage, "The Civil War re-enactment will be held in Clinton on Saturday."), "Clinton"
+    )
+    assert place.country == "USA"
+
+
+def test_a_list_of_countries_is_not_one_inside_the_next(nlp: Language, stage: PlaceStage) -> None:
+    # "Iraq, Iran" once read as Iraq inside Iran made Iraq the Iranian town of Arak.
+    text = "Canadians born in Iraq, Iran, Syria, Libya and Sudan were warned against travel."
+    analysis = run(nlp, stage, text)
+    assert named(analysis, "Iraq").country == "IRQ"
+    assert named(analysis, "Iran").country == "IRN"
 
 
 def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:

@@ -202,6 +202,14 @@ class ToponymFinder:
             # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
             # ``demonyms`` on it comes back as a mention of the country).
             return False
+        actor = named_actor(mention.text, self.gazetteer.candidates(mention.text))
+        if actor is not None:
+            previous = doc[ent.start - 1] if ent.start > 0 else None
+            placed = (previous is not None and previous.lower_ in _LOCATIVE_STRICT) or _dateline_form(
+                doc, ent
+            )
+            if actor == "ORG" or not placed:
+                return False
         if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
             return True
         candidates = self.gazetteer.candidates(mention.text)
@@ -465,7 +473,7 @@ class ToponymFinder:
             return False
         if first.ent_type_ and not (_is_whole_entity(doc, span) or first.ent_type_ in PLACE_LABELS):
             return False
-        if is_demonym(span.text):
+        if is_demonym(span.text) or named_actor(span.text, self.gazetteer.candidates(span.text)):
             return False
         if len(span) == 1 and first.text.isupper() and len(first.text) <= 5 and not first.text.endswith("."):
             # "Through the ODA, Japan ...": an acronym beside a place is no town (Oda, Japan).
@@ -488,6 +496,9 @@ class ToponymFinder:
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
         key = name_key(span.text)
+        actor = named_actor(span.text, candidates)
+        if actor == "ORG" or (actor == "PERSON" and not (after_preposition or _dateline_form(doc, span))):
+            return False
         if self._place_by_grammar(doc, span, candidates, key, person_words):
             return True
         # "Rapides Parish", "Laurel County": a second-level division that says what it is.
@@ -566,11 +577,20 @@ def _mark_containers(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
             # "Orchard St., Alexandria": after a street comes its town, not a state (Alexandria
             # is also an Egyptian governorate's name).
             continue
-        for cand in gazetteer.candidates(right.text):
+        right_candidates = gazetteer.candidates(right.text)
+        if _names_a_country(right_candidates) and _names_a_country(gazetteer.candidates(left.text)):
+            # "Egypt, Syria, Iraq, Iran": a list of countries, not Iraq inside Iran (which once made
+            # Iraq the Iranian town of Arak, which has "Iraq" among its other names).
+            continue
+        for cand in right_candidates:
             if cand.kind in ("C", "1") and cand.region_code:
                 left.container = cand.region_code
                 right.contains = True
                 break
+
+
+def _names_a_country(candidates: list[Candidate]) -> bool:
+    return any(c.kind == "C" for c in candidates)
 
 
 def _entity_at(doc: Doc, i: int) -> Span | None:
@@ -710,6 +730,25 @@ _GRAMMAR_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
 _HONORIFICS = frozenset(
     {"sultan", "king", "queen", "prince", "princess", "emir", "sheikh", "shah", "pope", "lord", "lady", "sir"}
 )
+
+
+def named_actor(text: str, candidates: list[Candidate]) -> str | None:
+    """ "PERSON" or "ORG" where a name is an actor the dictionary knows rather than a place.
+
+    A person's name ("Bush" is not Būsh, Egypt) is the person unless the grammar says place
+    (callers ask: "in Clinton", a dateline); an organisation's is never a place where no place has
+    it as its own name ("Hamas" is among the other names of Hamm, Germany; "Capitol Hill" and
+    "Amazon" are places' own names and stay).
+    """
+    from ..entities.dictionary import ACTOR, actor_dictionary
+
+    actor = actor_dictionary().lookup(text)
+    if actor is None or actor.kind != ACTOR or actor.type not in ("PERSON", "ORG"):
+        return None
+    if actor.type == "PERSON":
+        return "PERSON"
+    key = name_key(text)
+    return None if any(name_key(c.name) == key for c in candidates) else "ORG"
 
 
 def is_demonym(text: str) -> bool:
