@@ -100,6 +100,10 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         # another name of a town (Hamm, Germany, lists "Hamas").
         ("Bush said on Tuesday that the talks would go on.", "Bush"),
         ("The movement fights the occupation, which, in Hamas' definition, includes all of Israel.", "Hamas"),
+        # A state's dotted short form written without its dot is a word.
+        ("La Repubblica is reporting that US forces knew of the operation.", "La"),
+        ("Wash your hands, Pa said.", "Pa"),
+        ("The Mass was held in Boston on Sunday.", "Mass"),
     ],
 )
 def test_names_that_are_not_toponyms(nlp: Language, stage: PlaceStage, text: str, not_a_place: str) -> None:
@@ -259,6 +263,16 @@ def test_a_list_of_countries_is_not_one_inside_the_next(nlp: Language, stage: Pl
     analysis = run(nlp, stage, text)
     assert named(analysis, "Iraq").country == "IRQ"
     assert named(analysis, "Iran").country == "IRN"
+
+
+def test_a_hamlet_does_not_take_a_citys_name_on_the_countrys_evidence(
+    nlp: Language, stage: PlaceStage
+) -> None:
+    text = (
+        "Zundel was expelled from Canada, where he lived in Toronto, and arrived in Germany. "
+        "Prosecutors in the city of Mannheim have issued a warrant for his arrest."
+    )
+    assert named(run(nlp, stage, text), "Mannheim").country == "DEU"
 
 
 def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:

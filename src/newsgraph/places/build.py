@@ -44,6 +44,12 @@ def data_files() -> list[Path]:
     return [Path(str(root / "curated.tsv")), Path(str(root / "aliases.tsv"))]
 
 
+def abbreviation_keys() -> frozenset[str]:
+    """The keys of the short forms written with a final period ("La.", "Ga.", "Mass."): without
+    it they are words ("La Repubblica", "Pa said", "the Mass"), not the state."""
+    return frozenset(name_key(row[0]) for row in _rows(data_files()[1]) if row[0].endswith("."))
+
+
 def _rows(path: Path) -> list[list[str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():

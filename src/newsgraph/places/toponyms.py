@@ -28,6 +28,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from ..dateline import WEEKDAY_WORDS
+from .build import abbreviation_keys
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
 
@@ -131,6 +132,7 @@ class ToponymFinder:
         self.demonyms = demonyms
         # Whether the place that opens or closes an organisation's name is a mention of it.
         self.inside_names = inside_names
+        self._abbreviations = abbreviation_keys()
 
     def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
         """Return the article's place mentions, in text order, without overlaps."""
@@ -195,6 +197,12 @@ class ToponymFinder:
                     found.append(Mention(span.start_char, span.end_char, span.text, "context"))
                     break
         return found
+
+    def _abbreviation_without_its_dot(self, doc: Doc, span: Span) -> bool:
+        """ "La" of "La Repubblica", "Pa said": a state's dotted short form written without its dot."""
+        if name_key(span.text) not in self._abbreviations or span.text.endswith("."):
+            return False
+        return not (span.end < len(doc) and doc[span.end].text == "." and not doc[span.end - 1].whitespace_)
 
     def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
         """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
@@ -496,6 +504,11 @@ class ToponymFinder:
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
         key = name_key(span.text)
+        if self._abbreviation_without_its_dot(doc, span):
+            # Only the places whose own name it is can be meant (Pa, Burkina Faso; not Pennsylvania).
+            candidates = [c for c in candidates if name_key(c.name) == name_key(span.text)]
+            if not candidates:
+                return False
         actor = named_actor(span.text, candidates)
         if actor == "ORG" or (actor == "PERSON" and not (after_preposition or _dateline_form(doc, span))):
             return False
