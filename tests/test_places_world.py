@@ -103,6 +103,7 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         # A state's dotted short form written without its dot is a word.
         ("La Repubblica is reporting that US forces knew of the operation.", "La"),
         ("Wash your hands, Pa said.", "Pa"),
+        ("Chen said the island would not declare independence, and Chen left on Monday.", "Chen"),
         ("The Mass was held in Boston on Sunday.", "Mass"),
     ],
 )
@@ -178,6 +179,8 @@ def test_reduced_name(text: str, expected: tuple[str, bool] | None) -> None:
         ("Catawba River", None),  # nor is a river
         ("Canadian Lottery", None),  # a country's adjective, not Canadian, Texas
         ("IDA Ireland", None),  # an acronym, not a town called Ida
+        ("Lorne Craner", None),  # a person: the last word says no thing of Lorne, Victoria
+        ("Grand Wailea Resort", None),  # nor of a town called Grand
         ("Zorblatt Qwerty", None),
     ],
 )

@@ -392,6 +392,16 @@ _IN_WORDS = frozenset(
 )
 
 
+# Besides the offices above, the things a name opens with its town's: "Hammond Marina", "San
+# Diego State", "Bucharest Mall", "Insein Prison", "Tipperary North", "Augusta Herald".
+_THING_WORDS = frozenset(
+    "marina mall prison state center centre road news herald times post gazette tribune journal "
+    "university college museum market bridge tower plaza harbor harbour beach terminal base camp "
+    "church cathedral temple mosque zoo cemetery theater theatre building club north south east west "
+    "central".split()
+)
+
+
 def _office_word(word: str) -> str:
     """ "Sheriff's," -> "sheriff": the word without its punctuation and possessive."""
     word = word.lower().rstrip(".,")
@@ -435,7 +445,8 @@ def known_prefix(gazetteer: Gazetteer, text: str) -> str | None:
     are in (or at) the place their name opens. Not a street or a natural feature ("Washington
     Drive", "Catawba River", "Zion National Park" are not at the town of their name) unless the
     place is a county; not a feature word that is also a town's name ("Lake Vermont", "Gulf of
-    Alaska") or an acronym ("IDA Ireland"); not a country's adjective ("Canadian Lottery" is not
+    Alaska") or an acronym ("IDA Ireland"); only where the last word says what the thing is (not
+    "Lorne Craner", a person); not a country's adjective ("Canadian Lottery" is not
     in Canadian, Texas); and not a state or a country, which open the names of organisations and
     of other places ("Tennessee Colony" is in Texas).
     """
@@ -452,6 +463,10 @@ def known_prefix(gazetteer: Gazetteer, text: str) -> str | None:
             continue
         county = words[end - 1].lower() in _ADMIN_WORDS
         if not county and any(is_feature_word(word) for word in words[end:]):
+            return None
+        if _office_word(words[-1]) not in _THING_WORDS and _office_word(words[-1]) not in _IN_WORDS:
+            # "Lorne Craner", "Grand Wailea Resort": a person's name or an unknown name, not a
+            # thing of the town that opens it.
             return None
         if not any(
             c.kind == CURATED or (c.kind in (CITY, ADMIN2) and name_key(c.name) == key)

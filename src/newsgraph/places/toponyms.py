@@ -558,6 +558,9 @@ class ToponymFinder:
             # Only a whole one-name "person" that the gazetteer knows is re-read as a place.
             if ent is None or (ent.start, ent.end) != (span.start, span.end):
                 return False
+            if not any(name_key(c.name) == key for c in candidates):
+                # "Chen" is among Chenzhou's other names: a person's name is a place only as one's own.
+                return False
             if not region and span.root.dep_ == "compound" and span.root.head.lower_ in _EPONYM_NOUNS:
                 # "the Bush administration": a person's government or family, not Bush, Egypt.
                 return False
