@@ -104,6 +104,9 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         ("La Repubblica is reporting that US forces knew of the operation.", "La"),
         ("Wash your hands, Pa said.", "Pa"),
         ("Chen said the island would not declare independence, and Chen left on Monday.", "Chen"),
+        # No capitals, no toponym; a dotted acronym is a country, a state or nothing (a town "Un").
+        ("Buses operated, while the metro, railway, and trams did not operate.", "metro"),
+        ("Reports from U.N. weapons inspectors were cited.", "U.N."),
         ("The Mass was held in Boston on Sunday.", "Mass"),
     ],
 )
@@ -276,6 +279,11 @@ def test_a_hamlet_does_not_take_a_citys_name_on_the_countrys_evidence(
         "Prosecutors in the city of Mannheim have issued a warrant for his arrest."
     )
     assert named(run(nlp, stage, text), "Mannheim").country == "DEU"
+
+
+def test_korea_alone_is_a_country_not_a_town_in_cote_divoire(nlp: Language, stage: PlaceStage) -> None:
+    analysis = run(nlp, stage, "Japan's invasion of Korea and China in World War II was discussed.")
+    assert named(analysis, "Korea").country == "KOR"
 
 
 def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:

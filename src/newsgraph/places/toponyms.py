@@ -67,6 +67,7 @@ _TITLES = frozenset(
     }
 )
 _MAX_WORDS = 4
+_DOTTED_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
 # Nouns a person's name modifies more often than a town's ("the Bush administration").
 _EPONYM_NOUNS = frozenset(
     "administration government regime era presidency cabinet family campaign doctrine years".split()
@@ -206,6 +207,14 @@ class ToponymFinder:
 
     def _plausible(self, doc: Doc, ent: Span, mention: Mention, person_words: set[str]) -> bool:
         """Whether an NER place mention is a place, not a person's name or a mislabelled word."""
+        if not any(c.isupper() for c in mention.text):
+            # "the metro, railway, and trams": a toponym is a name, written with capitals.
+            return False
+        if _DOTTED_ACRONYM.match(mention.text) and not any(
+            c.kind in ("C", "1", "X", "K") for c in self.gazetteer.candidates(mention.text)
+        ):
+            # "U.N." is no town Un: a dotted acronym names a country or a state ("U.S.") or no place.
+            return False
         if is_demonym(mention.text):
             # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
             # ``demonyms`` on it comes back as a mention of the country).
@@ -504,6 +513,8 @@ class ToponymFinder:
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
         key = name_key(span.text)
+        if _DOTTED_ACRONYM.match(span.text) and not any(c.kind in ("C", "1", "X", "K") for c in candidates):
+            return False
         if self._abbreviation_without_its_dot(doc, span):
             # Only the places whose own name it is can be meant (Pa, Burkina Faso; not Pennsylvania).
             candidates = [c for c in candidates if name_key(c.name) == name_key(span.text)]
