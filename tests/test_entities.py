@@ -237,3 +237,16 @@ def test_add_entity_reuses_a_mention_and_numbers_new_ones() -> None:
     protesters = add_entity(analysis, "protesters", "NORP", (26, 36), None, "CVL")
     assert again is police and police.country == "FRA" and police.sector == "COP"
     assert [e.id for e in analysis.entities] == ["E1", "E2"] and protesters.id == "E2"
+
+
+def test_the_datelines_place_is_a_place_and_the_same_entity_as_its_later_mentions(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # The small model calls the dateline's "OSLO" an organisation; the dateline, found once by the
+    # reader, says it is a place, and in capitals it is still the capital of the dictionary.
+    text = "OSLO, March 18, 2024 (Ledger) - Talks in Oslo ended on Monday without a deal."
+    analysis = run(stage, nlp, text)
+    dateline = entity_of(analysis, "OSLO")
+    assert dateline.type == "GPE"
+    assert dateline.country == "NOR"
+    assert dateline is entity_of(analysis, "Oslo")

@@ -191,6 +191,9 @@ class ClusterBuilder:
 
     def _entry_for(self, text: str, label: str) -> Actor | None:
         entry = self.dictionary.lookup(text)
+        if entry is None and label in ("GPE", "LOC") and text.isupper() and len(text) > 3:
+            # A place in capitals (a dateline's "OSLO", a headline's "MOSCOW") is no acronym.
+            entry = self.dictionary.lookup(text.title())
         if entry is None:
             return None
         if entry.kind == ACTOR:

@@ -117,17 +117,24 @@ class EntityStage:
             return cls(nlp, rules_only=True)
         return cls(nlp, model=None if choice == SHIPPED else load_model(Path(choice)))
 
-    def name_spans(self, doc: Doc) -> list[SpacySpan]:
-        """The NER's names, cut tight, and (with the model) corrected or dropped."""
+    def name_spans(self, doc: Doc, dateline_place: tuple[int, int] | None = None) -> list[SpacySpan]:
+        """The NER's names, cut tight, and (with the model) corrected or dropped; the dateline's place
+        ("OSLO, March 18 -") is a place whatever NER called it (the small model often says ORG)."""
         spans = [tight for ent in doc.ents for part in split_parenthesis(ent) for tight in tight_parts(part)]
+        spans = [
+            SpacySpan(doc, span.start, span.end, label="GPE")
+            if (span.start_char, span.end_char) == dateline_place and span.label_ not in ("GPE", "LOC")
+            else span
+            for span in spans
+        ]
         if self.model is None:
             return spans
         return correct_names(spans, self.model, self.dictionary, self.gazetteer)
 
-    def clusters(self, doc: Doc) -> list[Cluster]:
+    def clusters(self, doc: Doc, dateline_place: tuple[int, int] | None = None) -> list[Cluster]:
         """The document's referents: names grouped, then pronouns and nominals linked to them."""
         builder = ClusterBuilder(self.dictionary)
-        for span in self.name_spans(doc):
+        for span in self.name_spans(doc, dateline_place):
             builder.add_name(span)
         builder.add_missed_surnames(doc)
         if self.resolve_pronouns:
@@ -142,7 +149,8 @@ class EntityStage:
     def __call__(self, draft: Draft) -> None:
         """Group the article's NER mentions into entities, add pronouns and role nouns, code them."""
         analysis = draft.analysis
-        for cluster in self.clusters(draft.doc):
+        dateline = analysis.article.dateline
+        for cluster in self.clusters(draft.doc, dateline.place_span if dateline is not None else None):
             entity = Entity(
                 id=next_entity_id(analysis),
                 name=display_name(cluster.name),
