@@ -107,6 +107,11 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         # No capitals, no toponym; a dotted acronym is a country, a state or nothing (a town "Un").
         ("Buses operated, while the metro, railway, and trams did not operate.", "metro"),
         ("Reports from U.N. weapons inspectors were cited.", "U.N."),
+        # Only other names of towns in countries the article is not about (Iran, Saudi Arabia),
+        # and an organisation's acronym that a town writes in small letters (Eu, France).
+        ("They want laws consistent with the teachings of Allah, the cleric said in Sydney.", "Allah"),
+        ("The attack came two days before the start of the Muslim holy month of Ramadan.", "Ramadan"),
+        ("The deal was announced during a one-day EU\u2013China summit in Beijing.", "EU"),
         ("The Mass was held in Boston on Sunday.", "Mass"),
     ],
 )
@@ -284,6 +289,14 @@ def test_a_hamlet_does_not_take_a_citys_name_on_the_countrys_evidence(
 def test_korea_alone_is_a_country_not_a_town_in_cote_divoire(nlp: Language, stage: PlaceStage) -> None:
     analysis = run(nlp, stage, "Japan's invasion of Korea and China in World War II was discussed.")
     assert named(analysis, "Korea").country == "KOR"
+
+
+def test_another_name_of_a_town_in_the_articles_country_stays(nlp: Language, stage: PlaceStage) -> None:
+    analysis = run(nlp, stage, "US forces attacked insurgents in Falluja on Monday. Baghdad was quiet later.")
+    assert named(analysis, "Falluja").country == "IRQ"
+    assert (
+        named(run(nlp, stage, "The German embassy in Kiev gave thousands of visas."), "Kiev").country == "UKR"
+    )
 
 
 def test_la_with_dots_is_los_angeles_and_la_with_one_is_louisiana() -> None:

@@ -73,6 +73,7 @@ NEARBY_WEIGHT = 1.5
 # many towns of one state do not drown everything else.
 EVIDENCE_CAP = 2.0
 NEARBY_SCALE_KM = 150.0
+STRAY_NAME_CITY_POPULATION = 1_000_000
 # A town under this share of the population of the name's largest town takes the article's
 # state, country and nearness evidence at this weight: Canada and Toronto in a story must not make
 # "the city of Mannheim" the Ontario hamlet (1,002 people) rather than the German city (307,960).
@@ -190,6 +191,9 @@ def resolve(
         if _key(mention) not in by_key:
             context_by_key[_key(mention)].append(mention)
     names = [n for n in (_name(gazetteer, key, group) for key, group in by_key.items()) if n is not None]
+    names, stray = _without_stray_other_names(names)
+    for key in stray:
+        del by_key[key]
     names += [
         n
         for n in (_name(gazetteer, key, group, True) for key, group in context_by_key.items())
@@ -197,6 +201,43 @@ def resolve(
     ]
     final = _choose(names, dateline, gazetteer)
     return _group(by_key, names, final)
+
+
+def _without_stray_other_names(names: list[_Name]) -> tuple[list[_Name], list[str]]:
+    """Drop the readings of a one-word name that is only another name of towns in countries where
+    none of the article's other places likely lies, unless the town is a city of a million:
+    "Allah", "Ramadan" and "Human" are among the other names of towns in Iran, Saudi Arabia and
+    Ukraine; "Kiev", "Bombay", and "Falluja" beside Iraq or Baghdad stay. A name left with no
+    reading is no place at all (its key is returned, to be dropped)."""
+    # The country of each other name's likeliest reading on its own evidence.
+    likely = {n.key: n.candidates[int(np.argmax(n.base))].country for n in names}
+    kept: list[_Name] = []
+    stray: list[str] = []
+    for name in names:
+        own = any(name_key(c.name) == name.key for c in name.candidates)
+        if own or name.inside or " " in name.key or name.key.startswith(("=", "#")):
+            kept.append(name)
+            continue
+        named = {country for key, country in likely.items() if key != name.key}
+        keep = [
+            i
+            for i, c in enumerate(name.candidates)
+            if c.kind != CITY or c.population >= STRAY_NAME_CITY_POPULATION or c.country in named
+        ]
+        if not keep:
+            stray.append(name.key)
+        else:
+            kept.append(
+                _Name(
+                    name.key,
+                    name.mentions,
+                    [name.candidates[i] for i in keep],
+                    name.base[keep],
+                    name.inside,
+                    name.context_only,
+                )
+            )
+    return kept, stray
 
 
 def _key(mention: Mention) -> str:

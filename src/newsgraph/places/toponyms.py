@@ -775,7 +775,11 @@ def named_actor(text: str, candidates: list[Candidate]) -> str | None:
     if actor.type == "PERSON":
         return "PERSON"
     key = name_key(text)
-    return None if any(name_key(c.name) == key for c in candidates) else "ORG"
+    written = re.sub(r"(?i)^the\s+", "", text)
+    # In capitals it is the organisation's acronym unless the place's own name is in capitals
+    # too ("EU" is not Eu, France).
+    own = [c for c in candidates if name_key(c.name) == key and (c.name.isupper() or not written.isupper())]
+    return None if own else "ORG"
 
 
 def is_demonym(text: str) -> bool:
