@@ -112,6 +112,9 @@ def test_every_national_capital_is_marked_once_per_country() -> None:
         ("They want laws consistent with the teachings of Allah, the cleric said in Sydney.", "Allah"),
         ("The attack came two days before the start of the Muslim holy month of Ramadan.", "Ramadan"),
         ("The deal was announced during a one-day EU\u2013China summit in Beijing.", "EU"),
+        # "of" says nothing of a place before a person's name; a minister's or a queen's name.
+        ("The field report had not been evaluated at the time of Bush's statement.", "Bush"),
+        ("A spokesperson for Prime Minister Harper said that all casualties would be honoured.", "Harper"),
         ("The Mass was held in Boston on Sunday.", "Mass"),
     ],
 )

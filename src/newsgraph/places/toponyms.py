@@ -64,6 +64,14 @@ _TITLES = frozenset(
         "lt",
         "capt",
         "coach",
+        "minister",
+        "secretary",
+        "chancellor",
+        "premier",
+        "queen",
+        "king",
+        "prince",
+        "princess",
     }
 )
 _MAX_WORDS = 4
@@ -521,7 +529,11 @@ class ToponymFinder:
             if not candidates:
                 return False
         actor = named_actor(span.text, candidates)
-        if actor == "ORG" or (actor == "PERSON" and not (after_preposition or _dateline_form(doc, span))):
+        strictly_after_preposition = previous is not None and previous.lower_ in _LOCATIVE_STRICT
+        if actor == "ORG" or (
+            actor == "PERSON" and not (strictly_after_preposition or _dateline_form(doc, span))
+        ):
+            # "at the time of Bush's statement": "of" says nothing of a place before a person's name.
             return False
         if self._place_by_grammar(doc, span, candidates, key, person_words):
             return True
