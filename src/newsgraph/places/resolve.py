@@ -16,8 +16,9 @@ A scoring function over features, each of which a geoparser's literature shows t
 
 Regions named only inside organisations' names ("the Georgia Bureau of Investigation") count as
 evidence too, though they are not toponyms. The weights were set by hand on corpus/articles train
-and dev and checked there; the county and state weights were chosen on LGL (a dev set of local news, which issue 14 allows the disambiguation to be tuned
-on); the rest of LGL is measured, not fitted. A learned ranker over the same features had too few
+and dev and checked there; the county and state weights were chosen on LGL (a dev set of local
+news, which issue 14 allows the disambiguation to be tuned on); the rest of LGL is measured, not
+fitted. A learned ranker over the same features had too few
 ambiguous names to learn from in the corpus (most of its places are countries and capitals), see
 docs/places.md.
 """
@@ -28,7 +29,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -73,6 +74,8 @@ NEARBY_WEIGHT = 1.5
 # many towns of one state do not drown everything else.
 EVIDENCE_CAP = 2.0
 NEARBY_SCALE_KM = 150.0
+# A one-word name that is only another name of towns keeps those outside the article's countries
+# only for cities this big ("Kiev", "Bombay"; see _without_stray_other_names).
 STRAY_NAME_CITY_POPULATION = 1_000_000
 # A town under this share of the population of the name's largest town takes the article's
 # state, country and nearness evidence at this weight: Canada and Toronto in a story must not make
@@ -227,16 +230,7 @@ def _without_stray_other_names(names: list[_Name]) -> tuple[list[_Name], list[st
         if not keep:
             stray.append(name.key)
         else:
-            kept.append(
-                _Name(
-                    name.key,
-                    name.mentions,
-                    [name.candidates[i] for i in keep],
-                    name.base[keep],
-                    name.inside,
-                    name.context_only,
-                )
-            )
+            kept.append(replace(name, candidates=[name.candidates[i] for i in keep], base=name.base[keep]))
     return kept, stray
 
 
@@ -443,6 +437,9 @@ _THING_WORDS = frozenset(
 )
 
 
+_THING_OR_OFFICE_WORDS = _THING_WORDS | _IN_WORDS
+
+
 def _office_word(word: str) -> str:
     """ "Sheriff's," -> "sheriff": the word without its punctuation and possessive."""
     word = word.lower().rstrip(".,")
@@ -492,6 +489,10 @@ def known_prefix(gazetteer: Gazetteer, text: str) -> str | None:
     of other places ("Tennessee Colony" is in Texas).
     """
     words = text.split()
+    if len(words) < 2 or _office_word(words[-1]) not in _THING_OR_OFFICE_WORDS:
+        # "Lorne Craner", "Grand Wailea Resort": a person's name or an unknown name, not a thing of
+        # the town that opens it.
+        return None
     for end in range(len(words) - 1, 0, -1):
         prefix = " ".join(words[:end])
         key = name_key(prefix)
@@ -504,10 +505,6 @@ def known_prefix(gazetteer: Gazetteer, text: str) -> str | None:
             continue
         county = words[end - 1].lower() in _ADMIN_WORDS
         if not county and any(is_feature_word(word) for word in words[end:]):
-            return None
-        if _office_word(words[-1]) not in _THING_WORDS and _office_word(words[-1]) not in _IN_WORDS:
-            # "Lorne Craner", "Grand Wailea Resort": a person's name or an unknown name, not a
-            # thing of the town that opens it.
             return None
         if not any(
             c.kind == CURATED or (c.kind in (CITY, ADMIN2) and name_key(c.name) == key)

@@ -218,26 +218,20 @@ class ToponymFinder:
         if not any(c.isupper() for c in mention.text):
             # "the metro, railway, and trams": a toponym is a name, written with capitals.
             return False
-        if _DOTTED_ACRONYM.match(mention.text) and not any(
-            c.kind in ("C", "1", "X", "K") for c in self.gazetteer.candidates(mention.text)
-        ):
-            # "U.N." is no town Un: a dotted acronym names a country or a state ("U.S.") or no place.
+        candidates = self.gazetteer.candidates(mention.text)
+        if _acronym_of_no_region(mention.text, candidates):
             return False
         if is_demonym(mention.text):
             # "Sri Lankan" tagged GPE: an adjective of its country, not a toponym (with
             # ``demonyms`` on it comes back as a mention of the country).
             return False
-        actor = named_actor(mention.text, self.gazetteer.candidates(mention.text))
-        if actor is not None:
-            previous = doc[ent.start - 1] if ent.start > 0 else None
-            placed = (previous is not None and previous.lower_ in _LOCATIVE_STRICT) or _dateline_form(
-                doc, ent
-            )
-            if actor == "ORG" or not placed:
-                return False
+        previous = doc[ent.start - 1] if ent.start > 0 else None
+        after_preposition = previous is not None and previous.lower_ in _LOCATIVE_STRICT
+        actor = named_actor(mention.text, candidates)
+        if actor == "ORG" or (actor == "PERSON" and not (after_preposition or _dateline_form(doc, ent))):
+            return False
         if mention.start != ent.start_char or mention.end != ent.end_char or len(ent) != 1:
             return True
-        candidates = self.gazetteer.candidates(mention.text)
         if any(c.kind in ("K", "C", "1") for c in candidates):
             return True
         if mention.text in person_words:
@@ -247,10 +241,7 @@ class ToponymFinder:
             return True
         # A lone word no gazetteer knows ("Brexit", "Weibo", "Ocado" as GPE) needs the grammar of a
         # place: a locative preposition before it.
-        previous = doc[ent.start - 1] if ent.start > 0 else None
-        return (previous is not None and previous.lower_ in _LOCATIVE_STRICT) or _after_kind_of(
-            doc, ent.start
-        )
+        return after_preposition or _after_kind_of(doc, ent.start)
 
     def _take(self, doc: Doc, taken: list[bool], mention: Mention) -> None:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -498,18 +489,19 @@ class ToponymFinder:
             return False
         if first.ent_type_ and not (_is_whole_entity(doc, span) or first.ent_type_ in PLACE_LABELS):
             return False
-        if is_demonym(span.text) or named_actor(span.text, self.gazetteer.candidates(span.text)):
+        candidates = self.gazetteer.candidates(span.text)
+        if is_demonym(span.text) or named_actor(span.text, candidates):
             return False
-        if len(span) == 1 and first.text.isupper() and len(first.text) <= 5 and not first.text.endswith("."):
+        if len(span) == 1 and _is_acronym(first.text):
             # "Through the ODA, Japan ...": an acronym beside a place is no town (Oda, Japan).
-            return any(c.kind in ("C", "1") for c in self.gazetteer.candidates(span.text))
+            return any(c.kind in ("C", "1") for c in candidates)
         if not known:
             return not first.is_stop
         if first.ent_type_ == "PERSON":
             # "four daughters, Nadine, Ashley, Elizabeth": a list of people's names.
             return False
         key = name_key(span.text)
-        return any(name_key(c.name) == key and c.kind != "K" for c in self.gazetteer.candidates(span.text))
+        return any(name_key(c.name) == key and c.kind != "K" for c in candidates)
 
     def _accept(self, doc: Doc, span: Span, candidates: list[Candidate], person_words: set[str]) -> bool:
         first = span[0]
@@ -521,11 +513,11 @@ class ToponymFinder:
         after_preposition = previous is not None and previous.lower_ in _LOCATIVE
         threshold = MIN_POPULATION_AFTER_PREPOSITION if after_preposition else MIN_POPULATION
         key = name_key(span.text)
-        if _DOTTED_ACRONYM.match(span.text) and not any(c.kind in ("C", "1", "X", "K") for c in candidates):
+        if _acronym_of_no_region(span.text, candidates):
             return False
         if self._abbreviation_without_its_dot(doc, span):
             # Only the places whose own name it is can be meant (Pa, Burkina Faso; not Pennsylvania).
-            candidates = [c for c in candidates if name_key(c.name) == name_key(span.text)]
+            candidates = [c for c in candidates if name_key(c.name) == key]
             if not candidates:
                 return False
         actor = named_actor(span.text, candidates)
@@ -750,10 +742,10 @@ def names_a_street(text: str) -> bool:
 def is_feature_word(word: str) -> bool:
     """Whether a word names a street, a road or a natural feature ("Drive", "St.", "Islands", "Lake")."""
     lower = word.lower().rstrip(".")
-    words = _STREET_WORDS | _FEATURE_WORDS | _FEATURE_PREFIXES
-    return lower in words or (lower.endswith("s") and lower[:-1] in words)
+    return lower in _FEATURE_LIKE_WORDS or (lower.endswith("s") and lower[:-1] in _FEATURE_LIKE_WORDS)
 
 
+_FEATURE_LIKE_WORDS = _STREET_WORDS | _FEATURE_WORDS | _FEATURE_PREFIXES
 # "Highway 114", "Route 31", "Interstate 75".
 _NUMBERED_ROADS = frozenset({"highway", "route", "interstate"})
 # Labels of entities a feature word may close without being a place ("Jurassic Park", a film).
@@ -810,6 +802,16 @@ def _weekday_before_date(span: Span) -> bool:
     return word.lower_ in WEEKDAY_WORDS and following is not None and following.text == "."
 
 
+def _is_acronym(text: str) -> bool:
+    # Capitals of up to five letters are an acronym more often than a town ("NICE", "REAL", "ODA").
+    return text.isupper() and len(text) <= 5 and not text.endswith(".")
+
+
+def _acronym_of_no_region(text: str, candidates: list[Candidate]) -> bool:
+    """ "U.N." is no town Un: a dotted acronym names a country, a state, a region or no place."""
+    return bool(_DOTTED_ACRONYM.match(text)) and not any(c.kind in ("C", "1", "X", "K") for c in candidates)
+
+
 def _common_word(doc: Doc, span: Span) -> bool:
     """A lone word that is a common word or an acronym before it is a place name ("No", "Many",
     "North" alone, "Miss Butler County", "NICE"): the gazetteer pass does not take it by name."""
@@ -819,8 +821,7 @@ def _common_word(doc: Doc, span: Span) -> bool:
     following = doc[span.end] if span.end < len(doc) else None
     if word.lower_ in _TITLES | {"miss"} and following is not None and following.text[:1].isupper():
         return True
-    # Capitals of up to five letters are an acronym more often than a town ("NICE", "REAL").
-    return word.text.isupper() and len(word.text) <= 5 and not word.text.endswith(".")
+    return _is_acronym(word.text)
 
 
 def _is_whole_entity(doc: Doc, span: Span) -> bool:
