@@ -146,6 +146,9 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
             "Lars Eriksen",
             "a retired fisherman from the north",
         ),
+        # A relative pronoun is a mention of the named referent its clause describes.
+        ("Vladimir Putin, who met Xi Jinping on Monday, praised the deal.", "Vladimir Putin", "who"),
+        ("The ministers thanked Canada, which sent two planes.", "Canada", "which"),
     ],
 )
 def test_pronouns_and_role_nouns_join_their_referent(
@@ -153,6 +156,15 @@ def test_pronouns_and_role_nouns_join_their_referent(
 ) -> None:
     analysis = run(stage, nlp, text)
     assert entity_of(analysis, mention) is entity_of(analysis, name)
+
+
+def test_a_relative_pronoun_of_an_unnamed_noun_or_of_the_wrong_kind_joins_nothing(
+    stage: EntityStage, nlp: Language
+) -> None:
+    analysis = run(stage, nlp, "A man who lives in Oslo saw Maria Lind, which surprised everyone.")
+    for relative in ("who", "which"):
+        start = analysis.article.text.index(f" {relative} ") + 1
+        assert analysis.entity_at((start, start + len(relative))) is None
 
 
 def test_pronoun_agrees_in_gender_once_known(stage: EntityStage, nlp: Language) -> None:

@@ -41,6 +41,13 @@ _PLACE_NOUNS = frozenset(
     state county""".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Relative pronouns and whom they may stand for: "Putin, who praised him"; "the EU, which".
+_RELATIVE_PRONOUNS = {
+    "who": frozenset({"PERSON"}),
+    "whom": frozenset({"PERSON"}),
+    "whose": frozenset({"PERSON", "ORG", "GPE", "NORP"}),
+    "which": frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}),
+}
 
 
 class Resolver:
@@ -76,6 +83,8 @@ class Resolver:
                 self._first_person(token, ("ORG", "GPE", "NORP"))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
+            elif lower in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+                self._relative(token)
             elif token.i in described:
                 continue
             elif token.i in chunks and token.pos_ == "NOUN":
@@ -178,6 +187,13 @@ class Resolver:
                     if cluster is not None and cluster.type in types:
                         self._attach(cluster, span)
                         return
+
+    def _relative(self, token: Token) -> None:
+        """A relative pronoun is one more mention of the named referent its clause describes."""
+        antecedent = token.head.head
+        cluster = self._cluster_at(antecedent)
+        if cluster is not None and cluster.type in _RELATIVE_PRONOUNS[token.lower_]:
+            self._attach(cluster, (token.idx, token.idx + len(token.text)))
 
     def _cluster_at(self, token: Token) -> Cluster | None:
         for cluster in self.clusters:
