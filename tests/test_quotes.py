@@ -166,9 +166,10 @@ INDIRECT = [
     ),
     ("The group's support for the new treaty surprised diplomats.", "the new treaty", "The group", "support"),
     (
+        # a relative pronoun's noun is the speaker, as the guidelines mark one
         "Officials, who said the fire was under control, closed the road.",
         "the fire was under control",
-        "who",
+        "Officials",
         "said",
     ),
     # stance adjectives: the subject holds the stance, the complement is what it is about
@@ -315,6 +316,9 @@ def test_quote_over_several_paragraphs(nlp: Language, stage: QuoteStage) -> None
         ('"An unclosed quote.\n\nA plain paragraph.', ["An unclosed quote."]),
         ('"Part one.\n\n"Part two."', ['Part one.\n\n"Part two.']),
         ("No marks at all.", []),
+        # a straight mark no straight mark closes is stray: the curly quote after it is the quote
+        ('"Trump walked onto the stage, chanting “U-S-A! U-S-A!”', ["U-S-A! U-S-A!"]),
+        ('"Yes," he said, “and no.”', ["Yes,", "and no."]),
     ],
 )
 def test_quote_runs(text: str, runs: list[str]) -> None:

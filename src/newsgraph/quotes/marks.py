@@ -61,14 +61,22 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
             runs.append(QuoteRun(carried))
             carried = []
         open_at: int | None = None
-        for mark in _MARK.finditer(text, p_start, p_end):
+        opened_straight = False
+        marks = list(_MARK.finditer(text, p_start, p_end))
+        for number, mark in enumerate(marks):
             token = mark.group()
             if open_at is None:
                 if token in _CLOSERS:
                     continue  # a closer with nothing open: a typo or a stray mark
                 open_at = mark.end()
+                opened_straight = token == '"'
                 continue
             if token in _OPENERS:
+                if opened_straight and all(m.group() != '"' for m in marks[number + 1 :]):
+                    # a straight mark no straight mark closes, then a curly quote: the straight
+                    # one was stray ('"Trump walked in, chanting “U-S-A!”'); the quote opens here
+                    open_at = mark.end()
+                    opened_straight = False
                 continue  # nested or doubled opener: keep the outer quote
             piece = _strip(text, open_at, mark.start())
             open_at = None
