@@ -30,6 +30,7 @@ from newsgraph.pipeline import Draft, Pipeline
 from newsgraph.quotes import QuoteStage
 from newsgraph.quotes.assemble import FoundQuote, overlaps_well, propose_quotes
 from newsgraph.quotes.attribution import AttributionFinder, QuotedText, name_phrase
+from newsgraph.quotes.boundaries import alternatives
 from newsgraph.quotes.decide import without_duplicates
 from newsgraph.quotes.learned import FORMAT_VERSION, QuoteModel, default_model_path, load_model, save_model
 from newsgraph.quotes.lexicon import load_lexicon
@@ -169,6 +170,8 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
         ("Foreign Minister Ana Ruiz said the talks would resume in June.", "Foreign Minister Ana Ruiz"),
         # a resident of a city speaks, not the city
         ("Maria Silva, a resident of São Paulo, said the water had been cut off for a week.", "Maria Silva"),
+        # a relative pronoun's noun speaks, as the guidelines mark a speaker: not "who"
+        ("The talks were led by Ana Ruiz, who said a deal was close.", "Ana Ruiz"),
     ],
 )
 def test_the_model_chooses_the_speaker(model_pipeline: Pipeline, text: str, speaker: str) -> None:
@@ -202,6 +205,19 @@ def test_titles_and_furniture_are_not_quotes(model_pipeline: Pipeline, text: str
     # the rules alone report each of these as a quote; the model does not
     assert quotes_of(Pipeline(Settings(quotes_model="rules")), text)
     assert quotes_of(model_pipeline, text) == []
+
+
+def test_a_content_can_be_cut_before_the_cues_own_modifier(nlp: Language) -> None:
+    # The rules run the cue's object on into "during a radio interview", a modifier of the cue
+    # itself; the bounds model must be offered the content without it.
+    text = "Police accused the driver of speeding during a radio interview."
+    doc = nlp(text)
+    attributions = AttributionFinder(load_lexicon()).find(doc, text, QuotedText([]))
+    accused = [a for a in attributions if text[a.cue[0] : a.cue[1]] == "accused"]
+    assert accused and accused[0].content is not None
+    candidate = FoundQuote(span=accused[0].content, kind="indirect", attribution=accused[0], frame="object")
+    spans = [text[span[0] : span[1]] for span, _how, _at in alternatives(candidate, doc)]
+    assert "the driver of speeding" in spans
 
 
 def test_name_phrase_keeps_name_parts_and_drops_determiners(nlp: Language) -> None:

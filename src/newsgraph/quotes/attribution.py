@@ -195,14 +195,25 @@ def _set_off(verb: Token) -> bool:
     )
 
 
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("the minister, who said ..." -> minister), else the
+    token itself: the guidelines mark a name or noun as the speaker, a pronoun only when none is near."""
+    if (
+        token.tag_ in ("WP", "WDT")
+        and token.head.dep_ in _RELATIVE
+        and token.head.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return token.head.head
+    return token
+
+
 def subject_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, a passive's agent, or the subject it shares."""
     node = verb
     for _ in range(3):
         for child in node.children:
             if child.dep_ in _SUBJECTS:
-                # "the minister, who said ...": the speaker is "who" (resolved through its noun)
-                return child
+                return antecedent(child)
             if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":

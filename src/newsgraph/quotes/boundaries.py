@@ -64,7 +64,10 @@ def alternatives(candidate: FoundQuote, doc: Doc) -> list[tuple[Span, str, Token
         first += 1
     cuts = []
     for tok in doc[first + 1 : last + 1]:
-        if tok.dep_ not in _CUT_DEPS or not first <= tok.head.i <= last or tok.head.i > tok.i:
+        # a modifier of the content, or one of the cue's own that the rules ran into the content
+        # ("blaming Iran for the attack, committing to send troops": the participle is the cue's)
+        attached = first <= tok.head.i <= last or tok.head.i == cue.i
+        if tok.dep_ not in _CUT_DEPS or not attached or tok.head.i > tok.i:
             continue
         start = tok.left_edge.i if tok.dep_ != "punct" else tok.i
         if start <= first:
@@ -77,6 +80,28 @@ def alternatives(candidate: FoundQuote, doc: Doc) -> list[tuple[Span, str, Token
         # the sentence goes on after the content: the claim may run to its end
         add(_span_of(doc, first, sent.end - 1), "to_sentence_end", doc[last + 1])
     return out
+
+
+def _hangs_on(at: Token, cue: Token, content: tuple[int, int]) -> str:
+    """Where the words from ``at`` on hang in the parse: on the cue itself (its own "and said ...",
+    ", saying ..."), on a word of the content, or above the cue (the sentence's main clause)."""
+    first, last = content
+    doc = at.doc
+    # a comma or dash before the words is hung wherever the parser liked: read the words themselves
+    while at.is_punct and at.i + 1 < len(doc) and at.i + 1 < at.sent.end:
+        at = doc[at.i + 1]
+    node = at
+    # climb to the root of the chunk that starts at ``at`` (the first head to its left)
+    for _ in range(12):
+        if node.head.i == node.i or node.head.i < at.i:
+            break
+        node = node.head
+    head = node.head
+    if head.i == cue.i:
+        return "cue"
+    if first <= head.i <= last and head.i < at.i:
+        return "content"
+    return "above"
 
 
 def boundary_features(
@@ -115,6 +140,15 @@ def boundary_features(
             feats.append(f"before_cut={previous.lower_ if previous.is_punct else previous.pos_}")
         if at.pos_ in ("VERB", "AUX") or at.dep_ in ("conj", "advcl"):
             feats.append(f"cut_clause={at.tag_}")
+            # a second verb with no subject of its own shares one: the speaker's ("said X and
+            # urged Y") or the claim's ("said he would resign and leave")
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in at.children)
+            feats.append(f"clause_subject={own_subject}|{how}")
+        found = _tokens_in(doc, candidate.span)
+        if found is not None and candidate.attribution is not None and candidate.attribution.cue_token >= 0:
+            hangs = _hangs_on(at, doc[candidate.attribution.cue_token], found)
+            feats.append(f"hangs_on={hangs}")
+            feats.append(f"how_hangs={how}|{hangs}")
     end_char = text[span[1] : span[1] + 2].strip()[:1]
     feats.append(f"next_char={end_char if end_char and not end_char.isalnum() else 'word'}")
     tail = doc.char_span(span[0], span[1], alignment_mode="expand")

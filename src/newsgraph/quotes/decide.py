@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..learning import LinearModel
 from ..model import Analysis
 from .assemble import FoundQuote, carry_speakers, overlaps_well, propose_quotes
-from .attribution import Attribution, name_phrase
+from .attribution import Attribution, antecedent, name_phrase
 from .boundaries import alternatives, boundary_features
 from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
 from .learned import QuoteModel
@@ -40,7 +40,8 @@ def choose_speaker(
         (model.speaker.probability_of(speaker_features(candidate, m, analysis, text), YES), -m.i, m)
         for m in mentions
     ]
-    _score, _order, best = max(scored, key=lambda item: (item[0], item[1]))
+    _score, _order, chosen = max(scored, key=lambda item: (item[0], item[1]))
+    best = antecedent(chosen)
     candidate.speaker = name_phrase(best)
     candidate.speaker_token = best.i
 

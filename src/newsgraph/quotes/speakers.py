@@ -47,14 +47,6 @@ def resolve_speaker(analysis: Analysis, doc: Doc, token: int | None, span: Span 
         # the speaker is marked as its name ("minister"); the phrase around it may name whose
         # ("Iceland's foreign minister"), as the rules' longer speaker span did
         entity = analysis.entity_at(noun_phrase(head))
-    if (
-        entity is None
-        and head is not None
-        and head.tag_ in ("WP", "WDT")
-        and head.head.dep_ in ("relcl", "acl")
-    ):
-        noun = head.head.head  # "the minister, who said ..." -> the minister
-        entity = analysis.entity_at((noun.idx, noun.idx + len(noun)))
     if entity is None and head is not None and head.pos_ == "PRON":
         types = _PRONOUN_TYPES.get(head.lower_)
         if types is not None:
