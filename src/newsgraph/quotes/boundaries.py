@@ -65,7 +65,7 @@ def alternatives(candidate: FoundQuote, doc: Doc) -> list[tuple[Span, str, Token
     cuts = []
     for tok in doc[first + 1 : last + 1]:
         # a modifier of the content, or one of the cue's own that the rules ran into the content
-        # ("blaming Iran for the attack, committing to send troops": the participle is the cue's)
+        # ("accused the driver of speeding during a radio interview": the interview is the cue's)
         attached = first <= tok.head.i <= last or tok.head.i == cue.i
         if tok.dep_ not in _CUT_DEPS or not attached or tok.head.i > tok.i:
             continue
