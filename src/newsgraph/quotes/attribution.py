@@ -367,6 +367,10 @@ class AttributionFinder:
             if rng is not None:
                 content = _char_span(doc, *rng)
         subject = subject_of(verb)
+        if subject is None and verb.i > verb.sent.start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+            # a misparse left the cue without a subject ('", Caloundra coach Geoff Ingram said' with
+            # "coach" read as a verb): the name right before the cue is the one who spoke
+            subject = doc[verb.i - 1]
         return _attribution(verb, doc[cue_last], content, subject, frame, lemma in self.lexicon.speech)
 
     def _clause_content(self, verb: Token, clauses: list[Token]) -> Span | None:
