@@ -12,7 +12,7 @@ choosing the gold entity instead of the best-scored one.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
@@ -74,6 +74,15 @@ def correct_names(
     return kept
 
 
+def _last_before(mentions: list[Span], offset: int) -> Span | None:
+    """The last of a cluster's mentions (kept sorted) that ends by ``offset``, found by bisection:
+    the walk asks this of every cluster for every candidate."""
+    index = bisect_right(mentions, (offset, offset)) - 1
+    while index >= 0 and mentions[index][1] > offset:
+        index -= 1  # a mention that starts before the offset but runs past it
+    return mentions[index] if index >= 0 else None
+
+
 def _token_span(token: Token) -> Span:
     return (token.idx, token.idx + len(token.text))
 
@@ -83,6 +92,8 @@ class Linker:
 
     def __init__(self, doc: Doc, clusters: list[Cluster], taken: set[Span]) -> None:
         self.doc = doc
+        # ``Doc.text`` joins every token on each access: read it once.
+        self.text = doc.text
         self.clusters = clusters
         self.taken = taken
         self.sent_starts = [s.start_char for s in doc.sents]
@@ -186,21 +197,31 @@ class Linker:
     def options(self, candidate: Candidate, views: list[ClusterView]) -> list[tuple[ClusterView, list[str]]]:
         """The clusters in reach of a candidate, each with its pair features."""
         window = PRONOUN_WINDOW if candidate.kind == "pronoun" else NOMINAL_WINDOW
-        reach: list[tuple[int, ClusterView]] = []
+        # (where the cluster's last mention before the candidate ends, or -1; sentences back to it,
+        # or None when the cluster is only mentioned after the candidate; the cluster)
+        reach: list[tuple[int, int | None, ClusterView]] = []
+        start, end = candidate.span
         for view in views:
-            before = [m for m in view.cluster.mentions if m[1] <= candidate.span[0]]
-            if before:
-                if candidate.sentence - self.sentence_at(before[-1][0]) <= window:
-                    reach.append((before[-1][1], view))
+            last = _last_before(view.cluster.mentions, start)
+            if last is not None:
+                distance = candidate.sentence - self.sentence_at(last[0])
+                if distance <= window:
+                    reach.append((last[1], distance, view))
             elif candidate.kind == "pronoun" and candidate.in_quote:
-                ahead = [m for m in view.cluster.mentions if m[0] >= candidate.span[1]]
-                if ahead and self.sentence_at(ahead[0][0]) - candidate.sentence <= 1:
-                    reach.append((-1, view))
+                mentions = view.cluster.mentions
+                ahead = bisect_left(mentions, (end, -1))
+                if ahead < len(mentions) and self.sentence_at(mentions[ahead][0]) - candidate.sentence <= 1:
+                    reach.append((-1, None, view))
         reach.sort(key=lambda item: -item[0])
-        text = self.doc.text
+        # The country a nominal's words name ("the Russian minister") is the same for every option.
+        country = (
+            code_phrase(self.text[candidate.span[0] : candidate.span[1]])[0]
+            if candidate.kind == "nominal"
+            else None
+        )
         return [
-            (view, pair_features(candidate, view, self.sentence_at, rank, text))
-            for rank, (_end, view) in enumerate(reach)
+            (view, pair_features(candidate, view, distance, rank, country))
+            for rank, (_end, distance, view) in enumerate(reach)
         ]
 
     def run(self, choose: Chooser, start: Starter | None = None) -> None:
@@ -236,7 +257,7 @@ class Linker:
 
     def _start(self, candidate: Candidate, coarse: str, index: int) -> ClusterView:
         """A new cluster for a nominal that names a referent of its own."""
-        phrase = self.doc.text[candidate.span[0] : candidate.span[1]]
+        phrase = self.text[candidate.span[0] : candidate.span[1]]
         cluster = Cluster(type=_LABEL_OF[coarse], names=[phrase])
         cluster.add(candidate.span)
         if candidate.word in PERSON_ROLES:

@@ -8,7 +8,6 @@ as features only: the model learns how far to trust each.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -17,7 +16,6 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Span
 from ..places.gazetteer import Gazetteer
 from .clusters import Cluster
-from .coding import code_phrase
 from .dictionary import ActorDictionary, fold
 from .lexicon import PERSON_ROLES, TITLES
 
@@ -170,21 +168,19 @@ class ClusterView:
 def pair_features(
     candidate: Candidate,
     view: ClusterView,
-    sentence_at: Callable[[int], int],
+    distance: int | None,
     rank: int,
-    text: str,
+    nominal_country: str | None,
 ) -> list[str]:
-    """Features of linking one pronoun or nominal to one cluster (``rank``: how many other fitting
-    clusters were mentioned more recently before it)."""
+    """Features of linking one pronoun or nominal to one cluster (``distance``: sentences back to
+    the cluster's last mention before it, None when all come after it; ``rank``: how many other
+    fitting clusters were mentioned more recently before it; ``nominal_country``: the country a
+    nominal's own words name, ``code_phrase``'s, or None)."""
     cluster = view.cluster
-    before = [m for m in cluster.mentions if m[1] <= candidate.span[0]]
-    after = [m for m in cluster.mentions if m[0] >= candidate.span[1]]
-    nearest = before[-1] if before else after[0]
-    distance = candidate.sentence - sentence_at(nearest[0])
     ctype = cluster.type
     word = candidate.word
     kind = pronoun_class(word) if candidate.kind == "pronoun" else "nominal"
-    dist = "after" if not before else _bucket(distance, (0, 1, 2, 4))
+    dist = "after" if distance is None else _bucket(distance, (0, 1, 2, 4))
     size = _bucket(len(cluster.mentions), (1, 3, 7))
     feats = [
         f"kind={kind}",
@@ -211,10 +207,8 @@ def pair_features(
         names = " ".join(cluster.names).lower()
         if word in names.split():
             feats.append("nominal_word_in_name")
-        phrase = text[candidate.span[0] : candidate.span[1]]
-        country, _sector = code_phrase(phrase)
-        if country is not None:
-            feats.append("nominal_country=" + ("same" if country == cluster.country else "other"))
+        if nominal_country is not None:
+            feats.append("nominal_country=" + ("same" if nominal_country == cluster.country else "other"))
         if candidate.head.lower_ != word:
             feats.append("nominal_plural" if candidate.head.tag_ in ("NNS", "NNPS") else "nominal_inflected")
     recent = sum(1 for s in view.sentences if 0 <= candidate.sentence - s <= 3)
