@@ -262,3 +262,43 @@ def test_the_datelines_place_is_a_place_and_the_same_entity_as_its_later_mention
     assert dateline.type == "GPE"
     assert dateline.country == "NOR"
     assert dateline is entity_of(analysis, "Oslo")
+
+
+@pytest.mark.parametrize(
+    ("text", "demonym", "country"),
+    [
+        (
+            "Israeli forces shelled the town on Monday. Israel said the strikes would go on.",
+            "Israeli",
+            "Israel",
+        ),
+        ("The Russian government said talks with Russia's neighbours had stalled.", "Russian", "Russia"),
+    ],
+)
+def test_a_demonym_that_stands_for_its_state_is_a_norp_mention_of_the_country(
+    stage: EntityStage, nlp: Language, text: str, demonym: str, country: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    entity = entity_of(analysis, demonym)
+    assert entity is entity_of(analysis, country)
+    assert entity.type == "GPE"
+    start = text.index(demonym)
+    assert entity.type_of((start, start + len(demonym))) == "NORP"
+    named = text.index(country, start + len(demonym))
+    assert entity.type_of((named, named + len(country))) == "GPE"
+
+
+def test_a_demonym_alone_is_the_country_and_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(stage, nlp, "Hungarian officials objected. Hungarians queued for fuel in Budapest.")
+    officials = entity_of(analysis, "Hungarian")
+    # The country, named by its demonym only, still has the country's name, type and code.
+    assert (officials.name, officials.type, officials.country) == ("Hungary", "GPE", "HUN")
+    people = analysis.entity_at((analysis.article.text.index("Hungarians"),) * 2)
+    assert people is None or people is not officials
+
+
+def test_a_demonym_is_no_antecedent_of_a_pronoun(stage: EntityStage, nlp: Language) -> None:
+    # Athens is the city; "Greek" before "it" must not make Greece the nearest place.
+    text = "Greece has many islands. Athens is old, and Greek food is good. It has many museums."
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "It") is entity_of(analysis, "Athens")

@@ -1017,3 +1017,35 @@ def test_a_bad_addition_is_refused_in_the_error_shape_and_never_stored(
             {**body, "kind": "event", "item": "", "changes": {"type": "PROTEST", "trigger_span": [0, 4]}},
         )
         assert good.status_code == 201 and good.json()["item"] == "AV1", good.text
+
+
+def test_merged_and_split_mentions_keep_their_own_types() -> None:
+    # A reviewer merges the demonym's entity into its country: "Israeli" stays a NORP mention of
+    # Israel; splitting it off again gives it back its type on the new entity.
+    from newsgraph.model import Entity
+    from newsgraph.store.review.applying import corrected_analysis
+
+    text = "Israeli forces attacked. Israel said so."
+    analysis = Analysis(
+        article=Article(text=text),
+        entities=[
+            Entity(id="E1", name="Israeli", type="NORP", mentions=[(0, 7)]),
+            Entity(id="E2", name="Israel", type="GPE", mentions=[(25, 31)]),
+        ],
+    )
+    merge = {"status": "edited", "matched": True, "coding": {"merge_into": "E2"}}
+    (israel,) = corrected_analysis(analysis, {("entity", "E1"): merge}).entities
+    assert israel.mentions == [(0, 7), (25, 31)]
+    assert (israel.type_of((0, 7)), israel.type_of((25, 31))) == ("NORP", "GPE")
+
+    split = {
+        "status": "edited",
+        "matched": True,
+        "coding": {"split": {"id": "E3", "name": "Israeli", "type": "PERSON", "mentions": [[0, 7]]}},
+    }
+    merged = Analysis(article=analysis.article, entities=[israel])
+    after = corrected_analysis(merged, {("entity", "E2"): split})
+    country, taken = after.entity("E2"), after.entity("E3")
+    assert country is not None and taken is not None
+    assert (country.mentions, country.mention_types) == ([(25, 31)], [])
+    assert taken.mentions == [(0, 7)] and taken.type_of((0, 7)) == "NORP"

@@ -55,6 +55,14 @@ class Article:
             self.dateline = find_dateline(self.text, self.published)
 
 
+@dataclass(frozen=True, order=True)
+class TypedMention:
+    """One of an entity's mentions that has a type of its own (a spaCy label, like the entity's)."""
+
+    span: Span
+    type: str
+
+
 @dataclass
 class Entity:
     """One real-world referent and every mention of it in the article."""
@@ -66,6 +74,16 @@ class Entity:
     sector: str | None = None
     wikidata: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    # The mentions whose own type is not the entity's: a demonym that stands for its state
+    # ("Israeli forces") is a NORP mention of the entity Israel.
+    mention_types: list[TypedMention] = field(default_factory=list)
+
+    def type_of(self, span: Span) -> str:
+        """The type of one of the entity's mentions: its own where it has one, else the entity's."""
+        for typed in self.mention_types:
+            if typed.span == span:
+                return typed.type
+        return self.type
 
 
 @dataclass
@@ -238,7 +256,16 @@ class Analysis:
             return {k: v for k, v in item.items() if k in names}
 
         entities = [
-            Entity(**{**known(Entity, e), "mentions": [_span(m) for m in e.get("mentions", [])]})
+            Entity(
+                **{
+                    **known(Entity, e),
+                    "mentions": [_span(m) for m in e.get("mentions", [])],
+                    "mention_types": [
+                        TypedMention(_span(m["span"]) or (0, 0), str(m["type"]))
+                        for m in e.get("mention_types", [])
+                    ],
+                }
+            )
             for e in data.get("entities", [])
         ]
         quotes = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -47,6 +47,10 @@ def _arrow_type(hint: Any) -> pa.DataType:
     if origin is list:
         (inner,) = typing.get_args(hint)
         return pa.list_(_arrow_type(inner))
+    if is_dataclass(hint):
+        # A small value object inside an item (an entity's typed mention): a struct of its fields.
+        inner_hints = typing.get_type_hints(hint)
+        return pa.struct([(f.name, _arrow_type(inner_hints[f.name])) for f in fields(hint)])
     return _SCALARS[hint]
 
 

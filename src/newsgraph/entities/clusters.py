@@ -47,6 +47,8 @@ class Cluster:
     # Character offsets where a mention ends, and whether it was a grammatical subject: for recency.
     last_end: int = 0
     plural_org: bool = False
+    # Mentions typed otherwise than the cluster (spaCy labels): a demonym inside its country's.
+    mention_types: dict[Span, str] = field(default_factory=dict)
 
     def add(self, span: Span) -> None:
         """Add one mention span (kept in text order, no repeats)."""
@@ -145,6 +147,12 @@ class ClusterBuilder:
             label = known.type
         span = (ent.start_char, ent.end_char)
         entry = self._entry_for(text, label)
+        for_state = entry is not None and entry.kind == DEMONYM and _modifies_noun(ent)
+        if for_state and entry is not None:
+            # "Israeli forces", "the Russian government": the demonym stands for the state, and is a
+            # NORP mention of the country's entity (the guidelines' metonymy rule); "Russians
+            # queued" is the people, an entity of its own.
+            entry = Actor(entry.name, "GPE", entry.country, None, COUNTRY)
         kind = label if entry is None or entry.type != "PERSON" else "PERSON"
         if entry is None and kind != "PERSON" and "text:" + fold(text).lower() not in self.by_key:
             # A surname the NER labels as an organisation or place after the full name was a person
@@ -161,6 +169,10 @@ class ClusterBuilder:
         cluster.add(span)
         self.by_span[span] = cluster
         self._remember(cluster, text, entry)
+        if for_state:
+            # The words around an adjective describe the noun it modifies, not the country.
+            cluster.mention_types[span] = "NORP"
+            return cluster
         if ent.root.dep_ in _SUBJECT_DEPS:
             cluster.is_subject = True
         self._code(cluster, ent)
@@ -276,6 +288,14 @@ class ClusterBuilder:
             cluster.countries.append(country)
         if sector:
             cluster.sectors.append(sector)
+
+
+def _modifies_noun(ent: SpacySpan) -> bool:
+    """Whether a name is a modifier of a noun outside it ("Israeli" in "Israeli forces")."""
+    root = ent.root
+    head = root.head
+    outside = head.i < ent.start or head.i >= ent.end
+    return root.dep_ in ("amod", "compound", "nmod") and outside and head.pos_ in ("NOUN", "PROPN")
 
 
 def _entry_key(entry: Actor) -> str:

@@ -142,7 +142,8 @@ class Resolver:
         for cluster in self.clusters:
             if not fits(cluster):  # type: ignore[operator]
                 continue
-            before = [m for m in cluster.mentions if m[1] <= offset]
+            # A demonym standing for its country ("Greek food") is no antecedent of "it" or "the city".
+            before = [m for m in cluster.mentions if m[1] <= offset and m not in cluster.mention_types]
             if not before:
                 continue
             last = before[-1]

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..model import Entity
+from ..model import Entity, TypedMention
 from ..names import display_name
 from ..pipeline import Draft
 from ..places.gazetteer import shared_gazetteer
@@ -158,6 +158,11 @@ class EntityStage:
                 country=cluster.country,
                 sector=cluster.sector,
                 mentions=list(cluster.mentions),
+                mention_types=[
+                    TypedMention(span, kind)
+                    for span, kind in sorted(cluster.mention_types.items())
+                    if kind != cluster.type
+                ],
             )
             analysis.entities.append(entity)
         if self.model is not None:

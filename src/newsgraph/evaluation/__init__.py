@@ -10,7 +10,7 @@ from __future__ import annotations
 from .entities import EntityScores, score_entities
 from .events import EventScores, score_events
 from .gold import GoldDoc, GoldEntity, GoldEvent, GoldPlace, GoldQuote, GoldTime, read_gold
-from .labelled import LabelledAnalysis, analysis_from_labels
+from .labelled import analysis_from_labels
 from .matching import PRF, Share, max_matching, overlap_well
 from .places import PlaceScores, score_places
 from .quotes import QuoteScores, score_quotes
@@ -30,7 +30,6 @@ __all__ = [
     "GoldPlace",
     "GoldQuote",
     "GoldTime",
-    "LabelledAnalysis",
     "PlaceScores",
     "QuoteScores",
     "Scores",

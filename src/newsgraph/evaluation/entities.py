@@ -1,7 +1,7 @@
 """Score entities: exact mentions (span and coarse type), mentions by gold form, and linking.
 
-Predicted entities carry spaCy's labels; every mention of an entity carries its entity's type,
-mapped to the coarse gold types (GPE/LOC/FAC -> PLACE; PERSON, ORG, NORP, EVENT kept; else OTHER).
+Predicted entities carry spaCy's labels; every mention carries its own type where it has one (a
+demonym inside its country's entity is NORP), else its entity's, mapped to the coarse gold types (GPE/LOC/FAC -> PLACE; PERSON, ORG, NORP, EVENT kept; else OTHER).
 """
 
 from __future__ import annotations
@@ -29,13 +29,12 @@ class PredictedMention:
 
 
 def predicted_mentions(analysis: Analysis) -> list[PredictedMention]:
-    """Every mention of every predicted entity, typed by its entity (or, for predictions read from
-    another labelling pass, by the type its labeller gave the mention)."""
-    own_types: dict[Span, str] = getattr(analysis, "mention_types", {})
+    """Every mention of every predicted entity, with its own type where it has one (a demonym
+    inside its country's entity), else its entity's."""
     return [
         PredictedMention(
             span=(m[0], m[1]),
-            type=own_types.get((m[0], m[1])) or coarse_type(ent.type),
+            type=coarse_type(ent.type_of((m[0], m[1]))),
             entity=index,
         )
         for index, ent in enumerate(analysis.entities)

@@ -8,33 +8,23 @@ two independent passes is measured exactly as accuracy is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ..errors import GoldFormatError, Messages
-from ..model import Analysis, Article, Entity, Event, Place, Quote, Span, TimeExpr
+from ..model import Analysis, Article, Entity, Event, Place, Quote, Span, TimeExpr, TypedMention
 from .gold import GoldDoc
 
 # A coarse gold type as the spaCy label that the entity scorer maps back to it.
 _LABEL_OF_COARSE = {"PLACE": "GPE", "PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "EVENT": "EVENT"}
 
 
-@dataclass
-class LabelledAnalysis(Analysis):
-    """An Analysis built from labels: each mention keeps the coarse type its labeller gave it.
-
-    A pipeline's mention takes its entity's type; a labeller may type "Russian" NORP inside the
-    entity Russia, so the scorer reads ``mention_types`` first when it is present.
-    """
-
-    mention_types: dict[Span, str] = field(default_factory=dict)
-
-
-def _entities(doc: GoldDoc) -> tuple[list[Entity], dict[Span, str]]:
+def _entities(doc: GoldDoc) -> list[Entity]:
+    """One entity per labelled referent; a mention the labeller typed otherwise than most of its
+    entity's ("Russian" NORP inside Russia) keeps its own type, as a pipeline's does."""
     groups: dict[str, list[tuple[Span, str, str | None]]] = {}
     for number, mention in enumerate(doc.entities or ()):
         key = mention.link or f"unlinked-{number}"
         groups.setdefault(key, []).append((mention.span, mention.type, mention.name))
-    entities, types = [], {}
+    entities = []
     for number, mentions in enumerate(groups.values(), start=1):
         kinds = [kind for _, kind, _ in mentions]
         main = max(set(kinds), key=lambda k: (kinds.count(k), k))
@@ -45,10 +35,14 @@ def _entities(doc: GoldDoc) -> tuple[list[Entity], dict[Span, str]]:
                 name=name,
                 type=_LABEL_OF_COARSE.get(main, "MISC"),
                 mentions=[span for span, _, _ in mentions],
+                mention_types=[
+                    TypedMention(span, _LABEL_OF_COARSE.get(kind, "MISC"))
+                    for span, kind, _ in mentions
+                    if kind != main
+                ],
             )
         )
-        types.update({span: kind for span, kind, _ in mentions})
-    return entities, types
+    return entities
 
 
 def _events(doc: GoldDoc, entities: list[Entity]) -> list[Event]:
@@ -83,11 +77,11 @@ def _events(doc: GoldDoc, entities: list[Entity]) -> list[Event]:
     return events
 
 
-def analysis_from_labels(doc: GoldDoc) -> LabelledAnalysis:
+def analysis_from_labels(doc: GoldDoc) -> Analysis:
     """One labelled document as the Analysis a perfect pipeline would have produced for it."""
-    entities, mention_types = _entities(doc)
+    entities = _entities(doc)
     events = _events(doc, entities)
-    return LabelledAnalysis(
+    return Analysis(
         article=Article(text=doc.text, published=doc.published, external_id=doc.id),
         entities=entities,
         quotes=[
@@ -117,7 +111,6 @@ def analysis_from_labels(doc: GoldDoc) -> LabelledAnalysis:
             for n, p in enumerate(doc.places or (), start=1)
         ],
         events=events,
-        mention_types=mention_types,
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ...errors import Messages
-from ...model import Analysis, Entity, Event, Quote
+from ...model import Analysis, Entity, Event, Quote, TypedMention
 from ...ontology import QUAD
 from .. import schema
 from ..connect import storage_errors
@@ -61,8 +61,10 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
                         country=split.get("country"),
                         sector=split.get("sector"),
                         mentions=sorted(moved),
+                        mention_types=_types_within(entity, sorted(moved), split["type"]),
                     )
                 )
+                entity.mention_types = [t for t in entity.mention_types if t.span not in moved]
                 for mention in moved:
                     split_off[mention] = split["id"]
         entities.append(entity)
@@ -75,7 +77,12 @@ def corrected_analysis(analysis: Analysis, states: dict[tuple[str, str], dict[st
         replaced[old] = new if new in by_id else None
         if new in by_id and old in by_id:
             target = by_id[new]
-            target.mentions = sorted({*target.mentions, *by_id[old].mentions})
+            merged = by_id[old]
+            # The merged entity's mentions keep the type they had ("Russian" NORP into Russia).
+            target.mention_types = sorted(
+                {*target.mention_types, *_types_within(merged, merged.mentions, target.type)}
+            )
+            target.mentions = sorted({*target.mentions, *merged.mentions})
     out.entities = [e for e in entities if e.id not in replaced]
 
     def remap(ids: Iterable[str]) -> list[str]:
@@ -238,3 +245,14 @@ def analyses(store: Store, coding: str = "corrected", *, reviewed_only: bool = F
             if coding == "corrected":
                 analysis = corrected_analysis(analysis, _states(conn, article_id))
             yield analysis
+
+
+def _types_within(source: Entity, mentions: list[tuple[int, int]], entity_type: str) -> list[TypedMention]:
+    """The types ``source`` gave these mentions, for an entity of ``entity_type`` that takes them:
+    only the ones that differ from its type are written."""
+    out = []
+    for span in mentions:
+        kind = source.type_of(span)
+        if kind != entity_type:
+            out.append(TypedMention(span, kind))
+    return out

@@ -92,7 +92,7 @@ def _gold_entities(analysis: Analysis) -> list[dict[str, Any]]:
             out.append(
                 {
                     "span": [start, end],
-                    "type": coarse_type(entity.type),
+                    "type": coarse_type(entity.type_of((start, end))),
                     "name": entity.name,
                     "link": entity.id,
                     "form": guess_form(analysis.slice((start, end))),
