@@ -273,6 +273,8 @@ def test_the_datelines_place_is_a_place_and_the_same_entity_as_its_later_mention
             "Israel",
         ),
         ("The Russian government said talks with Russia's neighbours had stalled.", "Russian", "Russia"),
+        # A demonym in a list of them hangs on the first, which modifies the noun.
+        ("Officials said Indian and Pakistani nuclear tests worried Pakistan.", "Pakistani", "Pakistan"),
     ],
 )
 def test_a_demonym_that_stands_for_its_state_is_a_norp_mention_of_the_country(
@@ -302,3 +304,11 @@ def test_a_demonym_is_no_antecedent_of_a_pronoun(stage: EntityStage, nlp: Langua
     text = "Greece has many islands. Athens is old, and Greek food is good. It has many museums."
     analysis = run(stage, nlp, text)
     assert entity_of(analysis, "It") is entity_of(analysis, "Athens")
+
+
+def test_a_surname_the_dictionary_knows_joins_the_person_named_in_full_before(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # "George W Bush" (no full stop) is not the dictionary's spelling, "Bush" is: still one person.
+    analysis = run(stage, nlp, "George W Bush spoke in Khartoum on Monday. On Tuesday Bush flew home.")
+    assert entity_of(analysis, "Bush", 1) is entity_of(analysis, "George W Bush")

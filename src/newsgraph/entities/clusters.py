@@ -217,7 +217,12 @@ class ClusterBuilder:
 
     def _find(self, text: str, kind: str, entry: Actor | None) -> Cluster | None:
         if entry is not None:
-            return self.by_key.get(_entry_key(entry))
+            found = self.by_key.get(_entry_key(entry))
+            if found is None and kind == "PERSON":
+                # "Bush" (a dictionary entry) after "George W Bush" (written so the dictionary
+                # missed it) is the person already named.
+                found = self._find_person(name_words(text))
+            return found
         folded = fold(text).lower()
         if kind == "PERSON":
             return self._find_person(name_words(text)) or self.by_key.get("text:" + folded)
@@ -293,6 +298,8 @@ class ClusterBuilder:
 def _modifies_noun(ent: SpacySpan) -> bool:
     """Whether a name is a modifier of a noun outside it ("Israeli" in "Israeli forces")."""
     root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "Greek, Cypriot and French counterparts": Cypriot hangs on Greek
     head = root.head
     outside = head.i < ent.start or head.i >= ent.end
     return root.dep_ in ("amod", "compound", "nmod") and outside and head.pos_ in ("NOUN", "PROPN")
