@@ -312,3 +312,23 @@ def test_a_surname_the_dictionary_knows_joins_the_person_named_in_full_before(
     # "George W Bush" (no full stop) is not the dictionary's spelling, "Bush" is: still one person.
     analysis = run(stage, nlp, "George W Bush spoke in Khartoum on Monday. On Tuesday Bush flew home.")
     assert entity_of(analysis, "Bush", 1) is entity_of(analysis, "George W Bush")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The quotation goes on after the sentence that named its speaker.
+        (
+            '"I was not expecting this," said Brigid Kosgei after the race. "But I felt strong."',
+            "Brigid Kosgei",
+        ),
+        # The speaker is named after a quotation of several sentences.
+        ('Maria Lind spoke first. "I lost. We tried hard. It was not enough," said Anna Berg.', "Anna Berg"),
+    ],
+)
+def test_i_inside_a_quotation_is_its_speaker(
+    stage: EntityStage, nlp: Language, text: str, speaker: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    occurrences = len(re.findall(r"\bI\b", text))
+    assert entity_of(analysis, "I", occurrences - 1) is entity_of(analysis, speaker)

@@ -64,23 +64,26 @@ class Resolver:
         chunks = {chunk.root.i: chunk for chunk in self.doc.noun_chunks}
         described = self._descriptions()
         inside_quote = False
+        # The token where the quotation being read opened (for "I" inside it).
+        opened_at = 0
         # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
         narrator: list[Span] = []
         for token in self.doc:
             lower = token.lower_
             if token.text in _QUOTE_MARKS:
                 inside_quote = token.text == "“" or (token.text == '"' and not inside_quote)
+                opened_at = token.i if inside_quote else opened_at
                 continue
             if token.tag_ in ("PRP", "PRP$") and (lower in _MALE or lower in _FEMALE):
                 self._pronoun(token, "m" if lower in _MALE else "f")
             elif lower in _FIRST_PERSON and token.tag_ in ("PRP", "PRP$"):
                 if inside_quote:
-                    self._first_person(token, ("PERSON",))
+                    self._first_person(token, ("PERSON",), opened_at)
                 else:
                     narrator.append((token.idx, token.idx + len(token.text)))
             elif lower in _FIRST_PLURAL and inside_quote and token.tag_ in ("PRP", "PRP$"):
                 # "We will not pay," the company said: a body speaking of itself.
-                self._first_person(token, ("ORG", "GPE", "NORP"))
+                self._first_person(token, ("ORG", "GPE", "NORP"), opened_at)
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
             elif lower in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -172,12 +175,28 @@ class Resolver:
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
 
-    def _first_person(self, token: Token, types: tuple[str, ...]) -> None:
-        """ "I" ("we") inside quotation marks is whoever (whichever body) the sentence or the next says spoke."""
+    def _first_person(self, token: Token, types: tuple[str, ...], opened_at: int) -> None:
+        """ "I" ("we") inside quotation marks is whoever (whichever body) the quotation's own
+        sentences or the one after it say spoke, else the sentence before it says spoke.
+
+        ``opened_at`` is the token of the quotation's opening mark.
+        """
         span = (token.idx, token.idx + len(token.text))
-        sentence = token.sent
-        following = self.doc[sentence.end].sent if sentence.end < len(self.doc) else sentence
-        for sent in (sentence, following):
+        closed_at = next(
+            (t.i for t in self.doc[token.i :] if t.text == "”" or t.text == '"'), len(self.doc) - 1
+        )
+        first = self.doc[opened_at].sent
+        last = self.doc[closed_at].sent
+        ordered = [first]
+        while ordered[-1].end <= last.start:
+            ordered.append(self.doc[ordered[-1].end].sent)
+        if last.end < len(self.doc):
+            ordered.append(self.doc[last.end].sent)
+        if first.start > 0:
+            # A quotation that goes on after its speaker's sentence ('"I was not expecting this",
+            # said Kosgei after the race. "But I felt my body was moving ...').
+            ordered.append(self.doc[first.start - 1].sent)
+        for sent in ordered:
             for verb in sent:
                 if verb.lemma_ not in _SPEECH_VERBS:
                     continue
