@@ -332,3 +332,17 @@ def test_i_inside_a_quotation_is_its_speaker(
     analysis = run(stage, nlp, text)
     occurrences = len(re.findall(r"\bI\b", text))
     assert entity_of(analysis, "I", occurrences - 1) is entity_of(analysis, speaker)
+
+
+def test_a_definite_noun_joins_the_recent_name_it_heads(stage: EntityStage, nlp: Language) -> None:
+    text = "The Supreme Court heard the case on Monday. The court ruled against the ban."
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "The court") is entity_of(analysis, "Supreme Court")
+
+
+def test_a_definite_noun_that_is_not_the_names_head_joins_nothing(stage: EntityStage, nlp: Language) -> None:
+    # "Fire" is a word of the brigade's name but not its head: the fire is no brigade.
+    text = "The State Fire Brigade arrived at noon. The fire spread to two houses."
+    analysis = run(stage, nlp, text)
+    start = text.index("The fire")
+    assert analysis.entity_at((start, start + len("The fire"))) is None

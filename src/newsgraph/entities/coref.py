@@ -50,6 +50,16 @@ _RELATIVE_PRONOUNS = {
 }
 
 
+def _head_word(name: str) -> str:
+    """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
+    before "of" or "for" ("Court of Session" -> court)."""
+    words = name.lower().split()
+    for index, word in enumerate(words):
+        if word in ("of", "for") and index > 0:
+            return words[index - 1]
+    return words[-1] if words else ""
+
+
 class Resolver:
     """Adds pronoun and role-noun mentions to the clusters of one document."""
 
@@ -239,6 +249,8 @@ class Resolver:
 
     def _role_noun(self, start: int, head: Token) -> None:
         lemma = head.lemma_.lower()
+        if self._named_head(start, head):
+            return
         if not (
             lemma in PERSON_ROLES or lemma in _ORG_NOUNS or lemma in _COUNTRY_NOUNS or lemma in _PLACE_NOUNS
         ):
@@ -287,6 +299,29 @@ class Resolver:
             candidates = self._recent(span[0], fits_person)
         if candidates:
             self._attach(candidates[0][1], span)
+
+    def _named_head(self, start: int, head: Token) -> bool:
+        """ "The court" after "the Supreme Court", "the committee" after "the Oversight and Reform
+        Committee": a definite noun that is the head word of a recent body's or place's name is
+        that one's mention. Returns whether it attached the noun."""
+        first = self.doc[start]
+        if first.lower_ not in ("the", "this", "that"):
+            return False
+        if any(t.ent_type_ or t.pos_ in ("NUM", "PROPN") for t in self.doc[start : head.i + 1]):
+            return False
+        span = (first.idx, head.idx + len(head.text))
+        if span in self.taken:
+            return False
+        word = head.lower_
+
+        def named(cluster: Cluster) -> bool:
+            return cluster.type != "PERSON" and any(_head_word(name) == word for name in cluster.names)
+
+        candidates = self._recent(span[0], named)
+        if not candidates:
+            return False
+        self._attach(candidates[0][1], span)
+        return True
 
     def _attach(self, cluster: Cluster, span: Span) -> None:
         cluster.add(span)
