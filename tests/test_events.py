@@ -626,3 +626,21 @@ def test_a_place_named_as_where_is_no_party(nlp: Language, text: str, word: str,
     token = next(t for t in nlp(text) if t.text == word)
     assert token.ent_type_ in PLACE_ENTITIES  # what the sentence was written to show
     assert only_says_where(token) is where
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        # "Both sides" stands for the pair the article named together before it.
+        (
+            "Norway and Iceland ended two days of talks in Oslo. The European Union urged both sides to settle.",
+            ["iceland", "norway"],
+        ),
+        # With no pair named before, both sides are unnamed: no recipient (the guidelines' example 9).
+        ("The UN Security Council called on both sides to cease fire.", []),
+    ],
+)
+def test_both_sides_are_the_pair_named_before_or_no_one(code, text: str, recipients: list[str]) -> None:  # type: ignore[no-untyped-def]
+    analysis = code(text)
+    event = next(e for e in analysis.events if e.type == "REQUEST")
+    assert sorted(_names(analysis, event.recipient)) == recipients

@@ -20,6 +20,10 @@ from .partyness import quantified
 NON_PARTY_LEMMAS = word_list("events", "non_party_lemmas")
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
 PRONOUNS = word_list("events", "pronouns")
+RECIPROCAL_NOUNS = word_list("events", "reciprocal_nouns")
+# How many sentences back "both sides" may find the pair it stands for.
+RECIPROCAL_WINDOW = 4
+_PAIR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def core_span(token: Token) -> tuple[int, int]:
@@ -120,12 +124,50 @@ def _resolve_pronoun(token: Token) -> Token:
     return token
 
 
+def is_reciprocal(token: Token) -> bool:
+    """Whether a party is "both sides", "the two countries" and the like: a pair named before."""
+    if token.lemma_.lower() not in RECIPROCAL_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+        return False
+    if any(c.ent_type_ for c in token.lefts):
+        return False  # "both Russian and Ukrainian officials" names its parties
+    return any(c.lower_ == "both" or (c.dep_ == "nummod" and c.lower_ in ("two", "2")) for c in token.lefts)
+
+
+def reciprocal_pair(token: Token) -> list[Token]:
+    """The last two names joined by "and" before a reciprocal party, within a few sentences ("Norway
+    and Iceland ended talks ... The EU urged both sides" -> Norway, Iceland); [] when there is none,
+    as the guidelines leave "both sides" unnamed (docs/annotation.md, example 9)."""
+    doc = token.doc
+    sentence = token.sent
+    start = sentence.start
+    for _ in range(RECIPROCAL_WINDOW):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    for i in range(token.i - 1, start - 1, -1):
+        second = doc[i]
+        first = second.head
+        if (
+            second.dep_ == "conj"
+            and first.i < second.i
+            and second.ent_type_ in _PAIR_LABELS
+            and first.ent_type_ in _PAIR_LABELS
+            and not any(c.dep_ == "conj" and c.i > second.i for c in first.children)
+        ):
+            return [first, second]
+    return []
+
+
 def party_entities(analysis: Analysis, heads: list[Token]) -> list[str]:
     """The entity ids of an event's party heads: a count is read as what it counts, a pronoun as its
-    antecedent (the pronoun becomes a mention of it), "Russian and North Korean officials" as two."""
+    antecedent (the pronoun becomes a mention of it), "Russian and North Korean officials" as two,
+    "both sides" as the pair named before it."""
     ids: list[str] = []
     parts: list[tuple[Token, Token | None]] = []
     for head in heads:
+        if is_reciprocal(head):
+            parts.extend((named, None) for named in reciprocal_pair(head))
+            continue
         resolved = _resolve_pronoun(quantified(head))
         parts.extend(
             (part, head if resolved is not head else None) for part in _split_nationalities(resolved)
