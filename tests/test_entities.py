@@ -338,3 +338,15 @@ def test_a_definite_noun_that_is_not_the_names_head_joins_nothing(stage: EntityS
     analysis = run(stage, nlp, text)
     start = text.index("The fire")
     assert analysis.entity_at((start, start + len("The fire"))) is None
+
+
+def test_a_country_the_ner_calls_a_person_once_is_the_country(stage: EntityStage, nlp: Language) -> None:
+    # spaCy's small model tags the first "Chad" PERSON and the second GPE.
+    text = "Chad said the rebels came from Sudan. Rebels attacked the capital of Chad on Thursday."
+    analysis = run(stage, nlp, text)
+    chad = entity_of(analysis, "Chad")
+    assert chad is entity_of(analysis, "Chad", 1)
+    assert (chad.type, chad.country) == ("GPE", "TCD")
+    # "The capital of Chad" says which place it is: no mention of the place named last (Sudan).
+    start = text.index("the capital")
+    assert analysis.entity_at((start, start + len("the capital"))) is None

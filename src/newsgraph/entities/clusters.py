@@ -134,6 +134,8 @@ class ClusterBuilder:
         self.clusters: list[Cluster] = []
         self.by_key: dict[str, Cluster] = {}
         self.by_span: dict[Span, Cluster] = {}
+        # The names the NER labels a place somewhere in the document (for "Chad" tagged PERSON).
+        self._place_names: tuple[Doc, set[str]] | None = None
 
     def add_name(self, ent: SpacySpan) -> Cluster | None:
         """Add one NER span as a mention; returns its cluster (None for labels not kept)."""
@@ -146,6 +148,13 @@ class ClusterBuilder:
                 return None
             label = known.type
         span = (ent.start_char, ent.end_char)
+        if label == "PERSON" and fold(text) in self._places_named(ent.doc):
+            # The small model tags a country "Chad" or "Jordan" a person in some sentences and a
+            # place in others; a name the dictionary knows as a country, tagged a place elsewhere
+            # in the document, is that country throughout.
+            known = self.dictionary.lookup(text)
+            if known is not None and known.kind == COUNTRY:
+                label = "GPE"
         entry = self._entry_for(text, label)
         for_state = entry is not None and entry.kind == DEMONYM and _modifies_noun(ent)
         if for_state and entry is not None:
@@ -177,6 +186,11 @@ class ClusterBuilder:
             cluster.is_subject = True
         self._code(cluster, ent)
         return cluster
+
+    def _places_named(self, doc: Doc) -> set[str]:
+        if self._place_names is None or self._place_names[0] is not doc:
+            self._place_names = (doc, {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC")})
+        return self._place_names[1]
 
     def add_missed_surnames(self, doc: Doc) -> None:
         """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.

@@ -273,6 +273,13 @@ class Resolver:
             return
         phrase = self.doc.text[span[0] : span[1]]
         country, _sector = code_phrase(phrase)
+        if lemma not in PERSON_ROLES and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.ent_type_ for g in c.children)
+            for c in head.children
+        ):
+            # "the capital of Chad", "the city of Wuhan": the noun says which place it is, so it is
+            # no anaphor of the place last named.
+            return
         if lemma in _COUNTRY_NOUNS:
             # "the Palestinian nation" names its own country; it is no anaphor of another one.
             fits_country = lambda c: (  # noqa: E731
