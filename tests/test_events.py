@@ -644,3 +644,16 @@ def test_both_sides_are_the_pair_named_before_or_no_one(code, text: str, recipie
     analysis = code(text)
     event = next(e for e in analysis.events if e.type == "REQUEST")
     assert sorted(_names(analysis, event.recipient)) == recipients
+
+
+def test_a_named_event_or_a_date_is_no_party(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The small model tags "September 11, 2001" an EVENT; the attacks it names act on no one.
+    text = "The president again attempted to link the September 11, 2001 attacks with his decision to invade Iraq."
+    analysis = pipeline.analyze(text)
+    for event in analysis.events:
+        for entity_id in event.actor + event.recipient:
+            entity = analysis.entity(entity_id)
+            assert entity is not None and entity.type not in ("EVENT", "DATE", "CARDINAL"), (
+                event.type,
+                entity,
+            )

@@ -21,6 +21,11 @@ NON_PARTY_LEMMAS = word_list("events", "non_party_lemmas")
 CORE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "flat", "case"})
 PRONOUNS = word_list("events", "pronouns")
 RECIPROCAL_NOUNS = word_list("events", "reciprocal_nouns")
+# Entity types that are never a party: named events, dates and times, sums and counts (a count of
+# a party, "dozens of farmers", is read as what it counts before it gets here: ``quantified``).
+NOT_PARTY_ENTITIES = frozenset(
+    {"EVENT", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}
+)
 # How many sentences back "both sides" may find the pair it stands for.
 RECIPROCAL_WINDOW = 4
 _PAIR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -81,8 +86,14 @@ PERSON_NOUNS = word_list("events", "person_nouns")
 
 
 def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Entity | None:
-    """Return the entity a party's head token stands for, creating one for a nominal party."""
+    """Return the entity a party's head token stands for, creating one for a nominal party; None for
+    a word that names no party: a pointer word, a date, time, sum or bare number ("1,740 ASSAULT"),
+    or a named event ("the September 11, 2001 attacks" acts on no one)."""
     if token.lemma_.lower() in NON_PARTY_LEMMAS and token.lower_ not in PRONOUNS:
+        return None
+    if token.ent_type_ in NOT_PARTY_ENTITIES and token.pos_ != "NOUN":
+        # A common noun inside such a span is the small model's slip ("a 20-year-old soldier"
+        # tagged DATE whole): the soldier is still a party.
         return None
     start, end = core_span(token)
     doc = token.doc
@@ -92,7 +103,7 @@ def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Enti
         for m_start, m_end in ent.mentions:
             # The entity whose mention covers the head word is the party ("Kim" in "leader Kim").
             if m_start <= head_span[0] and head_span[1] <= m_end:
-                return ent
+                return None if ent.type == "EVENT" else ent
     if token.lower_ in PRONOUNS:
         return None
     name = analysis.slice(span)
