@@ -261,7 +261,7 @@ class Analysis:
                     **known(Entity, e),
                     "mentions": [_span(m) for m in e.get("mentions", [])],
                     "mention_types": [
-                        TypedMention(_span(m["span"]) or (0, 0), str(m["type"]))
+                        TypedMention((int(m["span"][0]), int(m["span"][1])), str(m["type"]))
                         for m in e.get("mention_types", [])
                     ],
                 }

@@ -320,5 +320,6 @@ def _modifies_noun(ent: SpacySpan) -> bool:
 
 
 def _entry_key(entry: Actor) -> str:
-    # Demonyms ("Russian") are entities of their own, apart from the country ("Russia").
+    # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
+    # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"

@@ -1,7 +1,8 @@
 """Score entities: exact mentions (span and coarse type), mentions by gold form, and linking.
 
 Predicted entities carry spaCy's labels; every mention carries its own type where it has one (a
-demonym inside its country's entity is NORP), else its entity's, mapped to the coarse gold types (GPE/LOC/FAC -> PLACE; PERSON, ORG, NORP, EVENT kept; else OTHER).
+demonym inside its country's entity is NORP), else its entity's, mapped to the coarse gold types
+(GPE/LOC/FAC -> PLACE; PERSON, ORG, NORP, EVENT kept; else OTHER).
 """
 
 from __future__ import annotations
