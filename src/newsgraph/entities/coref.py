@@ -68,6 +68,10 @@ class Resolver:
         self.clusters = clusters
         self.taken = taken
         self.sent_starts = sorted(s.start_char for s in doc.sents)
+        # ``Doc.text`` joins every token on each access: read it once.
+        self.text = doc.text
+        # Each cluster's names' head words, found once (names do not change while pronouns resolve).
+        self._heads: dict[int, set[str]] = {}
 
     def run(self) -> None:
         """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
@@ -271,7 +275,7 @@ class Resolver:
             t.ent_type_ not in ("", "NORP", "GPE") for t in self.doc[start : head.i + 1]
         ):
             return
-        phrase = self.doc.text[span[0] : span[1]]
+        phrase = self.text[span[0] : span[1]]
         country, _sector = code_phrase(phrase)
         if lemma not in PERSON_ROLES and any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.ent_type_ for g in c.children)
@@ -322,7 +326,12 @@ class Resolver:
         word = head.lower_
 
         def named(cluster: Cluster) -> bool:
-            return cluster.type != "PERSON" and any(_head_word(name) == word for name in cluster.names)
+            if cluster.type == "PERSON":
+                return False
+            heads = self._heads.get(id(cluster))
+            if heads is None:
+                heads = self._heads[id(cluster)] = {_head_word(name) for name in cluster.names}
+            return word in heads
 
         candidates = self._recent(span[0], named)
         if not candidates:
