@@ -42,14 +42,19 @@ def core_span(token: Token) -> tuple[int, int]:
     """
     doc = token.doc
     if token.ent_type_:
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None:
-            start, end = ent.start, ent.end
-            if token.i == ent.end - 1 or ent.label_ in ("PERSON", "ORG", "GPE", "FAC", "LOC"):
-                left = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS and c.i < start]
-                if left and ent.label_ != "PERSON":
-                    start = min(left[0].left_edge.i, start)
-                return start, max(end, token.i + 1)
+        # The named entity the token is in, from the IOB tags (``Doc.ents`` builds every span).
+        start = token.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        label = token.ent_type_
+        if token.i == end - 1 or label in ("PERSON", "ORG", "GPE", "FAC", "LOC"):
+            left = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS and c.i < start]
+            if left and label != "PERSON":
+                start = min(left[0].left_edge.i, start)
+            return start, max(end, token.i + 1)
     start = token.i
     lefts = [c for c in token.lefts if c.dep_ in CORE_LEFT_DEPS]
     # A count is no part of the party's name ("at least two police officers" -> "police officers",
