@@ -14,7 +14,7 @@ from spacy.language import Language
 from newsgraph.cli import main
 from newsgraph.entities import EntityStage
 from newsgraph.entities.learned import default_model_path, load_model, save_model
-from newsgraph.entities.training import train_entities
+from newsgraph.entities.training import FOLDS, MIN_FOLD_DOCUMENTS, judges_for, train_entities
 from newsgraph.errors import TrainedModelError
 from newsgraph.evaluation.gold import read_gold
 from newsgraph.model import Analysis, Article
@@ -32,6 +32,30 @@ def test_the_shipped_model_is_small_and_records_its_training() -> None:
     assert model.version.startswith("entities-")
     assert model.summary["trained_on"] == ["corpus/articles/train.jsonl"]
     assert model.summary["tuned_on"] == ["corpus/articles/dev.jsonl"]
+    # chosen on dev and on the parts of train, each judged by models trained without it
+    assert model.summary["folds"] == FOLDS
+    assert 0.0 < model.summary["chosen_on"]["linking_f1"] <= 1.0
+
+
+@pytest.mark.parametrize("documents", [FOLDS * MIN_FOLD_DOCUMENTS, 2 * FOLDS * MIN_FOLD_DOCUMENTS + 3])
+def test_each_part_of_train_is_judged_by_models_trained_without_it(documents: int) -> None:
+    train = [f"train-{i}" for i in range(documents)]
+    dev = ["dev-0", "dev-1"]
+    judges = judges_for(train, dev)  # type: ignore[arg-type]
+    assert judges[0].train == train and judges[0].scored == dev
+    parts = judges[1:]
+    assert len(parts) == FOLDS
+    for judge in parts:
+        assert not set(judge.scored) & set(judge.train)
+        assert sorted(judge.scored + judge.train) == sorted(train)
+    # the parts cover train once each, and dev is never trained on
+    assert sorted(doc for judge in parts for doc in judge.scored) == sorted(train)
+    assert all(not set(dev) & set(judge.train) for judge in judges)
+
+
+def test_a_small_train_split_is_not_cut_into_parts() -> None:
+    train = [f"train-{i}" for i in range(FOLDS * MIN_FOLD_DOCUMENTS - 1)]
+    assert len(judges_for(train, ["dev-0"])) == 1  # type: ignore[arg-type]
 
 
 def test_the_model_file_rewrites_to_the_same_bytes(tmp_path: Path) -> None:

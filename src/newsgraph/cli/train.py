@@ -219,6 +219,8 @@ def _train_entities(
             "start_threshold": report.start_threshold,
             "dev": report.dev,
             "dev_rules": report.dev_rules,
+            "chosen_on": report.chosen_on,
+            "folds": report.folds,
             "grid": report.grid,
             **({"dev_before": before} if before is not None else {}),
         }
@@ -226,14 +228,16 @@ def _train_entities(
         return
     click.echo(f"wrote {target} ({report.version}): {report.names} names, {report.pairs} candidate links")
     click.echo(
-        f"chosen on the dev split: drop threshold {report.drop_threshold}; link C={report.link_strength}, "
-        f"threshold {report.link_threshold}; start threshold {report.start_threshold}"
+        f"chosen on the dev split and {report.folds} parts of train: drop threshold {report.drop_threshold}; "
+        f"link C={report.link_strength}, threshold {report.link_threshold}; start threshold {report.start_threshold}"
     )
     line = "mention F1 {mention_f1:.3f}; linking P {linking_precision:.3f} R {linking_recall:.3f} F1 {linking_f1:.3f}"
     click.echo("dev (the rules alone): " + line.format(**report.dev_rules))
     if before is not None:
         click.echo("dev before (the model in use): " + line.format(**before))
     click.echo("dev (the new model):   " + line.format(**report.dev))
+    if report.folds:
+        click.echo("dev and train parts (the settings' choice): " + line.format(**report.chosen_on))
     if corrections_db is not None:
         click.echo(f"use it with NEWSGRAPH_ENTITIES_MODEL={target}")
 

@@ -8,8 +8,13 @@
    the stage's linker walks every pronoun and nominal in text order; each entity in reach is a
    positive example when its names match the same gold entity as the candidate, else a negative
    one, and the candidate then joins its gold entity (if in reach), as the walk at run time would.
-4. On the dev documents choose the drop threshold by mention F1, then the link model's
-   regularisation and threshold by linking F1 (ties to the higher threshold: fewer, surer links).
+4. Choose the drop threshold by mention F1, then the link model's regularisation and threshold
+   by linking F1 (ties to the higher threshold: fewer, surer links), then the threshold at which a
+   nominal no entity took starts one. Each setting is scored on the dev documents with the models
+   trained on all of train, and on each of ``FOLDS`` parts of train with the models trained on the
+   other parts, all scored together: the 23 dev articles alone flipped the choice between settings
+   at each small change of the rules (docs/entities-model.md).
+5. The model written is the one trained on all of train with the settings chosen.
 
 The same files in give the same model file out, byte for byte. The test split is never read.
 """
@@ -18,7 +23,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +54,10 @@ C_GRID = (0.3, 1.0, 3.0)
 LINK_THRESHOLDS = tuple(round(0.05 + 0.05 * k, 2) for k in range(12))
 START_THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 DROP_THRESHOLDS = tuple(round(0.3 + 0.1 * k, 2) for k in range(7))
+# Parts of the train split that each judge the models trained on the others (document i goes to
+# part i % FOLDS); a train split under MIN_FOLD_DOCUMENTS * FOLDS documents is not split.
+FOLDS = 4
+MIN_FOLD_DOCUMENTS = 5
 Examples = tuple[list[list[str]], list[str]]
 _KEPT_TYPES = frozenset({"PERSON", "ORG", "PLACE", "NORP", "EVENT"})
 
@@ -169,8 +179,7 @@ def link_examples(
     return links, starts
 
 
-def dev_scores(model: EntityModel | None, parsed: Sequence[Parsed], stage: EntityStage) -> dict[str, float]:
-    """Score the entities stage with ``model`` (None: the rules alone) on parsed dev documents."""
+def _analyses(model: EntityModel | None, parsed: Sequence[Parsed], stage: EntityStage) -> list[Analysis]:
     saved = stage.model
     stage.model = model
     analyses = []
@@ -181,7 +190,55 @@ def dev_scores(model: EntityModel | None, parsed: Sequence[Parsed], stage: Entit
             analyses.append(draft.analysis)
     finally:
         stage.model = saved
-    return score_entities([p.gold for p in parsed], analyses).metrics()
+    return analyses
+
+
+def dev_scores(model: EntityModel | None, parsed: Sequence[Parsed], stage: EntityStage) -> dict[str, float]:
+    """Score the entities stage with ``model`` (None: the rules alone) on parsed dev documents."""
+    return score_entities([p.gold for p in parsed], _analyses(model, parsed, stage)).metrics()
+
+
+@dataclass
+class Judge:
+    """Documents that score the settings with models trained without them: the dev split (models
+    trained on all of train) or one part of train (models trained on the other parts)."""
+
+    train: list[Parsed]
+    scored: list[Parsed]
+    kind: LinearModel | None = None
+    links: dict[float, LinearModel] = field(default_factory=dict)
+    start: LinearModel | None = None
+
+    def model(self, strength: float | None = None) -> EntityModel:
+        """This judge's models, with the link model of ``strength`` (the kind model stands in for
+        link and start models not trained yet: the names alone are then scored)."""
+        assert self.kind is not None
+        link = self.links[strength] if strength is not None else self.kind
+        return EntityModel(kind=self.kind, link=link, start=self.start or self.kind)
+
+
+def judges_for(train: Sequence[Parsed], dev: Sequence[Parsed], folds: int = FOLDS) -> list[Judge]:
+    """The dev judge first (its models are the ones written), then one judge per part of train."""
+    judges = [Judge(train=list(train), scored=list(dev))]
+    if len(train) < folds * MIN_FOLD_DOCUMENTS:
+        return judges
+    for part in range(folds):
+        held = [p for i, p in enumerate(train) if i % folds == part]
+        rest = [p for i, p in enumerate(train) if i % folds != part]
+        judges.append(Judge(train=rest, scored=held))
+    return judges
+
+
+def pooled_scores(
+    judges: Sequence[Judge], stage: EntityStage, model_of: Callable[[Judge], EntityModel]
+) -> dict[str, float]:
+    """The scores of every judge's documents together, each analyzed with that judge's model."""
+    golds: list[GoldDoc] = []
+    analyses: list[Analysis] = []
+    for judge in judges:
+        golds.extend(p.gold for p in judge.scored)
+        analyses.extend(_analyses(model_of(judge), judge.scored, stage))
+    return score_entities(golds, analyses).metrics()
 
 
 def dev_scores_of(
@@ -207,6 +264,9 @@ class TrainingReport:
     grid: list[dict[str, Any]]
     names: int
     pairs: int
+    # The scores the settings were chosen by: dev and the parts of train together.
+    chosen_on: dict[str, float] = field(default_factory=dict)
+    folds: int = 0
     version: str = ""
 
 
@@ -225,56 +285,77 @@ def train_entities(
     stage.gazetteer = shared_gazetteer()
     train = parse_documents(read_labelled(train_paths), settings.model)
     dev = parse_documents(read_labelled(dev_paths), settings.model)
-    say(f"parsed {len(train)} training and {len(dev)} dev documents")
-    kind_x, kind_y = kind_examples(train, stage)
-    kind = fit("entities", kind_x, kind_y, 1.0)
-    say(f"{len(kind_y)} names ({sum(y == DROP for y in kind_y)} no entity)")
+    judges = judges_for(train, dev)
+    say(
+        f"parsed {len(train)} training and {len(dev)} dev documents; {len(judges) - 1} parts of train also judge"
+    )
+    names = 0
+    for judge in judges:
+        kind_x, kind_y = kind_examples(judge.train, stage)
+        judge.kind = fit("entities", kind_x, kind_y, 1.0)
+        names = names or len(kind_y)
+    say(f"{names} names")
     grid: list[dict[str, Any]] = []
     rules = dev_scores(None, dev, stage)
     # The drop threshold, on the names alone (no pronoun or nominal linked): which names there are.
     best_drop: tuple[tuple[float, float], float] | None = None
     stage.resolve_pronouns = False
     for threshold in DROP_THRESHOLDS:
-        kind.threshold = threshold
-        metrics = dev_scores(EntityModel(kind=kind, link=kind, start=kind), dev, stage)
+        for judge in judges:
+            assert judge.kind is not None
+            judge.kind.threshold = threshold
+        metrics = pooled_scores(judges, stage, lambda judge: judge.model())
         grid.append({"drop_threshold": threshold, **metrics})
         key = (round(metrics["mention_f1"], 6), threshold)
         if best_drop is None or key > best_drop[0]:
             best_drop = (key, threshold)
     stage.resolve_pronouns = True
     assert best_drop is not None
-    kind.threshold = best_drop[1]
-    say(f"drop threshold {kind.threshold}: dev mention F1 {best_drop[0][0]:.3f}")
-    (link_x, link_y), (start_x, start_y) = link_examples(train, stage, kind)
-    say(f"{len(link_y)} candidate links ({link_y.count('yes')} right), {len(start_y)} nominals left")
-    start = fit("entities", start_x, start_y, 1.0)
-    # Link strength and threshold first, with no nominal starting an entity (threshold 0), then
-    # the start threshold with that link model.
-    start.threshold = 0.0
+    pairs = 0
+    for judge in judges:
+        assert judge.kind is not None
+        judge.kind.threshold = best_drop[1]
+        (link_x, link_y), (start_x, start_y) = link_examples(judge.train, stage, judge.kind)
+        pairs = pairs or len(link_y)
+        judge.start = fit("entities", start_x, start_y, 1.0)
+        # Link strength and threshold first, with no nominal starting an entity (threshold 0),
+        # then the start threshold with that link model.
+        judge.start.threshold = 0.0
+        judge.links = {c: fit("entities", link_x, link_y, c) for c in C_GRID}
+    say(f"drop threshold {best_drop[1]}: mention F1 {best_drop[0][0]:.3f}; {pairs} candidate links")
     best: tuple[tuple[float, float], float, dict[str, float]] | None = None
-    links = {c: fit("entities", link_x, link_y, c) for c in C_GRID}
     for c in C_GRID:
         for threshold in LINK_THRESHOLDS:
-            links[c].threshold = threshold
-            metrics = dev_scores(EntityModel(kind=kind, link=links[c], start=start), dev, stage)
+            for judge in judges:
+                judge.links[c].threshold = threshold
+            metrics = pooled_scores(judges, stage, partial(Judge.model, strength=c))
             grid.append({"link_C": c, "link_threshold": threshold, **metrics})
             key = (round(metrics["linking_f1"], 6), threshold)
             if best is None or key > best[0]:
                 best = (key, c, metrics)
     assert best is not None
     (_f1, link_threshold), strength, metrics = best
-    link = links[strength]
-    link.threshold = link_threshold
-    say(f"link C={strength}, threshold {link_threshold}: dev linking F1 {metrics['linking_f1']:.3f}")
+    for judge in judges:
+        judge.links[strength].threshold = link_threshold
+    say(f"link C={strength}, threshold {link_threshold}: linking F1 {metrics['linking_f1']:.3f}")
     best_start = (round(metrics["linking_f1"], 6), 0.0)
     for threshold in START_THRESHOLDS[1:]:
-        start.threshold = threshold
-        scored = dev_scores(EntityModel(kind=kind, link=link, start=start), dev, stage)
+        for judge in judges:
+            assert judge.start is not None
+            judge.start.threshold = threshold
+        scored = pooled_scores(judges, stage, lambda judge: judge.model(strength))
         grid.append({"start_threshold": threshold, **scored})
         if (round(scored["linking_f1"], 6), -threshold) > (best_start[0], -best_start[1]):
             best_start, metrics = (round(scored["linking_f1"], 6), threshold), scored
-    start.threshold = best_start[1]
-    say(f"start threshold {start.threshold}: dev linking F1 {metrics['linking_f1']:.3f}")
+    for judge in judges:
+        assert judge.start is not None
+        judge.start.threshold = best_start[1]
+    say(f"start threshold {best_start[1]}: linking F1 {metrics['linking_f1']:.3f}")
+    pooled = metrics
+    final = judges[0]
+    kind, link, start = final.kind, final.links[strength], final.start
+    assert kind is not None and start is not None
+    metrics = dev_scores(final.model(strength), dev, stage)
     model = EntityModel(kind=kind, link=link, start=start)
     model.summary = {
         "trained_on": [Path(p).as_posix() for p in train_paths],
@@ -283,8 +364,10 @@ def train_entities(
         "link_C": strength,
         "start_threshold": start.threshold,
         "dev": {k: round(v, 4) for k, v in metrics.items()},
-        "names": len(kind_y),
-        "candidate_links": len(link_y),
+        "chosen_on": {k: round(v, 4) for k, v in pooled.items()},
+        "folds": len(judges) - 1,
+        "names": names,
+        "candidate_links": pairs,
     }
     version = save_model(model, out)
     return TrainingReport(
@@ -295,7 +378,9 @@ def train_entities(
         dev=metrics,
         dev_rules=rules,
         grid=grid,
-        names=len(kind_y),
-        pairs=len(link_y),
+        names=names,
+        pairs=pairs,
+        chosen_on=pooled,
+        folds=len(judges) - 1,
         version=version,
     )
