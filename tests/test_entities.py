@@ -6,6 +6,7 @@ import re
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.entities import EntityStage, add_entity
 from newsgraph.entities.coding import code_phrase
@@ -151,6 +152,9 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
         # A relative pronoun is a mention of the named referent its clause describes.
         ("Vladimir Putin, who met Xi Jinping on Monday, praised the deal.", "Vladimir Putin", "who"),
         ("The ministers thanked Canada, which sent two planes.", "Canada", "which"),
+        # through the noun or preposition it hangs on
+        ("Kofi Annan, whose plans include a visit to Iran, spoke on Monday.", "Kofi Annan", "whose"),
+        ("Burundi, during which Pierre Nkurunziza served in the army, was at war.", "Burundi", "which"),
         # "I" in a quotation that goes on after the sentence naming its speaker, and in one of
         # several sentences whose speaker is named after the last.
         (
@@ -344,3 +348,55 @@ def test_a_country_the_ner_calls_a_person_once_is_the_country(stage: EntityStage
     # "The capital of Chad" says which place it is: no mention of the place named last (Sudan).
     start = text.index("the capital")
     assert analysis.entity_at((start, start + len("the capital"))) is None
+
+
+def test_a_relative_clause_on_a_nominal_goes_to_the_name_just_before_it(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # "the head of Acme Holdings, which makes trucks": a parse that hangs the clause on "head"
+    # (no entity) leaves the relative pronoun to the name that ends just before its comma.
+    words = [
+        "Officials",
+        "met",
+        "the",
+        "head",
+        "of",
+        "Acme",
+        "Holdings",
+        ",",
+        "which",
+        "makes",
+        "trucks",
+        ".",
+    ]
+    heads = [1, 1, 3, 1, 3, 6, 4, 3, 9, 3, 9, 1]
+    deps = [
+        "nsubj",
+        "ROOT",
+        "det",
+        "dobj",
+        "prep",
+        "compound",
+        "pobj",
+        "punct",
+        "nsubj",
+        "relcl",
+        "dobj",
+        "punct",
+    ]
+    tags = ["NNS", "VBD", "DT", "NN", "IN", "NNP", "NNP", ",", "WDT", "VBZ", "NNS", "."]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        tags=tags,
+        pos=pos,
+        ents=["O"] * 5 + ["B-ORG", "I-ORG"] + ["O"] * 5,
+    )
+    analysis = Analysis(article=Article(text=doc.text))
+    stage(Draft(analysis=analysis, doc=doc))
+    which = doc.text.index("which")
+    acme = next(e for e in analysis.entities if e.name == "Acme Holdings")
+    assert (which, which + len("which")) in acme.mentions

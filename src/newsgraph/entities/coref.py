@@ -50,6 +50,21 @@ _RELATIVE_PRONOUNS = {
 }
 
 
+def _relative_clause(token: Token) -> Token | None:
+    """The verb of the relative clause a relative pronoun opens: its head ("who praised"), or
+    through the noun or preposition it hangs on ("whose plans include", "during which")."""
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        if node.head.dep_ == "relcl":
+            return node.head
+        if node.head.i > token.i + 3 or node.head.i < token.i - 1:
+            return None
+        node = node.head
+    return None
+
+
 def _head_word(name: str) -> str:
     """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
     before "of" or "for" ("Court of Session" -> court)."""
@@ -100,8 +115,8 @@ class Resolver:
                 self._first_person(token, ("ORG", "GPE", "NORP"), opened_at)
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
-            elif lower in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
-                self._relative(token)
+            elif lower in _RELATIVE_PRONOUNS and (clause := _relative_clause(token)) is not None:
+                self._relative(token, clause)
             elif token.i in described:
                 continue
             elif token.i in chunks and token.pos_ == "NOUN":
@@ -222,12 +237,30 @@ class Resolver:
                         self._attach(cluster, span)
                         return
 
-    def _relative(self, token: Token) -> None:
-        """A relative pronoun is one more mention of the named referent its clause describes."""
-        antecedent = token.head.head
-        cluster = self._cluster_at(antecedent)
-        if cluster is not None and cluster.type in _RELATIVE_PRONOUNS[token.lower_]:
-            self._attach(cluster, (token.idx, token.idx + len(token.text)))
+    def _relative(self, token: Token, clause: Token) -> None:
+        """A relative pronoun is one more mention of the named referent its clause describes: the
+        noun the clause hangs on, else the name just before the pronoun ("the brother of President
+        John F. Kennedy, who had himself been assassinated"; "the club Marine JarHeads MC, which")."""
+        fits = _RELATIVE_PRONOUNS[token.lower_]
+        span = (token.idx, token.idx + len(token.text))
+        cluster = self._cluster_at(clause.head)
+        if cluster is None or cluster.type not in fits:
+            cluster = self._cluster_ending_before(clause.left_edge)
+        if cluster is not None and cluster.type in fits:
+            self._attach(cluster, span)
+
+    def _cluster_ending_before(self, token: Token) -> Cluster | None:
+        """The cluster with a mention that ends at the word before ``token`` (a comma between)."""
+        before = token.i - 1
+        if before >= 0 and self.doc[before].text == ",":
+            before -= 1
+        if before < 0 or before < token.sent.start:
+            return None
+        end = self.doc[before].idx + len(self.doc[before].text)
+        for cluster in self.clusters:
+            if any(mention_end == end for _start, mention_end in cluster.mentions):
+                return cluster
+        return None
 
     def _cluster_at(self, token: Token) -> Cluster | None:
         for cluster in self.clusters:
