@@ -12,6 +12,7 @@ from dataclasses import Field, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from .dateline import Dateline, find_dateline
+from .transcript import Turn, find_turns
 
 SCHEMA = "newsgraph.analysis/1"
 
@@ -47,12 +48,17 @@ class Article:
     # The dateline that opens the text ("MOSCOW (AP) —"), found once when the Article is built (the
     # reader passes the one it found) and read by every stage. Derived from the text: not output.
     dateline: Dateline | None = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    # The turns of an interview transcript in the text ("((WN)) What got you into ...?"), found once
+    # when the Article is built and read by the entities and quotes stages. Derived: not output.
+    turns: tuple[Turn, ...] | None = field(default=None, compare=False, repr=False, metadata=DERIVED)
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = content_id(self.text)
         if self.dateline is None:
             self.dateline = find_dateline(self.text, self.published)
+        if self.turns is None:
+            self.turns = find_turns(self.text)
 
 
 @dataclass(frozen=True, order=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.language import Language
@@ -13,10 +14,12 @@ from ..names import display_name
 from ..pipeline import Draft
 from ..places.gazetteer import shared_gazetteer
 from ..settings import Settings
+from ..transcript import Turn
 from .clusters import Cluster, ClusterBuilder
 from .coref import Resolver
 from .decide import Linker, correct_names, model_chooser, model_starter
 from .dictionary import actor_dictionary
+from .interviews import attach_turns
 from .learned import EntityModel, load_model
 from .registry import next_entity_id
 
@@ -131,12 +134,17 @@ class EntityStage:
             return spans
         return correct_names(spans, self.model, self.dictionary, self.gazetteer)
 
-    def clusters(self, doc: Doc, dateline_place: tuple[int, int] | None = None) -> list[Cluster]:
-        """The document's referents: names grouped, then pronouns and nominals linked to them."""
+    def clusters(
+        self, doc: Doc, dateline_place: tuple[int, int] | None = None, turns: Sequence[Turn] = ()
+    ) -> list[Cluster]:
+        """The document's referents: names grouped, an interview's turns read, then pronouns and
+        nominals linked to them."""
         builder = ClusterBuilder(self.dictionary)
         for span in self.name_spans(doc, dateline_place):
             builder.add_name(span)
         builder.add_missed_surnames(doc)
+        if self.resolve_pronouns:
+            attach_turns(doc, builder, turns)
         if self.resolve_pronouns:
             if self.model is None:
                 Resolver(doc, builder.clusters, set(builder.by_span)).run()
@@ -149,8 +157,10 @@ class EntityStage:
     def __call__(self, draft: Draft) -> None:
         """Group the article's NER mentions into entities, add pronouns and role nouns, code them."""
         analysis = draft.analysis
-        dateline = analysis.article.dateline
-        for cluster in self.clusters(draft.doc, dateline.place_span if dateline is not None else None):
+        article = analysis.article
+        dateline = article.dateline
+        place = dateline.place_span if dateline is not None else None
+        for cluster in self.clusters(draft.doc, place, article.turns or ()):
             entity = Entity(
                 id=next_entity_id(analysis),
                 name=display_name(cluster.name),

@@ -41,10 +41,12 @@ from ..nlp import load_model as load_spacy
 from ..pipeline import Draft
 from ..places.gazetteer import shared_gazetteer
 from ..settings import Settings
+from ..transcript import find_turns
 from ..vocabulary import ENTITY_LABELS
 from .clusters import Cluster, ClusterBuilder
 from .decide import Linker, correct_names
 from .features import Candidate, ClusterView, name_features, nominal_features
+from .interviews import attach_turns
 from .learned import DROP, NONE, EntityModel, save_model
 from .stage import EntityStage
 
@@ -132,6 +134,7 @@ def link_examples(
         for span in correct_names(spans, probe, stage.dictionary, gazetteer):
             builder.add_name(span)
         builder.add_missed_surnames(p.doc)
+        attach_turns(p.doc, builder, find_turns(p.gold.text))
         known: dict[int, str | None] = {}
 
         def link_of(

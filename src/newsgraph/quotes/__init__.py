@@ -18,7 +18,7 @@ from spacy.language import Language
 from ..model import Quote
 from ..pipeline import Draft
 from ..settings import Settings
-from .assemble import assemble_quotes, colon_attributions
+from .assemble import assemble_quotes, colon_attributions, with_turns
 from .attribution import AttributionFinder, QuotedText
 from .decide import decide_quotes
 from .learned import QuoteModel, load_model
@@ -65,6 +65,7 @@ class QuoteStage:
             found = assemble_quotes(text, runs, attributions)
         else:
             found = decide_quotes(self.model, self.lexicon, analysis, draft.doc, runs, attributions)
+        found = with_turns(found, analysis.article.turns or ())
         for number, item in enumerate(found, start=1):
             speaker = resolve_speaker(analysis, draft.doc, item.speaker_token, item.speaker)
             analysis.quotes.append(

@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Span
+from ..transcript import Turn
 from .attribution import Attribution
 from .marks import QuoteRun, find_colon_sources
 
@@ -308,3 +310,24 @@ def carry_speakers(text: str, found: list[FoundQuote]) -> None:
                 quote.speaker_token = previous.speaker_token
         if quote.speaker is not None:
             previous = quote
+
+
+def with_turns(found: list[FoundQuote], turns: Sequence[Turn]) -> list[FoundQuote]:
+    """The quotes with each turn of an interview transcript as a direct quote of its marked speaker
+    with no cue (guideline Q5), in text order. A quote found over the same words, or over the
+    marker ("WALLACE: But, Governor ..." in quotation marks), is the turn's and gives way; a quote
+    nested inside a turn stays ("... responded with "What is Aleppo?"")."""
+    if not turns:
+        return found
+    kept = [
+        quote
+        for quote in found
+        if not any(
+            overlaps_well(quote.span, turn.content) or quote.span[0] <= turn.label[0] < quote.span[1]
+            for turn in turns
+        )
+    ]
+    kept.extend(
+        FoundQuote(span=turn.content, kind="direct", speaker=turn.label, frame="turn") for turn in turns
+    )
+    return sorted(kept, key=lambda quote: quote.span)

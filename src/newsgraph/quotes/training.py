@@ -30,7 +30,7 @@ from ..evaluation.run import gold_article
 from ..learning import LinearModel, fit_binary
 from ..model import Analysis, Quote
 from ..pipeline import Draft, Pipeline, stages_before
-from .assemble import FoundQuote, colon_attributions, overlaps_well, propose_quotes
+from .assemble import FoundQuote, colon_attributions, overlaps_well, propose_quotes, with_turns
 from .attribution import Attribution, AttributionFinder, QuotedText, name_phrase
 from .boundaries import alternatives, boundary_features
 from .decide import choose_content, decide_quotes
@@ -175,6 +175,8 @@ def predict(
         analysis.quotes = []
         analysis.models = dict(p.analysis.models)
         found = decide_quotes(model, lexicon, analysis, p.doc, p.runs, p.attributions, threshold)
+        # an interview's turns are quotes whatever the model says, as in the stage
+        found = with_turns(found, analysis.article.turns or ())
         for number, item in enumerate(found, start=1):
             analysis.quotes.append(
                 Quote(
