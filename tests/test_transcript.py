@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsgraph.model import Analysis, Article
@@ -74,33 +76,52 @@ def _entity_of(analysis: Analysis, start: int) -> str | None:
     return None
 
 
-def test_interview_markers_and_pronouns_join_the_people(pipeline: Pipeline) -> None:
-    analysis = pipeline.analyze(WIKINEWS_INTERVIEW)
-    text = WIKINEWS_INTERVIEW
-    # the marker abbreviates the reporter's name; "you" is the one interviewed (named most)
-    assert _entity_of(analysis, text.index("WSS")) == "William S. Saturn"
-    assert _entity_of(analysis, text.index("you")) == "Jo Jorgensen"
-    assert _entity_of(analysis, text.index("your")) == "Jo Jorgensen"
-    # each turn is a direct quote of the reporter, with no cue
-    questions = [q for q in analysis.quotes if analysis.slice(q.span).startswith(("Which", "How"))]
-    assert len(questions) == 2
-    for quote in questions:
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        # the marker abbreviates the reporter's name; "you" is the one interviewed (named most)
+        (
+            WIKINEWS_INTERVIEW,
+            [("WSS", "William S. Saturn"), ("you", "Jo Jorgensen"), ("your", "Jo Jorgensen")],
+        ),
+        # both sides have turns: "I" is the turn's speaker, "you" the other side
+        (
+            DEBATE,
+            [
+                ("WALLACE", "Chris Wallace"),
+                ("PENCE", "Mike Pence"),
+                ("you", "Mike Pence"),
+                ("I", "Mike Pence"),
+                ("my", "Mike Pence"),
+            ],
+        ),
+    ],
+)
+def test_markers_and_pronouns_in_turns_join_the_people(
+    pipeline: Pipeline, text: str, mentions: list[tuple[str, str]]
+) -> None:
+    analysis = pipeline.analyze(text)
+    for word, person in mentions:
+        start = re.search(rf"\b{word}\b", text)
+        assert start is not None
+        assert _entity_of(analysis, start.start()) == person, word
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "speaker"),
+    [(WIKINEWS_INTERVIEW, ("Which", "How"), "WSS"), (DEBATE, ("I think",), "PENCE")],
+)
+def test_each_turn_is_a_direct_quote_of_its_marked_speaker(
+    pipeline: Pipeline, text: str, opening: tuple[str, ...], speaker: str
+) -> None:
+    analysis = pipeline.analyze(text)
+    turns = [q for q in analysis.quotes if analysis.slice(q.span).startswith(opening)]
+    assert turns
+    for quote in turns:
         assert quote.kind == "direct" and quote.cue_span is None
-        assert quote.speaker_span is not None and analysis.slice(quote.speaker_span) == "WSS"
-        assert analysis.entity(quote.speaker) is not None
-        assert analysis.entity(quote.speaker).name == "William S. Saturn"  # type: ignore[union-attr]
-
-
-def test_in_a_transcript_i_is_the_speaker_and_you_the_other(pipeline: Pipeline) -> None:
-    analysis = pipeline.analyze(DEBATE)
-    text = DEBATE
-    assert _entity_of(analysis, text.index("WALLACE")) == "Chris Wallace"
-    assert _entity_of(analysis, text.index("PENCE")) == "Mike Pence"
-    assert _entity_of(analysis, text.index("you")) == "Mike Pence"
-    assert _entity_of(analysis, text.index(" I ") + 1) == "Mike Pence"
-    assert _entity_of(analysis, text.index("my answer")) == "Mike Pence"
-    quote = next(q for q in analysis.quotes if analysis.slice(q.span).startswith("I think"))
-    assert analysis.entity(quote.speaker).name == "Mike Pence"  # type: ignore[union-attr]
+        assert quote.speaker_span is not None and analysis.slice(quote.speaker_span) == speaker
+        entity = analysis.entity(quote.speaker)
+        assert entity is not None and _entity_of(analysis, quote.speaker_span[0]) == entity.name
 
 
 def test_a_quoted_turn_is_one_quote_without_its_marker(pipeline: Pipeline) -> None:
