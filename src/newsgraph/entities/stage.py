@@ -145,7 +145,6 @@ class EntityStage:
         builder.add_missed_surnames(doc)
         if self.resolve_pronouns:
             attach_turns(doc, builder, turns)
-        if self.resolve_pronouns:
             if self.model is None:
                 Resolver(doc, builder.clusters, set(builder.by_span)).run()
             else:
