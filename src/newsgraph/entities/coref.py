@@ -32,7 +32,7 @@ _ORG_NOUNS = frozenset(
     """company firm organization organisation group agency ministry party maker manufacturer
     automaker carmaker retailer airline carrier bank lender insurer giant conglomerate broadcaster
     newspaper union team club alliance coalition militia committee council commission board
-    charity university""".split()
+    charity university network chain channel outlet publisher operator supermarket""".split()
 )
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
