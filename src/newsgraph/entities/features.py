@@ -117,8 +117,9 @@ class Candidate:
         return self.head.lower_ if self.kind == "pronoun" else self.head.lemma_.lower()
 
 
-def quoted_offsets(doc: Doc) -> list[bool]:
-    """Per token, whether it stands inside quotation marks (curly or straight, by alternation)."""
+def quoted_offsets(doc: Doc | SpacySpan) -> list[bool]:
+    """Per token of a document (or of a part read on its own), whether it stands inside quotation
+    marks (curly or straight, by alternation)."""
     inside = False
     out = []
     for token in doc:

@@ -17,10 +17,10 @@ from spacy.tokens import Doc
 from ..model import Span
 from ..transcript import Turn, label_initials
 from .clusters import Cluster, ClusterBuilder
+from .features import quoted_offsets
 
 _SPEAKER_WORDS = frozenset({"i", "me", "my", "mine", "myself"})
 _ADDRESSEE_WORDS = frozenset({"you", "your", "yours", "yourself"})
-_QUOTE_MARKS = frozenset({'"', "“", "”"})
 
 
 def _initials(name: str) -> str:
@@ -58,15 +58,7 @@ def _outside_quotations(doc: Doc, content: Span) -> list[int]:
     span = doc.char_span(content[0], content[1], alignment_mode="expand")
     if span is None:
         return []
-    inside = False
-    tokens = []
-    for token in span:
-        if token.text in _QUOTE_MARKS:
-            inside = token.text == "“" or (token.text == '"' and not inside)
-            continue
-        if not inside:
-            tokens.append(token.i)
-    return tokens
+    return [token.i for token, quoted in zip(span, quoted_offsets(span), strict=True) if not quoted]
 
 
 def attach_turns(doc: Doc, builder: ClusterBuilder, turns: Sequence[Turn]) -> None:

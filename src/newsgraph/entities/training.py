@@ -292,11 +292,13 @@ def train_entities(
     say(
         f"parsed {len(train)} training and {len(dev)} dev documents; {len(judges) - 1} parts of train also judge"
     )
-    names = 0
+    # A name's features do not depend on which judge reads it: found once per training document.
+    kinds = {id(p): kind_examples([p], stage) for p in train}
     for judge in judges:
-        kind_x, kind_y = kind_examples(judge.train, stage)
+        kind_x = [f for p in judge.train for f in kinds[id(p)][0]]
+        kind_y = [y for p in judge.train for y in kinds[id(p)][1]]
         judge.kind = fit("entities", kind_x, kind_y, 1.0)
-        names = names or len(kind_y)
+    names = sum(len(labels) for _feats, labels in kinds.values())
     say(f"{names} names")
     grid: list[dict[str, Any]] = []
     rules = dev_scores(None, dev, stage)
