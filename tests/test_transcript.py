@@ -17,6 +17,15 @@ WIKINEWS_INTERVIEW = (
     "((WSS)) : Which past U.S. president do you most admire and why?\n\n"
     "((WSS)) : How have your past experiences prepared you for the job?\n"
 )
+# An interview printed without speakers' markers: questions and answers as plain paragraphs.
+UNMARKED_INTERVIEW = (
+    "Wikinews interviews Tomas Varga, mayor of Sala\n\n"
+    "Tomas Varga has been mayor of Sala since 2014. Wikinews spoke with him about the floods.\n\n"
+    "How did you hear about the flood?\n\n"
+    "I was at home when the river rose. My neighbours called me.\n\n"
+    "What will you do next?\n\n"
+    "We will rebuild, and I will ask the government for help.\n"
+)
 DEBATE = (
     "Chris Wallace questioned Mike Pence on Sunday.\n\n"
     "WALLACE: Governor Pence, do you think the campaign has gone too far?\n\n"
@@ -84,6 +93,11 @@ def _entity_of(analysis: Analysis, start: int) -> str | None:
             WIKINEWS_INTERVIEW,
             [("WSS", "William S. Saturn"), ("you", "Jo Jorgensen"), ("your", "Jo Jorgensen")],
         ),
+        # no markers: "you" in the questions and "I" in the answers are the one the opening names
+        (
+            UNMARKED_INTERVIEW,
+            [("you", "Tomas Varga"), ("I", "Tomas Varga"), ("My", "Tomas Varga"), ("me", "Tomas Varga")],
+        ),
         # both sides have turns: "I" is the turn's speaker, "you" the other side
         (
             DEBATE,
@@ -105,6 +119,22 @@ def test_markers_and_pronouns_in_turns_join_the_people(
         start = re.search(rf"\b{word}\b", text)
         assert start is not None
         assert _entity_of(analysis, start.start()) == person, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one question to "you" is no interview: a column that asks its reader
+        "Maria Lind gave an interview to the BBC on Monday.\n\nDid you see it?\n\nI did not, and I doubt many did.\n",
+        # questions to "you" inside quotation marks are someone's words, not the interviewer's
+        'Maria Lind spoke in an interview on Monday.\n\n"Can you trust them?" she asked.\n\n'
+        '"Would you?" she said.\n\nI asked the ministry, which did not answer.\n',
+    ],
+)
+def test_a_report_with_questions_is_no_interview(pipeline: Pipeline, text: str) -> None:
+    analysis = pipeline.analyze(text)
+    start = text.index("I ")
+    assert _entity_of(analysis, start) != "Maria Lind"
 
 
 @pytest.mark.parametrize(

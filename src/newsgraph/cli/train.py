@@ -18,7 +18,9 @@ from .review import (
 
 _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events-model.md).
 
-TASK is 'events', 'quotes' (docs/quotes-model.md) or 'entities' (docs/entities-model.md). Without --train and --dev, the corpus of the repository (run from the checkout)
+TASK is 'events', 'quotes' (docs/quotes-model.md), 'entities' (docs/entities-model.md) or
+'genders' (the first-name table the pronoun resolver reads, learned from unlabelled articles:
+--articles, by default the Wikinews articles of ../shared/corpus). Without --train and --dev, the corpus of the repository (run from the checkout)
 is used: its train split to learn, its dev split to choose the regularisation and the threshold.
 The model is written to --out, by default the one inside the package that newsgraph uses; the same
 files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MODEL=PATH
@@ -31,7 +33,7 @@ the model in use and of the new one are printed (events, quotes and entities).
 
 
 @click.command("train", help=_HELP)
-@click.argument("task", type=click.Choice(["events", "quotes", "entities"]))
+@click.argument("task", type=click.Choice(["events", "quotes", "entities", "genders"]))
 @click.option(
     "--train",
     "train_files",
@@ -49,6 +51,13 @@ the model in use and of the new one are printed (events, quotes and entities).
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Where to write the model."
 )
+@click.option(
+    "--articles",
+    "article_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="JSON-lines file of articles with a 'text' (repeatable; genders only).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
 @with_corrections_option
 def train_command(
@@ -56,6 +65,7 @@ def train_command(
     train_files: tuple[str, ...],
     dev_files: tuple[str, ...],
     out: Path | None,
+    article_files: tuple[str, ...],
     as_json: bool,
     corrections_db: str | None,
 ) -> None:
@@ -63,6 +73,11 @@ def train_command(
     from ..events.learned import default_model_path
     from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
+    if task == "genders":
+        _train_genders(article_files, dev_files, out, as_json)
+        return
+    if article_files:
+        raise click.UsageError("--articles is for 'newsgraph train genders' only")
     if task == "entities":
         _train_entities(train_files, dev_files, out, as_json, corrections_db)
         return
@@ -240,6 +255,40 @@ def _train_entities(
         click.echo("dev and train parts (the settings' choice): " + line.format(**report.chosen_on))
     if corrections_db is not None:
         click.echo(f"use it with NEWSGRAPH_ENTITIES_MODEL={target}")
+
+
+def _train_genders(
+    article_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
+) -> None:
+    """``newsgraph train genders``: the first-name table, from articles less the dev and test splits."""
+    from ..entities.genders import WIKINEWS_ARTICLES, WIKINEWS_SOURCE, default_table_path, train_name_genders
+    from ..entities.training import CORPUS_DEV
+    from ..evaluation.gold import read_gold
+    from ..evaluation.parse_cache import parse_texts
+    from ..nlp import load_model as load_spacy
+    from ..settings import Settings
+
+    sources = list(article_files or WIKINEWS_ARTICLES)
+    source = ", ".join(sources) if article_files else WIKINEWS_SOURCE
+    # The dev and test articles stay unseen: the table must not know the names they are scored on.
+    held_out = {
+        doc.text
+        for path in [*(dev_files or CORPUS_DEV), *CORPUS_HELD_OUT]
+        if Path(path).is_file()
+        for doc in read_gold(path)
+    }
+    target = out or default_table_path()
+    nlp = load_spacy(Settings.from_env().model)
+    click.echo(f"parsing the articles of {', '.join(sources)} ...", err=True)
+    report = train_name_genders(sources, held_out, target, lambda texts: parse_texts(nlp, texts), source)
+    if as_json:
+        click.echo(json.dumps({"table": str(target), **report.__dict__}, indent=1))
+        return
+    click.echo(
+        f"wrote {target}: {report.names_kept} of {report.names_seen} first names settled "
+        f"({report.male} he, {report.female} she) from {report.articles} articles "
+        f"({report.left_out} left out: in dev/test)"
+    )
 
 
 def _reviewed_gold(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
@@ -206,7 +206,7 @@ class ClusterBuilder:
                     known.setdefault(name, cluster)
         for token in doc:
             named = known.get(token.text)
-            if named is None or token.ent_type_ or token.pos_ != "PROPN":
+            if named is None or token.ent_type_ or not _proper_noun(token):
                 continue
             span = (token.idx, token.idx + len(token.text))
             if named.mentions and named.mentions[0][0] < span[0]:
@@ -323,3 +323,11 @@ def _entry_key(entry: Actor) -> str:
     # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
     # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
+
+
+def _proper_noun(token: Token) -> bool:
+    """A proper noun, or a capitalised word the tagger took for a common noun: the small model tags
+    a surname that opens a sentence as one ("Kalnins said ...", tagged a plural)."""
+    return token.pos_ == "PROPN" or (
+        token.pos_ == "NOUN" and token.text[:1].isupper() and token.text[1:].islower()
+    )

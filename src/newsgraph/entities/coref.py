@@ -15,6 +15,7 @@ from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
 from .dictionary import COUNTRY
+from .genders import gender_of
 from .lexicon import PERSON_ROLES
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
@@ -90,6 +91,7 @@ class Resolver:
 
     def run(self) -> None:
         """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
+        self._known_genders()
         chunks = {chunk.root.i: chunk for chunk in self.doc.noun_chunks}
         described = self._descriptions()
         inside_quote = False
@@ -129,6 +131,17 @@ class Resolver:
             for span in narrator:
                 self._attach(writer, span)
             self.clusters.append(writer)
+
+    def _known_genders(self) -> None:
+        """Give each person whose titles said no gender the one the shipped table gives its first
+        name (entities/genders.py), so that the first "he" or "she" need not guess it."""
+        for cluster in self.clusters:
+            if cluster.type != "PERSON" or cluster.gender is not None:
+                continue
+            for name in cluster.names:
+                if gender := gender_of(name):
+                    cluster.gender = gender
+                    break
 
     def _descriptions(self) -> set[int]:
         """Appositions and copular predicates of a name join its entity; returns their token indices.
@@ -186,12 +199,18 @@ class Resolver:
         return [(d, c) for d, _, c in ranked]
 
     def _pronoun(self, token: Token, gender: str) -> None:
+        """ "he"/"she": the nearest person that agrees, other than the subject of its own clause
+        when it is an object."""
         span = (token.idx, token.idx + len(token.text))
         if span in self.taken:
             return
 
+        # "May appointed him", "Sirhan shot him": an object pronoun is never its own clause's
+        # subject (that would be "himself").
+        subject = self._clause_subject(token)
+
         def fits(cluster: Cluster) -> bool:
-            return cluster.type == "PERSON" and cluster.gender in (None, gender)
+            return cluster.type == "PERSON" and cluster.gender in (None, gender) and cluster is not subject
 
         candidates = self._recent(span[0], fits)
         if not candidates:
@@ -203,6 +222,20 @@ class Resolver:
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
+
+    def _clause_subject(self, token: Token) -> Cluster | None:
+        """The cluster of the subject of the verb whose object a pronoun is ("shot him"); None for
+        any other pronoun. ("spoke to him" is left out: a preposition's object may be the subject,
+        "she took the dog with her".)"""
+        verb = token.head
+        if token.dep_ not in ("dobj", "iobj", "dative"):
+            return None
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < token.i:
+                return self._cluster_at(child)
+        return None
 
     def _first_person(self, token: Token, types: tuple[str, ...], opened_at: int) -> None:
         """ "I" ("we") inside quotation marks is whoever (whichever body) the quotation's own

@@ -1,0 +1,186 @@
+"""First-name genders (entities/genders.py) and the pronoun rules that read them (entities/coref.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from spacy.language import Language
+
+from newsgraph.cli import main
+from newsgraph.entities import EntityStage, genders
+from newsgraph.entities.genders import (
+    NameVotes,
+    article_votes,
+    first_name,
+    learn_name_genders,
+    name_genders,
+    train_name_genders,
+)
+from newsgraph.errors import TrainingDataError
+from newsgraph.model import Analysis, Article
+from newsgraph.pipeline import Draft
+
+
+@pytest.fixture(scope="module")
+def stage(nlp: Language) -> EntityStage:
+    return EntityStage(nlp, rules_only=True)
+
+
+def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occurrence: int = 0) -> int:
+    """Which entity (by position in the analysis) has the n-th ``surface`` as a mention; -1 for none."""
+    analysis = Analysis(article=Article(text=text))
+    stage(Draft(analysis=analysis, doc=nlp(text)))
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    span = (start, start + len(surface))
+    for index, entity in enumerate(analysis.entities):
+        if any(m_start <= span[0] and m_end == span[1] for m_start, m_end in entity.mentions):
+            return index
+    return -1
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        # The nearest person is the subject of the verb the pronoun is the object of: "him" would
+        # have been "himself" had it been.
+        ("Lars Holm met Jonas Kalnins on Monday. Later Kalnins praised him warmly.", "him", "Lars Holm"),
+        ("Anna Berg spoke after Maria Lind. Lind thanked her for the plan.", "her", "Anna Berg"),
+    ],
+)
+def test_an_object_pronoun_is_not_its_own_clauses_subject(
+    stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str
+) -> None:
+    found = entity_index(stage, nlp, text, pronoun)
+    assert found != -1
+    assert found == entity_index(stage, nlp, text, antecedent)
+
+
+def test_a_subject_pronoun_still_takes_the_nearest_person(stage: EntityStage, nlp: Language) -> None:
+    text = "Lars Holm met Jonas Kalnins on Monday. Later Kalnins said that he was pleased."
+    assert entity_index(stage, nlp, text, "he") == entity_index(stage, nlp, text, "Jonas Kalnins")
+
+
+def test_the_table_gives_a_person_the_gender_of_their_first_name(
+    stage: EntityStage, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a gender "she" goes to the one named last; the table says which one is a "she".
+    text = "Kalinda Osei met Tomas Varga in Accra on Monday. Varga spoke first. Then she praised the plan."
+    assert entity_index(stage, nlp, text, "she") == entity_index(stage, nlp, text, "Tomas Varga")
+    monkeypatch.setattr(genders, "name_genders", lambda: {"kalinda": "f", "tomas": "m"})
+    assert entity_index(stage, nlp, text, "she") == entity_index(stage, nlp, text, "Kalinda Osei")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Theresa May", "theresa"),
+        ("Cyril Ramaphosa's", "cyril"),
+        ("May", None),
+        ("J. Smith", None),
+        ("President Obama", None),
+        ("Mr Smith", None),
+        ("the Smiths", None),
+    ],
+)
+def test_first_name(name: str, expected: str | None) -> None:
+    assert first_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("male", "female", "gender"),
+    [(3, 0, "m"), (0, 3, "f"), (9, 1, "m"), (1, 9, "f"), (2, 0, None), (8, 2, None), (5, 5, None)],
+)
+def test_a_name_needs_enough_articles_that_agree(male: int, female: int, gender: str | None) -> None:
+    assert NameVotes(male, female).gender == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "votes"),
+    [
+        ("Kalinda Osei opened the school on Monday. She said it would take 200 pupils.", {"kalinda": "f"}),
+        ("Tomas Varga resigned. He had led the party since 2010, his aides said.", {"tomas": "m"}),
+        # Two people in the sentence: whose "he" it is cannot be told, so no vote.
+        ("Tomas Varga met Jonas Kalnins. He said the talks went well.", {}),
+        # A surname alone is no first name.
+        ("Varga resigned on Monday. He gave no reason.", {}),
+    ],
+)
+def test_an_article_votes_for_the_gender_its_pronouns_give(
+    nlp: Language, text: str, votes: dict[str, str]
+) -> None:
+    assert article_votes(nlp(text)) == votes
+
+
+def test_votes_are_counted_once_per_article(nlp: Language) -> None:
+    texts = ["Kalinda Osei won. She said she was happy, and her team cheered."] * 2
+    texts.append("Kalinda Osei lost. He was not there.")
+    votes = learn_name_genders(nlp.pipe(texts))
+    assert votes == {"kalinda": NameVotes(male=1, female=2)}
+
+
+def _articles(path: Path, texts: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)))
+    return path
+
+
+_TEXTS = [
+    "Kalinda Osei opened the school on Monday. She said it would take 200 pupils.",
+    "Kalinda Osei won the race. She thanked her coach.",
+    "Kalinda Osei was re-elected. She promised new roads.",
+    "Tomas Varga resigned. He gave no reason.",
+]
+
+
+def test_training_writes_the_same_table_from_the_same_articles(nlp: Language, tmp_path: Path) -> None:
+    articles = _articles(tmp_path / "articles.jsonl", _TEXTS)
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    report = train_name_genders([articles], set(), first, lambda texts: nlp.pipe(texts), "a test")
+    train_name_genders([articles], set(), second, lambda texts: nlp.pipe(texts), "a test")
+    assert first.read_bytes() == second.read_bytes()
+    assert (report.articles, report.names_seen, report.names_kept, report.female) == (4, 2, 1, 1)
+    rows = [line.split("\t") for line in first.read_text().splitlines()[3:]]
+    # "tomas" has one article: not enough to settle it.
+    assert rows == [["kalinda", "f", "0", "3"]]
+
+
+def test_training_leaves_out_the_held_out_texts(nlp: Language, tmp_path: Path) -> None:
+    articles = _articles(tmp_path / "articles.jsonl", _TEXTS)
+    report = train_name_genders(
+        [articles], {_TEXTS[0]}, tmp_path / "t.tsv", lambda texts: nlp.pipe(texts), "a test"
+    )
+    assert (report.articles, report.left_out, report.names_kept) == (3, 1, 0)
+
+
+@pytest.mark.parametrize("content", [None, "not json\n", '{"title": "no text"}\n'])
+def test_training_reports_unreadable_articles_by_name(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "articles.jsonl"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(TrainingDataError, match=r"articles\.jsonl"):
+        train_name_genders([path], set(), tmp_path / "t.tsv", lambda texts: iter(()), "a test")
+
+
+def test_the_cli_trains_the_table_and_refuses_articles_for_other_tasks(tmp_path: Path) -> None:
+    articles = _articles(tmp_path / "articles.jsonl", _TEXTS)
+    out = tmp_path / "genders.tsv"
+    result = CliRunner().invoke(main, ["train", "genders", "--articles", str(articles), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 first names settled" in result.output
+    assert "kalinda\tf" in out.read_text()
+    refused = CliRunner().invoke(main, ["train", "quotes", "--articles", str(articles)])
+    assert refused.exit_code != 0
+    assert "genders" in refused.output
+
+
+def test_the_shipped_table_names_its_source_and_settles_each_name() -> None:
+    text = genders.default_table_path().read_text(encoding="utf-8")
+    assert "Wikinews" in text.splitlines()[1]
+    table = name_genders()
+    assert len(table) > 50
+    assert set(table.values()) <= {"m", "f"}
+    assert all(name == name.lower() and name.isalpha() for name in table)
