@@ -175,6 +175,8 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
             "Anna Berg",
             "I",
         ),
+        # ... and when a pronoun after the quotation says who speaks
+        ('Anna Berg finished fourth. "I lost the race," she said.', "Anna Berg", "I"),
         # A definite noun that is the head word of a recent name.
         (
             "The Supreme Court heard the case on Monday. The court ruled against the ban.",
