@@ -1,12 +1,15 @@
 """Pronouns and role nouns resolved to the clusters built from names, by rules over the parse.
 
-"he"/"she" go to the most salient person before them (a subject of the same or the previous
-sentence first, then the most recent), agreeing in gender where it is known; "the Russian
+"he"/"she" go to the most salient person before them (the subject of a clause they stand in, then
+a subject of the previous sentence, then the most recent; never, for "him", the subject of its own
+verb), agreeing in gender where it is known or the first name tells it; "the Russian
 president", "the minister" go to a person whose country or title fits; "the company", "the country"
 to the most recent organisation or country. Anything unclear is left alone.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -212,6 +215,11 @@ class Resolver:
         def fits(cluster: Cluster) -> bool:
             return cluster.type == "PERSON" and cluster.gender in (None, gender) and cluster is not subject
 
+        governing = self._governing_subject(token, fits)
+        if governing is not None:
+            governing.gender = governing.gender or gender
+            self._attach(governing, span)
+            return
         candidates = self._recent(span[0], fits)
         if not candidates:
             return
@@ -222,6 +230,25 @@ class Resolver:
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
+
+    def _governing_subject(self, token: Token, fits: Callable[[Cluster], bool]) -> Cluster | None:
+        """The person that is the subject of a clause the pronoun stands inside, before it:
+        "Trump, also on Twitter, defended his decision" (not Twitter), "Johnson reiterated that he
+        plans". The nearest such clause first."""
+        inner = token
+        for ancestor in token.ancestors:
+            if inner.dep_ in ("relcl", "acl"):
+                # "a writer whose stories she had discovered": a relative clause says nothing of
+                # who the outer clause's subject is to its pronouns.
+                return None
+            inner = ancestor
+            for child in ancestor.children:
+                if child.dep_ not in ("nsubj", "nsubjpass") or child.i >= token.i:
+                    continue
+                cluster = self._cluster_at(child)
+                if cluster is not None and fits(cluster):
+                    return cluster
+        return None
 
     def _clause_subject(self, token: Token) -> Cluster | None:
         """The cluster of the subject of the verb whose object a pronoun is ("shot him"); None for

@@ -1,4 +1,4 @@
-"""First-name genders (entities/genders.py) and the pronoun rules that read them (entities/coref.py)."""
+"""Pronouns (entities/coref.py) and the first-name genders they read (entities/genders.py)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,22 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
     ],
 )
 def test_an_object_pronoun_is_not_its_own_clauses_subject(
+    stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str
+) -> None:
+    found = entity_index(stage, nlp, text, pronoun)
+    assert found != -1
+    assert found == entity_index(stage, nlp, text, antecedent)
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        # The subject of a clause the pronoun stands in comes before the person named last.
+        ("Maria Lind, speaking after Anna Berg, defended her decision.", "her", "Maria Lind"),
+        ("Lars Holm met Jonas Kalnins and said that he would return.", "he", "Lars Holm"),
+    ],
+)
+def test_a_pronoun_takes_the_subject_of_its_clause(
     stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str
 ) -> None:
     found = entity_index(stage, nlp, text, pronoun)
