@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -87,8 +88,14 @@ class Cluster:
 
 def name_words(text: str) -> set[str]:
     """The identifying words of a person's name, lowercased ("Mr. Kim Jong Un" -> kim, jong, un)."""
-    words = {w.strip(".,'").lower() for w in text.replace("-", " ").split()}
+    words = {_plain_letters(w.strip(".,'").lower()) for w in text.replace("-", " ").split()}
     return {w for w in words if w and w not in _NAME_NOISE}
+
+
+def _plain_letters(word: str) -> str:
+    """A word without its accents: "Ḥadīd" and "Hadid", "Erdoğan" and "Erdogan" are one name."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def initials(text: str) -> str:
