@@ -326,6 +326,27 @@ def test_a_demonym_that_stands_for_its_state_is_a_norp_mention_of_the_country(
     assert entity.type_of((named, named + len(country))) == "GPE"
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "country"),
+    [
+        (
+            "Sudan signed the deal. The Sudanese government said it would disarm the militias.",
+            "The Sudanese government",
+            "Sudan",
+        ),
+        ("Iran denied it. Protesters in Tehran defied the Iranian regime.", "the Iranian regime", "Iran"),
+    ],
+)
+def test_a_demonyms_government_is_an_organisation_mention_of_the_country(
+    stage: EntityStage, nlp: Language, text: str, phrase: str, country: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    entity = entity_of(analysis, country)
+    start = text.index(phrase)
+    assert (start, start + len(phrase)) in entity.mentions
+    assert entity.type_of((start, start + len(phrase))) == "ORG"
+
+
 def test_a_demonym_alone_is_the_country_and_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
     analysis = run(stage, nlp, "Hungarian officials objected. Hungarians queued for fuel in Budapest.")
     officials = entity_of(analysis, "Hungarian")

@@ -188,11 +188,35 @@ class ClusterBuilder:
         if for_state:
             # The words around an adjective describe the noun it modifies, not the country.
             cluster.mention_types[span] = "NORP"
+            self._add_government(cluster, ent)
             return cluster
         if ent.root.dep_ in _SUBJECT_DEPS:
             cluster.is_subject = True
         self._code(cluster, ent)
         return cluster
+
+    def _add_government(self, country: Cluster, demonym: SpacySpan) -> None:
+        """ "the Sudanese government", "the Iranian regime": the phrase is one more mention of the
+        country, an organisation-typed one (guideline N2), beside the demonym's own."""
+        head = demonym.root.head
+        if head.lemma_.lower() not in _GOVERNMENT_NOUNS or head.i < demonym.end:
+            return
+        first = self._phrase_start(head)
+        span = (demonym.doc[first].idx, head.idx + len(head.text))
+        if span in self.by_span:
+            return
+        country.add(span)
+        country.mention_types[span] = "ORG"
+        self.by_span[span] = country
+
+    @staticmethod
+    def _phrase_start(head: Token) -> int:
+        """The first word of a noun's phrase before it: its determiner or possessor and modifiers."""
+        first = head.i
+        for child in head.lefts:
+            if child.dep_ in ("det", "amod", "compound", "nmod", "poss"):
+                first = min(first, child.left_edge.i)
+        return first
 
     def _places_named(self, doc: Doc) -> set[str]:
         if self._place_names is None or self._place_names[0] is not doc:
@@ -314,6 +338,10 @@ class ClusterBuilder:
             cluster.countries.append(country)
         if sector:
             cluster.sectors.append(sector)
+
+
+# The nouns a demonym before which names the state itself (guideline N2).
+_GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime"})
 
 
 def _modifies_noun(ent: SpacySpan) -> bool:
