@@ -347,6 +347,32 @@ def test_a_demonyms_government_is_an_organisation_mention_of_the_country(
     assert entity.type_of((start, start + len(phrase))) == "ORG"
 
 
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "Witnesses said police arrived late. The police did not name him. Police officers searched the house.",
+            ["police", "The police"],
+        ),
+        (
+            "The Metropolitan Police said two men were held. Later police said one was freed.",
+            ["Metropolitan Police", "police"],
+        ),
+    ],
+)
+def test_the_police_of_an_article_are_one_entity(
+    stage: EntityStage, nlp: Language, text: str, mentions: list[str]
+) -> None:
+    analysis = run(stage, nlp, text)
+    force = entity_of(analysis, mentions[0])
+    assert all(entity_of(analysis, mention) is force for mention in mentions)
+    assert force.type == "ORG"
+    assert force.sector == "COP"
+    officers = text.find("Police officers")
+    if officers >= 0:
+        assert analysis.entity_at((officers, officers + len("Police"))) is None
+
+
 def test_a_demonym_alone_is_the_country_and_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
     analysis = run(stage, nlp, "Hungarian officials objected. Hungarians queued for fuel in Budapest.")
     officials = entity_of(analysis, "Hungarian")

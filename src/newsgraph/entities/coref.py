@@ -124,6 +124,8 @@ class Resolver:
                 self._relative(token, clause)
             elif token.i in described:
                 continue
+            elif lower == "police" and token.pos_ in ("NOUN", "PROPN"):
+                self._police(token)
             elif token.i in chunks and token.pos_ == "NOUN":
                 self._role_noun(chunks[token.i].start, token)
             elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
@@ -411,6 +413,25 @@ class Resolver:
             candidates = self._recent(span[0], fits_person)
         if candidates:
             self._attach(candidates[0][1], span)
+
+    def _police(self, token: Token) -> None:
+        """ "police", "the police": the one police force an article reports on, named ("the
+        Metropolitan Police") or not. "police officers" and "Delhi police" are left alone."""
+        if token.dep_ == "compound" or any(
+            child.dep_ != "det" or child.lower_ != "the" for child in token.lefts
+        ):
+            return
+        first = token.i - 1 if token.i > 0 and self.doc[token.i - 1].lower_ == "the" else token.i
+        span = (self.doc[first].idx, token.idx + len(token.text))
+        if span in self.taken:
+            return
+        named = [c for c in self.clusters if c.type == "ORG" and any("police" in n.lower() for n in c.names)]
+        if named:
+            force = max(named, key=lambda c: c.mentions[0][0] if c.mentions else -1)
+        else:
+            force = Cluster(type="ORG", names=["police"], sectors=["COP"])
+            self.clusters.append(force)
+        self._attach(force, span)
 
     def _named_head(self, start: int, head: Token) -> bool:
         """ "The court" after "the Supreme Court", "the committee" after "the Oversight and Reform
