@@ -200,3 +200,37 @@ def test_the_shipped_table_names_its_source_and_settles_each_name() -> None:
     assert len(table) > 50
     assert set(table.values()) <= {"m", "f"}
     assert all(name == name.lower() and name.isalpha() for name in table)
+
+
+@pytest.mark.parametrize(
+    ("text", "pronouns", "name"),
+    [
+        # A column's "I" outside quotation marks is its writer, one entity however often it recurs.
+        (
+            "I have covered Oslo for years. My editors sent me to Bergen in May.",
+            ["I", "My", "me"],
+            "(the writer)",
+        ),
+        # A speech's or an editorial's "we": the speaker and those they speak for.
+        (
+            "We have waited too long. Our leaders must act, and we will hold them to it.",
+            ["We", "Our", "we"],
+            "(the writers)",
+        ),
+    ],
+)
+def test_first_person_outside_quotations_is_the_voice_of_the_text(
+    stage: EntityStage, nlp: Language, text: str, pronouns: list[str], name: str
+) -> None:
+    analysis = Analysis(article=Article(text=text))
+    stage(Draft(analysis=analysis, doc=nlp(text)))
+    voices = [e for e in analysis.entities if e.name == name]
+    assert len(voices) == 1
+    written = [text[s:e] for s, e in voices[0].mentions]
+    assert written == pronouns
+
+
+def test_we_inside_a_quotation_is_the_body_that_speaks(stage: EntityStage, nlp: Language) -> None:
+    text = 'Acme Corp rejected the offer. "We will not pay, and we will fight it," the company said.'
+    assert entity_index(stage, nlp, text, "We") == entity_index(stage, nlp, text, "Acme Corp")
+    assert entity_index(stage, nlp, text, "we") == entity_index(stage, nlp, text, "Acme Corp")

@@ -102,6 +102,8 @@ class Resolver:
         opened_at = 0
         # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
         narrator: list[Span] = []
+        # ... and in the plural: the writer and those they speak for (a speech's "we", an editorial's).
+        narrators: list[Span] = []
         for token in self.doc:
             lower = token.lower_
             if token.text in _QUOTE_MARKS:
@@ -115,9 +117,12 @@ class Resolver:
                     self._first_person(token, ("PERSON",), opened_at)
                 else:
                     narrator.append((token.idx, token.idx + len(token.text)))
-            elif lower in _FIRST_PLURAL and inside_quote and token.tag_ in ("PRP", "PRP$"):
-                # "We will not pay," the company said: a body speaking of itself.
-                self._first_person(token, ("ORG", "GPE", "NORP"), opened_at)
+            elif lower in _FIRST_PLURAL and token.tag_ in ("PRP", "PRP$"):
+                if inside_quote:
+                    # "We will not pay," the company said: a body speaking of itself.
+                    self._first_person(token, ("ORG", "GPE", "NORP"), opened_at)
+                else:
+                    narrators.append((token.idx, token.idx + len(token.text)))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
             elif lower in _RELATIVE_PRONOUNS and (clause := _relative_clause(token)) is not None:
@@ -131,11 +136,14 @@ class Resolver:
             elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
                 # "the city's mayor": the possessor sits inside another noun's chunk.
                 self._role_noun(token.left_edge.i, token)
-        if len(narrator) >= 2:
-            writer = Cluster(type="PERSON", names=["(the writer)"])
-            for span in narrator:
-                self._attach(writer, span)
-            self.clusters.append(writer)
+        for spans, name in ((narrator, "(the writer)"), (narrators, "(the writers)")):
+            if len(spans) < 2:
+                continue
+            voice = Cluster(type="PERSON", names=[name])
+            for span in spans:
+                if span not in self.taken:
+                    self._attach(voice, span)
+            self.clusters.append(voice)
 
     def _known_genders(self) -> None:
         """Give each person whose titles said no gender the one the shipped table gives its first
@@ -300,11 +308,14 @@ class Resolver:
                         return
 
     def _speaker_at(self, token: Token) -> Cluster | None:
-        """The cluster of a speech verb's subject; a "he" or "she" after the quotation, which the
-        walk has not reached, is resolved first ('"I lost," she said')."""
+        """The cluster of a speech verb's subject; a "he", "she" or role noun after the quotation,
+        which the walk has not reached, is resolved first ('"I lost," she said'; '"We will not
+        pay," the company said')."""
         lower = token.lower_
         if token.tag_ == "PRP" and (lower in _MALE or lower in _FEMALE):
             self._pronoun(token, "m" if lower in _MALE else "f")
+        elif token.pos_ == "NOUN" and self._cluster_at(token) is None:
+            self._role_noun(token.left_edge.i, token)
         return self._cluster_at(token)
 
     def _relative(self, token: Token, clause: Token) -> None:
