@@ -92,6 +92,11 @@ def name_words(text: str) -> set[str]:
     return {w for w in words if w and w not in _NAME_NOISE}
 
 
+def _salience(cluster: Cluster) -> tuple[int, int]:
+    """How prominent a person is so far: mentions, then how early they came up."""
+    return len(cluster.mentions), -(cluster.mentions[0][0] if cluster.mentions else 0)
+
+
 def _plain_letters(word: str) -> str:
     """A word without its accents: "Ḥadīd" and "Hadid", "Erdoğan" and "Erdogan" are one name."""
     decomposed = unicodedata.normalize("NFKD", word)
@@ -290,11 +295,9 @@ class ClusterBuilder:
                 continue
             contained = words <= cluster.name_words or cluster.name_words <= words
             # Relatives share a surname: the bare surname is the most-mentioned of them (the
-            # story's subject), not whichever relative came up last.
-            if contained and (
-                best is None
-                or (len(cluster.mentions), cluster.last_end) > (len(best.mentions), best.last_end)
-            ):
+            # story's subject), not whichever relative came up last; between equals, the one named
+            # first ("Ginger Baker ... his daughter Nettie Baker. Baker was hospitalized").
+            if contained and (best is None or _salience(cluster) > _salience(best)):
                 best = cluster
         return best
 
