@@ -409,6 +409,17 @@ def test_a_definite_noun_that_is_not_the_names_head_joins_nothing(stage: EntityS
     assert analysis.entity_at((start, start + len("The fire"))) is None
 
 
+def test_an_organisation_the_ner_calls_a_person_is_the_organisation(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # The small model tags "Twitter" a person here; the dictionary knows the company. A person whose
+    # name holds a company's ("Maria Shell") stays a person.
+    text = "The news came from the Twitter account in his name. Maria Shell confirmed it."
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "Twitter").type == "ORG"
+    assert entity_of(analysis, "Maria Shell").type == "PERSON"
+
+
 def test_a_country_the_ner_calls_a_person_once_is_the_country(stage: EntityStage, nlp: Language) -> None:
     # spaCy's small model tags the first "Chad" PERSON and the second GPE.
     text = "Chad said the rebels came from Sudan. Rebels attacked the capital of Chad on Thursday."

@@ -167,6 +167,10 @@ class ClusterBuilder:
             known = self.dictionary.lookup(text)
             if known is not None and known.kind == COUNTRY:
                 label = "GPE"
+        if label == "PERSON" and self._known_body(text):
+            # The small model tags "Twitter" or "Google" a person in some sentences; the
+            # dictionary knows the organisation, and no person of that name was named before.
+            label = "ORG"
         entry = self._entry_for(text, label)
         for_state = entry is not None and entry.kind == DEMONYM and _modifies_noun(ent)
         if for_state and entry is not None:
@@ -250,6 +254,13 @@ class ClusterBuilder:
                 self.by_span[span] = named
                 if token.dep_ in _SUBJECT_DEPS:
                     named.is_subject = True
+
+    def _known_body(self, text: str) -> bool:
+        """Whether the dictionary knows a name as an organisation and no person here bears it."""
+        known = self.dictionary.lookup(text)
+        if known is None or known.kind != ACTOR or known.type != "ORG":
+            return False
+        return self._find_person(name_words(text)) is None
 
     def _entry_for(self, text: str, label: str) -> Actor | None:
         entry = self.dictionary.lookup(text)
