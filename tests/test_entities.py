@@ -171,6 +171,17 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
             "Lars Eriksen",
             "a retired fisherman from the north",
         ),
+        # An occupation or a part in a crime said of a name is a role noun of it later.
+        (
+            "English drummer Tomas Berg died on Monday. The drummer had been ill for years.",
+            "Tomas Berg",
+            "The drummer",
+        ),
+        (
+            "Police arrested suspect Jonas Kalnins on Monday. The suspect was held overnight.",
+            "Jonas Kalnins",
+            "The suspect",
+        ),
         # A relative pronoun is a mention of the named referent its clause describes.
         ("Vladimir Putin, who met Xi Jinping on Monday, praised the deal.", "Vladimir Putin", "who"),
         ("The ministers thanked Canada, which sent two planes.", "Canada", "which"),

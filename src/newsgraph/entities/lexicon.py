@@ -71,5 +71,7 @@ TITLES: dict[str, str] = {
 PERSON_ROLES = frozenset(
     """president premier chancellor minister secretary ambassador envoy king queen emperor prince
     governor mayor leader spokesman spokeswoman spokesperson general admiral commander senator
-    lawmaker judge prosecutor pope diplomat official chief head""".split()
+    lawmaker judge prosecutor pope diplomat official chief head
+    suspect defendant gunman attacker assailant victim driver pilot
+    singer actor actress drummer guitarist musician rapper player coach author writer artist""".split()
 )
