@@ -61,6 +61,12 @@ def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
         ("Sergio Ramos joined the club. Ramos signed for two years.", "Sergio Ramos", "Ramos"),
         # The NER tags only the first "Gaziantep"; the repeat is the same place.
         ("The floods reached Gaziantep. Gaziantep officials asked for help.", "Gaziantep", "Gaziantep"),
+        # An honorific is no part of whose name it is.
+        (
+            "Robert Mugabe died on Friday. Cde Mugabe was an icon of liberation, the minister said.",
+            "Robert Mugabe",
+            "Cde Mugabe",
+        ),
         # Accents or none, one name.
         ("Zahā Ḥadīd was born in Baghdad. Zaha Hadid later moved to London.", "Zahā Ḥadīd", "Zaha Hadid"),
         # The tagger takes a surname ending in -s that opens a sentence for a plural common noun.

@@ -23,7 +23,12 @@ _ENTRY_LABELS = {
 }
 _PERSON_ENTRY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # Words of a person's name that do not identify them: honorifics and suffixes.
-_NAME_NOISE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "jr", "sr", "ii", "iii", "the"})
+# Words of a written name that do not tell whose it is: honorifics ("Cde Mugabe", "Prof. Ng"),
+# generations, an article.
+_NAME_NOISE = frozenset(
+    {"mr", "mrs", "ms", "mx", "miss", "dr", "sir", "dame", "jr", "sr", "ii", "iii", "the"}
+    | {"prof", "professor", "rev", "reverend", "hon", "honourable", "cde", "comrade", "mme", "shri", "smt"}
+)
 _ORG_NOISE = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "the"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "a", "&"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
