@@ -223,6 +223,16 @@ def test_pronouns_and_role_nouns_join_their_referent(
     assert entity_of(analysis, mention) is entity_of(analysis, name)
 
 
+def test_the_same_description_again_is_the_same_referent(stage: EntityStage, nlp: Language) -> None:
+    # whoever was named between
+    text = (
+        "Tesco said on Monday that the chain would close 40 stores. The Competition and Markets "
+        "Authority opened an inquiry. Hours later the chain said it would appeal."
+    )
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "the chain", 1) is entity_of(analysis, "Tesco")
+
+
 def test_a_relative_pronoun_of_an_unnamed_noun_or_of_the_wrong_kind_joins_nothing(
     stage: EntityStage, nlp: Language
 ) -> None:

@@ -423,7 +423,15 @@ class Resolver:
 
             candidates = self._recent(span[0], fits_person)
         if candidates:
-            self._attach(candidates[0][1], span)
+            # The same description twice in an article is the same referent ("the network ... the
+            # network"), however many bodies were named between.
+            key = _description_key(phrase)
+            again = [
+                c
+                for _d, c in candidates
+                if any(_description_key(self.text[s:e]) == key for s, e in c.mentions)
+            ]
+            self._attach(again[0] if again else candidates[0][1], span)
 
     def _police(self, token: Token) -> None:
         """ "police", "the police": the one police force an article reports on, named ("the
@@ -475,3 +483,9 @@ class Resolver:
     def _attach(self, cluster: Cluster, span: Span) -> None:
         cluster.add(span)
         self.taken.add(span)
+
+
+def _description_key(phrase: str) -> str:
+    """A definite description as compared with another: lowercased, without "the" or "'s"."""
+    words = phrase.lower().removesuffix("'s").removesuffix("’s").split()
+    return " ".join(words[1:] if words and words[0] in ("the", "this", "that") else words)
