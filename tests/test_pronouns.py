@@ -165,7 +165,7 @@ def test_training_reports_unreadable_articles_by_name(tmp_path: Path, content: s
     path = tmp_path / "articles.jsonl"
     if content is not None:
         path.write_text(content)
-    with pytest.raises(TrainingDataError, match=r"articles\.jsonl"):
+    with pytest.raises(TrainingDataError, match=r"articles\.jsonl.*'text' field"):
         train_name_genders([path], set(), tmp_path / "t.tsv", lambda texts: iter(()), "a test")
 
 

@@ -100,6 +100,10 @@ class Messages:
         "no {task} to learn from in {where}: {detail}; give newsgraph.gold/1 files that label {task} "
         "(see docs/eval.md)"
     )
+    ARTICLES_DATA = (
+        "no articles to learn first-name genders from in {where}: {detail}; give JSON-lines files with a "
+        "'text' field per article (--articles), or run from the checkout with ../shared/corpus beside it"
+    )
     BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
     GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"
     UNKNOWN_TASK = "unknown task '{task}'; choose one of: {choices}"

@@ -165,11 +165,7 @@ def article_texts(paths: Sequence[str | Path], held_out: set[str]) -> tuple[list
     for path in paths:
         if not Path(path).is_file():
             raise TrainingDataError(
-                Messages.TRAINING_DATA.format(
-                    task="genders",
-                    where=path,
-                    detail="the file does not exist (run from the checkout, or give --articles)",
-                )
+                Messages.ARTICLES_DATA.format(where=path, detail="the file does not exist")
             )
         with open(path, encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
@@ -179,10 +175,8 @@ def article_texts(paths: Sequence[str | Path], held_out: set[str]) -> tuple[list
                     text = json.loads(line)["text"]
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
                     raise TrainingDataError(
-                        Messages.TRAINING_DATA.format(
-                            task="genders",
-                            where=f"{path} line {number}",
-                            detail=f"not a JSON object with a text ({exc})",
+                        Messages.ARTICLES_DATA.format(
+                            where=f"{path} line {number}", detail=f"not a JSON object with a text ({exc})"
                         )
                     ) from exc
                 if text in held_out:
