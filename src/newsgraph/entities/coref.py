@@ -4,7 +4,9 @@
 a subject of the previous sentence, then the most recent; never, for "him", the subject of its own
 verb), agreeing in gender where it is known or the first name tells it; "the Russian
 president", "the minister" go to a person whose country or title fits; "the company", "the country"
-to the most recent organisation or country. Anything unclear is left alone.
+to the most recent organisation or country, and the same description again to the same one;
+"they" outside quotation marks to an organisation that was the subject just before. Anything
+unclear is left alone.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .lexicon import PERSON_ROLES
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
@@ -125,6 +128,8 @@ class Resolver:
                     narrators.append((token.idx, token.idx + len(token.text)))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 self._neuter(token)
+            elif lower in _THIRD_PLURAL and token.tag_ in ("PRP", "PRP$") and not inside_quote:
+                self._plural(token)
             elif lower in _RELATIVE_PRONOUNS and (clause := _relative_clause(token)) is not None:
                 self._relative(token, clause)
             elif token.i in described:
@@ -364,6 +369,31 @@ class Resolver:
         candidates = self._recent(span[0], fits)
         if candidates and candidates[0][0] <= 1:
             self._attach(candidates[0][1], span)
+
+    def _plural(self, token: Token) -> None:
+        """ "they"/"their" outside quotation marks: the organisation that was the subject of this
+        sentence or the one before, unless a plural noun was a subject nearer ("the protesters")."""
+        span = (token.idx, token.idx + len(token.text))
+        if span in self.taken:
+            return
+        here = token.sent
+        sentences = [here]
+        if here.start > 0:
+            sentences.insert(0, self.doc[here.start - 1].sent)
+        last_org: Cluster | None = None
+        for sentence in sentences:
+            for word in sentence:
+                if word.i >= token.i:
+                    break
+                if word.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                cluster = self._cluster_at(word)
+                if cluster is not None and cluster.type == "ORG":
+                    last_org = cluster
+                elif cluster is None and word.tag_ in ("NNS", "NNPS"):
+                    last_org = None
+        if last_org is not None:
+            self._attach(last_org, span)
 
     def _role_noun(self, start: int, head: Token) -> None:
         lemma = head.lemma_.lower()
