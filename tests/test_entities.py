@@ -188,6 +188,17 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
             "Jonas Kalnins",
             "The suspect",
         ),
+        # What a person is known or served as is a mention of them, as a copular predicate is.
+        (
+            "Tomas Berg was widely known as the drummer of the band Cream.",
+            "Tomas Berg",
+            "the drummer of the band Cream",
+        ),
+        (
+            "Anna Berg served as the head of the electoral commission until 2019.",
+            "Anna Berg",
+            "the head of the electoral commission",
+        ),
         # A relative pronoun is a mention of the named referent its clause describes.
         ("Vladimir Putin, who met Xi Jinping on Monday, praised the deal.", "Vladimir Putin", "who"),
         ("The ministers thanked Canada, which sent two planes.", "Canada", "which"),

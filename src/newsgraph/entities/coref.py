@@ -25,6 +25,8 @@ from .lexicon import PERSON_ROLES
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+# Verbs whose "as" phrase says what their subject is or was.
+_AS_VERBS = frozenset({"know", "serve", "work"})
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
@@ -175,8 +177,18 @@ class Resolver:
                     continue
                 root = name.root
                 described = [c for c in root.children if c.dep_ == "appos" and c.i >= name.end]
-                if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-                    described += [c for c in root.head.children if c.dep_ == "attr"]
+                verb = root.head
+                if root.dep_ == "nsubj" and verb.lemma_ == "be":
+                    described += [c for c in verb.children if c.dep_ == "attr"]
+                if root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS:
+                    # "Baker was known as the drummer of Cream", "she served as the head of ..."
+                    described += [
+                        g
+                        for c in verb.children
+                        if c.dep_ == "prep" and c.lower_ == "as"
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ]
                 for head in described:
                     if head.pos_ != "NOUN" or head.ent_type_:
                         continue
