@@ -59,12 +59,19 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
         # The subject of a clause the pronoun stands in comes before the person named last.
         ("Maria Lind, speaking after Anna Berg, defended her decision.", "her", "Maria Lind"),
         ("Lars Holm met Jonas Kalnins and said that he would return.", "he", "Lars Holm"),
+        # "they" for a company, as British and much other news writes it ...
+        ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
+        # ... but a nearer plural subject is whom "they" means, and it is no entity
+        ("Acme Corp closed the plant on Monday. The workers said they would strike.", "they", None),
     ],
 )
 def test_a_pronoun_goes_to_its_antecedent(
-    stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str
+    stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str | None
 ) -> None:
     found = entity_index(stage, nlp, text, pronoun)
+    if antecedent is None:
+        assert found == -1
+        return
     assert found != -1
     assert found == entity_index(stage, nlp, text, antecedent)
 
@@ -222,23 +229,3 @@ def test_we_inside_a_quotation_is_the_body_that_speaks(stage: EntityStage, nlp: 
     text = 'Acme Corp rejected the offer. "We will not pay, and we will fight it," the company said.'
     assert entity_index(stage, nlp, text, "We") == entity_index(stage, nlp, text, "Acme Corp")
     assert entity_index(stage, nlp, text, "we") == entity_index(stage, nlp, text, "Acme Corp")
-
-
-@pytest.mark.parametrize(
-    ("text", "pronoun", "antecedent"),
-    [
-        # "they" for a company, as British and much other news writes it
-        ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
-        # a nearer plural subject is whom "they" means, and it is no entity
-        ("Acme Corp closed the plant on Monday. The workers said they would strike.", "they", None),
-    ],
-)
-def test_they_is_the_organisation_that_was_the_subject(
-    stage: EntityStage, nlp: Language, text: str, pronoun: str, antecedent: str | None
-) -> None:
-    found = entity_index(stage, nlp, text, pronoun)
-    if antecedent is None:
-        assert found == -1
-    else:
-        assert found != -1
-        assert found == entity_index(stage, nlp, text, antecedent)
