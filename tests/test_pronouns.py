@@ -188,6 +188,12 @@ def test_the_cli_trains_the_table_and_refuses_articles_for_other_tasks(tmp_path:
     assert "genders" in refused.output
 
 
+def test_the_cli_asks_for_articles() -> None:
+    result = CliRunner().invoke(main, ["train", "genders"])
+    assert result.exit_code != 0
+    assert "--articles" in result.output
+
+
 def test_the_shipped_table_names_its_source_and_settles_each_name() -> None:
     text = genders.default_table_path().read_text(encoding="utf-8")
     assert "Wikinews" in text.splitlines()[1]

@@ -102,7 +102,7 @@ class Messages:
     )
     ARTICLES_DATA = (
         "no articles to learn first-name genders from in {where}: {detail}; give JSON-lines files with a "
-        "'text' field per article (--articles), or run from the checkout with ../shared/corpus beside it"
+        "'text' field per article with --articles ('make train' names the Wikinews corpora)"
     )
     BAD_DATE = "'{value}' is not a date in YYYY-MM-DD form; give the publication date as e.g. 2023-09-13"
     GOLD_FORMAT = "{where}: {detail} (see the newsgraph.gold/1 format in docs/eval.md)"

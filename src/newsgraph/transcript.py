@@ -71,13 +71,19 @@ def _turn_at(text: str, line_start: int, line_end: int, pattern: re.Pattern[str]
     return Turn(label=(match.start("label"), match.end("label")), content=(start, end))
 
 
-def find_turns(text: str) -> tuple[Turn, ...]:
-    """The turns of an interview transcript in the text, in text order (none in ordinary prose)."""
-    lines = []
+def line_spans(text: str) -> list[Span]:
+    """The span of each line of a text, without its line break."""
+    spans = []
     start = 0
     for line in text.split("\n"):
-        lines.append((start, start + len(line)))
+        spans.append((start, start + len(line)))
         start += len(line) + 1
+    return spans
+
+
+def find_turns(text: str) -> tuple[Turn, ...]:
+    """The turns of an interview transcript in the text, in text order (none in ordinary prose)."""
+    lines = line_spans(text)
     found: list[Turn] = []
     capital: list[Turn] = []
     for line_start, line_end in lines:

@@ -20,7 +20,7 @@ _HELP = """Train a model from labelled data in newsgraph.gold/1 (see docs/events
 
 TASK is 'events', 'quotes' (docs/quotes-model.md), 'entities' (docs/entities-model.md) or
 'genders' (the first-name table the pronoun resolver reads, learned from unlabelled articles:
---articles, by default the Wikinews articles of ../shared/corpus). Without --train and --dev, the corpus of the repository (run from the checkout)
+--articles, with --source saying what they are and under which licence). Without --train and --dev, the corpus of the repository (run from the checkout)
 is used: its train split to learn, its dev split to choose the regularisation and the threshold.
 The model is written to --out, by default the one inside the package that newsgraph uses; the same
 files give the same model, byte for byte. Use your own with NEWSGRAPH_EVENTS_MODEL=PATH
@@ -58,6 +58,11 @@ the model in use and of the new one are printed (events, quotes and entities).
     type=click.Path(dir_okay=False),
     help="JSON-lines file of articles with a 'text' (repeatable; genders only).",
 )
+@click.option(
+    "--source",
+    default=None,
+    help="What the --articles are and their licence, written into the table (genders only).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
 @with_corrections_option
 def train_command(
@@ -66,6 +71,7 @@ def train_command(
     dev_files: tuple[str, ...],
     out: Path | None,
     article_files: tuple[str, ...],
+    source: str | None,
     as_json: bool,
     corrections_db: str | None,
 ) -> None:
@@ -74,10 +80,10 @@ def train_command(
     from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
     if task == "genders":
-        _train_genders(article_files, dev_files, out, as_json)
+        _train_genders(article_files, source, dev_files, out, as_json)
         return
-    if article_files:
-        raise click.UsageError("--articles is for 'newsgraph train genders' only")
+    if article_files or source is not None:
+        raise click.UsageError("--articles and --source are for 'newsgraph train genders' only")
     if task == "entities":
         _train_entities(train_files, dev_files, out, as_json, corrections_db)
         return
@@ -258,18 +264,25 @@ def _train_entities(
 
 
 def _train_genders(
-    article_files: tuple[str, ...], dev_files: tuple[str, ...], out: Path | None, as_json: bool
+    article_files: tuple[str, ...],
+    source: str | None,
+    dev_files: tuple[str, ...],
+    out: Path | None,
+    as_json: bool,
 ) -> None:
     """``newsgraph train genders``: the first-name table, from articles less the dev and test splits."""
-    from ..entities.genders import WIKINEWS_ARTICLES, WIKINEWS_SOURCE, default_table_path, train_name_genders
+    from ..entities.genders import default_table_path, train_name_genders
     from ..entities.training import CORPUS_DEV
     from ..evaluation.gold import read_gold
     from ..evaluation.parse_cache import parse_texts
     from ..nlp import load_model as load_spacy
     from ..settings import Settings
 
-    sources = list(article_files or WIKINEWS_ARTICLES)
-    source = ", ".join(sources) if article_files else WIKINEWS_SOURCE
+    if not article_files:
+        raise TrainingDataError(
+            Messages.ARTICLES_DATA.format(where="the command line", detail="no --articles given")
+        )
+    sources = list(article_files)
     # The dev and test articles stay unseen: the table must not know the names they are scored on.
     held_out = {
         doc.text
@@ -280,7 +293,8 @@ def _train_genders(
     target = out or default_table_path()
     nlp = load_spacy(Settings.from_env().model)
     click.echo(f"parsing the articles of {', '.join(sources)} ...", err=True)
-    report = train_name_genders(sources, held_out, target, lambda texts: parse_texts(nlp, texts), source)
+    described = source or ", ".join(sources)
+    report = train_name_genders(sources, held_out, target, lambda texts: parse_texts(nlp, texts), described)
     if as_json:
         click.echo(json.dumps({"table": str(target), **report.__dict__}, indent=1))
         return

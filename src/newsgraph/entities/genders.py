@@ -36,13 +36,6 @@ MIN_SHARE = 0.9
 # An article votes for a gender when its pronouns favour it this many to one.
 _ARTICLE_MARGIN = 2
 _TABLE = "name_genders.tsv"
-# What ``newsgraph train genders`` reads by default, relative to the checkout: the openly licensed
-# Wikinews articles beside it (CC BY 2.5, see ../shared/corpus/*/README.md).
-WIKINEWS_ARTICLES = (
-    "../shared/corpus/wikinews_toscadata/articles.jsonl",
-    "../shared/corpus/wikinews_2019_2020/articles.jsonl",
-)
-WIKINEWS_SOURCE = "the Wikinews articles of ../shared/corpus (CC BY 2.5, (c) Wikinews contributors)"
 # Words before a name that are no first name: titles ("Mr Smith", "President Obama", "Treasurer
 # Costello") and the particles of surnames ("Van Gogh", "De Gaulle", "Al Sadr").
 _NOT_FIRST = (
@@ -235,12 +228,9 @@ def default_table_path() -> Path:
 def name_genders() -> dict[str, str]:
     """The shipped table: lowercased first name -> "m" or "f"."""
     text = resources.files("newsgraph.data").joinpath(_TABLE).read_text(encoding="utf-8")
-    table: dict[str, str] = {}
-    for line in text.splitlines()[3:]:
-        if line and not line.startswith("#"):
-            name, gender, *_counts = line.split("\t")
-            table[name] = gender
-    return table
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    # The first row names the columns.
+    return {name: gender for name, gender, *_counts in rows[1:]}
 
 
 def gender_of(name: str) -> str | None:

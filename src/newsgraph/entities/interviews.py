@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ..model import Span
-from ..transcript import Turn, label_initials
+from ..transcript import Turn, label_initials, line_spans
 from .clusters import Cluster, ClusterBuilder
 from .features import quoted_offsets
 
@@ -112,14 +112,12 @@ def _addressee(speakers: Sequence[Cluster | None], index: int) -> Cluster | None
 
 
 def _paragraphs(text: str) -> list[Span]:
-    """The spans of a text's non-blank lines."""
-    found = []
-    start = 0
-    for line in text.split("\n"):
-        if line.strip():
-            found.append((start, start + len(line.rstrip())))
-        start += len(line) + 1
-    return found
+    """The spans of a text's non-blank lines, without trailing white space."""
+    return [
+        (start, start + len(text[start:end].rstrip()))
+        for start, end in line_spans(text)
+        if text[start:end].strip()
+    ]
 
 
 def _questions_and_answers(doc: Doc) -> tuple[list[Span], list[Span]]:
