@@ -59,6 +59,14 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
         # The subject of a clause the pronoun stands in comes before the person named last.
         ("Maria Lind, speaking after Anna Berg, defended her decision.", "her", "Maria Lind"),
         ("Lars Holm met Jonas Kalnins and said that he would return.", "he", "Lars Holm"),
+        # Who says "I" in a quotation is not its "he": her father is.
+        (
+            # (no "he" inside a word before the pronoun: the helper finds the first)
+            'Lars Holm died on Monday. Sharmistha Lind wrote: "It was one of my happiest days as my '
+            'dad received an award. A year later he fell ill."',
+            "he",
+            "Lars Holm",
+        ),
         # "they" for a company, as British and much other news writes it ...
         ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
         # ... but a nearer plural subject is whom "they" means, and it is no entity

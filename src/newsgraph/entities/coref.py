@@ -11,7 +11,7 @@ unclear is left alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -26,7 +26,7 @@ from .lexicon import PERSON_ROLES
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 # Verbs whose "as" phrase says what their subject is or was.
-_AS_VERBS = frozenset({"know", "serve", "work"})
+_AS_VERBS = frozenset("know serve work appoint elect recognize recognise commission hire employ".split())
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
@@ -74,6 +74,21 @@ def _relative_clause(token: Token) -> Token | None:
     return None
 
 
+def _own_right_edge(head: Token) -> int:
+    """The last token of a noun phrase without a noun phrase of its own conjoined to it: "a
+    soldier of fortune" of "a soldier of fortune and a general" (but all of "the founder and chief
+    executive", one role under one determiner)."""
+    own = [c for c in head.rights if c.dep_ == "conj" and any(d.dep_ == "det" for d in c.children)]
+    if not own:
+        return head.right_edge.i
+    end = min(c.left_edge.i for c in own) - 1
+    while end > head.i and (head.doc[end].is_punct or head.doc[end].dep_ == "cc"):
+        end -= 1
+    while end > head.i and head.doc[end].is_punct:
+        end -= 1
+    return end
+
+
 def _head_word(name: str) -> str:
     """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
     before "of" or "for" ("Court of Session" -> court)."""
@@ -105,6 +120,8 @@ class Resolver:
         inside_quote = False
         # The token where the quotation being read opened (for "I" inside it).
         opened_at = 0
+        # Whoever says "I" in the quotation being read: its "he" or "she" is someone else.
+        speaking: list[Cluster] = []
         # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
         narrator: list[Span] = []
         # ... and in the plural: the writer and those they speak for (a speech's "we", an editorial's).
@@ -114,12 +131,18 @@ class Resolver:
             if token.text in _QUOTE_MARKS:
                 inside_quote = token.text == "“" or (token.text == '"' and not inside_quote)
                 opened_at = token.i if inside_quote else opened_at
+                speaking = []
                 continue
             if token.tag_ in ("PRP", "PRP$") and (lower in _MALE or lower in _FEMALE):
-                self._pronoun(token, "m" if lower in _MALE else "f")
+                self._pronoun(token, "m" if lower in _MALE else "f", speaking)
+                # "He was a contemporary of Euler": what a resolved pronoun is, is its referent.
+                if token.dep_ in ("nsubj", "nsubjpass") and (found := self._cluster_at(token)):
+                    self._describe(found, token, described, appositions_from=None)
             elif lower in _FIRST_PERSON and token.tag_ in ("PRP", "PRP$"):
                 if inside_quote:
                     self._first_person(token, ("PERSON",), opened_at)
+                    if found := self._cluster_at(token):
+                        speaking.append(found)
                 else:
                     narrator.append((token.idx, token.idx + len(token.text)))
             elif lower in _FIRST_PLURAL and token.tag_ in ("PRP", "PRP$"):
@@ -173,32 +196,52 @@ class Resolver:
         for cluster in list(self.clusters):
             for start, end in list(cluster.mentions):
                 name = self.doc.char_span(start, end, alignment_mode="expand")
-                if name is None:
-                    continue
-                root = name.root
-                described = [c for c in root.children if c.dep_ == "appos" and c.i >= name.end]
-                verb = root.head
-                if root.dep_ == "nsubj" and verb.lemma_ == "be":
-                    described += [c for c in verb.children if c.dep_ == "attr"]
-                if root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS:
-                    # "Baker was known as the drummer of Cream", "she served as the head of ..."
-                    described += [
-                        g
-                        for c in verb.children
-                        if c.dep_ == "prep" and c.lower_ == "as"
-                        for g in c.children
-                        if g.dep_ == "pobj"
-                    ]
-                for head in described:
-                    if head.pos_ != "NOUN" or head.ent_type_:
-                        continue
-                    tokens = range(head.left_edge.i, head.right_edge.i + 1)
-                    if covered.intersection(tokens):
-                        continue
-                    covered.update(tokens)
-                    last = self.doc[head.right_edge.i]
-                    self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+                if name is not None:
+                    self._describe(cluster, name.root, covered, appositions_from=name.end)
         return covered
+
+    def _describe(
+        self, cluster: Cluster, root: Token, covered: set[int], appositions_from: int | None
+    ) -> None:
+        """Attach to ``cluster`` the noun phrases that say what its mention ``root`` is: an
+        apposition from token ``appositions_from`` on (None: none), a copula's predicate ("is a
+        former engineer"), an "as" phrase ("known as the drummer"); their tokens join ``covered``."""
+        described = (
+            [c for c in root.children if c.dep_ == "appos" and c.i >= appositions_from]
+            if appositions_from is not None
+            else []
+        )
+        verb = root.head
+        if root.dep_ == "nsubj" and verb.lemma_ == "be":
+            described += [c for c in verb.children if c.dep_ == "attr"]
+        if root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS:
+            # "Baker was known as the drummer of Cream", "she served as the head of ..."
+            described += [
+                g
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "as"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        # "was a soldier and a general": each conjoined predicate says it too.
+        described += [
+            c
+            for head in described
+            for c in head.conjuncts
+            if c.i > head.i and any(d.dep_ == "det" for d in c.children)
+        ]
+        for head in described:
+            # "one of the founders of cognitive linguistics" is headed by "one".
+            one_of = head.lower_ == "one" and any(c.lower_ == "of" for c in head.children)
+            if (head.pos_ != "NOUN" and not one_of) or head.ent_type_:
+                continue
+            end = _own_right_edge(head)
+            tokens = range(head.left_edge.i, end + 1)
+            if covered.intersection(tokens):
+                continue
+            covered.update(tokens)
+            last = self.doc[end]
+            self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
 
     def _sentence_index(self, offset: int) -> int:
         lo, hi = 0, len(self.sent_starts)
@@ -228,9 +271,10 @@ class Resolver:
         ranked.sort(key=lambda r: (r[0], r[1]))
         return [(d, c) for d, _, c in ranked]
 
-    def _pronoun(self, token: Token, gender: str) -> None:
+    def _pronoun(self, token: Token, gender: str, speaking: Sequence[Cluster] = ()) -> None:
         """ "he"/"she": the nearest person that agrees, other than the subject of its own clause
-        when it is an object."""
+        when it is an object, and other than those who say "I" in the quotation it stands in
+        ('"my dad received it ... he fell ill"')."""
         span = (token.idx, token.idx + len(token.text))
         if span in self.taken:
             return
@@ -240,7 +284,12 @@ class Resolver:
         subject = self._clause_subject(token)
 
         def fits(cluster: Cluster) -> bool:
-            return cluster.type == "PERSON" and cluster.gender in (None, gender) and cluster is not subject
+            return (
+                cluster.type == "PERSON"
+                and cluster.gender in (None, gender)
+                and cluster is not subject
+                and all(cluster is not voice for voice in speaking)
+            )
 
         governing = self._governing_subject(token, fits)
         if governing is not None:
