@@ -67,6 +67,13 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
             "he",
             "Lars Holm",
         ),
+        # A person introduced without a name does not take the pronoun of the named one beside it.
+        (
+            "People approached Usman Khan and forced him to the ground, after which a third person "
+            "removed his knife.",
+            "his",
+            "Usman Khan",
+        ),
         # "they" for a company, as British and much other news writes it ...
         ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
         # ... but a nearer plural subject is whom "they" means, and it is no entity

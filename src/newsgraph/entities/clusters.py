@@ -57,6 +57,11 @@ class Cluster:
     # Character offsets where a mention ends, and whether it was a grammatical subject: for recency.
     last_end: int = 0
     plural_org: bool = False
+    # A person the text introduces without a name ("a 25-year-old man"), whose "name" is that phrase.
+    unnamed: bool = False
+    # ... one told only as someone's relative ("his father"), which takes no pronoun: the person it
+    # is told of is the likelier "he".
+    kin: bool = False
     # Mentions typed otherwise than the cluster (spaCy labels): a demonym inside its country's.
     mention_types: dict[Span, str] = field(default_factory=dict)
 

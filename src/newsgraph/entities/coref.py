@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
 from ..quotes.lexicon import load_lexicon
@@ -44,6 +45,17 @@ _ORG_NOUNS = frozenset(
     charity university network chain channel outlet publisher operator supermarket""".split()
 )
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Nouns for a person the article does not name, and the gender each says: "a 25-year-old man was
+# arrested ... He was charged ... The man" is one referent.
+_SOMEONE_NOUNS = {"man": "m", "boy": "m", "woman": "f", "girl": "f", "teenager": None, "person": None}
+# Kin of someone the text names, and the gender each says: "his father" twice in an article about
+# one man is one person.
+_KIN_NOUNS = {
+    **dict.fromkeys("father husband son brother grandfather uncle nephew stepfather".split(), "m"),
+    **dict.fromkeys("mother wife daughter sister grandmother aunt niece stepmother".split(), "f"),
+}
+# Where an indefinite noun phrase introduces someone particular (not "as a man", "like a boy").
+_INTRODUCING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 # Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
 _PLACE_NOUNS = frozenset(
     """city town village island region province capital district neighborhood neighbourhood
@@ -89,6 +101,17 @@ def _own_right_edge(head: Token) -> int:
     return end
 
 
+def _phrase_end(head: Token) -> int:
+    """The last token of a noun phrase with its modifiers ("a man wearing a fake vest") but not a
+    relative clause, an apposition or what is conjoined to it (guideline N1)."""
+    end = head.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "appos", "conj", "cc", "punct"):
+            break
+        end = child.right_edge.i
+    return end
+
+
 def _head_word(name: str) -> str:
     """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
     before "of" or "for" ("Court of Session" -> court)."""
@@ -109,6 +132,8 @@ class Resolver:
         self.sent_starts = sorted(s.start_char for s in doc.sents)
         # ``Doc.text`` joins every token on each access: read it once.
         self.text = doc.text
+        # Whose relative a cluster was introduced as ("his brother, George"): by id, of the clusters.
+        self._relative_of: dict[int, int] = {}
         # Each cluster's names' head words, found once (names do not change while pronouns resolve).
         self._heads: dict[int, set[str]] = {}
 
@@ -122,6 +147,8 @@ class Resolver:
         opened_at = 0
         # Whoever says "I" in the quotation being read: its "he" or "she" is someone else.
         speaking: list[Cluster] = []
+        # The relatives met so far, by whose and which: "his father" again is the same man.
+        kin: dict[tuple[int, str], Cluster] = {}
         # First-person pronouns outside quotation marks: the writer (a column, a letter, an interview).
         narrator: list[Span] = []
         # ... and in the plural: the writer and those they speak for (a speech's "we", an editorial's).
@@ -161,6 +188,8 @@ class Resolver:
                 continue
             elif lower == "police" and token.pos_ in ("NOUN", "PROPN"):
                 self._police(token)
+            elif self._unnamed_referent(token, chunks, inside_quote, kin):
+                continue
             elif token.i in chunks and token.pos_ == "NOUN":
                 self._role_noun(chunks[token.i].start, token)
             elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
@@ -237,7 +266,8 @@ class Resolver:
                 continue
             end = _own_right_edge(head)
             tokens = range(head.left_edge.i, end + 1)
-            if covered.intersection(tokens):
+            # A parse that runs a headline into the next paragraph is no description.
+            if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
                 continue
             covered.update(tokens)
             last = self.doc[end]
@@ -289,9 +319,12 @@ class Resolver:
                 and cluster.gender in (None, gender)
                 and cluster is not subject
                 and all(cluster is not voice for voice in speaking)
+                and not cluster.kin
             )
 
-        governing = self._governing_subject(token, fits)
+        # A person introduced without a name ("a third person removed his knife") is too weak a
+        # referent to win a clause's pronoun from the named one last mentioned.
+        governing = self._governing_subject(token, lambda c: fits(c) and not c.unnamed)
         if governing is not None:
             governing.gender = governing.gender or gender
             self._attach(governing, span)
@@ -301,6 +334,15 @@ class Resolver:
             return
         nearest = candidates[0][0]
         same_distance = [c for d, c in candidates if d == nearest]
+        # ... nor, in the same sentence, from a named one; nor a relative ("when he found his
+        # brother he had resolution") from the one it is told of.
+        if nearest == 0 and any(not c.unnamed for c in same_distance):
+            same_distance = [c for c in same_distance if not c.unnamed]
+        if nearest == 0:
+            present = {id(c) for c in same_distance}
+            same_distance = [
+                c for c in same_distance if self._relative_of.get(id(c)) not in present
+            ] or same_distance
         # Within the nearest sentence a subject beats an object: "Kim met Putin. He said ..." -> Kim.
         subjects = [c for c in same_distance if c.is_subject]
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
@@ -347,6 +389,9 @@ class Resolver:
         ``opened_at`` is the token of the quotation's opening mark.
         """
         span = (token.idx, token.idx + len(token.text))
+        if span in self.taken:
+            # An interview's answer already gave it its speaker (entities/interviews.py).
+            return
         closed_at = next(
             (t.i for t in self.doc[token.i :] if t.text == "”" or t.text == '"'), len(self.doc) - 1
         )
@@ -461,7 +506,11 @@ class Resolver:
         if self._named_head(start, head):
             return
         if not (
-            lemma in PERSON_ROLES or lemma in _ORG_NOUNS or lemma in _COUNTRY_NOUNS or lemma in _PLACE_NOUNS
+            lemma in PERSON_ROLES
+            or lemma in _SOMEONE_NOUNS
+            or lemma in _ORG_NOUNS
+            or lemma in _COUNTRY_NOUNS
+            or lemma in _PLACE_NOUNS
         ):
             return
         first = self.doc[start]
@@ -489,40 +538,131 @@ class Resolver:
             # "the capital of Chad", "the city of Wuhan": the noun says which place it is, so it is
             # no anaphor of the place last named.
             return
+        fits: Callable[[Cluster], bool]
         if lemma in _COUNTRY_NOUNS:
             # "the Palestinian nation" names its own country; it is no anaphor of another one.
-            fits_country = lambda c: (  # noqa: E731
-                c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
-            )
-            candidates = self._recent(span[0], fits_country)
+            def fits(c: Cluster) -> bool:
+                return c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
         elif lemma in _PLACE_NOUNS:
-            candidates = self._recent(span[0], lambda c: c.type in _PLACE_LABELS)
+
+            def fits(c: Cluster) -> bool:
+                return c.type in _PLACE_LABELS
         elif lemma in _ORG_NOUNS:
-            candidates = self._recent(
-                span[0], lambda c: c.type == "ORG" and (country is None or c.country == country)
-            )
+
+            def fits(c: Cluster) -> bool:
+                return c.type == "ORG" and (country is None or c.country == country)
         else:
 
-            def fits_person(cluster: Cluster) -> bool:
-                if cluster.type != "PERSON":
+            def fits(c: Cluster) -> bool:
+                if c.type != "PERSON":
                     return False
                 if country is not None:
-                    return cluster.country == country and (
-                        lemma in cluster.roles or lemma in ("leader", "official")
-                    )
-                return lemma in cluster.roles
+                    return c.country == country and (lemma in c.roles or lemma in ("leader", "official"))
+                return lemma in c.roles
 
-            candidates = self._recent(span[0], fits_person)
-        if candidates:
-            # The same description twice in an article is the same referent ("the network ... the
-            # network"), however many bodies were named between.
-            key = _description_key(phrase)
-            again = [
-                c
-                for _d, c in candidates
-                if any(_description_key(self.text[s:e]) == key for s, e in c.mentions)
-            ]
-            self._attach(again[0] if again else candidates[0][1], span)
+        # The same description twice in an article is the same referent ("the network ... the
+        # network"), however many bodies were named between and however far back.
+        key = _description_key(phrase)
+        candidates = self._recent(span[0], fits)
+        again = [
+            c
+            for c in [c for _d, c in candidates] + self.clusters
+            if fits(c)
+            and any(e <= span[0] and _description_key(self.text[s:e]) == key for s, e in c.mentions)
+        ]
+        if again:
+            self._attach(again[0], span)
+        elif candidates:
+            self._attach(candidates[0][1], span)
+
+    def _unnamed_referent(
+        self,
+        token: Token,
+        chunks: dict[int, SpacySpan],
+        inside_quote: bool,
+        kin: dict[tuple[int, str], Cluster],
+    ) -> bool:
+        """Whether ``token`` heads a mention of someone the text does not name: a person it
+        introduces ("a man") or someone's relative ("his father")."""
+        if token.lemma_ in _KIN_NOUNS and token.tag_ == "NN":
+            return self._kin(token, kin)
+        if token.i in chunks and token.pos_ == "NOUN" and not inside_quote:
+            return self._someone(chunks[token.i].start, token)
+        return False
+
+    def _kin(self, head: Token, kin: dict[tuple[int, str], Cluster]) -> bool:
+        """ "his father", "Hadid's mother": a relative of a resolved referent; the same relative of
+        the same person again is the same entity (``kin`` holds those met). Returns whether the
+        phrase became a mention."""
+        possessor = next((c for c in head.children if c.dep_ == "poss"), None)
+        if possessor is None or any(c.dep_ in ("det", "compound") for c in head.children):
+            return False
+        whose = self._cluster_at(possessor)
+        if whose is None or whose.type != "PERSON":
+            return False
+        # A relative named at once ("his father, Johann," / "Her father Mohammed Hadid") is that
+        # named person.
+        named = next(
+            (
+                found
+                for c in head.children
+                if c.dep_ == "appos" and c.i > head.i and (found := self._cluster_at(c)) is not None
+            ),
+            None,
+        )
+        last = (
+            self.doc[head.i + 1]
+            if head.i + 1 < len(self.doc) and self.doc[head.i + 1].tag_ == "POS"
+            else head
+        )
+        span = (possessor.idx, last.idx + len(last.text))
+        if span in self.taken:
+            return False
+        key = (id(whose), head.lemma_)
+        earlier = kin.get(key)
+        if named is not None and earlier is not None and earlier is not named and earlier.unnamed:
+            # "his father ... His father, Johann,": the relative met before now has a name.
+            for mention in earlier.mentions:
+                named.add(mention)
+            self.clusters.remove(earlier)
+        relative = named or earlier
+        if named is not None:
+            # "his daughter Nettie Baker ... he died": the noun says her gender, her name may not.
+            named.gender = named.gender or _KIN_NOUNS[head.lemma_]
+        if relative is None:
+            relative = Cluster(type="PERSON", names=[self.text[span[0] : span[1]]], unnamed=True, kin=True)
+            relative.gender = _KIN_NOUNS[head.lemma_]
+            relative.is_subject = head.dep_ in ("nsubj", "nsubjpass")
+            self.clusters.append(relative)
+        kin[key] = relative
+        self._relative_of[id(relative)] = id(whose)
+        self._attach(relative, span)
+        return True
+
+    def _someone(self, start: int, head: Token) -> bool:
+        """ "a man", "a 25-year-old woman wearing a red coat": a person the article introduces
+        without a name, a new entity the pronouns and "the man" after it can refer to. Returns
+        whether one was made."""
+        lemma = head.lemma_.lower()
+        first = self.doc[start]
+        if lemma not in _SOMEONE_NOUNS or first.lower_ not in ("a", "an") or head.tag_ != "NN":
+            return False
+        preposition = head.head if head.dep_ == "pobj" else None
+        if head.dep_ not in _INTRODUCING_DEPS or (
+            preposition is not None and preposition.lower_ in ("as", "like")
+        ):
+            return False
+        last = self.doc[_phrase_end(head)]
+        span = (first.idx, last.idx + len(last.text))
+        if span in self.taken:
+            return False
+        someone = Cluster(type="PERSON", names=[self.text[span[0] : span[1]]], unnamed=True)
+        someone.gender = _SOMEONE_NOUNS[lemma]
+        someone.roles.add(lemma)
+        someone.is_subject = head.dep_ in ("nsubj", "nsubjpass")
+        self._attach(someone, span)
+        self.clusters.append(someone)
+        return True
 
     def _police(self, token: Token) -> None:
         """ "police", "the police": the one police force an article reports on, named ("the
@@ -572,6 +712,10 @@ class Resolver:
         return True
 
     def _attach(self, cluster: Cluster, span: Span) -> None:
+        """Make ``span`` a mention of ``cluster``, unless another cluster has it already: one
+        mention, one referent."""
+        if span in self.taken and span not in cluster.mentions:
+            return
         cluster.add(span)
         self.taken.add(span)
 
