@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from newsgraph.entities import EntityStage, add_entity
 from newsgraph.entities.coding import code_phrase
 from newsgraph.entities.dictionary import ActorDictionary
+from newsgraph.entities.features import quoted_offsets
 from newsgraph.entities.stage import tight_parts
 from newsgraph.model import Analysis, Article, Entity
 from newsgraph.pipeline import Draft
@@ -334,6 +335,44 @@ def test_no_mention_belongs_to_two_entities(stage: EntityStage, nlp: Language) -
     assert len(mentions) == len(set(mentions))
     # and a headline run into the next paragraph by the parse is no description of the name
     assert all("\n" not in analysis.article.text[start:end] for start, end in mentions)
+
+
+def test_a_quotations_he_is_not_its_speaker(stage: EntityStage, nlp: Language) -> None:
+    text = (
+        'Pranab Mukherjee died on Monday. Vijay Goel, a member of the Rajya Sabha, said, "He was an '
+        'excellent politician. He won the hearts of everyone."'
+    )
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "He") is entity_of(analysis, "Mukherjee")
+    assert entity_of(analysis, "He", 1) is entity_of(analysis, "Mukherjee")
+
+
+def test_the_person_named_right_before_a_speech_verb_speaks(stage: EntityStage, nlp: Language) -> None:
+    # The parse makes "Imus" the subject of "tweeted".
+    text = (
+        "Don Imus died on Friday. Longtime Imus in the Morning writer and performer Rob Bartlett "
+        'tweeted: "He was a rebel. I am grateful to him for being my boss."'
+    )
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "I") is entity_of(analysis, "Rob Bartlett")
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        # A stray closing mark does not turn the rest of the text into a quotation.
+        ('When a young girl," the family moved south. Moreau lived with her mother.', "mother"),
+        # No quotation runs past its paragraph (one that goes on reopens with a mark of its own).
+        ('"The vote was close.\n\nBut we won," she said.', "But"),
+    ],
+)
+def test_where_a_quotation_ends(nlp: Language, text: str, outside: str) -> None:
+    doc = nlp(text)
+    inside = quoted_offsets(doc)
+    assert not next(flag for token, flag in zip(doc, inside, strict=True) if token.text == outside)
+    # and a quotation opened properly is one
+    doc = nlp('She said, "We won." Then she left.')
+    assert [t.text for t, flag in zip(doc, quoted_offsets(doc), strict=True) if flag] == ["We", "won", "."]
 
 
 def test_a_relative_pronoun_of_the_wrong_kind_joins_nothing(stage: EntityStage, nlp: Language) -> None:

@@ -21,6 +21,7 @@ from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
 from .dictionary import COUNTRY
+from .features import quotation_openings
 from .genders import gender_of
 from .lexicon import PERSON_ROLES
 
@@ -30,7 +31,6 @@ _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _AS_VERBS = frozenset("know serve work appoint elect recognize recognise commission hire employ".split())
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
-_QUOTE_MARKS = frozenset({'"', "“", "”"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
 _SPEECH_VERBS = load_lexicon().speech
 _MALE = frozenset({"he", "him", "his", "himself"})
@@ -130,6 +130,8 @@ class Resolver:
         self.clusters = clusters
         self.taken = taken
         self.sent_starts = sorted(s.start_char for s in doc.sents)
+        # Per token, the mark that opened the quotation it stands in (None outside one).
+        self.openings = quotation_openings(doc)
         # ``Doc.text`` joins every token on each access: read it once.
         self.text = doc.text
         # Whose relative a cluster was introduced as ("his brother, George"): by id, of the clusters.
@@ -145,6 +147,7 @@ class Resolver:
         inside_quote = False
         # The token where the quotation being read opened (for "I" inside it).
         opened_at = 0
+        previous_opening: int | None = None
         # Whoever says "I" in the quotation being read: its "he" or "she" is someone else.
         speaking: list[Cluster] = []
         # The relatives met so far, by whose and which: "his father" again is the same man.
@@ -155,12 +158,21 @@ class Resolver:
         narrators: list[Span] = []
         for token in self.doc:
             lower = token.lower_
-            if token.text in _QUOTE_MARKS:
-                inside_quote = token.text == "“" or (token.text == '"' and not inside_quote)
-                opened_at = token.i if inside_quote else opened_at
+            opening = self.openings[token.i]
+            if opening != previous_opening:
+                # A quotation opens or ends here: who speaks in it starts afresh.
                 speaking = []
-                continue
+                previous_opening = opening
+            inside_quote = opening is not None
+            opened_at = opening if opening is not None else opened_at
             if token.tag_ in ("PRP", "PRP$") and (lower in _MALE or lower in _FEMALE):
+                if (
+                    inside_quote
+                    and not speaking
+                    and (voice := self._quotation_speaker(token, ("PERSON",), opened_at, outside_only=True))
+                ):
+                    # '"He was an excellent politician," Goel said': the speaker is not the "he".
+                    speaking.append(voice)
                 self._pronoun(token, "m" if lower in _MALE else "f", speaking)
                 # "He was a contemporary of Euler": what a resolved pronoun is, is its referent.
                 if token.dep_ in ("nsubj", "nsubjpass") and (found := self._cluster_at(token)):
@@ -392,8 +404,18 @@ class Resolver:
         if span in self.taken:
             # An interview's answer already gave it its speaker (entities/interviews.py).
             return
+        cluster = self._quotation_speaker(token, types, opened_at, outside_only=False)
+        if cluster is not None:
+            self._attach(cluster, span)
+
+    def _quotation_speaker(
+        self, token: Token, types: tuple[str, ...], opened_at: int, outside_only: bool
+    ) -> Cluster | None:
+        """Whoever the sentences of the quotation ``token`` stands in (opened at token
+        ``opened_at``), the one after it, else the one before it say spoke; with
+        ``outside_only`` the speech verbs inside the quotation marks are not read."""
         closed_at = next(
-            (t.i for t in self.doc[token.i :] if t.text == "”" or t.text == '"'), len(self.doc) - 1
+            (i for i in range(token.i, len(self.doc)) if self.openings[i] != opened_at), len(self.doc) - 1
         )
         first = self.doc[opened_at].sent
         last = self.doc[closed_at].sent
@@ -408,15 +430,15 @@ class Resolver:
             ordered.append(self.doc[first.start - 1].sent)
         for sent in ordered:
             for verb in sent:
-                if verb.lemma_ not in _SPEECH_VERBS:
+                if verb.lemma_ not in _SPEECH_VERBS or (outside_only and opened_at < verb.i < closed_at):
                     continue
                 for child in verb.children:
                     if child.dep_ != "nsubj":
                         continue
                     cluster = self._speaker_at(child)
                     if cluster is not None and cluster.type in types:
-                        self._attach(cluster, span)
-                        return
+                        return cluster
+        return None
 
     def _speaker_at(self, token: Token) -> Cluster | None:
         """The cluster of a speech verb's subject; a "he", "she" or role noun after the quotation,
@@ -427,7 +449,22 @@ class Resolver:
             self._pronoun(token, "m" if lower in _MALE else "f")
         elif token.pos_ == "NOUN" and self._cluster_at(token) is None:
             self._role_noun(token.left_edge.i, token)
-        return self._cluster_at(token)
+        subject = self._cluster_at(token)
+        verb = token.head
+        if subject is not None and subject.type == "PERSON" and token.i < verb.i - 1:
+            # "Longtime Imus in the Morning writer and performer Rob Bartlett tweeted": the parse
+            # makes "Imus" the subject; the person named right before the verb, with no comma
+            # between (not "Smith, a friend of Jones, said"), is the one who spoke.
+            adjacent = self._cluster_at(self.doc[verb.i - 1])
+            between = self.doc[token.i : verb.i]
+            if (
+                adjacent is not None
+                and adjacent is not subject
+                and adjacent.type == "PERSON"
+                and not any(t.text == "," for t in between)
+            ):
+                return adjacent
+        return subject
 
     def _relative(self, token: Token, clause: Token) -> None:
         """A relative pronoun is one more mention of the named referent its clause describes: the

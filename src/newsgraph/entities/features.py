@@ -119,20 +119,51 @@ class Candidate:
 
 def quoted_offsets(doc: Doc | SpacySpan) -> list[bool]:
     """Per token of a document (or of a part read on its own), whether it stands inside quotation
-    marks (curly or straight, by alternation)."""
-    inside = False
-    out = []
+    marks (``quotation_openings``)."""
+    return [opening is not None for opening in quotation_openings(doc)]
+
+
+def quotation_openings(doc: Doc | SpacySpan) -> list[int | None]:
+    """Per token, the index of the mark that opened the quotation it stands in; None outside one
+    (and for the marks themselves).
+
+    Curly marks say which way they face. A straight mark opens or closes by alternation, except
+    that one glued to the word before it and followed by a space ('When a young girl," the
+    family') cannot open a quotation: a stray closing mark outside one is passed over rather than
+    turning the rest of the text inside out. No quotation runs past the end of a paragraph: one
+    that goes on reopens with a mark of its own there, by news convention.
+    """
+    opened: int | None = None
+    out: list[int | None] = []
     for token in doc:
-        if token.text in _QUOTE_OPEN or (token.text == '"' and not inside):
-            inside = True
-            out.append(False)
+        text = token.text
+        if token.is_space and "\n" in text:
+            opened = None
+        elif text in _QUOTE_OPEN:
+            opened = token.i
+        elif text in _QUOTE_CLOSE:
+            opened = None
+        elif text == '"':
+            if opened is not None:
+                opened = None
+            elif not _closing_only(token):
+                opened = token.i
+        else:
+            out.append(opened)
             continue
-        if token.text in _QUOTE_CLOSE or token.text == '"':
-            inside = False
-            out.append(False)
-            continue
-        out.append(inside)
+        out.append(None)
     return out
+
+
+def _closing_only(mark: Token) -> bool:
+    """A straight quotation mark that can only close one: glued to the word before it and
+    followed by a space or the end of the text."""
+    doc = mark.doc
+    if mark.i == 0:
+        return False
+    before = doc[mark.i - 1]
+    followed_by_space = bool(mark.whitespace_) or mark.i + 1 == len(doc) or doc[mark.i + 1].is_space
+    return not before.whitespace_ and not before.is_space and followed_by_space
 
 
 def pronoun_class(word: str) -> str:
