@@ -85,6 +85,13 @@ def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
             "Pranab Mukherjee",
             "Pranab Mukherjee",
         ),
+        # A company without its "Group", which the NER missed.
+        (
+            "Tesco agreed to sell its Polish stores to Salling Group. Both Tesco and Salling entered "
+            "the Polish market in 1995.",
+            "Salling Group",
+            "Salling",
+        ),
         # "George W Bush" (no full stop) is not the dictionary's spelling, "Bush" is.
         ("George W Bush spoke in Khartoum on Monday. On Tuesday Bush flew home.", "George W Bush", "Bush"),
     ],
@@ -589,6 +596,20 @@ def test_an_organisation_the_ner_calls_a_person_is_the_organisation(
     analysis = run(stage, nlp, text)
     assert entity_of(analysis, "Twitter").type == "ORG"
     assert entity_of(analysis, "Maria Shell").type == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The buckets were only secured after Bloomberg contacted Facebook.", "Facebook", "ORG"),
+        ("Niger hosted an AU summit on Sunday.", "AU", "ORG"),
+    ],
+)
+def test_a_name_the_ner_missed_that_the_dictionary_knows_is_an_entity(
+    stage: EntityStage, nlp: Language, text: str, name: str, kind: str
+) -> None:
+    assert not any(ent.text == name for ent in nlp(text).ents)  # the small model misses it here
+    assert entity_of(run(stage, nlp, text), name).type == kind
 
 
 def test_a_country_the_ner_calls_a_person_once_is_the_country(stage: EntityStage, nlp: Language) -> None:

@@ -22,6 +22,8 @@ _ENTRY_LABELS = {
     DEMONYM: {"NORP", "GPE"},
 }
 _PERSON_ENTRY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# The label a name the NER missed takes from the kind of dictionary entry it is.
+_MISSED_NAME_LABELS = {COUNTRY: "GPE", CAPITAL: "GPE", DEMONYM: "NORP", SEAT: "ORG"}
 # Words of a person's name that do not identify them: honorifics and suffixes.
 # Words of a written name that do not tell whose it is: honorifics ("Cde Mugabe", "Prof. Ng"),
 # generations, an article.
@@ -120,6 +122,12 @@ def _plain_letters(word: str) -> str:
 def initials(text: str) -> str:
     """The acronym a name would have ("World Health Organization" -> WHO)."""
     return "".join(w[0] for w in text.split() if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
+
+
+def _short_org_name(name: str) -> str:
+    """An organisation's name without the words that only say it is a company, as written:
+    "Salling Group" -> "Salling" (empty when nothing is left)."""
+    return " ".join(w for w in name.split() if w.lower().strip(".,") not in _ORG_NOISE)
 
 
 def _org_key(text: str) -> str:
@@ -246,6 +254,28 @@ class ClusterBuilder:
             self._place_names = (doc, {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC")})
         return self._place_names[1]
 
+    def add_missed_known_names(self, doc: Doc) -> None:
+        """Add runs of proper nouns the NER missed that the actor dictionary knows whole:
+        "Twitter", "Hezbollah", "Pakistan" untagged in a sentence the small model read badly."""
+        run: list[Token] = []
+        for token in [*doc, None]:
+            if token is not None and not token.ent_type_ and token.pos_ == "PROPN":
+                run.append(token)
+                continue
+            if run:
+                self._add_known_run(doc, run)
+                run = []
+
+    def _add_known_run(self, doc: Doc, run: list[Token]) -> None:
+        start, end = run[0].i, run[-1].i + 1
+        entry = self.dictionary.lookup(doc[start:end].text)
+        if entry is None:
+            return
+        label = _MISSED_NAME_LABELS.get(entry.kind) or entry.type
+        if label not in ENTITY_LABELS:
+            return
+        self.add_name(SpacySpan(doc, start, end, label=label))
+
     def add_missed_surnames(self, doc: Doc) -> None:
         """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.
 
@@ -258,6 +288,9 @@ class ClusterBuilder:
             for name in cluster.names:
                 if " " not in name:
                     known.setdefault(name, cluster)
+                elif cluster.type == "ORG" and (short := _short_org_name(name)) and " " not in short:
+                    # "Salling Group ... Salling said": a company without its "Group" or "Inc".
+                    known.setdefault(short, cluster)
         for token in doc:
             named = known.get(token.text)
             # The small NER tags a surname it missed as a product now and then ("of Bharat Ratna
