@@ -225,6 +225,17 @@ def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:
             "Anna Berg",
             "the head of the electoral commission",
         ),
+        # A description before the name, set off by commas, and a capitalised title.
+        (
+            "The Italian foreign minister, Luigi Di Maio, joined the talks.",
+            "Luigi Di Maio",
+            "The Italian foreign minister",
+        ),
+        (
+            "NPR reported Adil Abdul-Mahdi, the caretaker Prime Minister, recommended the plan.",
+            "Adil Abdul-Mahdi",
+            "the caretaker Prime Minister",
+        ),
         # ... and so is what a pronoun standing for them is said to be
         (
             "Tomas Berg was born in Oslo in 1950. He was a contemporary and close friend of Lars Holm.",
@@ -342,6 +353,16 @@ def test_no_mention_belongs_to_two_entities(stage: EntityStage, nlp: Language) -
     assert len(mentions) == len(set(mentions))
     # and a headline run into the next paragraph by the parse is no description of the name
     assert all("\n" not in analysis.article.text[start:end] for start, end in mentions)
+
+
+def test_what_someone_is_appointed_as_is_said_of_whom_they_appoint(stage: EntityStage, nlp: Language) -> None:
+    text = "In 2019 Anna Berg appointed Lars Holm as the head of the electoral commission."
+    analysis = run(stage, nlp, text)
+    assert len(entity_of(analysis, "Anna Berg").mentions) == 1
+    # and a time said beside a name in brackets is no description of it
+    analysis = run(stage, nlp, "The clocks stopped at 5 p.m. local time (2100 UTC) on Friday.")
+    mentions = [analysis.article.text[s:e] for entity in analysis.entities for s, e in entity.mentions]
+    assert "local time" not in mentions
 
 
 def test_a_quotations_he_is_not_its_speaker(stage: EntityStage, nlp: Language) -> None:

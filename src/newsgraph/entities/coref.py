@@ -28,7 +28,10 @@ from .lexicon import PERSON_ROLES
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 # Verbs whose "as" phrase says what their subject is or was.
-_AS_VERBS = frozenset("know serve work appoint elect recognize recognise commission hire employ".split())
+_AS_VERBS = frozenset("know serve work".split())
+# ... and verbs whose "as" phrase says it of their object, so of their subject only in the passive
+# ("Dvořák was appointed as a professor"; not "Rosselló appointed Pierluisi as secretary").
+_PASSIVE_AS_VERBS = frozenset("appoint elect recognize recognise commission hire employ name".split())
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
@@ -255,7 +258,9 @@ class Resolver:
         verb = root.head
         if root.dep_ == "nsubj" and verb.lemma_ == "be":
             described += [c for c in verb.children if c.dep_ == "attr"]
-        if root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS:
+        if (root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS) or (
+            root.dep_ == "nsubjpass" and verb.lemma_ in _PASSIVE_AS_VERBS
+        ):
             # "Baker was known as the drummer of Cream", "she served as the head of ..."
             described += [
                 g
@@ -271,12 +276,23 @@ class Resolver:
             for c in head.conjuncts
             if c.i > head.i and any(d.dep_ == "det" for d in c.children)
         ]
+        described_before = root.head if appositions_from is not None and root.dep_ == "appos" else None
+        if (
+            described_before is not None
+            and described_before.i < root.i
+            and self.doc[root.left_edge.i - 1].text == ","
+        ):
+            # "The Italian foreign minister, Luigi Di Maio, joined": the name is the apposition
+            # (set off by a comma: "5 p.m. local time (2100 UTC)" says no more of UTC).
+            described.append(described_before)
         for head in described:
             # "one of the founders of cognitive linguistics" is headed by "one".
             one_of = head.lower_ == "one" and any(c.lower_ == "of" for c in head.children)
-            if (head.pos_ != "NOUN" and not one_of) or head.ent_type_:
+            # "the caretaker Prime Minister": a capitalised title is tagged a proper noun.
+            title = head.pos_ == "PROPN" and head.lower_ in PERSON_ROLES
+            if (head.pos_ != "NOUN" and not one_of and not title) or head.ent_type_:
                 continue
-            end = _own_right_edge(head)
+            end = head.i if head is described_before else _own_right_edge(head)
             tokens = range(head.left_edge.i, end + 1)
             # A parse that runs a headline into the next paragraph is no description.
             if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
