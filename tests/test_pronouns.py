@@ -74,6 +74,26 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
             "his",
             "Usman Khan",
         ),
+        # A woman known to be one before a person of unknown gender named in passing ...
+        (
+            "Mrs. Anna Berg starred in Elevator. The film won an award for Luc Besson in 1958. She sang.",
+            "She",
+            "Anna Berg",
+        ),
+        # ... but not before one of unknown gender who was the subject just before
+        (
+            "Mrs. Anna Berg spoke first. Another singer, Lior Lauridsen, would list two roles. She was "
+            "given a chance later.",
+            "She",
+            "Lior Lauridsen",
+        ),
+        # A name that ends in what kind of place it is names no one a pronoun can stand for.
+        (
+            "There was an assault on an inmate at Richard J. Donovan Correctional Facility on Friday. "
+            "He was taken to a hospital.",
+            "He",
+            None,
+        ),
         # "they" for a company, as British and much other news writes it ...
         ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
         # ... but a nearer plural subject is whom "they" means, and it is no entity

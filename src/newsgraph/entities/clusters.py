@@ -37,6 +37,20 @@ _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "a", "&"
 # know: a name repeated from elsewhere under it is still a missed mention. (Works and laws are
 # left out: "Byron composed Thyrza" names a poem after a person often enough.)
 _OVERLOOKED_LABELS = frozenset({"PRODUCT"})
+# Last words of names the NER calls a person that say they name a place or a body instead.
+_INSTITUTION_WORDS = {
+    **dict.fromkeys(
+        """facility hospital prison jail school college university academy museum church cathedral
+        mosque temple synagogue airport station bridge stadium arena park square street avenue road
+        hall palace tower centre center library hotel""".split(),
+        "FAC",
+    ),
+    **dict.fromkeys(
+        """party company corporation group bank council committee commission ministry department
+        agency foundation institute association union league club army""".split(),
+        "ORG",
+    ),
+}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "dame", "princess", "madam", "lady"})
 _MALE_TITLES = frozenset({"mr", "king", "sir", "prince", "lord"})
@@ -193,6 +207,10 @@ class ClusterBuilder:
             # The small model tags "Twitter" or "Google" a person in some sentences; the
             # dictionary knows the organisation, and no person of that name was named before.
             label = "ORG"
+        if label == "PERSON" and (kind_word := _INSTITUTION_WORDS.get(text.split()[-1].lower())):
+            # "Richard J. Donovan Correctional Facility", "Baylor Scott and White Medical Center":
+            # a name that ends in what kind of place or body it is names no person.
+            label = kind_word
         entry = self._entry_for(text, label)
         for_state = entry is not None and entry.kind == DEMONYM and _modifies_noun(ent)
         if for_state and entry is not None:

@@ -360,6 +360,18 @@ class Resolver:
         candidates = self._recent(span[0], fits)
         if not candidates:
             return
+        # A woman known to be one nearby is likelier the "she" than someone whose gender no word
+        # has told (news names more men, so a person of unknown gender is more often a "he"),
+        # unless that someone was last named as a subject ("Another voice actor, Lauren Landa,
+        # has ... She").
+        known_women = [(d, c) for d, c in candidates if c.gender == "f"]
+        nearest_subject = any(
+            c.gender is None and self._last_named_as_subject(c, span[0])
+            for d, c in candidates
+            if d == candidates[0][0]
+        )
+        if gender == "f" and known_women and not nearest_subject:
+            candidates = known_women
         nearest = candidates[0][0]
         same_distance = [c for d, c in candidates if d == nearest]
         # ... nor, in the same sentence, from a named one; nor a relative ("when he found his
@@ -376,6 +388,21 @@ class Resolver:
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
+
+    def _last_named_as_subject(self, cluster: Cluster, offset: int) -> bool:
+        """Whether the cluster was a clause's subject in the sentence of its last mention before
+        ``offset`` ("Another voice actor, Lauren Landa, would list ...")."""
+        before = [m for m in cluster.mentions if m[1] <= offset]
+        if not before:
+            return False
+        sentence = self._sentence_index(before[-1][0])
+        for mention in before:
+            if self._sentence_index(mention[0]) != sentence:
+                continue
+            span = self.doc.char_span(*mention, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return True
+        return False
 
     def _governing_subject(self, token: Token, fits: Callable[[Cluster], bool]) -> Cluster | None:
         """The person that is the subject of a clause the pronoun stands inside, before it:
