@@ -80,6 +80,13 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
             "She",
             "Anna Berg",
         ),
+        # ... and a man
+        (
+            "Mr. Lars Holm played drums for years. The album was produced with Yuki Tanaka in 1970. "
+            "He later moved to Lagos.",
+            "He",
+            "Lars Holm",
+        ),
         # ... but not before one of unknown gender who was the subject just before
         (
             "Mrs. Anna Berg spoke first. Another singer, Lior Lauridsen, would list two roles. She was "

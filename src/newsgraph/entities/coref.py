@@ -360,18 +360,18 @@ class Resolver:
         candidates = self._recent(span[0], fits)
         if not candidates:
             return
-        # A woman known to be one nearby is likelier the "she" than someone whose gender no word
-        # has told (news names more men, so a person of unknown gender is more often a "he"),
-        # unless that someone was last named as a subject ("Another voice actor, Lauren Landa,
-        # has ... She").
-        known_women = [(d, c) for d, c in candidates if c.gender == "f"]
+        # Someone known to agree (a title, the first-name table or an earlier pronoun told it) is
+        # likelier the "he"/"she" than someone nothing has told of, often no person at all (the
+        # NER's "Bloody", "ARC Studio"), unless that someone was the subject of the nearest
+        # sentence ("Another voice actor, Lauren Landa, would ... She").
+        agreeing = [(d, c) for d, c in candidates if c.gender == gender]
         nearest_subject = any(
             c.gender is None and self._last_named_as_subject(c, span[0])
             for d, c in candidates
             if d == candidates[0][0]
         )
-        if gender == "f" and known_women and not nearest_subject:
-            candidates = known_women
+        if agreeing and not nearest_subject:
+            candidates = agreeing
         nearest = candidates[0][0]
         same_distance = [c for d, c in candidates if d == nearest]
         # ... nor, in the same sentence, from a named one; nor a relative ("when he found his
