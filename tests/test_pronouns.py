@@ -80,6 +80,12 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
             "She",
             "Anna Berg",
         ),
+        # ... by what she is said to be
+        (
+            "The film starred Maria Lind, a French actress, and Tomo Akiyama in 1970. She won an award.",
+            "She",
+            "Maria Lind",
+        ),
         # ... and a man
         (
             "Mr. Lars Holm played drums for years. The album was produced with Yuki Tanaka in 1970. "

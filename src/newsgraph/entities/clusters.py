@@ -12,7 +12,7 @@ from ..model import Span
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
-from .lexicon import PERSON_ROLES, TITLES
+from .lexicon import GENDERED_ROLES, PERSON_ROLES, TITLES
 
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
 _ENTRY_LABELS = {
@@ -415,11 +415,15 @@ class ClusterBuilder:
     def _code(self, cluster: Cluster, ent: SpacySpan) -> None:
         phrase, roles = context_phrase(ent)
         cluster.roles.update(roles)
-        lowered = {w.strip(".").lower() for w in phrase.split()}
+        lowered = {w.strip(".,").lower() for w in phrase.split()}
+        said = {GENDERED_ROLES[w] for w in lowered if w in GENDERED_ROLES}
         if lowered & _FEMALE_TITLES:
             cluster.gender = cluster.gender or "f"
         elif lowered & _MALE_TITLES:
             cluster.gender = cluster.gender or "m"
+        elif len(said) == 1:
+            # "actress Jeanne Moreau", "Salling's chairman, Per Bank" (one gender said, not two)
+            cluster.gender = cluster.gender or said.pop()
         if cluster.entry is not None and cluster.entry.kind == ACTOR:
             # The dictionary is authoritative for the actors it lists ("Secretary-General" is no general).
             return

@@ -23,7 +23,7 @@ from .coding import code_phrase
 from .dictionary import COUNTRY
 from .features import quotation_openings
 from .genders import gender_of
-from .lexicon import PERSON_ROLES
+from .lexicon import GENDERED_ROLES, PERSON_ROLES
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
@@ -300,6 +300,9 @@ class Resolver:
             covered.update(tokens)
             last = self.doc[end]
             self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+            if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
+                # "Moreau was a French actress": the description says her gender.
+                cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
 
     def _sentence_index(self, offset: int) -> int:
         lo, hi = 0, len(self.sent_starts)

@@ -75,3 +75,19 @@ PERSON_ROLES = frozenset(
     suspect defendant gunman attacker assailant victim driver pilot
     singer actor actress drummer guitarist musician rapper player coach author writer artist""".split()
 )
+
+# Role nouns that say whether a person is a woman or a man ("actress Jeanne Moreau", "Baker was a
+# businessman"): the gender a "she" or "he" must agree with.
+GENDERED_ROLES = {
+    **dict.fromkeys(
+        """actress businesswoman chairwoman spokeswoman congresswoman councilwoman sportswoman
+        policewoman stewardess waitress heiress duchess countess empress princess queen widow
+        nun""".split(),
+        "f",
+    ),
+    **dict.fromkeys(
+        """businessman chairman spokesman congressman councilman sportsman policeman fireman
+        duke count emperor prince king widower monk""".split(),
+        "m",
+    ),
+}
