@@ -421,3 +421,16 @@ def test_speaker_is_the_entity_the_head_word_names(nlp: Language, stage: QuoteSt
     analysis = run_stage(nlp, stage, text, [canadian, ruiz])
     assert text[51:59] == "Ana Ruiz" and text[25:33] == "Canadian"
     assert find(analysis, "The border stays open,").speaker == "E2"
+
+
+def test_the_person_named_right_before_the_cue_speaks(nlp: Language, stage: QuoteStage) -> None:
+    # The parse makes "Imus" the subject of "tweeted".
+    text = (
+        'Longtime Imus in the Morning writer and performer Rob Bartlett tweeted: "He was a rebel. '
+        'I am grateful to him."'
+    )
+    analysis = run_stage(nlp, stage, text)
+    quote = find(analysis, "He was a rebel. I am grateful to him.")
+    assert quote.speaker_span is not None
+    assert "Bartlett" in analysis.slice(quote.speaker_span)
+    assert "Imus" not in analysis.slice(quote.speaker_span)

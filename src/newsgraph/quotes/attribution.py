@@ -207,13 +207,31 @@ def antecedent(token: Token) -> Token:
     return token
 
 
+def _person_before_verb(subject: Token, verb: Token) -> Token | None:
+    """ "Longtime Imus in the Morning writer and performer Rob Bartlett tweeted": the parse makes
+    the first proper noun ("Imus") the subject; the person named right before the verb, inside the
+    subject's phrase and with no comma between (not "Smith, a friend of Jones, said"), speaks."""
+    if subject.pos_ != "PROPN" or subject.i >= verb.i - 1:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.ent_type_ != "PERSON" or not (subject.left_edge.i <= before.i <= subject.right_edge.i):
+        return None
+    if subject.ent_type_ == "PERSON" and not any(
+        t.ent_iob_ == "B" for t in verb.doc[subject.i + 1 : before.i + 1]
+    ):
+        return None  # one name: "Rob Bartlett"
+    if any(t.text == "," for t in verb.doc[subject.i : verb.i]):
+        return None
+    return before
+
+
 def subject_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, a passive's agent, or the subject it shares."""
     node = verb
     for _ in range(3):
         for child in node.children:
             if child.dep_ in _SUBJECTS:
-                return antecedent(child)
+                return _person_before_verb(child, node) or antecedent(child)
             if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
