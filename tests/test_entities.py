@@ -12,7 +12,7 @@ from newsgraph.entities import EntityStage, add_entity
 from newsgraph.entities.coding import code_phrase
 from newsgraph.entities.dictionary import ActorDictionary
 from newsgraph.entities.features import quoted_offsets
-from newsgraph.entities.stage import tight_parts
+from newsgraph.entities.stage import split_known_prefix, tight_parts
 from newsgraph.model import Analysis, Article, Entity
 from newsgraph.pipeline import Draft
 
@@ -125,6 +125,28 @@ def test_ner_spans_running_over_are_cut_tight(
     ent = doc.char_span(start, start + len(running_over), label="ORG")
     assert ent is not None
     assert [part.text for part in tight_parts(ent)] == expected
+
+
+@pytest.mark.parametrize(
+    ("running_over", "label", "expected"),
+    [
+        ("BBC Hamza bin Laden", "PERSON", ["BBC", "Hamza bin Laden"]),
+        ("Hong Kong Carrie Lam", "PERSON", ["Hong Kong", "Carrie Lam"]),
+        # tagged ORG, but the dictionary knows the person
+        ("India Narendra Modi", "ORG", ["India", "Narendra Modi"]),
+        # no person after the country: one name
+        ("China Southern Airlines", "ORG", ["China Southern Airlines"]),
+        ("Bank of England", "ORG", ["Bank of England"]),
+    ],
+)
+def test_a_known_country_or_body_run_into_a_persons_name_is_split_off(
+    nlp: Language, running_over: str, label: str, expected: list[str]
+) -> None:
+    doc = nlp(f"On Monday {running_over} spoke.")
+    start = doc.text.index(running_over)
+    ent = doc.char_span(start, start + len(running_over), label=label)
+    assert ent is not None
+    assert [part.text for part in split_known_prefix(ent, ActorDictionary())] == expected
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from ..transcript import Turn
 from .clusters import Cluster, ClusterBuilder
 from .coref import Resolver
 from .decide import Linker, correct_names, model_chooser, model_starter
-from .dictionary import actor_dictionary
+from .dictionary import ACTOR, COUNTRY, ActorDictionary, actor_dictionary
 from .interviews import attach_turns
 from .learned import EntityModel, load_model
 from .registry import next_entity_id
@@ -84,6 +84,39 @@ def tight_parts(ent: SpacySpan) -> list[SpacySpan]:
     return [part for part in cleaned if part is not None]
 
 
+# Lowercase words inside a person's name: "Hamza bin Laden", "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset("bin bint ibn al el de da di du del della van von der den la le".split())
+
+
+def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[SpacySpan]:
+    """Split a person's name from a country or body the NER ran into it: "told NPR Hamza bin
+    Laden", "Hong Kong Carrie Lam", "Prime Minister of India Narendra Modi" (tagged ORG, the
+    dictionary knowing the person). The longest known opening words go, where two or more
+    capitalised words follow them."""
+    words = list(ent)
+    if len(words) < 3:
+        return [ent]
+    for cut in range(len(words) - 2, 0, -1):
+        prefix = ent.doc[ent.start : ent.start + cut]
+        rest = ent.doc[ent.start + cut : ent.end]
+        known = dictionary.lookup(prefix.text)
+        if known is None or (known.kind != COUNTRY and not (known.kind == ACTOR and known.type == "ORG")):
+            continue
+        person = dictionary.lookup(rest.text)
+        if ent.label_ != "PERSON" and not (person is not None and person.type == "PERSON"):
+            return [ent]
+        if not all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES for t in rest) or not (
+            rest[0].text[:1].isupper() and rest[-1].text[:1].isupper()
+        ):
+            return [ent]
+        label = "GPE" if known.kind == COUNTRY else "ORG"
+        return [
+            SpacySpan(ent.doc, prefix.start, prefix.end, label=label),
+            SpacySpan(ent.doc, rest.start, rest.end, label="PERSON"),
+        ]
+    return [ent]
+
+
 RULES_ONLY = "rules"
 SHIPPED = "shipped"
 
@@ -123,7 +156,13 @@ class EntityStage:
     def name_spans(self, doc: Doc, dateline_place: tuple[int, int] | None = None) -> list[SpacySpan]:
         """The NER's names, cut tight, and (with the model) corrected or dropped; the dateline's place
         ("OSLO, March 18 -") is a place whatever NER called it (the small model often says ORG)."""
-        spans = [tight for ent in doc.ents for part in split_parenthesis(ent) for tight in tight_parts(part)]
+        spans = [
+            name
+            for ent in doc.ents
+            for part in split_parenthesis(ent)
+            for tight in tight_parts(part)
+            for name in split_known_prefix(tight, self.dictionary)
+        ]
         spans = [
             SpacySpan(doc, span.start, span.end, label="GPE")
             if (span.start_char, span.end_char) == dateline_place and span.label_ not in ("GPE", "LOC")
