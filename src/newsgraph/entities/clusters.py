@@ -122,6 +122,19 @@ def name_words(text: str) -> set[str]:
     return {w for w in words if w and w not in _NAME_NOISE}
 
 
+def _spelled_otherwise(words: set[str], other: set[str]) -> bool:
+    """Two names of three words or more that differ in one, spelt one letter apart: "Hamza bin
+    Ladin" and "Hamza bin Laden" (transliterations). Two-word names so close are too often two
+    people ("Anna Berg", "Anna Borg")."""
+    if len(words) < 3 or len(words) != len(other):
+        return False
+    mine, theirs = words - other, other - words
+    if len(mine) != 1 or len(theirs) != 1:
+        return False
+    a, b = next(iter(mine)), next(iter(theirs))
+    return len(a) >= 4 and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _salience(cluster: Cluster) -> tuple[int, int]:
     """How prominent a person is so far: mentions, then how early they came up."""
     return len(cluster.mentions), -(cluster.mentions[0][0] if cluster.mentions else 0)
@@ -383,7 +396,11 @@ class ClusterBuilder:
         for cluster in self.clusters:
             if cluster.type != "PERSON" or not cluster.name_words:
                 continue
-            contained = words <= cluster.name_words or cluster.name_words <= words
+            contained = (
+                words <= cluster.name_words
+                or cluster.name_words <= words
+                or _spelled_otherwise(words, cluster.name_words)
+            )
             # Relatives share a surname: the bare surname is the most-mentioned of them (the
             # story's subject), not whichever relative came up last; between equals, the one named
             # first ("Ginger Baker ... his daughter Nettie Baker. Baker was hospitalized").
