@@ -665,6 +665,12 @@ def test_a_name_the_ner_missed_that_the_dictionary_knows_is_an_entity(
     assert entity_of(run(stage, nlp, text), name).type == kind
 
 
+def test_what_the_text_says_a_name_is_corrects_its_type(stage: EntityStage, nlp: Language) -> None:
+    text = "The film starred Lior Amsel, a French actress, in 1970."
+    assert any(ent.text == "Lior Amsel" and ent.label_ == "ORG" for ent in nlp(text).ents)
+    assert entity_of(run(stage, nlp, text), "Lior Amsel").type == "PERSON"
+
+
 def test_a_country_the_ner_calls_a_person_once_is_the_country(stage: EntityStage, nlp: Language) -> None:
     # spaCy's small model tags the first "Chad" PERSON and the second GPE.
     text = "Chad said the rebels came from Sudan. Rebels attacked the capital of Chad on Thursday."

@@ -65,6 +65,12 @@ _PLACE_NOUNS = frozenset(
     state county""".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# The type a description's head noun says its name has.
+_KIND_DESCRIBED = {
+    **dict.fromkeys(_ORG_NOUNS, "ORG"),
+    **dict.fromkeys(PERSON_ROLES | frozenset(GENDERED_ROLES) | frozenset(_SOMEONE_NOUNS), "PERSON"),
+    **dict.fromkeys({"city", "town", "village", "capital"}, "GPE"),
+}
 # Relative pronouns and whom they may stand for: "Putin, who praised him"; "the EU, which".
 _RELATIVE_PRONOUNS = {
     "who": frozenset({"PERSON"}),
@@ -300,6 +306,10 @@ class Resolver:
             covered.update(tokens)
             last = self.doc[end]
             self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+            if cluster.entry is None and (kind := _KIND_DESCRIBED.get(head.lemma_.lower())):
+                # "Łódź is Poland's third biggest city", "Holt is an American baseball player":
+                # what the text says a name is corrects what the NER took it for.
+                cluster.type = kind
             if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
                 # "Moreau was a French actress": the description says her gender.
                 cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
