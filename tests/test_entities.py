@@ -85,6 +85,13 @@ def entity_of(analysis: Analysis, surface: str, occurrence: int = 0) -> Entity:
             "Pranab Mukherjee",
             "Pranab Mukherjee",
         ),
+        # Another name the text says a person is known by.
+        (
+            "Jenna Nicole Mourey (born September 15, 1986), better known by her pseudonym Jenna "
+            "Marbles, was an American YouTube personality. Marbles later quit.",
+            "Jenna Nicole Mourey",
+            "Jenna Marbles",
+        ),
         # One name transliterated two ways.
         (
             "The US believes Hamza bin Laden died last year. The loss of Hamza bin Ladin deprives the "

@@ -32,6 +32,8 @@ _AS_VERBS = frozenset("know serve work".split())
 # ... and verbs whose "as" phrase says it of their object, so of their subject only in the passive
 # ("Dvořák was appointed as a professor"; not "Rosselló appointed Pierluisi as secretary").
 _PASSIVE_AS_VERBS = frozenset("appoint elect recognize recognise commission hire employ name".split())
+# Verbs that give a referent another name: "known as", "called", "nicknamed".
+_ALIAS_VERBS = frozenset({"know", "call", "nickname", "dub"})
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
@@ -248,7 +250,37 @@ class Resolver:
                 name = self.doc.char_span(start, end, alignment_mode="expand")
                 if name is not None:
                     self._describe(cluster, name.root, covered, appositions_from=name.end)
+                    self._merge_alias(cluster, name.root)
         return covered
+
+    def _merge_alias(self, cluster: Cluster, root: Token) -> None:
+        """ "Joshua Abraham Norton, known as Emperor Norton", "Jenna Mourey, better known by her
+        pseudonym Jenna Marbles": the other name is the same referent's, so its entity is this one."""
+        verbs = [c for c in root.children if c.dep_ == "acl" and c.lemma_ in _ALIAS_VERBS]
+        if root.dep_ == "nsubjpass" and root.head.lemma_ in _ALIAS_VERBS:
+            verbs.append(root.head)
+        for verb in verbs:
+            for preposition in verb.children:
+                if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in ("as", "by"):
+                    continue
+                for target in preposition.children:
+                    names = [target, *(c for c in target.children if c.dep_ == "appos")]
+                    for named in names:
+                        other = self._cluster_at(named)
+                        if other is not None and other is not cluster and other.type == cluster.type:
+                            self._absorb(cluster, other)
+
+    def _absorb(self, cluster: Cluster, other: Cluster) -> None:
+        """Make ``other``'s mentions and names ``cluster``'s and drop ``other``."""
+        for mention in other.mentions:
+            cluster.add(mention)
+        cluster.names.extend(other.names)
+        cluster.name_words |= other.name_words
+        cluster.mention_types.update(other.mention_types)
+        cluster.gender = cluster.gender or other.gender
+        cluster.is_subject = cluster.is_subject or other.is_subject
+        self.clusters.remove(other)
+        self._heads.pop(id(cluster), None)
 
     def _describe(
         self, cluster: Cluster, root: Token, covered: set[int], appositions_from: int | None
