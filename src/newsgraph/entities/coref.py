@@ -13,66 +13,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import Span
 from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
+from .descriptions import Descriptions
 from .dictionary import COUNTRY
-from .features import quotation_openings
 from .genders import gender_of
-from .lexicon import GENDERED_ROLES, PERSON_ROLES
+from .lexicon import (
+    COUNTRY_NOUNS,
+    ORG_NOUNS,
+    PERSON_ROLES,
+    PLACE_LABELS,
+    PLACE_NOUNS,
+    SOMEONE_NOUNS,
+)
+from .unnamed import UnnamedReferents
 
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
-# Verbs whose "as" phrase says what their subject is or was.
-_AS_VERBS = frozenset("know serve work".split())
-# ... and verbs whose "as" phrase says it of their object, so of their subject only in the passive
-# ("Dvořák was appointed as a professor"; not "Rosselló appointed Pierluisi as secretary").
-_PASSIVE_AS_VERBS = frozenset("appoint elect recognize recognise commission hire employ name".split())
-# Verbs that give a referent another name: "known as", "called", "nicknamed".
-_ALIAS_VERBS = frozenset({"know", "call", "nickname", "dub"})
 _THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
 _SPEECH_VERBS = load_lexicon().speech
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
-# How far back (in sentences) a pronoun or role noun may look for its referent.
-_WINDOW = 3
-# Role nouns naming bodies: "the company" -> the most recent ORG.
-_ORG_NOUNS = frozenset(
-    """company firm organization organisation group agency ministry party maker manufacturer
-    automaker carmaker retailer airline carrier bank lender insurer giant conglomerate broadcaster
-    newspaper union team club alliance coalition militia committee council commission board
-    charity university network chain channel outlet publisher operator supermarket""".split()
-)
-_COUNTRY_NOUNS = frozenset({"country", "nation"})
-# Nouns for a person the article does not name, and the gender each says: "a 25-year-old man was
-# arrested ... He was charged ... The man" is one referent.
-_SOMEONE_NOUNS = {"man": "m", "boy": "m", "woman": "f", "girl": "f", "teenager": None, "person": None}
-# Kin of someone the text names, and the gender each says: "his father" twice in an article about
-# one man is one person.
-_KIN_NOUNS = {
-    **dict.fromkeys("father husband son brother grandfather uncle nephew stepfather".split(), "m"),
-    **dict.fromkeys("mother wife daughter sister grandmother aunt niece stepmother".split(), "f"),
-}
-# Where an indefinite noun phrase introduces someone particular (not "as a man", "like a boy").
-_INTRODUCING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
-# Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
-_PLACE_NOUNS = frozenset(
-    """city town village island region province capital district neighborhood neighbourhood
-    state county""".split()
-)
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# The type a description's head noun says its name has.
-_KIND_DESCRIBED = {
-    **dict.fromkeys(_ORG_NOUNS, "ORG"),
-    **dict.fromkeys(PERSON_ROLES | frozenset(GENDERED_ROLES) | frozenset(_SOMEONE_NOUNS), "PERSON"),
-    **dict.fromkeys({"city", "town", "village", "capital"}, "GPE"),
-}
 # Relative pronouns and whom they may stand for: "Putin, who praised him"; "the EU, which".
 _RELATIVE_PRONOUNS = {
     "who": frozenset({"PERSON"}),
@@ -97,32 +64,6 @@ def _relative_clause(token: Token) -> Token | None:
     return None
 
 
-def _own_right_edge(head: Token) -> int:
-    """The last token of a noun phrase without a noun phrase of its own conjoined to it: "a
-    soldier of fortune" of "a soldier of fortune and a general" (but all of "the founder and chief
-    executive", one role under one determiner)."""
-    own = [c for c in head.rights if c.dep_ == "conj" and any(d.dep_ == "det" for d in c.children)]
-    if not own:
-        return head.right_edge.i
-    end = min(c.left_edge.i for c in own) - 1
-    while end > head.i and (head.doc[end].is_punct or head.doc[end].dep_ == "cc"):
-        end -= 1
-    while end > head.i and head.doc[end].is_punct:
-        end -= 1
-    return end
-
-
-def _phrase_end(head: Token) -> int:
-    """The last token of a noun phrase with its modifiers ("a man wearing a fake vest") but not a
-    relative clause, an apposition or what is conjoined to it (guideline N1)."""
-    end = head.i
-    for child in head.rights:
-        if child.dep_ in ("relcl", "appos", "conj", "cc", "punct"):
-            break
-        end = child.right_edge.i
-    return end
-
-
 def _head_word(name: str) -> str:
     """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
     before "of" or "for" ("Court of Session" -> court)."""
@@ -133,22 +74,8 @@ def _head_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-class Resolver:
+class Resolver(Descriptions, UnnamedReferents):
     """Adds pronoun and role-noun mentions to the clusters of one document."""
-
-    def __init__(self, doc: Doc, clusters: list[Cluster], taken: set[Span]) -> None:
-        self.doc = doc
-        self.clusters = clusters
-        self.taken = taken
-        self.sent_starts = sorted(s.start_char for s in doc.sents)
-        # Per token, the mark that opened the quotation it stands in (None outside one).
-        self.openings = quotation_openings(doc)
-        # ``Doc.text`` joins every token on each access: read it once.
-        self.text = doc.text
-        # Whose relative a cluster was introduced as ("his brother, George"): by id, of the clusters.
-        self._relative_of: dict[int, int] = {}
-        # Each cluster's names' head words, found once (names do not change while pronouns resolve).
-        self._heads: dict[int, set[str]] = {}
 
     def run(self) -> None:
         """Resolve every third-person singular pronoun and definite role noun phrase, in text order."""
@@ -237,142 +164,6 @@ class Resolver:
                 if gender := gender_of(name):
                     cluster.gender = gender
                     break
-
-    def _descriptions(self) -> set[int]:
-        """Appositions and copular predicates of a name join its entity; returns their token indices.
-
-        "Sergei Shoigu, the defence minister, said" and "Shoigu is a former engineer" describe
-        the named referent itself, so the description is one more mention of it.
-        """
-        covered: set[int] = set()
-        for cluster in list(self.clusters):
-            for start, end in list(cluster.mentions):
-                name = self.doc.char_span(start, end, alignment_mode="expand")
-                if name is not None:
-                    self._describe(cluster, name.root, covered, appositions_from=name.end)
-                    self._merge_alias(cluster, name.root)
-        return covered
-
-    def _merge_alias(self, cluster: Cluster, root: Token) -> None:
-        """ "Joshua Abraham Norton, known as Emperor Norton", "Jenna Mourey, better known by her
-        pseudonym Jenna Marbles": the other name is the same referent's, so its entity is this one."""
-        verbs = [c for c in root.children if c.dep_ == "acl" and c.lemma_ in _ALIAS_VERBS]
-        if root.dep_ == "nsubjpass" and root.head.lemma_ in _ALIAS_VERBS:
-            verbs.append(root.head)
-        for verb in verbs:
-            for preposition in verb.children:
-                if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in ("as", "by"):
-                    continue
-                for target in preposition.children:
-                    names = [target, *(c for c in target.children if c.dep_ == "appos")]
-                    for named in names:
-                        other = self._cluster_at(named)
-                        if other is not None and other is not cluster and other.type == cluster.type:
-                            self._absorb(cluster, other)
-
-    def _absorb(self, cluster: Cluster, other: Cluster) -> None:
-        """Make ``other``'s mentions and names ``cluster``'s and drop ``other``."""
-        for mention in other.mentions:
-            cluster.add(mention)
-        cluster.names.extend(other.names)
-        cluster.name_words |= other.name_words
-        cluster.mention_types.update(other.mention_types)
-        cluster.gender = cluster.gender or other.gender
-        cluster.is_subject = cluster.is_subject or other.is_subject
-        self.clusters.remove(other)
-        self._heads.pop(id(cluster), None)
-
-    def _describe(
-        self, cluster: Cluster, root: Token, covered: set[int], appositions_from: int | None
-    ) -> None:
-        """Attach to ``cluster`` the noun phrases that say what its mention ``root`` is: an
-        apposition from token ``appositions_from`` on (None: none), a copula's predicate ("is a
-        former engineer"), an "as" phrase ("known as the drummer"); their tokens join ``covered``."""
-        described = (
-            [c for c in root.children if c.dep_ == "appos" and c.i >= appositions_from]
-            if appositions_from is not None
-            else []
-        )
-        verb = root.head
-        if root.dep_ == "nsubj" and verb.lemma_ == "be":
-            described += [c for c in verb.children if c.dep_ == "attr"]
-        if (root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS) or (
-            root.dep_ == "nsubjpass" and verb.lemma_ in _PASSIVE_AS_VERBS
-        ):
-            # "Baker was known as the drummer of Cream", "she served as the head of ..."
-            described += [
-                g
-                for c in verb.children
-                if c.dep_ == "prep" and c.lower_ == "as"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-        # "was a soldier and a general": each conjoined predicate says it too.
-        described += [
-            c
-            for head in described
-            for c in head.conjuncts
-            if c.i > head.i and any(d.dep_ == "det" for d in c.children)
-        ]
-        described_before = root.head if appositions_from is not None and root.dep_ == "appos" else None
-        if (
-            described_before is not None
-            and described_before.i < root.i
-            and self.doc[root.left_edge.i - 1].text == ","
-        ):
-            # "The Italian foreign minister, Luigi Di Maio, joined": the name is the apposition
-            # (set off by a comma: "5 p.m. local time (2100 UTC)" says no more of UTC).
-            described.append(described_before)
-        for head in described:
-            # "one of the founders of cognitive linguistics" is headed by "one".
-            one_of = head.lower_ == "one" and any(c.lower_ == "of" for c in head.children)
-            # "the caretaker Prime Minister": a capitalised title is tagged a proper noun.
-            title = head.pos_ == "PROPN" and head.lower_ in PERSON_ROLES
-            if (head.pos_ != "NOUN" and not one_of and not title) or head.ent_type_:
-                continue
-            end = head.i if head is described_before else _own_right_edge(head)
-            tokens = range(head.left_edge.i, end + 1)
-            # A parse that runs a headline into the next paragraph is no description.
-            if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
-                continue
-            covered.update(tokens)
-            last = self.doc[end]
-            self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
-            if cluster.entry is None and (kind := _KIND_DESCRIBED.get(head.lemma_.lower())):
-                # "Łódź is Poland's third biggest city", "Holt is an American baseball player":
-                # what the text says a name is corrects what the NER took it for.
-                cluster.type = kind
-            if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
-                # "Moreau was a French actress": the description says her gender.
-                cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
-
-    def _sentence_index(self, offset: int) -> int:
-        lo, hi = 0, len(self.sent_starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.sent_starts[mid] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
-
-    def _recent(self, offset: int, fits: object) -> list[tuple[int, Cluster]]:
-        """Clusters with a mention before ``offset`` inside the window, by distance then recency."""
-        here = self._sentence_index(offset)
-        ranked: list[tuple[int, int, Cluster]] = []
-        for cluster in self.clusters:
-            if not fits(cluster):  # type: ignore[operator]
-                continue
-            # A demonym standing for its country ("Greek food") is no antecedent of "it" or "the city".
-            before = [m for m in cluster.mentions if m[1] <= offset and m not in cluster.mention_types]
-            if not before:
-                continue
-            last = before[-1]
-            distance = here - self._sentence_index(last[0])
-            if distance <= _WINDOW:
-                ranked.append((distance, -last[1], cluster))
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        return [(d, c) for d, _, c in ranked]
 
     def _pronoun(self, token: Token, gender: str, speaking: Sequence[Cluster] = ()) -> None:
         """ "he"/"she": the nearest person that agrees, other than the subject of its own clause
@@ -579,13 +370,6 @@ class Resolver:
                 return cluster
         return None
 
-    def _cluster_at(self, token: Token) -> Cluster | None:
-        for cluster in self.clusters:
-            for start, end in cluster.mentions:
-                if start <= token.idx < end:
-                    return cluster
-        return None
-
     def _neuter(self, token: Token) -> None:
         """ "it"/"its" as a subject or possessor: the organisation, country or place last a subject nearby."""
         span = (token.idx, token.idx + len(token.text))
@@ -594,7 +378,7 @@ class Resolver:
             is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
             # A named city or region is as much an "it" as a country: "Lyon ... its mayor".
             return cluster.is_subject and (
-                cluster.type == "ORG" or is_country or cluster.type in _PLACE_LABELS
+                cluster.type == "ORG" or is_country or cluster.type in PLACE_LABELS
             )
 
         candidates = self._recent(span[0], fits)
@@ -632,10 +416,10 @@ class Resolver:
             return
         if not (
             lemma in PERSON_ROLES
-            or lemma in _SOMEONE_NOUNS
-            or lemma in _ORG_NOUNS
-            or lemma in _COUNTRY_NOUNS
-            or lemma in _PLACE_NOUNS
+            or lemma in SOMEONE_NOUNS
+            or lemma in ORG_NOUNS
+            or lemma in COUNTRY_NOUNS
+            or lemma in PLACE_NOUNS
         ):
             return
         first = self.doc[start]
@@ -664,15 +448,15 @@ class Resolver:
             # no anaphor of the place last named.
             return
         fits: Callable[[Cluster], bool]
-        if lemma in _COUNTRY_NOUNS:
+        if lemma in COUNTRY_NOUNS:
             # "the Palestinian nation" names its own country; it is no anaphor of another one.
             def fits(c: Cluster) -> bool:
                 return c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
-        elif lemma in _PLACE_NOUNS:
+        elif lemma in PLACE_NOUNS:
 
             def fits(c: Cluster) -> bool:
-                return c.type in _PLACE_LABELS
-        elif lemma in _ORG_NOUNS:
+                return c.type in PLACE_LABELS
+        elif lemma in ORG_NOUNS:
 
             def fits(c: Cluster) -> bool:
                 return c.type == "ORG" and (country is None or c.country == country)
@@ -699,95 +483,6 @@ class Resolver:
             self._attach(again[0], span)
         elif candidates:
             self._attach(candidates[0][1], span)
-
-    def _unnamed_referent(
-        self,
-        token: Token,
-        chunks: dict[int, SpacySpan],
-        inside_quote: bool,
-        kin: dict[tuple[int, str], Cluster],
-    ) -> bool:
-        """Whether ``token`` heads a mention of someone the text does not name: a person it
-        introduces ("a man") or someone's relative ("his father")."""
-        if token.lemma_ in _KIN_NOUNS and token.tag_ == "NN":
-            return self._kin(token, kin)
-        if token.i in chunks and token.pos_ == "NOUN" and not inside_quote:
-            return self._someone(chunks[token.i].start, token)
-        return False
-
-    def _kin(self, head: Token, kin: dict[tuple[int, str], Cluster]) -> bool:
-        """ "his father", "Hadid's mother": a relative of a resolved referent; the same relative of
-        the same person again is the same entity (``kin`` holds those met). Returns whether the
-        phrase became a mention."""
-        possessor = next((c for c in head.children if c.dep_ == "poss"), None)
-        if possessor is None or any(c.dep_ in ("det", "compound") for c in head.children):
-            return False
-        whose = self._cluster_at(possessor)
-        if whose is None or whose.type != "PERSON":
-            return False
-        # A relative named at once ("his father, Johann," / "Her father Mohammed Hadid") is that
-        # named person.
-        named = next(
-            (
-                found
-                for c in head.children
-                if c.dep_ == "appos" and c.i > head.i and (found := self._cluster_at(c)) is not None
-            ),
-            None,
-        )
-        last = (
-            self.doc[head.i + 1]
-            if head.i + 1 < len(self.doc) and self.doc[head.i + 1].tag_ == "POS"
-            else head
-        )
-        span = (possessor.idx, last.idx + len(last.text))
-        if span in self.taken:
-            return False
-        key = (id(whose), head.lemma_)
-        earlier = kin.get(key)
-        if named is not None and earlier is not None and earlier is not named and earlier.unnamed:
-            # "his father ... His father, Johann,": the relative met before now has a name.
-            for mention in earlier.mentions:
-                named.add(mention)
-            self.clusters.remove(earlier)
-        relative = named or earlier
-        if named is not None:
-            # "his daughter Nettie Baker ... he died": the noun says her gender, her name may not.
-            named.gender = named.gender or _KIN_NOUNS[head.lemma_]
-        if relative is None:
-            relative = Cluster(type="PERSON", names=[self.text[span[0] : span[1]]], unnamed=True, kin=True)
-            relative.gender = _KIN_NOUNS[head.lemma_]
-            relative.is_subject = head.dep_ in ("nsubj", "nsubjpass")
-            self.clusters.append(relative)
-        kin[key] = relative
-        self._relative_of[id(relative)] = id(whose)
-        self._attach(relative, span)
-        return True
-
-    def _someone(self, start: int, head: Token) -> bool:
-        """ "a man", "a 25-year-old woman wearing a red coat": a person the article introduces
-        without a name, a new entity the pronouns and "the man" after it can refer to. Returns
-        whether one was made."""
-        lemma = head.lemma_.lower()
-        first = self.doc[start]
-        if lemma not in _SOMEONE_NOUNS or first.lower_ not in ("a", "an") or head.tag_ != "NN":
-            return False
-        preposition = head.head if head.dep_ == "pobj" else None
-        if head.dep_ not in _INTRODUCING_DEPS or (
-            preposition is not None and preposition.lower_ in ("as", "like")
-        ):
-            return False
-        last = self.doc[_phrase_end(head)]
-        span = (first.idx, last.idx + len(last.text))
-        if span in self.taken:
-            return False
-        someone = Cluster(type="PERSON", names=[self.text[span[0] : span[1]]], unnamed=True)
-        someone.gender = _SOMEONE_NOUNS[lemma]
-        someone.roles.add(lemma)
-        someone.is_subject = head.dep_ in ("nsubj", "nsubjpass")
-        self._attach(someone, span)
-        self.clusters.append(someone)
-        return True
 
     def _police(self, token: Token) -> None:
         """ "police", "the police": the one police force an article reports on, named ("the
@@ -835,14 +530,6 @@ class Resolver:
             return False
         self._attach(candidates[0][1], span)
         return True
-
-    def _attach(self, cluster: Cluster, span: Span) -> None:
-        """Make ``span`` a mention of ``cluster``, unless another cluster has it already: one
-        mention, one referent."""
-        if span in self.taken and span not in cluster.mentions:
-            return
-        cluster.add(span)
-        self.taken.add(span)
 
 
 def _description_key(phrase: str) -> str:

@@ -91,3 +91,27 @@ GENDERED_ROLES = {
         "m",
     ),
 }
+
+# Role nouns naming bodies: "the company" -> the most recent ORG.
+ORG_NOUNS = frozenset(
+    """company firm organization organisation group agency ministry party maker manufacturer
+    automaker carmaker retailer airline carrier bank lender insurer giant conglomerate broadcaster
+    newspaper union team club alliance coalition militia committee council commission board
+    charity university network chain channel outlet publisher operator supermarket""".split()
+)
+COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Nouns naming a settlement or area: "the city", "the island" -> the most recent named place.
+PLACE_NOUNS = frozenset(
+    """city town village island region province capital district neighborhood neighbourhood
+    state county""".split()
+)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Nouns for a person the article does not name, and the gender each says: "a 25-year-old man was
+# arrested ... He was charged ... The man" is one referent.
+SOMEONE_NOUNS = {"man": "m", "boy": "m", "woman": "f", "girl": "f", "teenager": None, "person": None}
+# Kin of someone the text names, and the gender each says: "his father" twice in an article about
+# one man is one person.
+KIN_NOUNS = {
+    **dict.fromkeys("father husband son brother grandfather uncle nephew stepfather".split(), "m"),
+    **dict.fromkeys("mother wife daughter sister grandmother aunt niece stepmother".split(), "f"),
+}

@@ -1,0 +1,150 @@
+"""What a name is said to be joins its entity: appositions, copular predicates, "known as"
+phrases, and other names it is known by ("Sergei Shoigu, the defence minister"; "Shoigu is a former
+engineer"; "better known by her pseudonym Jenna Marbles")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .clusters import Cluster
+from .lexicon import GENDERED_ROLES, ORG_NOUNS, PERSON_ROLES, SOMEONE_NOUNS
+from .referents import ReferentBase
+
+# Verbs whose "as" phrase says what their subject is or was.
+_AS_VERBS = frozenset("know serve work".split())
+# ... and verbs whose "as" phrase says it of their object, so of their subject only in the passive
+# ("Dvořák was appointed as a professor"; not "Rosselló appointed Pierluisi as secretary").
+_PASSIVE_AS_VERBS = frozenset("appoint elect recognize recognise commission hire employ name".split())
+# Verbs that give a referent another name: "known as", "called", "nicknamed".
+_ALIAS_VERBS = frozenset({"know", "call", "nickname", "dub"})
+# The type a description's head noun says its name has.
+_KIND_DESCRIBED = {
+    **dict.fromkeys(ORG_NOUNS, "ORG"),
+    **dict.fromkeys(PERSON_ROLES | frozenset(GENDERED_ROLES) | frozenset(SOMEONE_NOUNS), "PERSON"),
+    **dict.fromkeys({"city", "town", "village", "capital"}, "GPE"),
+}
+
+
+class Descriptions(ReferentBase):
+    """The descriptions of the names a document's clusters hold."""
+
+    def _descriptions(self) -> set[int]:
+        """Appositions and copular predicates of a name join its entity; returns their token indices.
+
+        "Sergei Shoigu, the defence minister, said" and "Shoigu is a former engineer" describe
+        the named referent itself, so the description is one more mention of it.
+        """
+        covered: set[int] = set()
+        for cluster in list(self.clusters):
+            for start, end in list(cluster.mentions):
+                name = self.doc.char_span(start, end, alignment_mode="expand")
+                if name is not None:
+                    self._describe(cluster, name.root, covered, appositions_from=name.end)
+                    self._merge_alias(cluster, name.root)
+        return covered
+
+    def _merge_alias(self, cluster: Cluster, root: Token) -> None:
+        """ "Joshua Abraham Norton, known as Emperor Norton", "Jenna Mourey, better known by her
+        pseudonym Jenna Marbles": the other name is the same referent's, so its entity is this one."""
+        verbs = [c for c in root.children if c.dep_ == "acl" and c.lemma_ in _ALIAS_VERBS]
+        if root.dep_ == "nsubjpass" and root.head.lemma_ in _ALIAS_VERBS:
+            verbs.append(root.head)
+        for verb in verbs:
+            for preposition in verb.children:
+                if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in ("as", "by"):
+                    continue
+                for target in preposition.children:
+                    names = [target, *(c for c in target.children if c.dep_ == "appos")]
+                    for named in names:
+                        other = self._cluster_at(named)
+                        if other is not None and other is not cluster and other.type == cluster.type:
+                            self._absorb(cluster, other)
+
+    def _absorb(self, cluster: Cluster, other: Cluster) -> None:
+        """Make ``other``'s mentions and names ``cluster``'s and drop ``other``."""
+        for mention in other.mentions:
+            cluster.add(mention)
+        cluster.names.extend(other.names)
+        cluster.name_words |= other.name_words
+        cluster.mention_types.update(other.mention_types)
+        cluster.gender = cluster.gender or other.gender
+        cluster.is_subject = cluster.is_subject or other.is_subject
+        self.clusters.remove(other)
+        self._heads.pop(id(cluster), None)
+
+    def _describe(
+        self, cluster: Cluster, root: Token, covered: set[int], appositions_from: int | None
+    ) -> None:
+        """Attach to ``cluster`` the noun phrases that say what its mention ``root`` is: an
+        apposition from token ``appositions_from`` on (None: none), a copula's predicate ("is a
+        former engineer"), an "as" phrase ("known as the drummer"); their tokens join ``covered``."""
+        described = (
+            [c for c in root.children if c.dep_ == "appos" and c.i >= appositions_from]
+            if appositions_from is not None
+            else []
+        )
+        verb = root.head
+        if root.dep_ == "nsubj" and verb.lemma_ == "be":
+            described += [c for c in verb.children if c.dep_ == "attr"]
+        if (root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _AS_VERBS) or (
+            root.dep_ == "nsubjpass" and verb.lemma_ in _PASSIVE_AS_VERBS
+        ):
+            # "Baker was known as the drummer of Cream", "she served as the head of ..."
+            described += [
+                g
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "as"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        # "was a soldier and a general": each conjoined predicate says it too.
+        described += [
+            c
+            for head in described
+            for c in head.conjuncts
+            if c.i > head.i and any(d.dep_ == "det" for d in c.children)
+        ]
+        described_before = root.head if appositions_from is not None and root.dep_ == "appos" else None
+        if (
+            described_before is not None
+            and described_before.i < root.i
+            and self.doc[root.left_edge.i - 1].text == ","
+        ):
+            # "The Italian foreign minister, Luigi Di Maio, joined": the name is the apposition
+            # (set off by a comma: "5 p.m. local time (2100 UTC)" says no more of UTC).
+            described.append(described_before)
+        for head in described:
+            # "one of the founders of cognitive linguistics" is headed by "one".
+            one_of = head.lower_ == "one" and any(c.lower_ == "of" for c in head.children)
+            # "the caretaker Prime Minister": a capitalised title is tagged a proper noun.
+            title = head.pos_ == "PROPN" and head.lower_ in PERSON_ROLES
+            if (head.pos_ != "NOUN" and not one_of and not title) or head.ent_type_:
+                continue
+            end = head.i if head is described_before else _own_right_edge(head)
+            tokens = range(head.left_edge.i, end + 1)
+            # A parse that runs a headline into the next paragraph is no description.
+            if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
+                continue
+            covered.update(tokens)
+            last = self.doc[end]
+            self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+            if cluster.entry is None and (kind := _KIND_DESCRIBED.get(head.lemma_.lower())):
+                # "Łódź is Poland's third biggest city", "Holt is an American baseball player":
+                # what the text says a name is corrects what the NER took it for.
+                cluster.type = kind
+            if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
+                # "Moreau was a French actress": the description says her gender.
+                cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
+
+
+def _own_right_edge(head: Token) -> int:
+    """The last token of a noun phrase without a noun phrase of its own conjoined to it: "a
+    soldier of fortune" of "a soldier of fortune and a general" (but all of "the founder and chief
+    executive", one role under one determiner)."""
+    own = [c for c in head.rights if c.dep_ == "conj" and any(d.dep_ == "det" for d in c.children)]
+    if not own:
+        return head.right_edge.i
+    end = min(c.left_edge.i for c in own) - 1
+    while end > head.i and (head.doc[end].is_punct or head.doc[end].dep_ == "cc"):
+        end -= 1
+    return end
