@@ -319,6 +319,8 @@ def test_quote_over_several_paragraphs(nlp: Language, stage: QuoteStage) -> None
         # a straight mark no straight mark closes is stray: the curly quote after it is the quote
         ('"Trump walked onto the stage, chanting “U-S-A! U-S-A!”', ["U-S-A! U-S-A!"]),
         ('"Yes," he said, “and no.”', ["Yes,", "and no."]),
+        # a straight mark glued to the word before it, with nothing open, only closes: stray
+        ('When a young girl," the family moved. "It was wonderful", she said.', ["It was wonderful"]),
     ],
 )
 def test_quote_runs(text: str, runs: list[str]) -> None:

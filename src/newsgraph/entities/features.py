@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
 from ..places.gazetteer import Gazetteer
+from ..quotes.marks import find_quote_runs
 from .clusters import Cluster
 from .dictionary import ActorDictionary, fold
 from .lexicon import PERSON_ROLES, TITLES
@@ -22,8 +23,6 @@ from .lexicon import PERSON_ROLES, TITLES
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
 # Relative "which"/"that" refer to the noun their clause hangs on.
 _RELATIVE_WORDS = frozenset({"which", "that", "who", "whom", "whose"})
-_QUOTE_OPEN = frozenset({"“", "«"})
-_QUOTE_CLOSE = frozenset({"”", "»"})
 # Pronouns that never refer to a named entity in our labels ("one", reflexive "it" of weather).
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -124,46 +123,29 @@ def quoted_offsets(doc: Doc | SpacySpan) -> list[bool]:
 
 
 def quotation_openings(doc: Doc | SpacySpan) -> list[int | None]:
-    """Per token, the index of the mark that opened the quotation it stands in; None outside one
-    (and for the marks themselves).
-
-    Curly marks say which way they face. A straight mark opens or closes by alternation, except
-    that one glued to the word before it and followed by a space ('When a young girl," the
-    family') cannot open a quotation: a stray closing mark outside one is passed over rather than
-    turning the rest of the text inside out. No quotation runs past the end of a paragraph: one
-    that goes on reopens with a mark of its own there, by news convention.
-    """
-    opened: int | None = None
+    """Per token, the index of the first token of the quotation it stands in; None outside one
+    (and for the marks themselves). The quoted stretches are the quote stage's
+    (``quotes.marks.find_quote_runs``): marks paired paragraph by paragraph, a stray one passed
+    over, a quotation of several paragraphs one."""
+    base = doc.start_char if isinstance(doc, SpacySpan) else 0
+    pieces = [
+        (start + base, end + base, run.pieces[0][0] + base)
+        for run in find_quote_runs(doc.text)
+        for start, end in run.pieces
+    ]
     out: list[int | None] = []
+    opening_token: dict[int, int] = {}
+    at = 0
     for token in doc:
-        text = token.text
-        if token.is_space and "\n" in text:
-            opened = None
-        elif text in _QUOTE_OPEN:
-            opened = token.i
-        elif text in _QUOTE_CLOSE:
-            opened = None
-        elif text == '"':
-            if opened is not None:
-                opened = None
-            elif not _closing_only(token):
-                opened = token.i
-        else:
-            out.append(opened)
+        while at < len(pieces) and pieces[at][1] <= token.idx:
+            at += 1
+        inside = at < len(pieces) and pieces[at][0] <= token.idx < pieces[at][1]
+        if not inside:
+            out.append(None)
             continue
-        out.append(None)
+        opened = opening_token.setdefault(pieces[at][2], token.i)
+        out.append(opened)
     return out
-
-
-def _closing_only(mark: Token) -> bool:
-    """A straight quotation mark that can only close one: glued to the word before it and
-    followed by a space or the end of the text."""
-    doc = mark.doc
-    if mark.i == 0:
-        return False
-    before = doc[mark.i - 1]
-    followed_by_space = bool(mark.whitespace_) or mark.i + 1 == len(doc) or doc[mark.i + 1].is_space
-    return not before.whitespace_ and not before.is_space and followed_by_space
 
 
 def pronoun_class(word: str) -> str:

@@ -93,10 +93,9 @@ def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[Spac
     Laden", "Hong Kong Carrie Lam", "Prime Minister of India Narendra Modi" (tagged ORG, the
     dictionary knowing the person). The longest known opening words go, where two or more
     capitalised words follow them."""
-    words = list(ent)
-    if len(words) < 3:
+    if len(ent) < 3:
         return [ent]
-    for cut in range(len(words) - 2, 0, -1):
+    for cut in range(len(ent) - 2, 0, -1):
         prefix = ent.doc[ent.start : ent.start + cut]
         rest = ent.doc[ent.start + cut : ent.end]
         known = dictionary.lookup(prefix.text)

@@ -48,6 +48,13 @@ def _opens_paragraph(text: str, start: int, end: int) -> bool:
     return first is not None and first.group() not in _CLOSERS
 
 
+def _closes_only(text: str, start: int, end: int, paragraph_end: int) -> bool:
+    """A straight mark glued to the word before it and followed by a space or the paragraph's end
+    ('When a young girl," the family moved') can only close a quotation."""
+    glued = start > 0 and not text[start - 1].isspace()
+    return glued and (end >= paragraph_end or text[end].isspace())
+
+
 def find_quote_runs(text: str) -> list[QuoteRun]:
     """Return the quoted stretches of ``text`` in order, multi-paragraph quotes as one run."""
     runs: list[QuoteRun] = []
@@ -66,7 +73,9 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
         for number, mark in enumerate(marks):
             token = mark.group()
             if open_at is None:
-                if token in _CLOSERS:
+                if token in _CLOSERS or (
+                    token == '"' and _closes_only(text, mark.start(), mark.end(), p_end)
+                ):
                     continue  # a closer with nothing open: a typo or a stray mark
                 open_at = mark.end()
                 opened_straight = token == '"'
