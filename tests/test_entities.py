@@ -148,6 +148,9 @@ def test_ner_spans_running_over_are_cut_tight(
         ("Hong Kong Carrie Lam", "PERSON", ["Hong Kong", "Carrie Lam"]),
         # tagged ORG, but the dictionary knows the person
         ("India Narendra Modi", "ORG", ["India", "Narendra Modi"]),
+        # an office title between them: the rest is a person, the title neither
+        ("United States Representative Elijah Cummings", "ORG", ["United States", "Elijah Cummings"]),
+        ("India Prime Minister Narendra Modi", "ORG", ["India", "Narendra Modi"]),
         # no person after the country: one name
         ("China Southern Airlines", "ORG", ["China Southern Airlines"]),
         ("Bank of England", "ORG", ["Bank of England"]),
@@ -184,6 +187,30 @@ def test_bare_surname_is_the_most_mentioned_relative(
     analysis = run(stage, nlp, text)
     assert entity_of(analysis, "Berg", occurrence) is entity_of(analysis, "Tomas Berg")
     assert entity_of(analysis, "Sofia Berg") is not entity_of(analysis, "Tomas Berg")
+
+
+def test_a_middle_name_the_ner_missed_joins_the_persons_name(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Early yesterday morning, United States Representative Elijah Cummings died while in hospice care. "
+        "Cummings, the Democratic chairman of the House Oversight and Reform Committee, was 68.\n\n"
+        "Elijah Eugene Cummings, first elected to Congress in 1996, was born in Baltimore, Maryland, in 1951.",
+    )
+    person = entity_of(analysis, "Elijah Cummings")
+    assert person.type == "PERSON"
+    assert "Elijah Eugene Cummings" in [analysis.slice(m) for m in person.mentions]
+    assert "Anders" not in [e.name for e in analysis.entities]
+
+
+def test_a_plural_apposition_says_nothing_of_the_first_name_in_it(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Tomas Berg was born in Oslo. His parents, Erik Berg and Anna Berg, were farmers.",
+    )
+    father = entity_of(analysis, "Erik Berg")
+    assert "His parents" not in [analysis.slice(m) for m in father.mentions]
 
 
 def test_different_people_stay_apart(stage: EntityStage, nlp: Language) -> None:

@@ -330,16 +330,19 @@ class ClusterBuilder:
             if named is None or hidden or not _proper_noun(token):
                 continue
             # "Pranab Mukherjee" the NER missed whole: the name's other words before it join it.
+            # A middle name between them ("Elijah Eugene Cummings" after "Elijah Cummings") comes
+            # along when the run opens with a word of the name.
             first = token
+            scan = token
             while (
-                first.i > 0
-                and (before := doc[first.i - 1]).dep_ == "compound"
+                scan.i > 0
+                and (before := doc[scan.i - 1]).dep_ == "compound"
                 and not before.ent_type_
                 and _proper_noun(before)
-                and (words := name_words(before.text))
-                and words <= named.name_words
             ):
-                first = before
+                scan = before
+                if (words := name_words(before.text)) and words <= named.name_words:
+                    first = before
             span = (first.idx, token.idx + len(token.text))
             if named.mentions and named.mentions[0][0] < span[0]:
                 named.add(span)

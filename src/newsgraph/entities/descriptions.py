@@ -120,6 +120,10 @@ class Descriptions(ReferentBase):
             title = head.pos_ == "PROPN" and head.lower_ in PERSON_ROLES
             if (head.pos_ != "NOUN" and not one_of and not title) or head.ent_type_:
                 continue
+            if cluster.type == "PERSON" and head.tag_ == "NNS" and not one_of:
+                # "His parents, Robert Cummings Sr. and Ruth Elma Cummings": a plural says what
+                # the pair is, not what one person is.
+                continue
             end = head.i if head is described_before else _own_right_edge(head)
             tokens = range(head.left_edge.i, end + 1)
             # A parse that runs a headline into the next paragraph is no description.

@@ -21,6 +21,7 @@ from .decide import Linker, correct_names, model_chooser, model_starter
 from .dictionary import ACTOR, COUNTRY, ActorDictionary, actor_dictionary
 from .interviews import attach_turns
 from .learned import EntityModel, load_model
+from .lexicon import TITLES
 from .registry import next_entity_id
 
 
@@ -86,13 +87,38 @@ def tight_parts(ent: SpacySpan) -> list[SpacySpan]:
 
 # Lowercase words inside a person's name: "Hamza bin Laden", "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset("bin bint ibn al el de da di du del della van von der den la le".split())
+# Words that may stand before an office title within it: "Prime Minister", "Deputy Foreign Minister".
+_TITLE_MODIFIERS = frozenset(
+    "prime deputy vice foreign defence defense interior finance state chief first supreme acting".split()
+)
+
+
+def _title_end(span: SpacySpan) -> int:
+    """Where the office titles opening ``span`` end ("Representative", "Prime Minister", "Foreign
+    Minister"): the index after the last title word, or the span's start when it opens with none."""
+    end = span.start
+    for tok in span:
+        word = tok.lower_.strip(".")
+        if word in TITLES:
+            end = tok.i + 1
+        elif word not in _TITLE_MODIFIERS:
+            break
+    return end
+
+
+def _is_name(rest: SpacySpan) -> bool:
+    return all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES for t in rest) and (
+        rest[0].text[:1].isupper() and rest[-1].text[:1].isupper()
+    )
 
 
 def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[SpacySpan]:
     """Split a person's name from a country or body the NER ran into it: "told NPR Hamza bin
     Laden", "Hong Kong Carrie Lam", "Prime Minister of India Narendra Modi" (tagged ORG, the
     dictionary knowing the person). The longest known opening words go, where two or more
-    capitalised words follow them."""
+    capitalised words follow them. An office title between the two ("United States Representative
+    Elijah Cummings", tagged ORG) says the rest is a person's name, and is no part of either
+    (guideline N1 leaves titles out of names)."""
     if len(ent) < 3:
         return [ent]
     for cut in range(len(ent) - 2, 0, -1):
@@ -101,12 +127,14 @@ def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[Spac
         known = dictionary.lookup(prefix.text)
         if known is None or (known.kind != COUNTRY and not (known.kind == ACTOR and known.type == "ORG")):
             continue
-        person = dictionary.lookup(rest.text)
-        if ent.label_ != "PERSON" and not (person is not None and person.type == "PERSON"):
-            return [ent]
-        if not all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES for t in rest) or not (
-            rest[0].text[:1].isupper() and rest[-1].text[:1].isupper()
-        ):
+        name_start = _title_end(rest)
+        if name_start > rest.start and name_start < rest.end:
+            rest = ent.doc[name_start : ent.end]
+        else:
+            person = dictionary.lookup(rest.text)
+            if ent.label_ != "PERSON" and not (person is not None and person.type == "PERSON"):
+                return [ent]
+        if not _is_name(rest):
             return [ent]
         label = "GPE" if known.kind == COUNTRY else "ORG"
         return [
