@@ -203,6 +203,21 @@ def test_a_middle_name_the_ner_missed_joins_the_persons_name(stage: EntityStage,
     assert "Anders" not in [e.name for e in analysis.entities]
 
 
+def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
+    stage: EntityStage, nlp: Language
+) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        'Edward Lodewijk "Eddie" Van Halen, lead guitarist of US rock band Van Halen, died Tuesday at age 65 '
+        "following an extended battle with throat cancer. His death was confirmed by his son, Wolfgang Van "
+        "Halen.\n\nEddie Van Halen was known for his heavy use of two-handed tapping.",
+    )
+    son = entity_of(analysis, "Wolfgang Van Halen")
+    assert entity_of(analysis, "Van Halen", 0) is not son
+    assert entity_of(analysis, "Van Halen", 0) is entity_of(analysis, "Eddie Van Halen")
+
+
 def test_a_plural_apposition_says_nothing_of_the_first_name_in_it(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

@@ -12,7 +12,7 @@ from ..model import Span
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
-from .lexicon import GENDERED_ROLES, PERSON_ROLES, TITLES
+from .lexicon import GENDERED_ROLES, KIN_NOUNS, PERSON_ROLES, TITLES
 
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
 _ENTRY_LABELS = {
@@ -239,6 +239,15 @@ class ClusterBuilder:
             if person is not None and len(text.split()) < len(person.name.split()):
                 kind = label = "PERSON"
         cluster = self._find(text, kind, entry)
+        if (
+            cluster is not None
+            and kind == "PERSON"
+            and cluster.name_words < name_words(text)
+            and _introduced_as_relative(ent)
+        ):
+            # "Van Halen ... his son, Wolfgang Van Halen": a relative's full name is not the bare
+            # surname named so far, which stays free for the full name of its own ("Eddie Van Halen").
+            cluster = None
         if cluster is None:
             cluster = Cluster(type=entry.type if entry is not None and entry.kind != SEAT else label)
             cluster.entry = entry
@@ -475,6 +484,17 @@ def _entry_key(entry: Actor) -> str:
     # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
     # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
+
+
+def _introduced_as_relative(ent: SpacySpan) -> bool:
+    """Whether a name comes as someone's relative: "his son, Wolfgang", "his brother Alex"."""
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in KIN_NOUNS:
+        return True
+    before = ent.start - 1
+    if before >= 0 and ent.doc[before].text == ",":
+        before -= 1
+    return before >= 0 and ent.doc[before].lower_ in KIN_NOUNS
 
 
 def _proper_noun(token: Token) -> bool:
