@@ -218,6 +218,29 @@ def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     assert entity_of(analysis, "Van Halen", 0) is entity_of(analysis, "Eddie Van Halen")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "again"),
+    [
+        (
+            "Zapata, a French inventor, crossed the English Channel on Sunday. The inventor flew at 170 km/h.",
+            "Zapata",
+            "The inventor",
+        ),
+        (
+            "The Baltic Pipe, a pipeline that carries gas from Norway, opened on Tuesday in Poland. "
+            "The pipeline cost 1.6 billion euros.",
+            "The Baltic Pipe",
+            "The pipeline",
+        ),
+    ],
+)
+def test_what_a_name_was_said_to_be_names_it_again(
+    stage: EntityStage, nlp: Language, text: str, name: str, again: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, again) is entity_of(analysis, name)
+
+
 def test_a_plural_apposition_says_nothing_of_the_first_name_in_it(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

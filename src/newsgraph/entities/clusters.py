@@ -68,6 +68,8 @@ class Cluster:
     countries: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
+    # The head nouns of what the text said it is ("a planet", "the guitarist"): "the planet" again.
+    described_as: set[str] = field(default_factory=set)
     gender: str | None = None
     is_subject: bool = False
     # Character offsets where a mention ends, and whether it was a grammatical subject: for recency.

@@ -516,8 +516,11 @@ class Resolver(Descriptions, UnnamedReferents):
         if span in self.taken:
             return False
         word = head.lower_
+        lemma = head.lemma_.lower()
 
         def named(cluster: Cluster) -> bool:
+            if lemma in cluster.described_as:
+                return True
             if cluster.type == "PERSON":
                 return False
             heads = self._heads.get(id(cluster))

@@ -132,6 +132,11 @@ class Descriptions(ReferentBase):
             covered.update(tokens)
             last = self.doc[end]
             self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+            # "K2-18b, a planet circling a star ... the planet": what it was said to be names it again.
+            lemma = head.lemma_.lower()
+            if cluster.type != "PERSON" or lemma in PERSON_ROLES or lemma.endswith(_PERSON_NOUN_ENDINGS):
+                # (A parse that makes "the tusk" a predicate of a person says no role of hers.)
+                cluster.described_as.add(lemma)
             if cluster.entry is None and (kind := _KIND_DESCRIBED.get(head.lemma_.lower())):
                 # "Łódź is Poland's third biggest city", "Holt is an American baseball player":
                 # what the text says a name is corrects what the NER took it for.
@@ -139,6 +144,10 @@ class Descriptions(ReferentBase):
             if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
                 # "Moreau was a French actress": the description says her gender.
                 cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
+
+
+# Endings of nouns for people ("inventor", "guitarist", "politician", "resident").
+_PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
 
 
 def _own_right_edge(head: Token) -> int:
