@@ -241,6 +241,24 @@ def test_what_a_name_was_said_to_be_names_it_again(
     assert entity_of(analysis, again) is entity_of(analysis, name)
 
 
+def test_a_capitalised_office_is_a_role_noun(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage, nlp, "Pierre Nkurunziza, the President of Burundi, died on Monday. The President was 55."
+    )
+    assert entity_of(analysis, "The President") is entity_of(analysis, "Pierre Nkurunziza")
+
+
+def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Protesters gathered in Minsk, the capital of Belarus, on Sunday. Opposition leaders said the "
+        "country needed new elections. Police detained 30 people in the city.",
+    )
+    assert entity_of(analysis, "the city") is entity_of(analysis, "Minsk")
+    assert entity_of(analysis, "the country") is entity_of(analysis, "Belarus")
+
+
 def test_a_plural_apposition_says_nothing_of_the_first_name_in_it(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

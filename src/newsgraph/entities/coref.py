@@ -64,6 +64,12 @@ def _relative_clause(token: Token) -> Token | None:
     return None
 
 
+# Place nouns for a settlement or part of one, never a whole country.
+_SETTLEMENT_NOUNS = frozenset(
+    {"city", "town", "village", "capital", "neighborhood", "neighbourhood", "district"}
+)
+
+
 def _head_word(name: str) -> str:
     """The word a name is headed by, lowercased: the last ("Supreme Court" -> court), or the one
     before "of" or "for" ("Court of Session" -> court)."""
@@ -140,7 +146,10 @@ class Resolver(Descriptions, UnnamedReferents):
                 self._police(token)
             elif self._unnamed_referent(token, chunks, inside_quote, kin):
                 continue
-            elif token.i in chunks and token.pos_ == "NOUN":
+            elif token.i in chunks and (
+                token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.lower_ in PERSON_ROLES)
+            ):
+                # "The President was 55": a capitalised office is tagged a proper noun.
                 self._role_noun(chunks[token.i].start, token)
             elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
                 # "the city's mayor": the possessor sits inside another noun's chunk.
@@ -453,9 +462,13 @@ class Resolver(Descriptions, UnnamedReferents):
             def fits(c: Cluster) -> bool:
                 return c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
         elif lemma in PLACE_NOUNS:
+            # "Minsk, the capital of Belarus ... the city": a settlement is no country.
+            settlement = lemma in _SETTLEMENT_NOUNS
 
             def fits(c: Cluster) -> bool:
-                return c.type in PLACE_LABELS
+                return c.type in PLACE_LABELS and not (
+                    settlement and c.entry is not None and c.entry.kind == COUNTRY
+                )
         elif lemma in ORG_NOUNS:
 
             def fits(c: Cluster) -> bool:
