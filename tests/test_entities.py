@@ -248,6 +248,15 @@ def test_a_capitalised_office_is_a_role_noun(stage: EntityStage, nlp: Language) 
     assert entity_of(analysis, "The President") is entity_of(analysis, "Pierre Nkurunziza")
 
 
+def test_its_goes_to_a_body_named_in_its_sentence(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Two men were charged on Monday with stealing from the Red Cross and selling its supplies.",
+    )
+    assert entity_of(analysis, "its") is entity_of(analysis, "the Red Cross")
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

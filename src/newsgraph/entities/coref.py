@@ -393,6 +393,19 @@ class Resolver(Descriptions, UnnamedReferents):
         candidates = self._recent(span[0], fits)
         if candidates and candidates[0][0] <= 1:
             self._attach(candidates[0][1], span)
+            return
+        if token.lower_ != "its":
+            return
+
+        def body(cluster: Cluster) -> bool:
+            is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
+            return cluster.type == "ORG" or is_country
+
+        # "Germany bans Mahan Air, citing its flights to Syria": a possessor named in the same
+        # sentence, subject or not.
+        near = self._recent(span[0], body)
+        if near and near[0][0] == 0:
+            self._attach(near[0][1], span)
 
     def _plural(self, token: Token) -> None:
         """ "they"/"their" outside quotation marks: the organisation that was the subject of this
