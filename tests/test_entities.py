@@ -257,6 +257,16 @@ def test_its_goes_to_a_body_named_in_its_sentence(stage: EntityStage, nlp: Langu
     assert entity_of(analysis, "its") is entity_of(analysis, "the Red Cross")
 
 
+def test_a_body_named_as_subject_by_a_noun_is_the_it_after(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Germany has banned Iran's Mahan Air from its airports. The Iranian airline runs about 300 "
+        "flights to Syria, and its planes carry troops.",
+    )
+    assert entity_of(analysis, "its", 1) is entity_of(analysis, "Mahan Air")
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

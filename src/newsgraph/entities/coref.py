@@ -505,10 +505,13 @@ class Resolver(Descriptions, UnnamedReferents):
             if fits(c)
             and any(e <= span[0] and _description_key(self.text[s:e]) == key for s, e in c.mentions)
         ]
-        if again:
-            self._attach(again[0], span)
-        elif candidates:
-            self._attach(candidates[0][1], span)
+        chosen = again[0] if again else candidates[0][1] if candidates else None
+        if chosen is not None:
+            self._attach(chosen, span)
+            if head.dep_ in ("nsubj", "nsubjpass") and chosen.type != "PERSON":
+                # "The Iranian airline runs 300 flights, and its planes ...": a body named as the
+                # subject by a noun is as much the "it" nearby as one named so.
+                chosen.is_subject = True
 
     def _police(self, token: Token) -> None:
         """ "police", "the police": the one police force an article reports on, named ("the
@@ -558,6 +561,8 @@ class Resolver(Descriptions, UnnamedReferents):
         if not candidates:
             return False
         self._attach(candidates[0][1], span)
+        if head.dep_ in ("nsubj", "nsubjpass") and candidates[0][1].type != "PERSON":
+            candidates[0][1].is_subject = True
         return True
 
 
