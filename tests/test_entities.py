@@ -267,6 +267,18 @@ def test_a_body_named_as_subject_by_a_noun_is_the_it_after(stage: EntityStage, n
     assert entity_of(analysis, "its", 1) is entity_of(analysis, "Mahan Air")
 
 
+def test_a_quotations_i_is_the_name_before_a_speech_verb_the_parse_left_without_subject(
+    stage: EntityStage, nlp: Language
+) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "On Saturday, Caloundra defeated Maroochydore in round 3 of the 2020 Sunshine Coast Rugby Union "
+        'season.\n\n"I am [pretty happy with that]", Caloundra coach Geoff Ingram said.',
+    )
+    assert entity_of(analysis, "I") is entity_of(analysis, "Geoff Ingram")
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

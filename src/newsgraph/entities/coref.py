@@ -320,10 +320,15 @@ class Resolver(Descriptions, UnnamedReferents):
             for verb in sent:
                 if verb.lemma_ not in _SPEECH_VERBS or (outside_only and opened_at < verb.i < closed_at):
                     continue
-                for child in verb.children:
-                    if child.dep_ != "nsubj":
-                        continue
+                subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+                for child in subjects:
                     cluster = self._speaker_at(child)
+                    if cluster is not None and cluster.type in types:
+                        return cluster
+                if not subjects and verb.i > 0 and self.doc[verb.i - 1].pos_ == "PROPN":
+                    # '", Caloundra coach Geoff Ingram said': a parse that finds the verb no
+                    # subject still has the name written right before it.
+                    cluster = self._cluster_at(self.doc[verb.i - 1])
                     if cluster is not None and cluster.type in types:
                         return cluster
         return None
