@@ -227,6 +227,11 @@ def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
             "The inventor",
         ),
         (
+            "French inventor Franky Zapata crossed the English Channel on Sunday. The inventor flew at 170 km/h.",
+            "Franky Zapata",
+            "The inventor",
+        ),
+        (
             "The Baltic Pipe, a pipeline that carries gas from Norway, opened on Tuesday in Poland. "
             "The pipeline cost 1.6 billion euros.",
             "The Baltic Pipe",

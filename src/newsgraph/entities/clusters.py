@@ -12,7 +12,7 @@ from ..model import Span
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
-from .lexicon import GENDERED_ROLES, KIN_NOUNS, PERSON_ROLES, TITLES
+from .lexicon import GENDERED_ROLES, KIN_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, TITLES
 
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
 _ENTRY_LABELS = {
@@ -446,6 +446,16 @@ class ClusterBuilder:
     def _code(self, cluster: Cluster, ent: SpacySpan) -> None:
         phrase, roles = context_phrase(ent)
         cluster.roles.update(roles)
+        if cluster.type == "PERSON" and ent.start > 0:
+            # "French inventor Franky Zapata ... the inventor": the noun before a name is a role.
+            before = ent.doc[ent.start - 1]
+            lemma = before.lemma_.lower()
+            if (
+                before.pos_ == "NOUN"
+                and before.head.i in range(ent.start, ent.end)
+                and (lemma in PERSON_ROLES or lemma.endswith(PERSON_NOUN_ENDINGS))
+            ):
+                cluster.described_as.add(lemma)
         lowered = {w.strip(".,").lower() for w in phrase.split()}
         said = {GENDERED_ROLES[w] for w in lowered if w in GENDERED_ROLES}
         if lowered & _FEMALE_TITLES:

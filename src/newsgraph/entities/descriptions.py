@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .clusters import Cluster
-from .lexicon import GENDERED_ROLES, ORG_NOUNS, PERSON_ROLES, SOMEONE_NOUNS
+from .lexicon import GENDERED_ROLES, ORG_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, SOMEONE_NOUNS
 from .referents import ReferentBase
 
 # Verbs whose "as" phrase says what their subject is or was.
@@ -134,7 +134,7 @@ class Descriptions(ReferentBase):
             self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
             # "K2-18b, a planet circling a star ... the planet": what it was said to be names it again.
             lemma = head.lemma_.lower()
-            if cluster.type != "PERSON" or lemma in PERSON_ROLES or lemma.endswith(_PERSON_NOUN_ENDINGS):
+            if cluster.type != "PERSON" or lemma in PERSON_ROLES or lemma.endswith(PERSON_NOUN_ENDINGS):
                 # (A parse that makes "the tusk" a predicate of a person says no role of hers.)
                 cluster.described_as.add(lemma)
             if cluster.entry is None and (kind := _KIND_DESCRIBED.get(head.lemma_.lower())):
@@ -144,10 +144,6 @@ class Descriptions(ReferentBase):
             if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
                 # "Moreau was a French actress": the description says her gender.
                 cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
-
-
-# Endings of nouns for people ("inventor", "guitarist", "politician", "resident").
-_PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
 
 
 def _own_right_edge(head: Token) -> int:

@@ -76,6 +76,10 @@ PERSON_ROLES = frozenset(
     singer actor actress drummer guitarist musician rapper player coach author writer artist""".split()
 )
 
+# Endings of nouns for people ("inventor", "guitarist", "politician", "resident"): what a
+# person is said to be counts as a role of theirs only with one (a parse's "the tusk" does not).
+PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
+
 # Role nouns that say whether a person is a woman or a man ("actress Jeanne Moreau", "Baker was a
 # businessman"): the gender a "she" or "he" must agree with.
 GENDERED_ROLES = {
