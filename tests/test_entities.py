@@ -284,6 +284,19 @@ def test_a_quotations_i_is_the_name_before_a_speech_verb_the_parse_left_without_
     assert entity_of(analysis, "I") is entity_of(analysis, "Geoff Ingram")
 
 
+def test_a_name_the_ner_missed_after_a_title_is_a_person(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "On Saturday, Thailand's Thai Raksa Chart Party withdrew from using Princess Ubolratana Mahidol as "
+        "their candidate for prime minister. Shortly after she formally filed for candidacy, the palace "
+        "issued a statement.",
+    )
+    princess = entity_of(analysis, "Ubolratana Mahidol")
+    assert princess.type == "PERSON"
+    assert entity_of(analysis, "she") is princess
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

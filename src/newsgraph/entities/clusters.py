@@ -54,6 +54,8 @@ _INSTITUTION_WORDS = {
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "dame", "princess", "madam", "lady"})
 _MALE_TITLES = frozenset({"mr", "king", "sir", "prince", "lord"})
+# Titles that open a person's name, for names the NER missed.
+_PERSON_TITLES = frozenset(TITLES) | _FEMALE_TITLES | _MALE_TITLES | {"dr", "prof"}
 
 
 @dataclass
@@ -312,11 +314,31 @@ class ClusterBuilder:
         start, end = run[0].i, run[-1].i + 1
         entry = self.dictionary.lookup(doc[start:end].text)
         if entry is None:
+            self._add_titled_run(doc, run)
             return
         label = _MISSED_NAME_LABELS.get(entry.kind) or entry.type
         if label not in ENTITY_LABELS:
             return
         self.add_name(SpacySpan(doc, start, end, label=label))
+
+    def _add_titled_run(self, doc: Doc, run: list[Token]) -> None:
+        """A name the NER missed after a title: "Princess Ubolratana Mahidol", "Dr Anna Kalnins"."""
+        opening = 0
+        while opening < len(run) and run[opening].lower_.strip(".") in _PERSON_TITLES:
+            opening += 1
+        name = run[opening:]
+        if not opening or not name or not all(t.text[:1].isupper() for t in name):
+            return
+        span = SpacySpan(doc, name[0].i, name[-1].i + 1, label="PERSON")
+        if self.dictionary.lookup(span.text) is not None:
+            return
+        if len(span) == 1 and self._find_person(name_words(span.text)) is None:
+            # One word after a title is a surname, placed only once its full name is known.
+            return
+        cluster = self.add_name(span)
+        title = run[opening - 1].lower_.strip(".")
+        if cluster is not None and cluster.gender is None:
+            cluster.gender = "f" if title in _FEMALE_TITLES else "m" if title in _MALE_TITLES else None
 
     def add_missed_surnames(self, doc: Doc) -> None:
         """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.
