@@ -585,6 +585,18 @@ def test_a_relative_pronoun_of_the_wrong_kind_joins_nothing(stage: EntityStage, 
     assert man is not None and man.mentions[0] == (0, len("A man"))
 
 
+def test_a_subject_pronoun_in_a_sentence_with_someone_elses_subject_mention_is_that_subject(
+    stage: EntityStage, nlp: Language
+) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        "Matthew Goode is an English actor. He had a lead role in the series as journalist Stanley "
+        "Mitchell, for which he earned a nomination.",
+    )
+    assert entity_of(analysis, "he") is entity_of(analysis, "Matthew Goode")
+
+
 def test_pronoun_agrees_in_gender_once_known(stage: EntityStage, nlp: Language) -> None:
     text = "Mrs. Anna Berg met Mr. Lars Holm. Holm left early. She stayed until noon."
     analysis = run(stage, nlp, text)

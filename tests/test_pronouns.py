@@ -12,11 +12,13 @@ from spacy.language import Language
 from newsgraph.cli import main
 from newsgraph.entities import EntityStage, genders
 from newsgraph.entities.genders import (
+    CensusName,
     NameVotes,
     article_votes,
     first_name,
     learn_name_genders,
     name_genders,
+    read_census,
     train_name_genders,
 )
 from newsgraph.errors import TrainingDataError
@@ -99,6 +101,13 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
             "given a chance later.",
             "She",
             "Lior Lauridsen",
+        ),
+        # No one nearby may be the "she" (the man named last is known to be one): the last woman named
+        (
+            "Anne Sacoolas left Britain in August. Police said the case was closed. Foreign Secretary "
+            "Dominic Raab urged the embassy to reconsider on Monday. The embassy refused. She has not returned.",
+            "She",
+            "Anne Sacoolas",
         ),
         # A name that ends in what kind of place it is names no one a pronoun can stand for.
         (
@@ -204,7 +213,47 @@ def test_training_writes_the_same_table_from_the_same_articles(nlp: Language, tm
     assert (report.articles, report.names_seen, report.names_kept, report.female) == (4, 2, 1, 1)
     rows = [line.split("\t") for line in first.read_text().splitlines()[3:]]
     # "tomas" has one article: not enough to settle it.
-    assert rows == [["kalinda", "f", "0", "3"]]
+    assert rows == [["kalinda", "f", "0", "3", "", ""]]
+
+
+def _census(directory: Path, male: str, female: str) -> Path:
+    directory.mkdir()
+    (directory / "dist.male.first").write_text(male)
+    (directory / "dist.female.first").write_text(female)
+    return directory
+
+
+def test_the_census_settles_the_names_the_articles_leave_and_the_articles_come_first(
+    nlp: Language, tmp_path: Path
+) -> None:
+    articles = _articles(tmp_path / "articles.jsonl", _TEXTS)
+    census = read_census(
+        _census(
+            tmp_path / "census",
+            "TOMAS          0.500  0.500      1\nKALINDA        0.300  0.800      2\nJORDAN 0.056 0.9 3\n",
+            "ANNE           0.228  0.228      1\nJORDAN         0.012  0.240      2\n",
+        )
+    )
+    assert census["jordan"] == CensusName(male=0.056, female=0.012)
+    out = tmp_path / "t.tsv"
+    report = train_name_genders([articles], set(), out, lambda texts: nlp.pipe(texts), "a test", census)
+    rows = {line.split("\t")[0]: line.split("\t")[1] for line in out.read_text().splitlines()[4:]}
+    # "kalinda" as the articles say; "tomas" (one article) and "anne" from the census; "jordan" is
+    # on both lists with no 90% share, so stays unsettled.
+    assert rows == {"anne": "f", "kalinda": "f", "tomas": "m"}
+    assert (report.names_kept, report.from_census) == (3, 2)
+    assert "Census" in out.read_text().splitlines()[2]
+
+
+@pytest.mark.parametrize("content", [None, "ANNE percent\n"])
+def test_unreadable_census_lists_are_reported_by_name(tmp_path: Path, content: str | None) -> None:
+    directory = tmp_path / "census"
+    directory.mkdir()
+    (directory / "dist.male.first").write_text("TOMAS 0.5 0.5 1\n")
+    if content is not None:
+        (directory / "dist.female.first").write_text(content)
+    with pytest.raises(TrainingDataError, match=r"dist\.female\.first.*--census"):
+        read_census(directory)
 
 
 def test_training_leaves_out_the_held_out_texts(nlp: Language, tmp_path: Path) -> None:
@@ -227,10 +276,18 @@ def test_training_reports_unreadable_articles_by_name(tmp_path: Path, content: s
 def test_the_cli_trains_the_table_and_refuses_articles_for_other_tasks(tmp_path: Path) -> None:
     articles = _articles(tmp_path / "articles.jsonl", _TEXTS)
     out = tmp_path / "genders.tsv"
-    result = CliRunner().invoke(main, ["train", "genders", "--articles", str(articles), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["train", "genders", "--articles", str(articles), "--out", str(out), "--census", "none"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 of 2 first names settled" in result.output
     assert "kalinda\tf" in out.read_text()
+    census = _census(tmp_path / "census", "TOMAS 0.5 0.5 1\n", "ANNE 0.2 0.2 1\n")
+    with_census = CliRunner().invoke(
+        main, ["train", "genders", "--articles", str(articles), "--out", str(out), "--census", str(census)]
+    )
+    assert with_census.exit_code == 0, with_census.output
+    assert "2 more from the census lists" in with_census.output
     refused = CliRunner().invoke(main, ["train", "quotes", "--articles", str(articles)])
     assert refused.exit_code != 0
     assert "genders" in refused.output
@@ -245,6 +302,9 @@ def test_the_cli_asks_for_articles() -> None:
 def test_the_shipped_table_names_its_source_and_settles_each_name() -> None:
     text = genders.default_table_path().read_text(encoding="utf-8")
     assert "Wikinews" in text.splitlines()[1]
+    assert "Census" in text.splitlines()[2]
+    # Women's names the news articles seldom settle come from the census lists.
+    assert (genders.gender_of("Anne Sacoolas"), genders.gender_of("Dominic Raab")) == ("f", "m")
     table = name_genders()
     assert len(table) > 50
     assert set(table.values()) <= {"m", "f"}

@@ -100,6 +100,11 @@ class Messages:
         "no {task} to learn from in {where}: {detail}; give newsgraph.gold/1 files that label {task} "
         "(see docs/eval.md)"
     )
+    CENSUS_DATA = (
+        "cannot read the census first-name lists at {where}: {detail}; install the 'names' package "
+        "(pip install 'newsgraph[train]') or give the folder of dist.male.first and dist.female.first "
+        "with --census"
+    )
     ARTICLES_DATA = (
         "no articles to learn first-name genders from in {where}: {detail}; give JSON-lines files with a "
         "'text' field per article with --articles ('make train' names the Wikinews corpora)"

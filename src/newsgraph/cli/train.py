@@ -63,6 +63,13 @@ the model in use and of the new one are printed (events, quotes and entities).
     default=None,
     help="What the --articles are and their licence, written into the table (genders only).",
 )
+@click.option(
+    "--census",
+    "census_dir",
+    default=None,
+    help="Folder of the census first-name lists dist.male.first and dist.female.first (genders "
+    "only; default: the installed 'names' package's; 'none' for the articles alone).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
 @with_corrections_option
 def train_command(
@@ -72,6 +79,7 @@ def train_command(
     out: Path | None,
     article_files: tuple[str, ...],
     source: str | None,
+    census_dir: str | None,
     as_json: bool,
     corrections_db: str | None,
 ) -> None:
@@ -80,10 +88,10 @@ def train_command(
     from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
 
     if task == "genders":
-        _train_genders(article_files, source, dev_files, out, as_json)
+        _train_genders(article_files, source, census_dir, dev_files, out, as_json)
         return
-    if article_files or source is not None:
-        raise click.UsageError("--articles and --source are for 'newsgraph train genders' only")
+    if article_files or source is not None or census_dir is not None:
+        raise click.UsageError("--articles, --source and --census are for 'newsgraph train genders' only")
     if task == "entities":
         _train_entities(train_files, dev_files, out, as_json, corrections_db)
         return
@@ -266,12 +274,14 @@ def _train_entities(
 def _train_genders(
     article_files: tuple[str, ...],
     source: str | None,
+    census_dir: str | None,
     dev_files: tuple[str, ...],
     out: Path | None,
     as_json: bool,
 ) -> None:
-    """``newsgraph train genders``: the first-name table, from articles less the dev and test splits."""
-    from ..entities.genders import default_table_path, train_name_genders
+    """``newsgraph train genders``: the first-name table, from articles less the dev and test splits,
+    and the census first-name lists for the names they leave unsettled."""
+    from ..entities.genders import census_directory, default_table_path, read_census, train_name_genders
     from ..entities.training import CORPUS_DEV
     from ..evaluation.gold import read_gold
     from ..evaluation.parse_cache import parse_texts
@@ -290,18 +300,28 @@ def _train_genders(
         if Path(path).is_file()
         for doc in read_gold(path)
     }
+    census = None
+    if census_dir != "none":
+        where = Path(census_dir) if census_dir is not None else census_directory()
+        if where is None:
+            raise TrainingDataError(
+                Messages.CENSUS_DATA.format(where="the 'names' package", detail="it is not installed")
+            )
+        census = read_census(where)
     target = out or default_table_path()
     nlp = load_spacy(Settings.from_env().model)
     click.echo(f"parsing the articles of {', '.join(sources)} ...", err=True)
     described = source or ", ".join(sources)
-    report = train_name_genders(sources, held_out, target, lambda texts: parse_texts(nlp, texts), described)
+    report = train_name_genders(
+        sources, held_out, target, lambda texts: parse_texts(nlp, texts), described, census
+    )
     if as_json:
         click.echo(json.dumps({"table": str(target), **report.__dict__}, indent=1))
         return
     click.echo(
-        f"wrote {target}: {report.names_kept} of {report.names_seen} first names settled "
+        f"wrote {target}: {report.names_kept - report.from_census} of {report.names_seen} first names settled "
         f"({report.male} he, {report.female} she) from {report.articles} articles "
-        f"({report.left_out} left out: in dev/test)"
+        f"({report.left_out} left out: in dev/test), and {report.from_census} more from the census lists"
     )
 
 

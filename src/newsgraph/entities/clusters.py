@@ -70,6 +70,8 @@ class Cluster:
     countries: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
+    # The gender a census list gives the first name: likely, but the article's pronouns may say otherwise.
+    likely_gender: str | None = None
     # The head nouns of what the text said it is ("a planet", "the guitarist"): "the planet" again.
     described_as: set[str] = field(default_factory=set)
     gender: str | None = None

@@ -21,7 +21,7 @@ from .clusters import Cluster
 from .coding import code_phrase
 from .descriptions import Descriptions
 from .dictionary import COUNTRY
-from .genders import gender_of
+from .genders import gender_from_census, gender_of
 from .lexicon import (
     COUNTRY_NOUNS,
     ORG_NOUNS,
@@ -68,6 +68,11 @@ def _relative_clause(token: Token) -> Token | None:
 _SETTLEMENT_NOUNS = frozenset(
     {"city", "town", "village", "capital", "neighborhood", "neighbourhood", "district"}
 )
+
+
+def _gender(cluster: Cluster) -> str | None:
+    """What the text says a person's gender is, else what the census lists make likely."""
+    return cluster.gender or cluster.likely_gender
 
 
 def _head_word(name: str) -> str:
@@ -171,6 +176,9 @@ class Resolver(Descriptions, UnnamedReferents):
                 continue
             for name in cluster.names:
                 if gender := gender_of(name):
+                    if gender_from_census(name):
+                        cluster.likely_gender = gender
+                        continue
                     cluster.gender = gender
                     break
 
@@ -197,21 +205,32 @@ class Resolver(Descriptions, UnnamedReferents):
 
         # A person introduced without a name ("a third person removed his knife") is too weak a
         # referent to win a clause's pronoun from the named one last mentioned.
-        governing = self._governing_subject(token, lambda c: fits(c) and not c.unnamed)
+        governing = self._governing_subject(
+            token, lambda c: fits(c) and not c.unnamed and _gender(c) in (None, gender)
+        )
         if governing is not None:
             governing.gender = governing.gender or gender
             self._attach(governing, span)
             return
         candidates = self._recent(span[0], fits)
-        if not candidates:
-            return
+        if all(_gender(c) not in (None, gender) for _d, c in candidates):
+            # No one nearby may be the "she" (or is likely to be): the last person before known to
+            # be one ('Sacoolas ... Foreign Secretary Dominic Raab urged ... "She didn't purposely
+            # drive"'); else the nearby one the census alone doubts ("Ginger Baker ... his daughter").
+            known = self._last_known(span[0], lambda c: fits(c) and _gender(c) == gender and not c.unnamed)
+            if known is not None:
+                self._attach(known, span)
+                known.gender = known.gender or gender
+                return
+            if not candidates:
+                return
         # Someone known to agree (a title, the first-name table or an earlier pronoun told it) is
         # likelier the "he"/"she" than someone nothing has told of, often no person at all (the
         # NER's "Bloody", "ARC Studio"), unless that someone was the subject of the nearest
         # sentence ("Another voice actor, Lauren Landa, would ... She").
-        agreeing = [(d, c) for d, c in candidates if c.gender == gender]
+        agreeing = [(d, c) for d, c in candidates if _gender(c) == gender]
         nearest_subject = any(
-            c.gender is None and self._last_named_as_subject(c, span[0])
+            _gender(c) is None and self._last_named_as_subject(c, span[0])
             for d, c in candidates
             if d == candidates[0][0]
         )
@@ -231,8 +250,36 @@ class Resolver(Descriptions, UnnamedReferents):
         # Within the nearest sentence a subject beats an object: "Kim met Putin. He said ..." -> Kim.
         subjects = [c for c in same_distance if c.is_subject]
         chosen = subjects[0] if subjects and nearest > 0 else same_distance[0]
+        if nearest == 0 and token.dep_ in ("nsubj", "nsubjpass") and len(same_distance) > 1:
+            # "He had a lead role as journalist Stanley Mitchell, for which he earned ...": a
+            # subject pronoun in the sentence of someone else's subject mention is that subject.
+            before_here = [c for c in same_distance if self._subject_in_sentence_before(c, token)]
+            if before_here:
+                chosen = before_here[0]
         chosen.gender = chosen.gender or gender
         self._attach(chosen, span)
+
+    def _last_known(self, offset: int, fits: Callable[[Cluster], bool]) -> Cluster | None:
+        """The cluster that fits with the latest mention before ``offset``, however far back."""
+        best: tuple[int, Cluster] | None = None
+        for cluster in self.clusters:
+            if not fits(cluster):
+                continue
+            before = [m for m in cluster.mentions if m[1] <= offset]
+            if before and (best is None or before[-1][1] > best[0]):
+                best = (before[-1][1], cluster)
+        return best[1] if best is not None else None
+
+    def _subject_in_sentence_before(self, cluster: Cluster, token: Token) -> bool:
+        """Whether a mention of the cluster before ``token`` in its sentence is a clause's subject."""
+        sent = token.sent
+        for start, end in cluster.mentions:
+            if start < sent.start_char or end > token.idx:
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return True
+        return False
 
     def _last_named_as_subject(self, cluster: Cluster, offset: int) -> bool:
         """Whether the cluster was a clause's subject in the sentence of its last mention before

@@ -10,6 +10,12 @@ the third-person pronouns that follow (in that sentence and the next, where no o
 almost always refer to that person. Each article votes once per first name; a name needs several
 articles that agree (``MIN_ARTICLES``, ``MIN_SHARE``). ``newsgraph train genders`` rebuilds the
 shipped table from the openly licensed Wikinews corpus.
+
+News names women too seldom for the articles to settle most women's first names, so the table also
+reads the 1990 United States Census lists of first names (public domain, the files
+``dist.male.first`` and ``dist.female.first`` that the ``names`` package ships): a name the
+articles do not settle takes the gender of the list it is far more frequent in (``MIN_SHARE`` of
+its frequency). What the articles settle comes first: it is how news refers to the name.
 """
 
 from __future__ import annotations
@@ -139,6 +145,65 @@ def learn_name_genders(docs: Iterable[Doc]) -> dict[str, NameVotes]:
 
 
 @dataclass(frozen=True)
+class CensusName:
+    """A first name's frequency, in percent of men and of women, in the census lists."""
+
+    male: float = 0.0
+    female: float = 0.0
+
+    @property
+    def gender(self) -> str | None:
+        """ "m" or "f" where one list holds at least ``MIN_SHARE`` of the name's frequency."""
+        total = self.male + self.female
+        if total <= 0:
+            return None
+        if self.male >= MIN_SHARE * total:
+            return "m"
+        if self.female >= MIN_SHARE * total:
+            return "f"
+        return None
+
+
+CENSUS_FILES = {"m": "dist.male.first", "f": "dist.female.first"}
+
+
+def census_directory() -> Path | None:
+    """Where the installed ``names`` package keeps the census lists, or None when it is not installed."""
+    try:
+        found = resources.files("names")
+    except ModuleNotFoundError:
+        return None
+    where = Path(str(found))
+    return where if all((where / name).is_file() for name in CENSUS_FILES.values()) else None
+
+
+def read_census(directory: Path) -> dict[str, CensusName]:
+    """The census lists in ``directory``: lowercased first name -> its frequency among men and women.
+
+    Each line is ``NAME  percent  cumulative-percent  rank``; a missing or malformed file raises
+    TrainingDataError naming it."""
+    percents: dict[str, dict[str, float]] = {"m": {}, "f": {}}
+    for gender, file_name in CENSUS_FILES.items():
+        path = directory / file_name
+        if not path.is_file():
+            raise TrainingDataError(Messages.CENSUS_DATA.format(where=path, detail="the file does not exist"))
+        for number, line in enumerate(path.read_text(encoding="ascii", errors="replace").splitlines(), 1):
+            fields = line.split()
+            if not fields:
+                continue
+            try:
+                percents[gender][fields[0].lower()] = float(fields[1])
+            except (IndexError, ValueError) as exc:
+                raise TrainingDataError(
+                    Messages.CENSUS_DATA.format(
+                        where=f"{path} line {number}", detail=f"not 'NAME percent ...' ({exc})"
+                    )
+                ) from exc
+    names = sorted(set(percents["m"]) | set(percents["f"]))
+    return {n: CensusName(percents["m"].get(n, 0.0), percents["f"].get(n, 0.0)) for n in names}
+
+
+@dataclass(frozen=True)
 class GendersReport:
     """What ``train_name_genders`` read and wrote."""
 
@@ -148,6 +213,8 @@ class GendersReport:
     names_kept: int
     male: int
     female: int
+    # Names the census lists settled that the articles did not.
+    from_census: int = 0
 
 
 def article_texts(paths: Sequence[str | Path], held_out: set[str]) -> tuple[list[str], int]:
@@ -185,13 +252,15 @@ def train_name_genders(
     out: Path,
     parse: Callable[[list[str]], Iterable[Doc]],
     source: str,
+    census: dict[str, CensusName] | None = None,
 ) -> GendersReport:
     """Learn the first-name table from the articles of ``article_files`` (less ``held_out`` texts,
-    the dev and test splits) parsed by ``parse``, and write it to ``out``. The same files give the
-    same table: votes are counted per article and the names written sorted."""
+    the dev and test splits) parsed by ``parse``, add the ``census`` names they leave unsettled
+    (``read_census``), and write it to ``out``. The same files give the same table: votes are
+    counted per article and the names written sorted."""
     texts, left_out = article_texts(article_files, held_out)
     votes = learn_name_genders(parse(texts))
-    kept = write_table(out, votes, source)
+    kept, from_census = write_table(out, votes, source, census or {})
     genders = [vote.gender for vote in votes.values()]
     return GendersReport(
         articles=len(texts),
@@ -200,23 +269,42 @@ def train_name_genders(
         names_kept=kept,
         male=genders.count("m"),
         female=genders.count("f"),
+        from_census=from_census,
     )
 
 
-def write_table(path: Path, votes: dict[str, NameVotes], source: str) -> int:
-    """Write the names whose gender the votes settle; returns how many were written."""
+def write_table(
+    path: Path, votes: dict[str, NameVotes], source: str, census: dict[str, CensusName] | None = None
+) -> tuple[int, int]:
+    """Write the names whose gender the votes settle, then the census names they leave unsettled;
+    returns how many were written in all and how many of those came from the census."""
+    census = census or {}
     lines = [
         "# First names and the pronoun news text refers back to them with (m: he, f: she).",
         f"# Learned by `newsgraph train genders` from {source}; the counts are articles.",
-        "name\tgender\tmale_articles\tfemale_articles",
     ]
-    kept = 0
+    if census:
+        lines.append(
+            "# Names the articles leave unsettled: the 1990 US Census first-name lists (public domain), "
+            "in percent of men and of women."
+        )
+    lines.append("name\tgender\tmale_articles\tfemale_articles\tmale_census_percent\tfemale_census_percent")
+    rows: dict[str, str] = {}
     for key, vote in votes.items():
         if vote.gender is not None:
-            lines.append(f"{key}\t{vote.gender}\t{vote.male}\t{vote.female}")
-            kept += 1
+            rows[key] = f"{key}\t{vote.gender}\t{vote.male}\t{vote.female}\t\t"
+    from_census = 0
+    for key, counted in census.items():
+        if key in rows or counted.gender is None:
+            continue
+        vote = votes.get(key, NameVotes())
+        rows[key] = (
+            f"{key}\t{counted.gender}\t{vote.male}\t{vote.female}\t{counted.male:g}\t{counted.female:g}"
+        )
+        from_census += 1
+    lines.extend(rows[key] for key in sorted(rows))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return kept
+    return len(rows), from_census
 
 
 def default_table_path() -> Path:
@@ -225,15 +313,28 @@ def default_table_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def name_genders() -> dict[str, str]:
-    """The shipped table: lowercased first name -> "m" or "f"."""
+def _table() -> tuple[dict[str, str], frozenset[str]]:
     text = resources.files("newsgraph.data").joinpath(_TABLE).read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    # The first row names the columns.
-    return {name: gender for name, gender, *_counts in rows[1:]}
+    # The first row names the columns; a row with census percents came from the census lists.
+    genders = {row[0]: row[1] for row in rows[1:]}
+    census = frozenset(row[0] for row in rows[1:] if len(row) > 4 and row[4] != "")
+    return genders, census
+
+
+def name_genders() -> dict[str, str]:
+    """The shipped table: lowercased first name -> "m" or "f"."""
+    return _table()[0]
 
 
 def gender_of(name: str) -> str | None:
     """The gender the shipped table gives a person's name by its first name, if it settles one."""
     key = first_name(name)
     return name_genders().get(key) if key is not None else None
+
+
+def gender_from_census(name: str) -> bool:
+    """Whether the table's gender for a name comes from the census lists, not from how news refers
+    to it: a likelihood the article's own pronouns may overrule ("Ginger Baker ... his daughter")."""
+    key = first_name(name)
+    return key is not None and key in _table()[1]
