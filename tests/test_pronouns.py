@@ -343,3 +343,9 @@ def test_we_inside_a_quotation_is_the_body_that_speaks(stage: EntityStage, nlp: 
     text = 'Acme Corp rejected the offer. "We will not pay, and we will fight it," the company said.'
     assert entity_index(stage, nlp, text, "We") == entity_index(stage, nlp, text, "Acme Corp")
     assert entity_index(stage, nlp, text, "we") == entity_index(stage, nlp, text, "Acme Corp")
+
+
+def test_a_persons_we_is_the_country_their_name_comes_with(stage: EntityStage, nlp: Language) -> None:
+    text = '"We will not give up," US President Donald Trump said on Monday.'
+    assert entity_index(stage, nlp, text, "We") == entity_index(stage, nlp, text, "US")
+    assert entity_index(stage, nlp, text, "We") != -1

@@ -340,8 +340,31 @@ class Resolver(Descriptions, UnnamedReferents):
             # An interview's answer already gave it its speaker (entities/interviews.py).
             return
         cluster = self._quotation_speaker(token, types, opened_at, outside_only=False)
+        if cluster is None and "PERSON" not in types:
+            # '"We made a lot of ground," Caloundra coach Geoff Ingram said': a person's "we" is the
+            # body their name is introduced with ("US President Trump", "Caloundra coach").
+            person = self._quotation_speaker(token, ("PERSON",), opened_at, outside_only=False)
+            cluster = self._body_before(person, token, types) if person is not None else None
         if cluster is not None:
             self._attach(cluster, span)
+
+    def _body_before(self, person: Cluster, token: Token, types: tuple[str, ...]) -> Cluster | None:
+        """The body or country written just before the person's name nearest ``token`` (within its
+        noun phrase: no verb or punctuation between)."""
+        if not person.mentions:
+            return None
+        start, end = min(person.mentions, key=lambda m: abs(m[0] - token.idx))
+        name = self.doc.char_span(start, end, alignment_mode="expand")
+        if name is None:
+            return None
+        for i in range(name.start - 1, max(name.start - 6, -1), -1):
+            word = self.doc[i]
+            if word.is_punct or word.pos_ in ("VERB", "AUX") or word.is_space:
+                break
+            found = self._cluster_at(word)
+            if found is not None and found is not person and found.type in types:
+                return found
+        return None
 
     def _quotation_speaker(
         self, token: Token, types: tuple[str, ...], opened_at: int, outside_only: bool
