@@ -118,6 +118,12 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
         ),
         # "they" for a company, as British and much other news writes it ...
         ("Hasbro showed its new toys on Friday. They said the line would ship in May.", "They", "Hasbro"),
+        # ... and for a country that is its own sentence's subject
+        (
+            "Greece rejected the deal on Monday. Turkey justified the claim based on their reading of the treaty.",
+            "their",
+            "Turkey",
+        ),
         # ... but a nearer plural subject is whom "they" means, and it is no entity
         ("Acme Corp closed the plant on Monday. The workers said they would strike.", "they", None),
     ],

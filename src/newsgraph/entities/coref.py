@@ -500,7 +500,15 @@ class Resolver(Descriptions, UnnamedReferents):
                 if word.dep_ not in ("nsubj", "nsubjpass"):
                     continue
                 cluster = self._cluster_at(word)
-                if cluster is not None and cluster.type == "ORG":
+                # A country as the subject of the same sentence: "Turkey justified the claim based on their".
+                country = (
+                    cluster is not None
+                    and sentence is here
+                    and cluster.entry is not None
+                    and cluster.entry.kind == COUNTRY
+                    and not any(c.dep_ == "conj" for c in word.children)
+                )
+                if cluster is not None and (cluster.type == "ORG" or country):
                     last_org = cluster
                 elif cluster is None and word.tag_ in ("NNS", "NNPS"):
                     last_org = None
