@@ -297,6 +297,17 @@ def test_a_name_the_ner_missed_after_a_title_is_a_person(stage: EntityStage, nlp
     assert entity_of(analysis, "she") is princess
 
 
+def test_a_possessive_ending_is_no_part_of_a_name(stage: EntityStage, nlp: Language) -> None:
+    text = (
+        "Nickey Iyambo died on Sunday, early in the morning. He was 82 years old.\n\nThe current "
+        "president of Namibia, Hage Geingob, expressed his sadness at Iyambo's death."
+    )
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "Iyambo", 1) is entity_of(analysis, "Nickey Iyambo")
+    # ... and an apposition that says a person names one, whatever the NER's label
+    assert entity_of(analysis, "Hage Geingob").type == "PERSON"
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

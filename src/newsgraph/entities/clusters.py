@@ -12,7 +12,7 @@ from ..model import Span
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
-from .lexicon import GENDERED_ROLES, KIN_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, TITLES
+from .lexicon import GENDERED_ROLES, KIN_NOUNS, ORG_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, TITLES
 
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
 _ENTRY_LABELS = {
@@ -226,6 +226,9 @@ class ClusterBuilder:
             # The small model tags "Twitter" or "Google" a person in some sentences; the
             # dictionary knows the organisation, and no person of that name was named before.
             label = "ORG"
+        if label == "ORG" and self.dictionary.lookup(text) is None and _described_as_person(ent):
+            # "The current president of Namibia, Hage Geingob," (tagged ORG): the role says a person.
+            label = "PERSON"
         if label == "PERSON" and (kind_word := _INSTITUTION_WORDS.get(text.split()[-1].lower())):
             # "Richard J. Donovan Correctional Facility", "Baylor Scott and White Medical Center":
             # a name that ends in what kind of place or body it is names no person.
@@ -520,6 +523,25 @@ def _entry_key(entry: Actor) -> str:
     # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
     # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
+
+
+def _described_as_person(ent: SpacySpan) -> bool:
+    """Whether an apposition says the name is a person's: "the president of Namibia, Hage
+    Geingob", "Hage Geingob, the president"."""
+    # A person's name: two or more capitalised words, none all capitals or naming a kind of body.
+    if len(ent) < 2 or not all(
+        t.text[:1].isupper() and not t.text.isupper() and t.lower_ not in ORG_NOUNS for t in ent
+    ):
+        return False
+    root = ent.root
+    heads = [child for child in root.children if child.dep_ == "appos" and child.i >= ent.end]
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        head = root.head
+        if head.ent_type_ == "GPE" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+            # The parse hangs the name on the last noun before it: "president of Namibia, Hage".
+            head = head.head.head
+        heads.append(head)
+    return any(h.pos_ == "NOUN" and not h.ent_type_ and h.lemma_.lower() in PERSON_ROLES for h in heads)
 
 
 def _introduced_as_relative(ent: SpacySpan) -> bool:

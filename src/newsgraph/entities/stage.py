@@ -47,13 +47,20 @@ _BREAKING_WORDS = frozenset(
 
 
 def _clean_edges(ent: SpacySpan) -> SpacySpan | None:
-    """Drop punctuation and lowercase function words at a name's edges ("Patrick Gordon of")."""
+    """Drop punctuation, a possessive "'s" and lowercase function words at a name's edges
+    ("Patrick Gordon of")."""
     start, end = ent.start, ent.end
     doc = ent.doc
 
     def loose(token_index: int) -> bool:
         token = doc[token_index]
-        return token.is_punct or token.is_space or (token.is_lower and token.pos_ in ("ADP", "CCONJ"))
+        # ("Iyambo's death": the possessive ending is no part of the name.)
+        return (
+            token.is_punct
+            or token.is_space
+            or token.tag_ == "POS"
+            or (token.is_lower and token.pos_ in ("ADP", "CCONJ"))
+        )
 
     while start < end and loose(start):
         start += 1
