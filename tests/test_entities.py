@@ -308,6 +308,16 @@ def test_a_possessive_ending_is_no_part_of_a_name(stage: EntityStage, nlp: Langu
     assert entity_of(analysis, "Hage Geingob").type == "PERSON"
 
 
+def test_a_quotations_i_is_who_a_participle_of_speech_hangs_on(stage: EntityStage, nlp: Language) -> None:
+    analysis = run(
+        stage,
+        nlp,
+        'Mark Amodei has publicly voiced support for the inquiry, telling the Nevada Independent: "I want '
+        'to get to the bottom of it."',
+    )
+    assert entity_of(analysis, "I") is entity_of(analysis, "Mark Amodei")
+
+
 def test_the_city_is_no_country(stage: EntityStage, nlp: Language) -> None:
     analysis = run(
         stage,

@@ -401,6 +401,13 @@ class Resolver(Descriptions, UnnamedReferents):
                     cluster = self._cluster_at(self.doc[verb.i - 1])
                     if cluster is not None and cluster.type in types:
                         return cluster
+                if not subjects and verb.dep_ in ("advcl", "xcomp", "conj"):
+                    # 'Amodei voiced support, telling the Nevada Independent: "I ...': the one who
+                    # tells is the subject of the verb the participle hangs on.
+                    for child in verb.head.children:
+                        cluster = self._speaker_at(child) if child.dep_ == "nsubj" else None
+                        if cluster is not None and cluster.type in types:
+                            return cluster
         return None
 
     def _speaker_at(self, token: Token) -> Cluster | None:
