@@ -12,7 +12,7 @@ from newsgraph.entities import EntityStage, add_entity
 from newsgraph.entities.coding import code_phrase
 from newsgraph.entities.dictionary import ActorDictionary
 from newsgraph.entities.features import quoted_offsets
-from newsgraph.entities.stage import split_known_prefix, tight_parts
+from newsgraph.entities.stage import split_before_country, split_known_prefix, tight_parts
 from newsgraph.model import Analysis, Article, Entity
 from newsgraph.pipeline import Draft
 
@@ -164,6 +164,26 @@ def test_a_known_country_or_body_run_into_a_persons_name_is_split_off(
     ent = doc.char_span(start, start + len(running_over), label=label)
     assert ent is not None
     assert [part.text for part in split_known_prefix(ent, ActorDictionary())] == expected
+
+
+@pytest.mark.parametrize(
+    ("running_over", "expected"),
+    [
+        ("Democratic Rally in Cyprus", [("Democratic Rally", "ORG"), ("Cyprus", "GPE")]),
+        ("Greece and Cyprus", [("Greece", "GPE"), ("Cyprus", "GPE")]),
+        # a name the dictionary knows whole, and one with no country after the word, stay one
+        ("Bosnia and Herzegovina", [("Bosnia and Herzegovina", "ORG")]),
+        ("Museum of Art in Boston", [("Museum of Art in Boston", "ORG")]),
+    ],
+)
+def test_a_name_run_into_a_country_over_and_or_in_is_split(
+    nlp: Language, running_over: str, expected: list[tuple[str, str]]
+) -> None:
+    doc = nlp(f"On Monday the {running_over} spoke.")
+    start = doc.text.index(running_over)
+    ent = doc.char_span(start, start + len(running_over), label="ORG")
+    assert ent is not None
+    assert [(p.text, p.label_) for p in split_before_country(ent, ActorDictionary())] == expected
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,32 @@ def _is_name(rest: SpacySpan) -> bool:
     )
 
 
+def split_before_country(ent: SpacySpan, dictionary: ActorDictionary) -> list[SpacySpan]:
+    """Split a name the NER ran over "and" or "in" into a country the dictionary knows ("Crete and
+    Cyprus", "Democratic Rally in Cyprus", tagged ORG); a name the dictionary knows whole ("Bosnia
+    and Herzegovina") stays one."""
+    if len(ent) < 3 or ent.label_ == "PERSON" or dictionary.lookup(ent.text) is not None:
+        return [ent]
+    for token in ent[1:-1]:
+        if token.lower_ not in ("and", "in"):
+            continue
+        before = ent.doc[ent.start : token.i]
+        after = ent.doc[token.i + 1 : ent.end]
+        known = dictionary.lookup(after.text)
+        if known is None or known.kind != COUNTRY:
+            continue
+        first_label = ent.label_
+        first = dictionary.lookup(before.text)
+        if token.lower_ == "and" and first is not None:
+            # "Greece and Cyprus": two known names side by side, each of its own kind.
+            first_label = "GPE" if first.kind == COUNTRY else first.type
+        return [
+            SpacySpan(ent.doc, before.start, before.end, label=first_label),
+            SpacySpan(ent.doc, after.start, after.end, label="GPE"),
+        ]
+    return [ent]
+
+
 def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[SpacySpan]:
     """Split a person's name from a country or body the NER ran into it: "told NPR Hamza bin
     Laden", "Hong Kong Carrie Lam", "Prime Minister of India Narendra Modi" (tagged ORG, the
@@ -195,7 +221,8 @@ class EntityStage:
             for ent in doc.ents
             for part in split_parenthesis(ent)
             for tight in tight_parts(part)
-            for name in split_known_prefix(tight, self.dictionary)
+            for joined in split_before_country(tight, self.dictionary)
+            for name in split_known_prefix(joined, self.dictionary)
         ]
         spans = [
             SpacySpan(doc, span.start, span.end, label="GPE")
