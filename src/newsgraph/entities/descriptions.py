@@ -105,16 +105,6 @@ class Descriptions(ReferentBase):
             if c.i > head.i and any(d.dep_ == "det" for d in c.children)
         ]
         described_before = root.head if appositions_from is not None and root.dep_ == "appos" else None
-        described_end = described_before.i if described_before is not None else 0
-        if (
-            described_before is not None
-            and described_before.ent_type_ == "GPE"
-            and described_before.dep_ == "pobj"
-            and described_before.head.dep_ == "prep"
-        ):
-            # "The current president of Namibia, Hage Geingob": the parse hangs the name on the
-            # place; the description is the noun the place belongs to, up to the place.
-            described_before = described_before.head.head
         if (
             described_before is not None
             and described_before.i < root.i
@@ -134,7 +124,7 @@ class Descriptions(ReferentBase):
                 # "His parents, Robert Cummings Sr. and Ruth Elma Cummings": a plural says what
                 # the pair is, not what one person is.
                 continue
-            end = max(head.i, described_end) if head is described_before else _own_right_edge(head)
+            end = head.i if head is described_before else _own_right_edge(head)
             tokens = range(head.left_edge.i, end + 1)
             # A parse that runs a headline into the next paragraph is no description.
             if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
