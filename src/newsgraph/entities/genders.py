@@ -61,14 +61,19 @@ class NameVotes:
     @property
     def gender(self) -> str | None:
         """ "m" or "f" where enough articles agree, else None."""
-        total = self.male + self.female
-        if total < MIN_ARTICLES:
+        if self.male + self.female < MIN_ARTICLES:
             return None
-        if self.male >= MIN_SHARE * total:
-            return "m"
-        if self.female >= MIN_SHARE * total:
-            return "f"
-        return None
+        return _settled(self.male, self.female)
+
+
+def _settled(male: float, female: float) -> str | None:
+    """ "m" or "f" where one side holds at least ``MIN_SHARE`` of the total, else None."""
+    total = male + female
+    if total > 0 and male >= MIN_SHARE * total:
+        return "m"
+    if total > 0 and female >= MIN_SHARE * total:
+        return "f"
+    return None
 
 
 def first_name(name: str) -> str | None:
@@ -154,14 +159,7 @@ class CensusName:
     @property
     def gender(self) -> str | None:
         """ "m" or "f" where one list holds at least ``MIN_SHARE`` of the name's frequency."""
-        total = self.male + self.female
-        if total <= 0:
-            return None
-        if self.male >= MIN_SHARE * total:
-            return "m"
-        if self.female >= MIN_SHARE * total:
-            return "f"
-        return None
+        return _settled(self.male, self.female)
 
 
 CENSUS_FILES = {"m": "dist.male.first", "f": "dist.female.first"}
