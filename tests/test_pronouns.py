@@ -52,6 +52,12 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
         # have been "himself" had it been.
         ("Lars Holm met Jonas Kalnins on Monday. Later Kalnins praised him warmly.", "him", "Lars Holm"),
         ("Anna Berg spoke after Maria Lind. Lind thanked her for the plan.", "her", "Anna Berg"),
+        # A reflexive is its own clause's subject, not the person named last.
+        (
+            "Lars Holm met Jonas Kalnins on Monday. Holm later turned himself in to the police.",
+            "himself",
+            "Lars Holm",
+        ),
         # A subject pronoun still takes the nearest person.
         (
             "Lars Holm met Jonas Kalnins on Monday. Later Kalnins said that he was pleased.",

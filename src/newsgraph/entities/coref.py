@@ -39,6 +39,7 @@ _NEUTER = frozenset({"it", "its", "itself"})
 # The verbs that say who spoke: the speech class of the quote cue lexicon (data/quote_cues.json).
 _SPEECH_VERBS = load_lexicon().speech
 _MALE = frozenset({"he", "him", "his", "himself"})
+_REFLEXIVE = frozenset({"himself", "herself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 # Relative pronouns and whom they may stand for: "Putin, who praised him"; "the EU, which".
 _RELATIVE_PRONOUNS = {
@@ -193,6 +194,14 @@ class Resolver(Descriptions, UnnamedReferents):
         # "May appointed him", "Sirhan shot him": an object pronoun is never its own clause's
         # subject (that would be "himself").
         subject = self._clause_subject(token)
+        if token.lower_ in _REFLEXIVE:
+            # "Rittenhouse turned himself in": a reflexive is its own clause's subject.
+            own = self._reflexive_subject(token)
+            if own is not None and own.type == "PERSON" and own.gender in (None, gender):
+                own.gender = own.gender or gender
+                self._attach(own, span)
+                return
+            subject = None
 
         def fits(cluster: Cluster) -> bool:
             return (
@@ -313,6 +322,17 @@ class Resolver(Descriptions, UnnamedReferents):
                 cluster = self._cluster_at(child)
                 if cluster is not None and fits(cluster):
                     return cluster
+        return None
+
+    def _reflexive_subject(self, token: Token) -> Cluster | None:
+        """The cluster of the subject of the verb a reflexive pronoun hangs on, however it hangs
+        ("shot himself", "spoke for herself")."""
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < token.i:
+                return self._cluster_at(child)
         return None
 
     def _clause_subject(self, token: Token) -> Cluster | None:
