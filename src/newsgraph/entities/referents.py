@@ -1,5 +1,5 @@
 """What every part of the resolver shares: the document, its clusters, and how a mention is found
-and attached (entities/coref.py, descriptions.py, unnamed.py)."""
+and attached (entities/coref.py, pronouns.py, descriptions.py, unnamed.py)."""
 
 from __future__ import annotations
 
