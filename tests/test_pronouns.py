@@ -1,4 +1,4 @@
-"""Pronouns (entities/coref.py) and the first-name genders they read (entities/genders.py)."""
+"""Pronouns (entities/pronouns.py, coref.py) and the first-name genders they read (entities/genders.py)."""
 
 from __future__ import annotations
 
