@@ -281,7 +281,7 @@ def _train_genders(
 ) -> None:
     """``newsgraph train genders``: the first-name table, from articles less the dev and test splits,
     and the census first-name lists for the names they leave unsettled."""
-    from ..entities.genders import census_directory, default_table_path, read_census, train_name_genders
+    from ..entities.genders import census_lists, default_table_path, train_name_genders
     from ..entities.training import CORPUS_DEV
     from ..evaluation.gold import read_gold
     from ..evaluation.parse_cache import parse_texts
@@ -300,14 +300,7 @@ def _train_genders(
         if Path(path).is_file()
         for doc in read_gold(path)
     }
-    census = None
-    if census_dir != "none":
-        where = Path(census_dir) if census_dir is not None else census_directory()
-        if where is None:
-            raise TrainingDataError(
-                Messages.CENSUS_DATA.format(where="the 'names' package", detail="it is not installed")
-            )
-        census = read_census(where)
+    census = census_lists(census_dir)
     target = out or default_table_path()
     nlp = load_spacy(Settings.from_env().model)
     click.echo(f"parsing the articles of {', '.join(sources)} ...", err=True)

@@ -340,10 +340,7 @@ class ClusterBuilder:
         if len(span) == 1 and self._find_person(name_words(span.text)) is None:
             # One word after a title is a surname, placed only once its full name is known.
             return
-        cluster = self.add_name(span)
-        title = run[opening - 1].lower_.strip(".")
-        if cluster is not None and cluster.gender is None:
-            cluster.gender = "f" if title in _FEMALE_TITLES else "m" if title in _MALE_TITLES else None
+        self.add_name(span)
 
     def add_missed_surnames(self, doc: Doc) -> None:
         """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.

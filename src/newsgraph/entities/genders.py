@@ -201,6 +201,20 @@ def read_census(directory: Path) -> dict[str, CensusName]:
     return {n: CensusName(percents["m"].get(n, 0.0), percents["f"].get(n, 0.0)) for n in names}
 
 
+def census_lists(choice: str | None) -> dict[str, CensusName] | None:
+    """The census lists ``newsgraph train genders --census`` asks for: a folder's, the installed
+    ``names`` package's when ``choice`` is None, none for "none". TrainingDataError when they
+    cannot be read or the package is not installed."""
+    if choice == "none":
+        return None
+    where = Path(choice) if choice is not None else census_directory()
+    if where is None:
+        raise TrainingDataError(
+            Messages.CENSUS_DATA.format(where="the 'names' package", detail="it is not installed")
+        )
+    return read_census(where)
+
+
 @dataclass(frozen=True)
 class GendersReport:
     """What ``train_name_genders`` read and wrote."""
@@ -258,7 +272,7 @@ def train_name_genders(
     counted per article and the names written sorted."""
     texts, left_out = article_texts(article_files, held_out)
     votes = learn_name_genders(parse(texts))
-    kept, from_census = write_table(out, votes, source, census or {})
+    kept, from_census = write_table(out, votes, source, census)
     genders = [vote.gender for vote in votes.values()]
     return GendersReport(
         articles=len(texts),
