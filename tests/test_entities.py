@@ -151,6 +151,8 @@ def test_ner_spans_running_over_are_cut_tight(
         # an office title between them: the rest is a person, the title neither
         ("United States Representative Elijah Cummings", "ORG", ["United States", "Elijah Cummings"]),
         ("India Prime Minister Narendra Modi", "ORG", ["India", "Narendra Modi"]),
+        # a first name opens the rest ("First Minister of Scotland Nicola Sturgeon")
+        ("Scotland Nicola Sturgeon", "ORG", ["Scotland", "Nicola Sturgeon"]),
         # no person after the country: one name
         ("China Southern Airlines", "ORG", ["China Southern Airlines"]),
         ("Bank of England", "ORG", ["Bank of England"]),
@@ -221,6 +223,21 @@ def test_a_middle_name_the_ner_missed_joins_the_persons_name(stage: EntityStage,
     assert person.type == "PERSON"
     assert "Elijah Eugene Cummings" in [analysis.slice(m) for m in person.mentions]
     assert "Anders" not in [e.name for e in analysis.entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the name ends an office title's phrase, run on from the name before it (tagged ORG)
+        ("Former US Ambassador to the United Nations Nikki Haley wrote on Twitter.", "Nikki Haley", "PERSON"),
+        # a body's name after a preposition is no person's, first name or not
+        ("The chairman of Ford Motor, Bill Ford, said sales rose.", "Ford Motor", "ORG"),
+    ],
+)
+def test_a_name_that_ends_a_title_phrase_is_a_person(
+    stage: EntityStage, nlp: Language, text: str, name: str, kind: str
+) -> None:
+    assert entity_of(run(stage, nlp, text), name).type == kind
 
 
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(

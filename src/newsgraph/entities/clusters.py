@@ -12,6 +12,7 @@ from ..model import Span
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
+from .genders import gender_of
 from .lexicon import GENDERED_ROLES, KIN_NOUNS, ORG_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, TITLES
 
 # Which NER labels may take which kind of dictionary entry: "Jordan" the PERSON is not the country.
@@ -226,8 +227,13 @@ class ClusterBuilder:
             # The small model tags "Twitter" or "Google" a person in some sentences; the
             # dictionary knows the organisation, and no person of that name was named before.
             label = "ORG"
-        if label == "ORG" and self.dictionary.lookup(text) is None and _described_as_person(ent):
-            # "The current president of Namibia, Hage Geingob," (tagged ORG): the role says a person.
+        if (
+            label == "ORG"
+            and self.dictionary.lookup(text) is None
+            and (_described_as_person(ent) or _ends_titled_phrase(ent))
+        ):
+            # "The current president of Namibia, Hage Geingob," "Ambassador to the United Nations
+            # Nikki Haley" (tagged ORG): the role says a person.
             label = "PERSON"
         if label == "PERSON" and (kind_word := _INSTITUTION_WORDS.get(text.split()[-1].lower())):
             # "Richard J. Donovan Correctional Facility", "Baylor Scott and White Medical Center":
@@ -539,6 +545,24 @@ def _described_as_person(ent: SpacySpan) -> bool:
             head = head.head.head
         heads.append(head)
     return any(h.pos_ == "NOUN" and not h.ent_type_ and h.lemma_.lower() in PERSON_ROLES for h in heads)
+
+
+def _ends_titled_phrase(ent: SpacySpan) -> bool:
+    """Whether a name that opens with a first name ends an office title's phrase, run on from the
+    name before it: "Ambassador to the United Nations Nikki Haley", "Secretary of State Mike
+    Pompeo". Not "chairman of Ford Motor" (a preposition before it, no name run on)."""
+    doc = ent.doc
+    if not 2 <= len(ent) <= 3 or ent.start == 0 or gender_of(ent.text) is None:
+        return False
+    if not all(t.text[:1].isupper() and not t.text.isupper() and t.lower_ not in ORG_NOUNS for t in ent):
+        return False
+    before = doc[ent.start - 1]
+    if before.pos_ != "PROPN" or not before.text[:1].isupper():
+        return False
+    for token in doc[max(ent.sent.start, ent.start - 8) : ent.start]:
+        if token.lower_ in TITLES and token.right_edge.i == ent.end - 1:
+            return True
+    return False
 
 
 def _introduced_as_relative(ent: SpacySpan) -> bool:

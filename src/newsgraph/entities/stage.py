@@ -19,6 +19,7 @@ from .clusters import Cluster, ClusterBuilder
 from .coref import Resolver
 from .decide import Linker, correct_names, model_chooser, model_starter
 from .dictionary import ACTOR, COUNTRY, ActorDictionary, actor_dictionary
+from .genders import gender_of
 from .interviews import attach_turns
 from .learned import EntityModel, load_model
 from .lexicon import TITLES
@@ -148,7 +149,7 @@ def split_before_country(ent: SpacySpan, dictionary: ActorDictionary) -> list[Sp
 def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[SpacySpan]:
     """Split a person's name from a country or body the NER ran into it: "told NPR Hamza bin
     Laden", "Hong Kong Carrie Lam", "Prime Minister of India Narendra Modi" (tagged ORG, the
-    dictionary knowing the person). The longest known opening words go, where two or more
+    dictionary knowing the person, or the rest opening with a first name). The longest known opening words go, where two or more
     capitalised words follow them. An office title between the two ("United States Representative
     Elijah Cummings", tagged ORG) says the rest is a person's name, and is no part of either
     (guideline N1 leaves titles out of names)."""
@@ -165,7 +166,9 @@ def split_known_prefix(ent: SpacySpan, dictionary: ActorDictionary) -> list[Spac
             rest = ent.doc[name_start : ent.end]
         else:
             person = dictionary.lookup(rest.text)
-            if ent.label_ != "PERSON" and not (person is not None and person.type == "PERSON"):
+            known_person = person is not None and person.type == "PERSON"
+            # "First Minister of Scotland Nicola Sturgeon" (tagged ORG): a first name opens the rest.
+            if ent.label_ != "PERSON" and not known_person and gender_of(rest.text) is None:
                 return [ent]
         if not _is_name(rest):
             return [ent]
