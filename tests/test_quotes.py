@@ -14,6 +14,7 @@ from newsgraph.model import Analysis, Article, Entity, Quote
 from newsgraph.pipeline import Draft
 from newsgraph.quotes import QuoteStage
 from newsgraph.quotes.marks import find_quote_runs
+from newsgraph.quotes.speakers import they_antecedent
 
 
 @pytest.fixture(scope="module")
@@ -436,3 +437,96 @@ def test_the_person_named_right_before_the_cue_speaks(nlp: Language, stage: Quot
     assert quote.speaker_span is not None
     assert "Bartlett" in analysis.slice(quote.speaker_span)
     assert "Imus" not in analysis.slice(quote.speaker_span)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a colon after a clause whose verb is no cue word
+        (
+            "The study appeared on Monday. Archaeologist Jo Anne Van Tilburg disagreed with these "
+            'findings: "The existence of fresh water seeps near the coast is well known."',
+            "The existence of fresh water seeps near the coast is well known.",
+            "Jo Anne Van Tilburg",
+        ),
+        # a comma, before a quote that reads as a sentence of its own
+        (
+            'Ginger Baker died on Sunday. "He was a force of nature," said Eric Clapton. '
+            'Mick Jagger also reacted on Twitter, "Sad news, I remember playing with him in the early days."',
+            "Sad news, I remember playing with him in the early days.",
+            "Mick Jagger",
+        ),
+    ],
+)
+def test_a_clause_with_no_cue_word_introduces_the_quote_after_it(
+    nlp: Language, stage: QuoteStage, text: str, content: str, speaker: str
+) -> None:
+    # Without it the quote went uncued and took the previous quote's speaker (or none).
+    quote = find(run_stage(nlp, stage, text), content)
+    assert quote.speaker_span is not None
+    assert speaker in text[quote.speaker_span[0] : quote.speaker_span[1]]
+
+
+def test_a_comma_introduces_no_fragment(nlp: Language, stage: QuoteStage) -> None:
+    text = 'The board met on Monday. The chairman called the plan, "a mistake".'
+    analysis = run_stage(nlp, stage, text)
+    assert all(analysis.slice(q.cue_span or (0, 0)) != "met" for q in analysis.quotes)
+
+
+def test_a_cue_whose_parsed_content_is_the_quotes_first_sentence_attributes_it(
+    nlp: Language, stage: QuoteStage
+) -> None:
+    # The parse ends "praised"'s content at the first sentence of a two-sentence quote; the
+    # quote is still the one it introduces, with its speaker.
+    text = (
+        'Senator Ann Lee praised the deal: "It is fair. It took a year of hard talks to reach, and '
+        'both sides gave up a great deal to get there."'
+    )
+    content = text[text.index("It is") : -1]
+    quote = find(run_stage(nlp, stage, text), content)
+    assert quote.kind == "direct"
+    assert quote.speaker_span is not None and "Ann Lee" in text[quote.speaker_span[0] : quote.speaker_span[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a group noun that is a subject earlier in the sentence
+        (
+            "The researchers observed horse flies in the field and they found that the flies avoided stripes.",
+            "that the flies avoided stripes",
+            "researchers",
+        ),
+    ],
+)
+def test_a_they_with_a_group_named_in_its_sentence_is_that_group(
+    nlp: Language, stage: QuoteStage, text: str, content: str, speaker: str
+) -> None:
+    quote = find(run_stage(nlp, stage, text), content)
+    assert quote.speaker_span is not None and text[quote.speaker_span[0] : quote.speaker_span[1]] == speaker
+
+
+def test_a_they_opening_its_own_sentence_stays_the_speaker(nlp: Language, stage: QuoteStage) -> None:
+    # The guidelines mark the pronoun where no name is in the same sentence.
+    text = "The researchers studied zebras for a year. They found that the flies avoided stripes."
+    quote = find(run_stage(nlp, stage, text), "that the flies avoided stripes")
+    assert quote.speaker_span is not None and text[quote.speaker_span[0] : quote.speaker_span[1]] == "They"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "antecedent"),
+    [
+        ("The family said they planned to hold a private funeral.", 1, "family"),
+        ("Several said they wanted the politicians to listen.", 0, "Several"),
+        # a singular speaker is not who "they" are
+        ("The minister said they planned to hold a private funeral.", 1, None),
+    ],
+)
+def test_a_they_inside_a_plural_speakers_quote_is_that_speaker(
+    nlp: Language, text: str, speaker: int, antecedent: str | None
+) -> None:
+    doc = nlp(text)
+    they = next(t.i for t in doc if t.lower_ == "they")
+    content = (doc[they].idx, len(text) - 1)
+    found = they_antecedent(doc, they, [(content, speaker)])
+    assert (doc[found].text if found is not None else None) == antecedent

@@ -174,6 +174,12 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
         ("The talks were led by Ana Ruiz, who said a deal was close.", "Ana Ruiz"),
         # the parser reads "coach" as a verb and leaves "said" no subject: the name before it spoke
         ('"We were lucky", Caloundra coach Geoff Ingram said.', "Geoff Ingram"),
+        # the person at the end of a title's phrase, which the parse heads with the title
+        (
+            'Former US Ambassador to the United Nations Nikki Haley wrote on Twitter, "We must always '
+            'have the backs of our allies."',
+            "Nikki Haley",
+        ),
     ],
 )
 def test_the_model_chooses_the_speaker(model_pipeline: Pipeline, text: str, speaker: str) -> None:

@@ -18,13 +18,13 @@ from spacy.language import Language
 from ..model import Quote
 from ..pipeline import Draft
 from ..settings import Settings
-from .assemble import assemble_quotes, colon_attributions, with_turns
-from .attribution import AttributionFinder, QuotedText
+from .assemble import assemble_quotes, find_attributions, with_turns
+from .attribution import AttributionFinder
 from .decide import decide_quotes
 from .learned import QuoteModel, load_model
 from .lexicon import load_lexicon
 from .marks import find_quote_runs
-from .speakers import resolve_speaker
+from .speakers import resolve_speaker, resolve_they
 
 __all__ = ["QuoteModel", "QuoteStage", "load_model"]
 
@@ -59,13 +59,13 @@ class QuoteStage:
         analysis = draft.analysis
         text = analysis.article.text
         runs = find_quote_runs(text)
-        attributions = self.finder.find(draft.doc, text, QuotedText(run.span for run in runs))
-        attributions.extend(colon_attributions(text))
+        attributions = find_attributions(self.finder, draft.doc, text, runs)
         if self.model is None:
             found = assemble_quotes(text, runs, attributions)
         else:
             found = decide_quotes(self.model, self.lexicon, analysis, draft.doc, runs, attributions)
         found = with_turns(found, analysis.article.turns or ())
+        resolve_they(analysis, draft.doc, found)
         for number, item in enumerate(found, start=1):
             speaker = resolve_speaker(analysis, draft.doc, item.speaker_token, item.speaker)
             analysis.quotes.append(

@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Span
 from ..transcript import Turn
-from .attribution import Attribution
+from .attribution import Attribution, AttributionFinder, QuotedText, introductions
 from .marks import QuoteRun, find_colon_sources
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # How far (characters) a speech cue may stand from the quote it introduces or follows.
 _AFTER_REACH = 60
@@ -167,6 +171,15 @@ def _dash_source(text: str, quote: _Direct) -> FoundQuote | None:
     return found
 
 
+def _opens(content: Span, quote: _Direct) -> bool:
+    """True when a parsed content is the quoted run's words: the same words mostly, or the run's
+    first sentence(s), where the parse ended the content at a sentence the quote goes on past
+    ('X praised him on Twitter: "Tony was one of the best. His work was unique."')."""
+    if overlaps_well(content, (quote.start, quote.end)):
+        return True
+    return quote.start <= content[0] <= quote.start + 1 and content[1] <= quote.end + 1
+
+
 def _attribute_runs(text: str, quotes: list[_Direct], attributions: list[Attribution]) -> set[int]:
     """Give each quoted run its cue; return the cue tokens used up this way."""
     used: set[int] = set()
@@ -174,7 +187,7 @@ def _attribute_runs(text: str, quotes: list[_Direct], attributions: list[Attribu
         if attribution.content is None:
             continue
         for quote in quotes:
-            if quote.attribution is None and overlaps_well(attribution.content, (quote.start, quote.end)):
+            if quote.attribution is None and _opens(attribution.content, quote):
                 quote.attribution = attribution
                 used.add(attribution.cue_token)
                 break
@@ -220,6 +233,18 @@ def _direct_quote(quote: _Direct) -> FoundQuote:
         attribution=attribution,
         frame="uncued" if attribution is None else "cued",
     )
+
+
+def find_attributions(
+    finder: AttributionFinder, doc: Doc, text: str, runs: Sequence[QuoteRun]
+) -> list[Attribution]:
+    """Every attribution of an article, for the quoted runs and the reported speech alike: the
+    parse's cues, the paragraphs that open with a name and a colon, and the clauses that introduce
+    a quote with no cue word (``attribution.introductions``)."""
+    found = finder.find(doc, text, QuotedText(run.span for run in runs))
+    found.extend(colon_attributions(text))
+    found.extend(introductions(doc, text, [run.span for run in runs], {a.cue_token for a in found}))
+    return found
 
 
 def colon_attributions(text: str) -> list[Attribution]:

@@ -10,7 +10,7 @@ the cue's subject, the agent of a passive, the object of "according to", or a no
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy
@@ -18,6 +18,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
+from ..entities.lexicon import PERSON_ROLES, TITLES
 from ..model import Span
 from .lexicon import CueLexicon
 
@@ -205,6 +206,24 @@ def antecedent(token: Token) -> Token:
     ):
         return token.head.head
     return token
+
+
+def person_in_title(token: Token, is_person: Callable[[Token], bool]) -> Token:
+    """The person a title's phrase names ("Former US Ambassador to the United Nations Nikki
+    Haley", "First Minister of Scotland Nicola Sturgeon": the parse heads them with the title and
+    hangs the name under the "of"/"to" phrase), else the token itself. Only a name that ends the
+    phrase with no comma before it: "the head of the agency, Jane Doe," is an apposition.
+    ``is_person`` says whether a token is part of a person's name (the entities stage knows)."""
+    if token.tag_ not in ("NN", "NNP") or is_person(token):
+        return token
+    if token.lower_ not in TITLES and token.lemma_.lower() not in PERSON_ROLES:
+        return token  # "a tweet by Mike Pompeo" is the tweet's words
+    last = token.right_edge
+    if last.i <= token.i or not is_person(last):
+        return token
+    if any(t.text in (",", "(", "—", "–") for t in token.doc[token.i : last.i]):
+        return token
+    return last
 
 
 def _person_before_verb(subject: Token, verb: Token) -> Token | None:
@@ -512,3 +531,53 @@ class AttributionFinder:
             if rng is not None:
                 content = _char_span(doc, *rng)
         return _attribution(first, last_word, content, source, "source")
+
+
+# What may stand between an introducing clause's last word and the quote: its mark and spaces.
+_OPENING = "\"“«„`' \t\xa0"
+# A quote introduced after a comma must read as a sentence of its own: this many words at least.
+_MIN_COMMA_WORDS = 4
+
+
+def introductions(doc: Doc, text: str, runs: Iterable[Span], cued: Iterable[int]) -> list[Attribution]:
+    """Direct quotes introduced by a clause with no cue word ('Michael Morell praised Mendez on
+    Twitter: "Tony was ..."', 'Mick Jagger reacted on Twitter, "Sad news ..."'): the clause's verb
+    is the cue and its subject the speaker. A colon introduces any quote; a comma only one that
+    opens with a capital and runs at least four words (not 'called it, "a mistake"'). Verbs the
+    lexicon already reads as cues (``cued``: their tokens) are left to it."""
+    taken = set(cued)
+    found: list[Attribution] = []
+    for start, end in runs:
+        before = text[:start].rstrip(_OPENING)
+        if not before or before[-1] not in ":,":
+            continue
+        if before[-1] == "," and (
+            not text[start : start + 1].isupper() or len(text[start:end].split()) < _MIN_COMMA_WORDS
+        ):
+            continue
+        mark = _token_at(doc, len(before) - 1)
+        if mark is None or not mark.is_punct or mark.i == 0:
+            continue
+        verb = mark.head if mark.head.i < mark.i else _clause_head_before(doc[mark.i - 1], mark.i)
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in taken:
+            continue
+        speaker = subject_of(verb)
+        if speaker is None or speaker.pos_ not in ("NOUN", "PROPN", "PRON") or speaker.i > verb.i:
+            continue
+        found.append(_attribution(verb, verb, None, speaker, "introduced", speech=True))
+    return found
+
+
+def _clause_head_before(token: Token, limit: int) -> Token:
+    """The nearest verb above ``token`` that still stands before ``limit``: the verb of the clause
+    that ends there (the parse may hang that clause on a verb inside the quote after it); nearest,
+    so that "X, who cited his experience: ..." is the relative clause's verb, not the sentence's."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i and token.head.i < limit:
+        token = token.head
+    return token
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    """The token that covers a character offset, if any."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None

@@ -14,12 +14,12 @@ quotes then take the speaker of the quote before them, as the rules do.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..learning import LinearModel
-from ..model import Analysis
+from ..model import Analysis, Entity, Span
 from .assemble import FoundQuote, carry_speakers, overlaps_well, propose_quotes
-from .attribution import Attribution, antecedent, name_phrase
+from .attribution import Attribution, antecedent, name_phrase, person_in_title
 from .boundaries import alternatives, boundary_features
 from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
 from .learned import QuoteModel
@@ -27,6 +27,20 @@ from .lexicon import CueLexicon
 from .marks import QuoteRun
 
 YES = "yes"
+
+
+def _person_at(analysis: Analysis, token: Token) -> Entity | None:
+    """The person entity a token is part of, if the entities stage found one."""
+    entity = analysis.entity_at((token.idx, token.idx + len(token)))
+    return entity if entity is not None and entity.type == "PERSON" else None
+
+
+def _mention_of(entity: Entity, token: Token) -> Span:
+    """The entity's mention that holds the token (the token alone if none does)."""
+    for start, end in entity.mentions:
+        if start <= token.idx < end:
+            return (start, end)
+    return (token.idx, token.idx + len(token))
 
 
 def choose_speaker(
@@ -42,8 +56,12 @@ def choose_speaker(
     ]
     _score, _order, chosen = max(scored, key=lambda item: (item[0], item[1]))
     best = antecedent(chosen)
-    candidate.speaker = name_phrase(best)
-    candidate.speaker_token = best.i
+    person = person_in_title(best, lambda token: _person_at(analysis, token) is not None)
+    named = _person_at(analysis, person) if person is not best else None
+    # A person named at the end of a title's phrase is marked by their name alone (the phrase's
+    # compounds would run "United Nations" into "Nikki Haley").
+    candidate.speaker = _mention_of(named, person) if named is not None else name_phrase(best)
+    candidate.speaker_token = person.i
 
 
 def choose_content(bounds: LinearModel, candidate: FoundQuote, doc: Doc, text: str) -> None:

@@ -60,7 +60,7 @@ class TokenIndex:
 
 
 def _cue_class(lexicon: CueLexicon, lemma: str, frame: str) -> str:
-    if frame in ("noun", "source", "adjective", "colon", "dash"):
+    if frame in ("noun", "source", "adjective", "colon", "dash", "introduced"):
         return frame
     for name in ("speech", "thought", "intent", "stance"):
         if lemma in getattr(lexicon, name):

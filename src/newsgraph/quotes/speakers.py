@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Token
 
 from ..model import Analysis, Entity, Span
-from .attribution import noun_phrase
+from .assemble import FoundQuote
+from .attribution import name_phrase, noun_phrase
 
 # Which entity types a pronoun may stand for, when the entities stage has not resolved it.
 _PRONOUN_TYPES: dict[str, frozenset[str]] = {
@@ -52,3 +55,67 @@ def resolve_speaker(analysis: Analysis, doc: Doc, token: int | None, span: Span 
         if types is not None:
             entity = _nearest_before(analysis, head.idx, types)
     return entity.id if entity else None
+
+
+# Singular nouns for a group that the writer may go on to call "they" ("the family said they ...").
+_GROUPS = frozenset(
+    {
+        "administration",
+        "agency",
+        "board",
+        "campaign",
+        "committee",
+        "company",
+        "council",
+        "court",
+        "department",
+        "family",
+        "government",
+        "group",
+        "ministry",
+        "panel",
+        "party",
+        "police",
+        "team",
+    }
+)
+# Words that name some of a group and speak for it ("several said they wanted ...").
+_QUANTIFIERS = frozenset({"all", "both", "many", "others", "several", "some"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS") or token.lemma_.lower() in _GROUPS or token.lower_ in _QUANTIFIERS
+
+
+def they_antecedent(doc: Doc, token: int, enclosing: Iterable[tuple[Span, int | None]]) -> int | None:
+    """The words a speaking "they" stands for, when no entity does (groups of people are seldom
+    entities: "the family", "researchers", "several"): the plural speaker of a quote whose content
+    holds it ("The family said they planned ..."), else the nearest plural or group noun before it
+    that is a subject in its sentence ("When the royal council met, they chose ..."). A "they"
+    that opens a sentence of its own is left as it is: the guidelines mark the pronoun where no
+    name or noun is near."""
+    pronoun = doc[token]
+    if pronoun.lower_ != "they" or pronoun.dep_ not in _SUBJECT_DEPS:
+        return None
+    for content, speaker in enclosing:
+        if speaker is not None and content[0] <= pronoun.idx < content[1] and _plural(doc[speaker]):
+            return speaker
+    for i in range(token - 1, pronoun.sent.start - 1, -1):
+        if doc[i].dep_ in _SUBJECT_DEPS and doc[i].pos_ != "PRON" and _plural(doc[i]):
+            return i
+    return None
+
+
+def resolve_they(analysis: Analysis, doc: Doc, found: Sequence[FoundQuote]) -> None:
+    """Give a quote spoken by a "they" that no entity stands for the words it stands for
+    (``they_antecedent``), marked as the guidelines mark a speaker."""
+    contents = [(quote.span, quote.speaker_token) for quote in found]
+    for quote in found:
+        token = quote.speaker_token
+        if token is None or resolve_speaker(analysis, doc, token, quote.speaker) is not None:
+            continue
+        standing = they_antecedent(doc, token, [c for c in contents if c[1] != token])
+        if standing is not None:
+            quote.speaker = name_phrase(doc[standing])
+            quote.speaker_token = standing

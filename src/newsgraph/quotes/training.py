@@ -32,8 +32,8 @@ from ..evaluation.run import gold_article
 from ..learning import LinearModel, fit_binary
 from ..model import Analysis, Quote
 from ..pipeline import Draft, Pipeline, stages_before
-from .assemble import FoundQuote, colon_attributions, overlaps_well, propose_quotes, with_turns
-from .attribution import Attribution, AttributionFinder, QuotedText, name_phrase
+from .assemble import FoundQuote, find_attributions, overlaps_well, propose_quotes, with_turns
+from .attribution import Attribution, AttributionFinder, name_phrase
 from .boundaries import alternatives, boundary_features
 from .decide import choose_content, decide_quotes
 from .features import TokenIndex, quote_features, speaker_candidates, speaker_features
@@ -84,8 +84,7 @@ def parse_documents(
             stage(draft)
         text = article.text
         runs = find_quote_runs(text)
-        attributions = finder.find(spacy_doc, text, QuotedText(run.span for run in runs))
-        attributions.extend(colon_attributions(text))
+        attributions = find_attributions(finder, spacy_doc, text, runs)
         out.append(Parsed(gold, draft.analysis, spacy_doc, runs, attributions))
         if progress is not None and number % 50 == 0:
             progress(f"parsed {number} of {len(docs)} documents")
