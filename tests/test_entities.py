@@ -240,6 +240,41 @@ def test_a_name_that_ends_a_title_phrase_is_a_person(
     assert entity_of(run(stage, nlp, text), name).type == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "again", "same"),
+    [
+        # the same country, by another of its names
+        (
+            "Protesters gathered outside the United States Embassy in Baghdad. The U.S. Embassy was closed.",
+            "United States Embassy",
+            "U.S. Embassy",
+            True,
+        ),
+        # the body named again without its country
+        (
+            "Brian Carroll leads the American Solidarity Party. The Solidarity Party was founded in 2011.",
+            "American Solidarity Party",
+            "Solidarity Party",
+            True,
+        ),
+        # two countries' embassies stay two
+        (
+            "Crowds marched from the British Embassy to the Iranian Embassy on Friday.",
+            "British Embassy",
+            "Iranian Embassy",
+            False,
+        ),
+    ],
+)
+def test_a_body_named_with_its_country_and_again(
+    stage: EntityStage, nlp: Language, text: str, first: str, again: str, same: bool
+) -> None:
+    analysis = run(stage, nlp, text)
+    # "Solidarity Party" is first written inside "American Solidarity Party": take its own mention
+    occurrence = 1 if again in first else 0
+    assert (entity_of(analysis, first).id == entity_of(analysis, again, occurrence).id) is same
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

@@ -427,11 +427,35 @@ class ClusterBuilder:
         if found is not None or kind not in ("ORG", "FAC", "GPE"):
             return found
         found = self.by_key.get("org:" + _org_key(text))
+        country_key = self._country_key(text)
+        if found is None and country_key is not None:
+            # "U.S. Embassy" after "United States Embassy", "American Embassy": one country.
+            found = self.by_key.get(country_key)
         if found is None and is_acronym(fold(text)):
             found = self.by_key.get("initials:" + fold(text).replace(".", "").upper())
         if found is None and len(text.split()) > 1:
             found = self.by_key.get("acronym:" + initials(fold(text)))
         return found
+
+    def _country_prefix(self, text: str) -> tuple[str, str] | None:
+        """The country a body's name opens with (by name, alias or demonym: "United States",
+        "U.S.", "American") and the rest of the name, when the rest has a capitalised word."""
+        words = text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        for cut in range(min(3, len(words) - 1), 0, -1):
+            known = self.dictionary.lookup(" ".join(words[:cut]))
+            if known is None or known.kind not in (COUNTRY, DEMONYM) or known.country is None:
+                continue
+            rest = " ".join(words[cut:])
+            if rest[:1].isupper():
+                return known.country, rest
+            return None
+        return None
+
+    def _country_key(self, text: str) -> str | None:
+        split = self._country_prefix(text)
+        return None if split is None else f"country:{split[0]}:{_org_key(split[1])}"
 
     def _find_person(self, words: set[str]) -> Cluster | None:
         if not words:
@@ -467,6 +491,15 @@ class ClusterBuilder:
                 cluster.gender = "m"
         elif cluster.type in ("ORG", "FAC", "GPE"):
             self.by_key.setdefault("org:" + _org_key(text), cluster)
+            split = self._country_prefix(text)
+            if split is not None:
+                code, rest = split
+                self.by_key.setdefault(f"country:{code}:{_org_key(rest)}", cluster)
+                if len(rest.split()) > 1:
+                    # "the Supreme Court" after "the United States Supreme Court", "Solidarity
+                    # Party" after "American Solidarity Party": the body named again without its
+                    # country (only a name of two words or more, and only after the full one).
+                    self.by_key.setdefault("org:" + _org_key(rest), cluster)
             folded = fold(text)
             if is_acronym(folded):
                 self.by_key.setdefault("acronym:" + folded.replace(".", "").upper(), cluster)
