@@ -275,6 +275,36 @@ def test_a_body_named_with_its_country_and_again(
     assert (entity_of(analysis, first).id == entity_of(analysis, again, occurrence).id) is same
 
 
+@pytest.mark.parametrize(
+    ("text", "full", "own_name"),
+    [
+        (
+            "Hurricane Dorian struck the Bahamas on Sunday. Dorian made landfall at Elbow Cay with winds of 185 mph.",
+            "Hurricane Dorian",
+            "Dorian",
+        ),
+        # "the cyclone": what kind of storm it is names it again
+        (
+            "Cyclone Phailin has winds of 200 km/h. The cyclone killed 20 people, officials said.",
+            "Cyclone Phailin",
+            "The cyclone",
+        ),
+        # tagged PERSON both times: a storm all the same
+        (
+            "Tropical Storm Imelda flooded Houston on Thursday. Forecasters said Imelda would weaken by Friday.",
+            "Storm Imelda",
+            "Imelda",
+        ),
+    ],
+)
+def test_a_storm_goes_by_its_own_name(
+    stage: EntityStage, nlp: Language, text: str, full: str, own_name: str
+) -> None:
+    storm = entity_of(run(stage, nlp, text), full)
+    assert storm.type == "EVENT" or storm.type == "ORG"
+    assert own_name in [text[start:end] for start, end in storm.mentions]
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

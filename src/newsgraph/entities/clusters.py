@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -33,6 +34,11 @@ _NAME_NOISE = frozenset(
     | {"prof", "professor", "rev", "reverend", "hon", "honourable", "cde", "comrade", "mme", "shri", "smt"}
 )
 _ORG_NOISE = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "the"})
+# A storm's name after what kind of storm it is: "Hurricane Dorian", "Tropical Storm Imelda".
+_STORM = re.compile(
+    r"(?i)^(?:the\s+)?(?:super\s+)?(?:tropical\s+)?(?P<kind>hurricane|typhoon|cyclone|storm)\s+"
+    r"(?P<name>[A-Z][a-z]+)$"
+)
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "a", "&"})
 # An NER label no entity takes that the small model gives now and then to a surname it does not
 # know: a name repeated from elsewhere under it is still a missed mention. (Works and laws are
@@ -235,6 +241,8 @@ class ClusterBuilder:
             # "The current president of Namibia, Hage Geingob," "Ambassador to the United Nations
             # Nikki Haley" (tagged ORG): the role says a person.
             label = "PERSON"
+        if label == "PERSON" and _STORM.match(fold(text)):
+            label = "EVENT"  # "Storm Imelda" (tagged PERSON) is a storm
         if label == "PERSON" and (kind_word := _INSTITUTION_WORDS.get(text.split()[-1].lower())):
             # "Richard J. Donovan Correctional Facility", "Baylor Scott and White Medical Center":
             # a name that ends in what kind of place or body it is names no person.
@@ -360,6 +368,8 @@ class ClusterBuilder:
             for name in cluster.names:
                 if " " not in name:
                     known.setdefault(name, cluster)
+                elif cluster.type != "PERSON" and (storm := _STORM.match(name)):
+                    known.setdefault(storm["name"], cluster)  # "Dorian" after "Hurricane Dorian"
                 elif cluster.type == "ORG" and (short := _short_org_name(name)) and " " not in short:
                     # "Salling Group ... Salling said": a company without its "Group" or "Inc".
                     known.setdefault(short, cluster)
@@ -480,6 +490,12 @@ class ClusterBuilder:
         if entry is not None:
             self.by_key.setdefault(_entry_key(entry), cluster)
         self.by_key.setdefault("text:" + fold(text).lower(), cluster)
+        if cluster.type != "PERSON" and (storm := _STORM.match(fold(text))):
+            # "Hurricane Dorian ... Dorian made landfall": a storm goes by its own name (which
+            # the small model then tags anything from a person to a people, "Dorian" NORP).
+            self.by_key.setdefault("text:" + storm["name"].lower(), cluster)
+            # "the cyclone", "the storm" after "Cyclone Phailin"
+            cluster.described_as.update({storm["kind"].lower(), "storm"})
         if cluster.type == "PERSON":
             cluster.name_words |= name_words(text)
             if entry is not None:
