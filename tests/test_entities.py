@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.entities import EntityStage, add_entity
+from newsgraph.entities.clusters import ClusterBuilder
 from newsgraph.entities.coding import code_phrase
 from newsgraph.entities.dictionary import ActorDictionary
 from newsgraph.entities.features import quoted_offsets
@@ -303,6 +304,38 @@ def test_a_storm_goes_by_its_own_name(
     storm = entity_of(run(stage, nlp, text), full)
     assert storm.type == "EVENT" or storm.type == "ORG"
     assert own_name in [text[start:end] for start, end in storm.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "again"),
+    [
+        # a name the NER tagged on its first mention only
+        ("Astronomers found water on K2-18b. They say K2-18b may hold life.", "K2-18b", "LOC", True),
+        ("Protesters marched to Area 51 in Nevada. Few reached Area 51 itself.", "Area 51", "FAC", True),
+        # written again only as part of a longer name: not a mention
+        (
+            "The United States sent aid. The United States Constitution was read.",
+            "United States",
+            "GPE",
+            False,
+        ),
+        # one plain word is left to the surname rule
+        ("The Amazon is burning. Fires in the Amazon spread.", "Amazon", "LOC", False),
+    ],
+)
+def test_a_name_written_again_is_a_mention_where_the_ner_missed_it(
+    nlp: Language, text: str, name: str, label: str, again: bool
+) -> None:
+    doc = nlp(text)
+    first = text.index(name)
+    span = doc.char_span(first, first + len(name), label=label)
+    assert span is not None
+    builder = ClusterBuilder(ActorDictionary())
+    cluster = builder.add_name(span)
+    assert cluster is not None
+    builder.add_repeated_names(doc)
+    second = text.index(name, first + 1)
+    assert ((second, second + len(name)) in cluster.mentions) is again
 
 
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(

@@ -356,6 +356,32 @@ class ClusterBuilder:
             return
         self.add_name(span)
 
+    def add_repeated_names(self, doc: Doc) -> None:
+        """Add the places where a name found once is written again and the NER tagged nothing
+        ("K2-18b", "Area 51", "the Amazon rainforest" tagged on first mention only): the same
+        words, capitals and all, on token boundaries, after the name's first mention. Names of
+        two words or more, or one word with a capital or digit inside ("ABS-CBN", "K2-18b"):
+        one plain word ("Amazon") is left to the surname rule, which asks for a proper noun."""
+        covered = [span for cluster in self.clusters for span in cluster.mentions]
+        text = doc.text
+        for cluster in list(self.clusters):
+            if not cluster.mentions:
+                continue
+            first = cluster.mentions[0][0]
+            for name in {text[start:end] for start, end in cluster.mentions}:
+                if not _repeatable(name):
+                    continue
+                for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                    span = found.span()
+                    if span[0] <= first or any(a < span[1] and span[0] < b for a, b in covered):
+                        continue
+                    words = doc.char_span(*span)
+                    if words is None or _inside_longer_name(words):
+                        continue
+                    cluster.add(span)
+                    self.by_span[span] = cluster
+                    covered.append(span)
+
     def add_missed_surnames(self, doc: Doc) -> None:
         """Add proper nouns the NER missed that repeat a known one-word name or a person's surname.
 
@@ -575,6 +601,38 @@ def _entry_key(entry: Actor) -> str:
     # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
     # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
+
+
+def _inside_longer_name(words: SpacySpan) -> bool:
+    """Whether a name written again is only part of a longer one ("the U.S. Constitution",
+    "International Women's Day Celebration", "the United States of America"): a capitalised word
+    runs on from it, or "of" and one."""
+    doc = words.doc
+    after = doc[words.end] if words.end < len(doc) else None
+    if after is not None and after.lower_ == "of" and after.i + 1 < len(doc):
+        after = doc[after.i + 1]
+    if after is not None and after.text[:1].isupper() and not after.is_sent_start:
+        return True
+    before = doc[words.start - 1] if words.start > 0 else None
+    return before is not None and before.pos_ == "PROPN" and not before.is_sent_start
+
+
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "de", "la", "du", "von", "van", "al", "bin", "&"})
+
+
+def _repeatable(name: str) -> bool:
+    """Whether a name is distinctive enough to be its referent wherever it is written again: two
+    words or more of a name's shape, or one word with a digit or a capital past its first letter."""
+    words = name.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not words or not words[0][:1].isupper():
+        return False
+    if len(words) > 1:
+        # "Area 51", "Bank of England": capitalised words, numbers and the small words of names
+        return all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_JOINERS for w in words[1:])
+    word = words[0]
+    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
 def _described_as_person(ent: SpacySpan) -> bool:

@@ -246,6 +246,7 @@ class EntityStage:
         for span in self.name_spans(doc, dateline_place):
             builder.add_name(span)
         builder.add_missed_known_names(doc)
+        builder.add_repeated_names(doc)
         builder.add_missed_surnames(doc)
         if self.resolve_pronouns:
             attach_turns(doc, builder, turns)
