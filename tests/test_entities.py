@@ -338,6 +338,20 @@ def test_a_name_written_again_is_a_mention_where_the_ner_missed_it(
     assert ((second, second + len(name)) in cluster.mentions) is again
 
 
+def test_a_company_written_without_its_corporation_is_a_mention_before_the_full_name(nlp: Language) -> None:
+    text = "The franchise of ABS-CBN expired on Monday. ABS-CBN Corporation is the largest broadcaster."
+    doc = nlp(text)
+    full = text.index("ABS-CBN Corporation")
+    span = doc.char_span(full, full + len("ABS-CBN Corporation"), label="ORG")
+    assert span is not None
+    builder = ClusterBuilder(ActorDictionary())
+    cluster = builder.add_name(span)
+    assert cluster is not None
+    builder.add_repeated_names(doc)
+    short = text.index("ABS-CBN")
+    assert (short, short + len("ABS-CBN")) in cluster.mentions
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

@@ -365,15 +365,16 @@ class ClusterBuilder:
         covered = [span for cluster in self.clusters for span in cluster.mentions]
         text = doc.text
         for cluster in list(self.clusters):
-            if not cluster.mentions:
-                continue
-            first = cluster.mentions[0][0]
-            for name in {text[start:end] for start, end in cluster.mentions}:
+            names = {text[start:end] for start, end in cluster.mentions}
+            if cluster.type == "ORG":
+                # "ABS-CBN" for "ABS-CBN Corporation", also before the full name comes
+                names |= {short for name in names if (short := _short_org_name(name)) != name}
+            for name in names:
                 if not _repeatable(name):
                     continue
                 for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                     span = found.span()
-                    if span[0] <= first or any(a < span[1] and span[0] < b for a, b in covered):
+                    if any(a < span[1] and span[0] < b for a, b in covered):
                         continue
                     words = doc.char_span(*span)
                     if words is None or _inside_longer_name(words):
