@@ -352,6 +352,32 @@ def test_a_company_written_without_its_corporation_is_a_mention_before_the_full_
     assert (short, short + len("ABS-CBN")) in cluster.mentions
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Sunday a man wearing a fake suicide vest entered a store and began to stab people. Officers "
+        "shot him dead. The attacker, identified as Sudesh Amman, 20, was under surveillance.",
+        "A woman was found dead in her car on Monday. Police said she had been shot. The victim was "
+        "identified as Maria Lopez, a nurse from Tucson.",
+    ],
+)
+def test_an_unnamed_person_identified_by_name_is_that_person(
+    stage: EntityStage, nlp: Language, text: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    name = "Sudesh Amman" if "Amman" in text else "Maria Lopez"
+    introduced = "a man wearing a fake suicide vest" if "Amman" in text else "A woman"
+    person = entity_of(analysis, name)
+    assert person.name == name
+    assert introduced in [analysis.slice(m) for m in person.mentions]
+
+
+def test_a_citys_name_that_is_a_persons_surname_is_that_person(stage: EntityStage, nlp: Language) -> None:
+    text = "Police named the man as Sudesh Amman on Monday. Amman had been released from prison a week ago."
+    analysis = run(stage, nlp, text)
+    assert entity_of(analysis, "Amman", 1).id == entity_of(analysis, "Sudesh Amman").id
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

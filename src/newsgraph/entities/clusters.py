@@ -255,6 +255,12 @@ class ClusterBuilder:
             # queued" is the people, an entity of its own.
             entry = Actor(entry.name, "GPE", entry.country, None, COUNTRY)
         kind = label if entry is None or entry.type != "PERSON" else "PERSON"
+        if entry is not None and entry.kind in (CAPITAL, SEAT) and len(text.split()) == 1:
+            # "Sudesh Amman ... Amman had been released": a city's name that is the surname of a
+            # person named before is that person (a country's name is left alone: "Jordan").
+            person = self._find_person(name_words(text))
+            if person is not None and len(person.name.split()) > 1:
+                entry = None
         if entry is None and kind != "PERSON" and "text:" + fold(text).lower() not in self.by_key:
             # A surname the NER labels as an organisation or place after the full name was a person
             # ("Brock Holt ... Holt") is that person again.

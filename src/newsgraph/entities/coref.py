@@ -152,6 +152,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             elif token.dep_ == "poss" and token.pos_ == "NOUN" and token.i > 0:
                 # "the city's mayor": the possessor sits inside another noun's chunk.
                 self._role_noun(token.left_edge.i, token)
+        self._identified()
         for spans, name in ((narrator, "(the writer)"), (narrators, "(the writers)")):
             if len(spans) < 2:
                 continue

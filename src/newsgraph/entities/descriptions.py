@@ -17,6 +17,8 @@ _AS_VERBS = frozenset("know serve work".split())
 _PASSIVE_AS_VERBS = frozenset("appoint elect recognize recognise commission hire employ name".split())
 # Verbs that give a referent another name: "known as", "called", "nicknamed".
 _ALIAS_VERBS = frozenset({"know", "call", "nickname", "dub"})
+# Verbs that give an unnamed person their name: "identified as", "named as".
+_NAMING_VERBS = frozenset({"identify", "name"})
 # The type a description's head noun says its name has.
 _KIND_DESCRIBED = {
     **dict.fromkeys(ORG_NOUNS, "ORG"),
@@ -59,6 +61,47 @@ class Descriptions(ReferentBase):
                         other = self._cluster_at(named)
                         if other is not None and other is not cluster and other.type == cluster.type:
                             self._absorb(cluster, other)
+
+    def _identified(self) -> None:
+        """ "The attacker, identified as Sudesh Amman," / "The victim was named as Jane Doe": the
+        unnamed person met so far (with the pronouns that went to them) is the named one."""
+        for cluster in list(self.clusters):
+            if cluster.type != "PERSON" or cluster.unnamed or cluster not in self.clusters:
+                continue
+            for start, end in list(cluster.mentions):
+                name = self.doc.char_span(start, end, alignment_mode="expand")
+                if name is None:
+                    continue
+                root = name.root
+                preposition, verb = root.head, root.head.head
+                if root.dep_ != "pobj" or preposition.lower_ != "as" or verb.lemma_ not in _NAMING_VERBS:
+                    continue
+                described: Token | None = (
+                    verb.head  # "The attacker, identified as ..."
+                    if verb.dep_ == "acl"
+                    else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                )
+                if described is None or described.pos_ != "NOUN":
+                    continue
+                other = self._cluster_at(described) or self._someone_before(start)
+                if other is not None and other is not cluster and other.unnamed and not other.kin:
+                    other.names = []  # "a man wearing a fake vest" described him; it is no name
+                    self._absorb(cluster, other)
+                phrase = (described.left_edge.idx, described.idx + len(described.text))
+                if described.left_edge.i < described.i and phrase not in self.taken:
+                    self._attach(cluster, phrase)  # "The attacker" is a mention of him too
+
+    def _someone_before(self, offset: int) -> Cluster | None:
+        """The person introduced without a name ("a man wearing a fake vest") nearest before
+        ``offset``, if one is: whom "the attacker, identified as ..." names."""
+        best: tuple[int, Cluster] | None = None
+        for cluster in self.clusters:
+            if cluster.type != "PERSON" or not cluster.unnamed or cluster.kin or not cluster.mentions:
+                continue
+            first = cluster.mentions[0][0]
+            if first < offset and (best is None or first > best[0]):
+                best = (first, cluster)
+        return best[1] if best else None
 
     def _absorb(self, cluster: Cluster, other: Cluster) -> None:
         """Make ``other``'s mentions and names ``cluster``'s and drop ``other``."""
