@@ -378,6 +378,26 @@ def test_a_citys_name_that_is_a_persons_surname_is_that_person(stage: EntityStag
     assert entity_of(analysis, "Amman", 1).id == entity_of(analysis, "Sudesh Amman").id
 
 
+@pytest.mark.parametrize(
+    ("text", "full", "short", "same"),
+    [
+        (
+            "Benin joined the African Continental Free Trade Area on Sunday. The AfCFTA will cover 1.2 billion people.",
+            "African Continental Free Trade Area",
+            "AfCFTA",
+            True,
+        ),
+        # two capitals are a company's name, not an acronym
+        ("Shares of Pacific Power rose. PayPal fell.", "Pacific Power", "PayPal", False),
+    ],
+)
+def test_an_acronym_with_small_letters_is_its_full_name(
+    stage: EntityStage, nlp: Language, text: str, full: str, short: str, same: bool
+) -> None:
+    analysis = run(stage, nlp, text)
+    assert (entity_of(analysis, full).id == entity_of(analysis, short).id) is same
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

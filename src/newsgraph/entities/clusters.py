@@ -164,6 +164,16 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in text.split() if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
 
 
+def _mixed_acronym(text: str) -> str:
+    """The capitals of an acronym written with small letters among them ("AfCFTA" -> ACFTA,
+    "AfDB" -> ADB): one word with three capitals or more; empty for anything else ("PayPal")."""
+    if " " in text.strip() or not text[:1].isupper():
+        return ""
+    capitals = "".join(c for c in text if c.isupper())
+    lower = sum(c.islower() for c in text)
+    return capitals if len(capitals) >= 3 and 0 < lower < len(capitals) else ""
+
+
 def _short_org_name(name: str) -> str:
     """An organisation's name without the words that only say it is a company, as written:
     "Salling Group" -> "Salling" (empty when nothing is left)."""
@@ -476,6 +486,8 @@ class ClusterBuilder:
             found = self.by_key.get(country_key)
         if found is None and is_acronym(fold(text)):
             found = self.by_key.get("initials:" + fold(text).replace(".", "").upper())
+        if found is None and (capitals := _mixed_acronym(text)):
+            found = self.by_key.get("initials:" + capitals)
         if found is None and len(text.split()) > 1:
             found = self.by_key.get("acronym:" + initials(fold(text)))
         return found
@@ -552,6 +564,8 @@ class ClusterBuilder:
             folded = fold(text)
             if is_acronym(folded):
                 self.by_key.setdefault("acronym:" + folded.replace(".", "").upper(), cluster)
+            elif capitals := _mixed_acronym(text):
+                self.by_key.setdefault("acronym:" + capitals, cluster)
             elif len(folded.split()) > 1:
                 self.by_key.setdefault("initials:" + initials(folded), cluster)
 
