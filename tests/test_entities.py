@@ -398,6 +398,25 @@ def test_an_acronym_with_small_letters_is_its_full_name(
     assert (entity_of(analysis, full).id == entity_of(analysis, short).id) is same
 
 
+@pytest.mark.parametrize(
+    ("speaker", "country"),
+    [
+        # a head of state speaks for the country the document names
+        ("President Recep Tayyip Erdogan", "Turkey"),
+        # a musician's "we" is not their country's
+        ("Dave Lewis, a British musician,", None),
+    ],
+)
+def test_a_government_persons_we_is_their_country(
+    stage: EntityStage, nlp: Language, speaker: str, country: str | None
+) -> None:
+    text = f'Turkey began an offensive in Syria on Wednesday. {speaker} said, "We will not stop until the job is done."'
+    analysis = run(stage, nlp, text)
+    we = text.index("We ")
+    holder = next((e.name for e in analysis.entities if (we, we + 2) in e.mentions), None)
+    assert holder == country
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

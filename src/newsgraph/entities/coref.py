@@ -178,8 +178,21 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             # body their name is introduced with ("US President Trump", "Caloundra coach").
             person = self._quotation_speaker(token, ("PERSON",), opened_at, outside_only=False)
             cluster = self._body_before(person, token, types) if person is not None else None
+            if cluster is None and person is not None:
+                cluster = self._state_of(person)
         if cluster is not None:
             self._attach(cluster, span)
+
+    def _state_of(self, person: Cluster) -> Cluster | None:
+        """The country a government's or an army's person speaks for, where the document names it:
+        Turkey in "We need NATO to stand by us," said Erdoğan (coded TUR, GOV)."""
+        if person.sector not in ("GOV", "MIL") or person.country is None:
+            return None
+        for cluster in self.clusters:
+            entry = cluster.entry
+            if entry is not None and entry.kind == COUNTRY and entry.country == person.country:
+                return cluster
+        return None
 
     def _body_before(self, person: Cluster, token: Token, types: tuple[str, ...]) -> Cluster | None:
         """The body or country written just before the person's name nearest ``token`` (within its
