@@ -417,6 +417,30 @@ def test_a_government_persons_we_is_their_country(
     assert holder == country
 
 
+@pytest.mark.parametrize(
+    ("text", "known_as", "born_as"),
+    [
+        (
+            "Ginger Baker died on Sunday. Ginger Baker was born Peter Edward Baker in Lewisham in 1939.",
+            "Ginger Baker",
+            "Peter Edward Baker",
+        ),
+        (
+            "The singer Lady Gaga, born Stefani Joanne Germanotta in New York, released an album.",
+            "Lady Gaga",
+            "Stefani Joanne Germanotta",
+        ),
+    ],
+)
+def test_the_name_someone_was_born_with_is_theirs(
+    stage: EntityStage, nlp: Language, text: str, known_as: str, born_as: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    person = entity_of(analysis, known_as)
+    assert born_as in [analysis.slice(m) for m in person.mentions]
+    assert person.name == known_as
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

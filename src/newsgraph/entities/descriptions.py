@@ -47,10 +47,23 @@ class Descriptions(ReferentBase):
 
     def _merge_alias(self, cluster: Cluster, root: Token) -> None:
         """ "Joshua Abraham Norton, known as Emperor Norton", "Jenna Mourey, better known by her
-        pseudonym Jenna Marbles": the other name is the same referent's, so its entity is this one."""
+        pseudonym Jenna Marbles", "Ginger Baker was born Peter Edward Baker": the other name is the
+        same referent's, so its entity is this one."""
         verbs = [c for c in root.children if c.dep_ == "acl" and c.lemma_ in _ALIAS_VERBS]
         if root.dep_ == "nsubjpass" and root.head.lemma_ in _ALIAS_VERBS:
             verbs.append(root.head)
+        if cluster.type == "PERSON":
+            # "Ginger Baker was born Peter Edward Baker", "Madonna, born Madonna Louise Ciccone":
+            # the name someone was born with is theirs.
+            born = [c for c in root.children if c.dep_ == "acl" and c.lower_ == "born"]
+            if root.dep_ == "nsubjpass" and root.head.lower_ == "born":
+                born.append(root.head)
+            for verb in born:
+                for named in verb.children:
+                    other = self._cluster_at(named) if named.dep_ in ("dobj", "oprd", "attr") else None
+                    if other is not None and other is not cluster and other.type == "PERSON":
+                        other.names = []  # the name they go by stays the entity's name
+                        self._absorb(cluster, other)
         for verb in verbs:
             for preposition in verb.children:
                 if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in ("as", "by"):
