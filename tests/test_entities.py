@@ -441,6 +441,34 @@ def test_the_name_someone_was_born_with_is_theirs(
     assert person.name == known_as
 
 
+def test_a_quotation_goes_on_with_its_speaker_not_the_next_paragraphs(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # The next paragraph's "Chelsea captain ... lamented" introduces someone else (the parse may
+    # run the quotation's sentence on into it): the "We" is not Chelsea's.
+    text = (
+        "Leeds United beat Chelsea on Saturday.\n\n"
+        '"I am pretty happy with that", Leeds United coach Marcelo Bielsa said. "We made a lot of ground today."\n\n'
+        "Chelsea captain Cesar Azpilicueta lamented the loss."
+    )
+    analysis = run(stage, nlp, text)
+    we = text.index("We ")
+    assert (we, we + 2) not in entity_of(analysis, "Chelsea").mentions
+
+
+def test_a_coachs_we_is_the_team_before_their_name_when_the_parse_makes_coach_a_verb(
+    stage: EntityStage, nlp: Language
+) -> None:
+    text = (
+        "On Saturday, Caloundra defeated Maroochydore in round 3 of the 2020 Sunshine Coast Rugby Union season.\n\n"
+        '"I am [pretty happy with that]", Caloundra coach Geoff Ingram said. "We made a lot of ground on where '
+        'we were [in the] last couple of weeks."'
+    )
+    analysis = run(stage, nlp, text)
+    we = text.index("We ")
+    assert (we, we + 2) in entity_of(analysis, "Caloundra").mentions
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

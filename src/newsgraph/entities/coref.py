@@ -197,15 +197,21 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
     def _body_before(self, person: Cluster, token: Token, types: tuple[str, ...]) -> Cluster | None:
         """The body or country written just before the person's name nearest ``token`` (within its
         noun phrase: no verb or punctuation between)."""
-        if not person.mentions:
+        names = [
+            span
+            for start, end in person.mentions
+            if (span := self.doc.char_span(start, end, alignment_mode="expand")) is not None
+            and span.root.pos_ == "PROPN"
+        ]
+        if not names:
             return None
-        start, end = min(person.mentions, key=lambda m: abs(m[0] - token.idx))
-        name = self.doc.char_span(start, end, alignment_mode="expand")
-        if name is None:
-            return None
+        # The nearest of the person's names (not the "I" of their quotation, already theirs).
+        name = min(names, key=lambda span: abs(span.start_char - token.idx))
         for i in range(name.start - 1, max(name.start - 6, -1), -1):
             word = self.doc[i]
-            if word.is_punct or word.pos_ in ("VERB", "AUX") or word.is_space:
+            # (A role word the parser took for a verb, "Caloundra coach Geoff Ingram", is no verb.)
+            verb = word.pos_ in ("VERB", "AUX") and word.lower_ not in PERSON_ROLES
+            if word.is_punct or verb or word.is_space:
                 break
             found = self._cluster_at(word)
             if found is not None and found is not person and found.type in types:
@@ -226,16 +232,24 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         ordered = [first]
         while ordered[-1].end <= last.start:
             ordered.append(self.doc[ordered[-1].end].sent)
-        if last.end < len(self.doc):
+        if (
+            last.end < len(self.doc)
+            and "\n" not in self.text[self.doc[closed_at].idx : self.doc[last.end].idx]
+        ):
+            # The sentence after the quotation, in its paragraph ('"...," Marshall said.'); one in
+            # the next paragraph introduces someone else.
             ordered.append(self.doc[last.end].sent)
         if first.start > 0:
             # A quotation that goes on after its speaker's sentence ('"I was not expecting this",
             # said Kosgei after the race. "But I felt my body was moving ...').
             ordered.append(self.doc[first.start - 1].sent)
+        after_paragraph = self.text.find("\n", self.doc[closed_at].idx)
         for sent in ordered:
             for verb in sent:
                 if verb.lemma_ not in _SPEECH_VERBS or (outside_only and opened_at < verb.i < closed_at):
                     continue
+                if verb.i > closed_at and 0 <= after_paragraph < verb.idx:
+                    continue  # past the paragraph the quotation ends in (a parse may run on into it)
                 subjects = [child for child in verb.children if child.dep_ == "nsubj"]
                 for child in subjects:
                     cluster = self._speaker_at(child)
