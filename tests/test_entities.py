@@ -469,6 +469,28 @@ def test_a_coachs_we_is_the_team_before_their_name_when_the_parse_makes_coach_a_
     assert (we, we + 2) in entity_of(analysis, "Caloundra").mentions
 
 
+@pytest.mark.parametrize(
+    ("between", "hers"),
+    [
+        # the quotation runs on from the sentence about her, in her paragraph
+        (" ", True),
+        # a new paragraph: no telling whose it is
+        ("\n\n", False),
+    ],
+)
+def test_a_quotation_with_no_speech_verb_is_the_previous_sentences_persons(
+    stage: EntityStage, nlp: Language, between: str, hers: bool
+) -> None:
+    text = (
+        "Actress Denise Crosby is set to appear in the final season of Suits. Underwhelmed with her "
+        f'role, she left the series toward the end of its first season.{between}"This is not what I wanted '
+        'to become an actor for."'
+    )
+    analysis = run(stage, nlp, text)
+    i = text.index(" I ") + 1
+    assert ((i, i + 1) in entity_of(analysis, "Denise Crosby").mentions) is hers
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

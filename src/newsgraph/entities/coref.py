@@ -173,6 +173,8 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             # An interview's answer already gave it its speaker (entities/interviews.py).
             return
         cluster = self._quotation_speaker(token, types, opened_at, outside_only=False)
+        if cluster is None and "PERSON" in types:
+            cluster = self._subject_before_quotation(opened_at)
         if cluster is None and "PERSON" not in types:
             # '"We made a lot of ground," Caloundra coach Geoff Ingram said': a person's "we" is the
             # body their name is introduced with ("US President Trump", "Caloundra coach").
@@ -182,6 +184,21 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
                 cluster = self._state_of(person)
         if cluster is not None:
             self._attach(cluster, span)
+
+    def _subject_before_quotation(self, opened_at: int) -> Cluster | None:
+        """The person the sentence before a quotation is about, in the quotation's paragraph,
+        when no speech verb says who spoke ('Underwhelmed with her role, she left the series.
+        "This is not what I wanted ..."'): news runs a quotation on from its speaker's sentence."""
+        opening = self.doc[opened_at]
+        sentence = opening.sent
+        if sentence.start == 0 or any(t.i < opened_at and not t.is_punct for t in sentence):
+            return None  # the quotation does not open its sentence
+        before = self.doc[sentence.start - 1].sent
+        if "\n" in self.text[before.start_char : opening.idx]:
+            return None
+        subject = next((t for t in before.root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        cluster = self._cluster_at(subject) if subject is not None else None
+        return cluster if cluster is not None and cluster.type == "PERSON" else None
 
     def _state_of(self, person: Cluster) -> Cluster | None:
         """The country a government's or an army's person speaks for, where the document names it:
