@@ -372,6 +372,19 @@ def test_an_unnamed_person_identified_by_name_is_that_person(
     assert introduced in [analysis.slice(m) for m in person.mentions]
 
 
+def test_the_person_identified_is_the_one_the_story_is_about_not_the_last_one_met(
+    stage: EntityStage, nlp: Language
+) -> None:
+    text = (
+        "On Sunday a man wearing a fake suicide vest entered a store and began to stab people. Officers "
+        "shot him dead. Later a man was found injured nearby. The attacker, identified as Sudesh Amman, "
+        "20, was under surveillance."
+    )
+    analysis = run(stage, nlp, text)
+    mentions = [analysis.slice(m) for m in entity_of(analysis, "Sudesh Amman").mentions]
+    assert "him" in mentions and "a man" not in mentions
+
+
 def test_a_citys_name_that_is_a_persons_surname_is_that_person(stage: EntityStage, nlp: Language) -> None:
     text = "Police named the man as Sudesh Amman on Monday. Amman had been released from prison a week ago."
     analysis = run(stage, nlp, text)

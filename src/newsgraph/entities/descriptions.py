@@ -105,16 +105,18 @@ class Descriptions(ReferentBase):
                     self._attach(cluster, phrase)  # "The attacker" is a mention of him too
 
     def _someone_before(self, offset: int) -> Cluster | None:
-        """The person introduced without a name ("a man wearing a fake vest") nearest before
-        ``offset``, if one is: whom "the attacker, identified as ..." names."""
-        best: tuple[int, Cluster] | None = None
+        """The person introduced without a name before ``offset`` whom "the attacker, identified as
+        ..." names: the one the story has said most of so far (the attacker with his "he"s, not the
+        "a man" he injured), the nearest of equals."""
+        best: tuple[int, int, Cluster] | None = None
         for cluster in self.clusters:
             if cluster.type != "PERSON" or not cluster.unnamed or cluster.kin or not cluster.mentions:
                 continue
             first = cluster.mentions[0][0]
-            if first < offset and (best is None or first > best[0]):
-                best = (first, cluster)
-        return best[1] if best else None
+            said = sum(1 for start, _end in cluster.mentions if start < offset)
+            if first < offset and (best is None or (said, first) > (best[0], best[1])):
+                best = (said, first, cluster)
+        return best[2] if best else None
 
     def _absorb(self, cluster: Cluster, other: Cluster) -> None:
         """Make ``other``'s mentions and names ``cluster``'s and drop ``other``."""
