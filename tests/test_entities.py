@@ -504,6 +504,16 @@ def test_a_quotation_with_no_speech_verb_is_the_previous_sentences_persons(
     assert ((i, i + 1) in entity_of(analysis, "Denise Crosby").mentions) is hers
 
 
+def test_a_company_goes_by_the_first_word_of_its_name_and_by_what_it_is(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # "Mahan" is also a town the dictionary knows
+    text = "Germany banned Iran's Mahan Air on Monday. Mahan has been under sanctions since 2011. The airline flies to Europe."
+    analysis = run(stage, nlp, text)
+    mentions = [analysis.slice(m) for m in entity_of(analysis, "Mahan Air").mentions]
+    assert "Mahan" in mentions and "The airline" in mentions
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

@@ -39,6 +39,17 @@ _STORM = re.compile(
     r"(?i)^(?:the\s+)?(?:super\s+)?(?:tropical\s+)?(?P<kind>hurricane|typhoon|cyclone|storm)\s+"
     r"(?P<name>[A-Z][a-z]+)$"
 )
+# The last word of a company's two-word name that says what it is, and the nouns for it: "Mahan
+# Air" is "Mahan" and "the airline" again.
+_COMPANY_KINDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("air", "airlines", "airways"), frozenset({"airline", "carrier"})),
+    "motors": frozenset({"carmaker", "company"}),
+    "bank": frozenset({"bank", "lender"}),
+    "energy": frozenset({"company"}),
+    "petroleum": frozenset({"company"}),
+    "pharmaceuticals": frozenset({"company", "drugmaker"}),
+    "telecom": frozenset({"company", "operator"}),
+}
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "a", "&"})
 # An NER label no entity takes that the small model gives now and then to a surname it does not
 # know: a name repeated from elsewhere under it is still a missed mention. (Works and laws are
@@ -258,6 +269,11 @@ class ClusterBuilder:
             # a name that ends in what kind of place or body it is names no person.
             label = kind_word
         entry = self._entry_for(text, label)
+        company = self.by_key.get("firm:" + fold(text).lower()) if " " not in text.strip() else None
+        if company is not None:
+            # "Mahan Air ... Mahan said": a company by the first word of its name (which the
+            # dictionary may know as a town), once the full name was written.
+            entry, label = None, company.type
         for_state = entry is not None and entry.kind == DEMONYM and _modifies_noun(ent)
         if for_state and entry is not None:
             # "Israeli forces", "the Russian government": the demonym stands for the state, and is a
@@ -277,7 +293,7 @@ class ClusterBuilder:
             person = self._find_person(name_words(text))
             if person is not None and len(text.split()) < len(person.name.split()):
                 kind = label = "PERSON"
-        cluster = self._find(text, kind, entry)
+        cluster = company or self._find(text, kind, entry)
         if (
             cluster is not None
             and kind == "PERSON"
@@ -552,6 +568,13 @@ class ClusterBuilder:
                 cluster.gender = "m"
         elif cluster.type in ("ORG", "FAC", "GPE"):
             self.by_key.setdefault("org:" + _org_key(text), cluster)
+            words = fold(text).split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            if len(words) == 2 and (kind := _COMPANY_KINDS.get(words[1].lower())) and words[0][:1].isupper():
+                # "Mahan Air": "Mahan" again, and "the airline"
+                self.by_key.setdefault("firm:" + words[0].lower(), cluster)
+                cluster.described_as.update(kind)
             split = self._country_prefix(text)
             if split is not None:
                 code, rest = split
