@@ -402,10 +402,10 @@ class ClusterBuilder:
                 # "ABS-CBN" for "ABS-CBN Corporation", also before the full name comes
                 names |= {short for name in names if (short := _short_org_name(name)) != name}
             for name in names:
-                if not _repeatable(name):
+                # (str.find, not a regular expression per name: this runs for every name found.)
+                if text.count(name) < 2 or not _repeatable(name):
                     continue
-                for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                    span = found.span()
+                for span in _whole_word_spans(text, name):
                     if any(a < span[1] and span[0] < b for a, b in covered):
                         continue
                     words = doc.char_span(*span)
@@ -645,6 +645,20 @@ def _entry_key(entry: Actor) -> str:
     # A demonym for people ("Russians queued", "a Russian was held") is an entity of its own, apart
     # from the country; one that stands for the state comes here as the country's entry (add_name).
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
+
+
+def _whole_word_spans(text: str, words: str) -> list[Span]:
+    """Where ``words`` are written in ``text`` as whole words (no letter, digit or hyphen glued on)."""
+    found: list[Span] = []
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append((start, end))
+        start = text.find(words, start + 1)
+    return found
 
 
 def _inside_longer_name(words: SpacySpan) -> bool:
