@@ -514,6 +514,25 @@ def test_a_company_goes_by_the_first_word_of_its_name_and_by_what_it_is(
     assert "Mahan" in mentions and "The airline" in mentions
 
 
+@pytest.mark.parametrize("title", ["Dame", "Sir", "Mr."])
+def test_a_title_the_ner_cut_off_a_name_is_no_person(nlp: Language, title: str) -> None:
+    # The NER tags "Dame" of "Dame Zaha Mohammad Hadid" a person of its own now and then.
+    text = f"{title} Zaha Mohammad Hadid was an architect."
+    doc = nlp(text)
+    span = doc.char_span(0, len(title), label="PERSON")
+    assert span is not None
+    assert ClusterBuilder(ActorDictionary()).add_name(span) is None
+
+
+def test_a_hyphenated_description_is_one_mention(stage: EntityStage, nlp: Language) -> None:
+    # The parse splits "co-founder" into three predicates: "the co", "-" and "founder of ...".
+    text = "Mohammed Hadid was the co-founder of the National Democratic Party in Iraq."
+    analysis = run(stage, nlp, text)
+    mentions = [analysis.slice(m) for m in entity_of(analysis, "Mohammed Hadid").mentions]
+    assert "the co-founder of the National Democratic Party in Iraq" in mentions
+    assert "-" not in mentions and "the co" not in mentions
+
+
 def test_a_relatives_full_name_does_not_take_the_bare_surname_named_before(
     stage: EntityStage, nlp: Language
 ) -> None:

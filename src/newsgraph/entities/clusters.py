@@ -243,6 +243,9 @@ class ClusterBuilder:
                 return None
             label = known.type
         span = (ent.start_char, ent.end_char)
+        if label == "PERSON" and all(w.strip(".").lower() in _PERSON_TITLES for w in text.split()):
+            # "Dame" cut off "Dame Zaha Mohammad Hadid" by the NER, "a Dame": a title is no name.
+            return None
         if label == "PERSON" and fold(text) in self._places_named(ent.doc):
             # The small model tags a country "Chad" or "Jordan" a person in some sentences and a
             # place in others; a name the dictionary knows as a country, tagged a place elsewhere

@@ -182,14 +182,16 @@ class Descriptions(ReferentBase):
                 # "His parents, Robert Cummings Sr. and Ruth Elma Cummings": a plural says what
                 # the pair is, not what one person is.
                 continue
+            if _hyphen_after(head):
+                continue  # "co" of "the co-founder", which the parse split into three predicates
             end = head.i if head is described_before else _own_right_edge(head)
-            tokens = range(head.left_edge.i, end + 1)
+            tokens = range(_hyphenated_start(head), end + 1)
             # A parse that runs a headline into the next paragraph is no description.
             if covered.intersection(tokens) or any("\n" in self.doc[i].text_with_ws for i in tokens[:-1]):
                 continue
             covered.update(tokens)
             last = self.doc[end]
-            self._attach(cluster, (head.left_edge.idx, last.idx + len(last.text)))
+            self._attach(cluster, (self.doc[tokens[0]].idx, last.idx + len(last.text)))
             # "K2-18b, a planet circling a star ... the planet": what it was said to be names it again.
             lemma = head.lemma_.lower()
             if cluster.type != "PERSON" or lemma in PERSON_ROLES or lemma.endswith(PERSON_NOUN_ENDINGS):
@@ -202,6 +204,29 @@ class Descriptions(ReferentBase):
             if cluster.type == "PERSON" and head.lower_ in GENDERED_ROLES:
                 # "Moreau was a French actress": the description says her gender.
                 cluster.gender = cluster.gender or GENDERED_ROLES[head.lower_]
+
+
+def _hyphen_after(token: Token) -> bool:
+    """Whether a hyphen is glued to the word's end ("co" in "co-founder") or the word is one."""
+    doc = token.doc
+    if token.text in ("-", "–") and not token.whitespace_:
+        return True
+    return not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "–")
+
+
+def _hyphenated_start(head: Token) -> int:
+    """Where a noun phrase starts when its head is the last part of a hyphenated word the parse
+    split ("the co-founder" headed by "founder"): at the first part's own left edge."""
+    doc = head.doc
+    start = head.left_edge.i
+    while (
+        start >= 2
+        and doc[start - 1].text in ("-", "–")
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+    ):
+        start = doc[start - 2].left_edge.i
+    return start
 
 
 def _own_right_edge(head: Token) -> int:
