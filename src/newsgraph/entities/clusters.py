@@ -400,10 +400,12 @@ class ClusterBuilder:
         covered = [span for cluster in self.clusters for span in cluster.mentions]
         text = doc.text
         for cluster in list(self.clusters):
-            names = {text[start:end] for start, end in cluster.mentions}
+            # In the order written (a dict, not a set: which name claims a span first must not
+            # depend on the process's string hashing).
+            names = dict.fromkeys(text[start:end] for start, end in cluster.mentions)
             if cluster.type == "ORG":
                 # "ABS-CBN" for "ABS-CBN Corporation", also before the full name comes
-                names |= {short for name in names if (short := _short_org_name(name)) != name}
+                names.update(dict.fromkeys(s for n in list(names) if (s := _short_org_name(n)) != n))
             for name in names:
                 # (str.find, not a regular expression per name: this runs for every name found.)
                 if text.count(name) < 2 or not _repeatable(name):
@@ -499,8 +501,7 @@ class ClusterBuilder:
         if found is not None or kind not in ("ORG", "FAC", "GPE"):
             return found
         found = self.by_key.get("org:" + _org_key(text))
-        country_key = self._country_key(text)
-        if found is None and country_key is not None:
+        if found is None and (country_key := self._country_key(text)) is not None:
             # "U.S. Embassy" after "United States Embassy", "American Embassy": one country.
             found = self.by_key.get(country_key)
         if found is None and is_acronym(fold(text)):
