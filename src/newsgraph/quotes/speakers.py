@@ -113,9 +113,12 @@ def resolve_they(analysis: Analysis, doc: Doc, found: Sequence[FoundQuote]) -> N
     contents = [(quote.span, quote.speaker_token) for quote in found]
     for quote in found:
         token = quote.speaker_token
-        if token is None or resolve_speaker(analysis, doc, token, quote.speaker) is not None:
+        if token is None:
             continue
+        # The cheap parse test first: only a "they" asks the entities (the stage resolves every
+        # speaker once more after this).
         standing = they_antecedent(doc, token, [c for c in contents if c[1] != token])
-        if standing is not None:
-            quote.speaker = name_phrase(doc[standing])
-            quote.speaker_token = standing
+        if standing is None or resolve_speaker(analysis, doc, token, quote.speaker) is not None:
+            continue
+        quote.speaker = name_phrase(doc[standing])
+        quote.speaker_token = standing
