@@ -454,6 +454,30 @@ def test_the_name_someone_was_born_with_is_theirs(
     assert person.name == known_as
 
 
+@pytest.mark.parametrize(
+    ("text", "nickname"),
+    [
+        # "known (to fans) as" a name the NER did not tag: that name, there and again later
+        (
+            "Radio host Don Imus, known to fans as the I-Man, died on Friday. A colleague wrote: "
+            '"I owe everything to the I-Man."',
+            "I-Man",
+        ),
+        (
+            "The drug lord Joaquin Guzman, nicknamed El Chapo, was sentenced. El Chapo will appeal.",
+            "El Chapo",
+        ),
+    ],
+)
+def test_a_persons_nickname_is_a_mention_of_them_wherever_written(
+    stage: EntityStage, nlp: Language, text: str, nickname: str
+) -> None:
+    analysis = run(stage, nlp, text)
+    person = entity_of(analysis, "Don Imus" if "Imus" in text else "Joaquin Guzman")
+    mentions = [analysis.slice(m) for m in person.mentions]
+    assert mentions.count(nickname) == 2
+
+
 def test_a_quotation_goes_on_with_its_speaker_not_the_next_paragraphs(
     stage: EntityStage, nlp: Language
 ) -> None:

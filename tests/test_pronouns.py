@@ -132,6 +132,15 @@ def entity_index(stage: EntityStage, nlp: Language, text: str, surface: str, occ
         ),
         # ... but a nearer plural subject is whom "they" means, and it is no entity
         ("Acme Corp closed the plant on Monday. The workers said they would strike.", "they", None),
+        # The "he" of a quotation a clause introduces with a colon is not that clause's subject,
+        # who speaks it (the parse may run the quotation on into the clause's sentence).
+        (
+            "Ali Khamenei, the Supreme Leader of Iran, ordered three days of mourning. In his message, he "
+            "praised Qasem Soleimani's life: \"He was a stellar example of those educated in Islam. He "
+            'spent his entire life in jihad."',
+            "He",
+            "Qasem Soleimani",
+        ),
     ],
 )
 def test_a_pronoun_goes_to_its_antecedent(
@@ -143,6 +152,19 @@ def test_a_pronoun_goes_to_its_antecedent(
         return
     assert found != -1
     assert found == entity_index(stage, nlp, text, antecedent)
+
+
+def test_a_quotation_after_a_colon_with_no_person_before_it_keeps_its_pronouns(
+    stage: EntityStage, nlp: Language
+) -> None:
+    # The parse made the quotation's "retains" the sentence's verb: its subject "she" introduces
+    # nothing, so the later "her" is still the princess's (a bug of the first version of this rule).
+    text = (
+        "Princess Ubolratana Mahidol registered as a candidate. The palace issued the following statement "
+        'from the king: "Even though she relinquished her title, she still retains her status."'
+    )
+    princess = entity_index(stage, nlp, text, "Ubolratana Mahidol")
+    assert entity_index(stage, nlp, text, "her", occurrence=1) == princess
 
 
 def test_the_table_gives_a_person_the_gender_of_their_first_name(

@@ -111,7 +111,10 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
                 if (
                     inside_quote
                     and not speaking
-                    and (voice := self._quotation_speaker(token, ("PERSON",), opened_at, outside_only=True))
+                    and (
+                        voice := self._quotation_speaker(token, ("PERSON",), opened_at, outside_only=True)
+                        or self._introducer(opened_at)
+                    )
                 ):
                     # '"He was an excellent politician," Goel said': the speaker is not the "he".
                     speaking.append(voice)
@@ -174,7 +177,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             return
         cluster = self._quotation_speaker(token, types, opened_at, outside_only=False)
         if cluster is None and "PERSON" in types:
-            cluster = self._subject_before_quotation(opened_at)
+            cluster = self._subject_before_quotation(opened_at) or self._introducer(opened_at)
         if cluster is None and "PERSON" not in types:
             # '"We made a lot of ground," Caloundra coach Geoff Ingram said': a person's "we" is the
             # body their name is introduced with ("US President Trump", "Caloundra coach").
@@ -197,6 +200,22 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         if "\n" in self.text[before.start_char : opening.idx]:
             return None
         subject = next((t for t in before.root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        cluster = self._cluster_at(subject) if subject is not None else None
+        return cluster if cluster is not None and cluster.type == "PERSON" else None
+
+    def _introducer(self, opened_at: int) -> Cluster | None:
+        """The person whose clause introduces a quotation with a colon, when no speech verb says
+        who spoke ('In his message, he appreciated Soleimani's lifepath: "He was a stellar
+        example ..."'): the subject of the clause the colon ends."""
+        before = opened_at - 1
+        while before >= 0 and (self.doc[before].is_space or self.doc[before].is_quote):
+            before -= 1
+        if before < 1 or self.doc[before].text != ":":
+            return None
+        clause = self.doc[before - 1].sent.root
+        if clause.i >= before:
+            return None  # the parse made the quotation's own verb the sentence's
+        subject = next((t for t in clause.children if t.dep_ in ("nsubj", "nsubjpass")), None)
         cluster = self._cluster_at(subject) if subject is not None else None
         return cluster if cluster is not None and cluster.type == "PERSON" else None
 

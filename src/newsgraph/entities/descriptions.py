@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .clusters import Cluster
+from .clusters import Cluster, _inside_longer_name, _whole_word_spans
 from .lexicon import GENDERED_ROLES, ORG_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, SOMEONE_NOUNS
 from .referents import ReferentBase
 
@@ -25,6 +25,34 @@ _KIND_DESCRIBED = {
     **dict.fromkeys(PERSON_ROLES | frozenset(GENDERED_ROLES) | frozenset(SOMEONE_NOUNS), "PERSON"),
     **dict.fromkeys({"city", "town", "village", "capital"}, "GPE"),
 }
+
+
+def _same_referent(named: Cluster, alias: Cluster) -> bool:
+    """Whether the name an alias verb gives can be the named one's: of its type, or for a person
+    any name but a place's (the NER tags "El Chapo" of "Joaquin Guzman, nicknamed El Chapo" ORG)."""
+    if alias.type == named.type:
+        return True
+    return named.type == "PERSON" and alias.type not in ("GPE", "LOC", "NORP", "FAC")
+
+
+def _alias_targets(verb: Token) -> list[Token]:
+    """The names an alias verb gives: "known as X", "known to fans as X", "better known by her
+    pseudonym X", "nicknamed X", "dubbed the X"."""
+    targets = [c for c in verb.children if c.dep_ in ("oprd", "dobj") and verb.lemma_ != "know"]
+    prepositions = [c for c in verb.children if c.dep_ in ("prep", "agent")]
+    # "known to fans as the I-Man": the parse hangs the "as" on the audience.
+    prepositions += [
+        g
+        for p in prepositions
+        if p.lower_ == "to"
+        for o in p.children
+        for g in o.children
+        if g.dep_ == "prep"
+    ]
+    for preposition in prepositions:
+        if preposition.lower_ in ("as", "by"):
+            targets.extend(t for t in preposition.children if t.dep_ == "pobj")
+    return targets
 
 
 class Descriptions(ReferentBase):
@@ -65,15 +93,31 @@ class Descriptions(ReferentBase):
                         other.names = []  # the name they go by stays the entity's name
                         self._absorb(cluster, other)
         for verb in verbs:
-            for preposition in verb.children:
-                if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in ("as", "by"):
-                    continue
-                for target in preposition.children:
-                    names = [target, *(c for c in target.children if c.dep_ == "appos")]
-                    for named in names:
-                        other = self._cluster_at(named)
-                        if other is not None and other is not cluster and other.type == cluster.type:
-                            self._absorb(cluster, other)
+            for target in _alias_targets(verb):
+                names = [target, *(c for c in target.children if c.dep_ == "appos")]
+                for named in names:
+                    other = self._cluster_at(named)
+                    if other is not None and other is not cluster and _same_referent(cluster, other):
+                        self._absorb(cluster, other)
+                    elif other is None and named.pos_ == "PROPN" and cluster.type == "PERSON":
+                        self._attach_nickname(cluster, named)
+
+    def _attach_nickname(self, cluster: Cluster, head: Token) -> None:
+        """ "Don Imus, known to fans as the I-Man": a name the NER did not tag is the person's
+        other name, there and wherever it is written again (without its "the"). People only: what
+        a place is "known as" is mostly a description ("England's City of Festivals")."""
+        words = [t for t in head.subtree if t.i <= head.i]
+        while words and (words[0].pos_ in ("DET", "PUNCT") or words[0].dep_ == "poss"):
+            words = words[1:]
+        if not words or any(t.pos_ not in ("PROPN", "PUNCT", "NUM") for t in words):
+            return
+        nickname = self.doc.text[words[0].idx : head.idx + len(head.text)]
+        for span in _whole_word_spans(self.doc.text, nickname):
+            if span[0] < words[0].idx or any(a < span[1] and span[0] < b for a, b in self.taken):
+                continue
+            found = self.doc.char_span(*span)
+            if found is not None and (span[0] == words[0].idx or not _inside_longer_name(found)):
+                self._attach(cluster, span)
 
     def _identified(self) -> None:
         """ "The attacker, identified as Sudesh Amman," / "The victim was named as Jane Doe": the
