@@ -285,6 +285,29 @@ def test_lexicon_uses_manual_names_only() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # the tokenizer splits "cease-fire": the compound is the lexicon's "ceasefire", never a "fire"
+        ("The government announced a weeklong cease-fire with the rebels.", "fire", "CONCEDE"),
+        ("The government announced a weeklong cease-fire with the rebels.", "cease", None),
+        # a compound the lexicon does not know whole is its last word
+        ("Rebels launched a counter-attack on the town.", "attack", "ASSAULT"),
+    ],
+)
+def test_a_hyphenated_compound_is_read_as_the_word_it_writes(
+    nlp: Language, text: str, word: str, expected: str | None
+) -> None:
+    from newsgraph.events.coder import EventCoder
+    from newsgraph.events.lexicon import default_lexicon
+
+    sent = next(iter(nlp(text).sents))
+    proposed = {
+        p.token.text: p.type for p in EventCoder(default_lexicon()).sentence_proposals(sent, generous=True)
+    }
+    assert proposed.get(word) == expected
+
+
+@pytest.mark.parametrize(
     "line",
     ["attack\tFIGHT\t-\t-", "attack\tASSAULT\tfight\t-", "attack\tASSAULT\t-\twarfare", "attack ASSAULT"],
 )

@@ -86,6 +86,11 @@ class Lexicon:
             self.by_head.setdefault((trig.head, trig.noun), []).append(trig)
         for entries in self.by_head.values():
             entries.sort(key=lambda t: -t.specificity)
+        # Every word the lexicon names, as a head or an object: a hyphenated compound written as
+        # one of them ("cease-fire" for "ceasefire") is that word, not its last part ("fire").
+        self.words = frozenset(t.head for t in triggers) | frozenset(
+            w for t in triggers for o in t.objects for w in o
+        )
 
     @classmethod
     def from_text(cls, text: str, source: str = "lexicon") -> Lexicon:
@@ -125,8 +130,16 @@ class Lexicon:
         return TriggerMatch(entries[-1], token, ()) if entries else None
 
     def _entries(self, token: Token) -> list[Trigger]:
-        """The entries for a token's head word: by lemma, else (for a noun) by its surface form."""
+        """The entries for a token's head word: by lemma, else (for a noun) by its surface form.
+        The last part of a hyphenated compound the lexicon knows whole ("fire" of "cease-fire") is
+        that compound; a part before it is none."""
         noun = token.pos_ in ("NOUN", "PROPN")
+        after = _compound_part_before(token)
+        if after is not None and hyphen_joined(after) in self.words:
+            return []
+        joined = hyphen_joined(token)
+        if joined is not None and joined in self.words:
+            return self.by_head.get((joined, noun), [])
         entries = self.by_head.get((token.lemma_.lower(), noun))
         if not entries and noun:
             entries = self.by_head.get((token.lower_, noun))
@@ -138,9 +151,38 @@ def learned_trigger(lemma: str, noun: bool, event_type: str) -> Trigger:
     trigger there), with no particles, objects, mode or contexts of its own."""
     return Trigger(f"learned:{'n:' if noun else ''}{lemma}", lemma, noun, (), (), event_type, None, ())
 
+def hyphen_joined(token: Token) -> str | None:
+    """The word a hyphenated compound ends in ``token`` writes without its hyphen ("ceasefire"
+    for the "fire" of "cease-fire"), None when ``token`` ends none. The tokenizer splits them."""
+    doc = token.doc
+    if (
+        token.i < 2
+        or doc[token.i - 1].text != "-"
+        or doc[token.i - 1].whitespace_
+        or doc[token.i - 2].whitespace_
+    ):
+        return None
+    first = doc[token.i - 2]
+    return first.lower_ + token.lemma_.lower() if first.is_alpha else None
+
+
+def _compound_part_before(token: Token) -> Token | None:
+    """The compound's last part when ``token`` is the part before its hyphen ("cease" of "cease-fire")."""
+    doc = token.doc
+    if (
+        token.i + 2 >= len(doc)
+        or token.whitespace_
+        or doc[token.i + 1].text != "-"
+        or doc[token.i + 1].whitespace_
+    ):
+        return None
+    return doc[token.i + 2]
+
 
 def _words(token: Token) -> set[str]:
-    return {token.lemma_.lower(), token.lower_}
+    words = {token.lemma_.lower(), token.lower_}
+    joined = hyphen_joined(token)
+    return words | {joined} if joined is not None else words
 
 
 def _dated(prep: Token) -> bool:
