@@ -180,6 +180,12 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
             'have the backs of our allies."',
             "Nikki Haley",
         ),
+        # a name inside an apposition the entities stage ran on from the agency before it
+        (
+            "According to semi-official news agency ISNA, the prosecutor general of Tehran, Ali Alghasi Mehr, "
+            'said the 36 must face "murder and terrorism charges".',
+            "Ali Alghasi Mehr",
+        ),
     ],
 )
 def test_the_model_chooses_the_speaker(model_pipeline: Pipeline, text: str, speaker: str) -> None:

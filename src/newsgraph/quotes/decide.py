@@ -30,17 +30,34 @@ YES = "yes"
 
 
 def _person_at(analysis: Analysis, token: Token) -> Entity | None:
-    """The person entity a token is part of, if the entities stage found one."""
+    """The person entity a token is part of, if the entities stage found one: the one with the
+    shortest mention holding it (the name's, not an apposition's run around it)."""
     entity = analysis.entity_at((token.idx, token.idx + len(token)))
-    return entity if entity is not None and entity.type == "PERSON" else None
+    if entity is None or entity.type != "PERSON":
+        return None
+    holding = [
+        (end - start, e.id, e)
+        for e in analysis.entities
+        if e.type == "PERSON"
+        for start, end in e.mentions
+        if start <= token.idx < end
+    ]
+    return min(holding, key=lambda item: item[:2])[2] if holding else entity
 
 
 def _mention_of(entity: Entity, token: Token) -> Span:
-    """The entity's mention that holds the token (the token alone if none does)."""
-    for start, end in entity.mentions:
-        if start <= token.idx < end:
-            return (start, end)
-    return (token.idx, token.idx + len(token))
+    """The entity's shortest mention that holds the token, its name rather than an apposition
+    around it ("the prosecutor general of Tehran, Ali Alghasi Mehr"); the token alone if none."""
+    holding = [(start, end) for start, end in entity.mentions if start <= token.idx < end]
+    return min(holding, key=lambda m: m[1] - m[0]) if holding else (token.idx, token.idx + len(token))
+
+
+def _holds_another(analysis: Analysis, phrase: Span, entity: Entity) -> bool:
+    """Whether a speaker's phrase runs into a mention of an entity other than ``entity``."""
+    return any(
+        other is not entity and any(start < phrase[1] and phrase[0] < end for start, end in other.mentions)
+        for other in analysis.entities
+    )
 
 
 def choose_speaker(
@@ -57,10 +74,16 @@ def choose_speaker(
     _score, _order, chosen = max(scored, key=lambda item: (item[0], item[1]))
     best = antecedent(chosen)
     person = person_in_title(best, lambda token: _person_at(analysis, token) is not None)
-    named = _person_at(analysis, person) if person is not best else None
-    # A person named at the end of a title's phrase is marked by their name alone (the phrase's
-    # compounds would run "United Nations" into "Nikki Haley").
-    candidate.speaker = _mention_of(named, person) if named is not None else name_phrase(best)
+    named = _person_at(analysis, person)
+    phrase = name_phrase(best)
+    # A person named at the end of a title's phrase is marked by their name alone: the phrase's
+    # compounds would run "United Nations" into "Nikki Haley" (whether the model chose the title
+    # or the name). A title that names no one stays ("Foreign Minister Ana Ruiz").
+    chose_name = person.pos_ == "PROPN" and _holds_another(analysis, phrase, named) if named else False
+    if named is not None and (person is not best or chose_name):
+        candidate.speaker = _mention_of(named, person)
+    else:
+        candidate.speaker = phrase
     candidate.speaker_token = person.i
 
 
