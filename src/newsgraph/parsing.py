@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 # Dependency labels of a passive clause's subject.
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -19,6 +19,25 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 # keeps a strange tree from costing more.
 _COMPLEMENT_HOPS = 4
 _VERB_HOPS = 6
+
+
+# Where ``document_text`` keeps a Doc's text (``Doc.user_data``, which travels with the Doc).
+_TEXT_KEY = "newsgraph.text"
+
+
+def document_text(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy's ``Doc.text`` joins every token again on each access,
+    which cost the entities and places stages about half a millisecond an article."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text ``doc`` was parsed from, so that ``document_text`` never builds it (spaCy
+    keeps a text exactly: ``nlp(text).text == text``)."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 def first_child(token: Token, deps: Collection[str]) -> Token | None:

@@ -21,6 +21,7 @@ from .errors import EmptyInput, InputError, InputTooLarge, Messages, NotEnglish
 from .language import english_verdict
 from .model import Analysis, Article, Failure
 from .nlp import load_model
+from .parsing import remember_text
 from .settings import Settings
 
 
@@ -177,6 +178,7 @@ class Pipeline:
                 yield Failure(where=where, reason=reason, kind="InternalError")
 
     def _finish(self, article: Article, doc: Doc) -> Analysis:
+        remember_text(doc, article.text)
         draft = Draft(analysis=Analysis(article=article), doc=doc)
         for stage in self.stages:
             stage(draft)

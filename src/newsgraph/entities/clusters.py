@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
+from ..parsing import document_text
 from ..vocabulary import ENTITY_LABELS
 from .coding import code_phrase
 from .dictionary import ACTOR, CAPITAL, COUNTRY, DEMONYM, SEAT, Actor, ActorDictionary, fold, is_acronym
@@ -398,7 +399,7 @@ class ClusterBuilder:
         two words or more, or one word with a capital or digit inside ("ABS-CBN", "K2-18b"):
         one plain word ("Amazon") is left to the surname rule, which asks for a proper noun."""
         covered = [span for cluster in self.clusters for span in cluster.mentions]
-        text = doc.text
+        text = document_text(doc)
         for cluster in list(self.clusters):
             # In the order written (a dict, not a set: which name claims a span first must not
             # depend on the process's string hashing).

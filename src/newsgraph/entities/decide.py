@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
+from ..parsing import document_text
 from ..places.gazetteer import Gazetteer
 from .clusters import Cluster
 from .coding import code_phrase
@@ -93,7 +94,7 @@ class Linker:
     def __init__(self, doc: Doc, clusters: list[Cluster], taken: set[Span]) -> None:
         self.doc = doc
         # ``Doc.text`` joins every token on each access: read it once.
-        self.text = doc.text
+        self.text = document_text(doc)
         self.clusters = clusters
         self.taken = taken
         self.sent_starts = [s.start_char for s in doc.sents]

@@ -111,8 +111,8 @@ class Descriptions(ReferentBase):
             words = words[1:]
         if not words or any(t.pos_ not in ("PROPN", "PUNCT", "NUM") for t in words):
             return
-        nickname = self.doc.text[words[0].idx : head.idx + len(head.text)]
-        for span in _whole_word_spans(self.doc.text, nickname):
+        nickname = self.text[words[0].idx : head.idx + len(head.text)]
+        for span in _whole_word_spans(self.text, nickname):
             if span[0] < words[0].idx or any(a < span[1] and span[0] < b for a, b in self.taken):
                 continue
             found = self.doc.char_span(*span)

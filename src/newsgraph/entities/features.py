@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Span
+from ..parsing import document_text
 from ..places.gazetteer import Gazetteer
 from ..quotes.marks import find_quote_runs
 from .clusters import Cluster
@@ -130,7 +131,7 @@ def quotation_openings(doc: Doc | SpacySpan) -> list[int | None]:
     base = doc.start_char if isinstance(doc, SpacySpan) else 0
     pieces = [
         (start + base, end + base, run.pieces[0][0] + base)
-        for run in find_quote_runs(doc.text)
+        for run in find_quote_runs(doc.text if isinstance(doc, SpacySpan) else document_text(doc))
         for start, end in run.pieces
     ]
     out: list[int | None] = []

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ..model import Span
+from ..parsing import document_text
 from ..transcript import Turn, label_initials, line_spans
 from .clusters import Cluster, ClusterBuilder
 from .features import quoted_offsets
@@ -80,7 +81,7 @@ def attach_turns(doc: Doc, builder: ClusterBuilder, turns: Sequence[Turn]) -> No
     if not turns:
         _attach_unmarked_interview(doc, builder)
         return
-    text = doc.text
+    text = document_text(doc)
     speakers = [_named_by(text[turn.label[0] : turn.label[1]], builder.clusters) for turn in turns]
     for speaker, turn in zip(speakers, turns, strict=True):
         if speaker is not None and turn.label not in builder.by_span:
@@ -123,7 +124,7 @@ def _paragraphs(text: str) -> list[Span]:
 def _questions_and_answers(doc: Doc) -> tuple[list[Span], list[Span]]:
     """The question and the answer parts of an interview printed without markers, from its first
     question on; two empty lists for any other text."""
-    text = doc.text
+    text = document_text(doc)
     questions: list[Span] = []
     answers: list[Span] = []
     for start, end in _paragraphs(text):
@@ -150,7 +151,7 @@ def _addresses(doc: Doc, part: Span) -> bool:
 def _interviewee(doc: Doc, clusters: Sequence[Cluster]) -> Cluster | None:
     """The person an interview's opening names (up to the end of the sentence that says
     "interview"), the one the article mentions most where it names several."""
-    opening = doc.text[:_OPENING_CHARS]
+    opening = document_text(doc)[:_OPENING_CHARS]
     said = _INTERVIEW.search(opening)
     if said is None:
         return None
@@ -165,7 +166,7 @@ def _interviewee(doc: Doc, clusters: Sequence[Cluster]) -> Cluster | None:
 def _attach_unmarked_interview(doc: Doc, builder: ClusterBuilder) -> None:
     """ "you" in the questions and "I" in the answers of an interview without markers are the
     person it interviews."""
-    if _INTERVIEW.search(doc.text[:_OPENING_CHARS]) is None:
+    if _INTERVIEW.search(document_text(doc)[:_OPENING_CHARS]) is None:
         return
     questions, answers = _questions_and_answers(doc)
     if not questions:

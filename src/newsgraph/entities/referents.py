@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Span
+from ..parsing import document_text
 from .clusters import Cluster
 from .features import quotation_openings
 
@@ -24,7 +25,7 @@ class ReferentBase:
         # Per token, the mark that opened the quotation it stands in (None outside one).
         self.openings = quotation_openings(doc)
         # ``Doc.text`` joins every token on each access: read it once.
-        self.text = doc.text
+        self.text = document_text(doc)
         # Whose relative a cluster was introduced as ("his brother, George"): by id, of the clusters.
         self._relative_of: dict[int, int] = {}
         # Each cluster's names' head words, found once (names do not change while pronouns resolve).

@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
 from ..ontology import MODE_CONTEXT, event_scale, quad_category
-from ..parsing import complement_head
+from ..parsing import complement_head, document_text
 from ..wordlists import word_list
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
@@ -107,7 +107,7 @@ def rule_confidence(proposal: Proposal, has_actor: bool, has_recipient: bool) ->
 def first_party_token(sent: SpacySpan) -> int:
     """The index of the sentence's first token that may be a party: the first after a dateline or
     slug that opens it ("PARIS, May 3 (Reuters) -" names the place of filing, never an actor)."""
-    label_end = opening_label_end(sent.text)
+    label_end = opening_label_end(document_text(sent.doc)[sent.start_char : sent.end_char])
     if label_end is None:
         return int(sent.start)
     return next((t.i for t in sent if t.idx - sent.start_char >= label_end), int(sent.start))
@@ -229,15 +229,16 @@ class EventCoder:
         used: set[int] = set()
         unreported: set[int] = set()
         for tok in sent:
+            dep = tok.dep_
+            if dep == "pcomp" and tok.head.lower_ == "without":
+                # "said without providing details", "left without signing": an act that did not happen.
+                unreported.add(tok.i)
+                continue
             # A participle used as an adjective ("the besieged district", "the captured leader")
             # describes a state of its noun, not an act the sentence reports; unless that noun is
             # the root, where the parser took the sentence's main verb for an adjective.
-            adjectival = tok.dep_ == "amod" and tok.head.dep_ != "ROOT"
-            # "said without providing details", "left without signing": an act that did not happen.
-            withheld = tok.dep_ == "pcomp" and tok.head.lower_ == "without"
-            if withheld:
-                unreported.add(tok.i)
-            if tok.pos_ in ("VERB", "AUX") and not adjectival and not withheld:
+            # (The part of speech is asked first: it rules out most words without a look at the head.)
+            if tok.pos_ in ("VERB", "AUX") and not (dep == "amod" and tok.head.dep_ != "ROOT"):
                 found = self._match(tok, memo)
                 if found is not None:
                     verbs.append(found)
@@ -256,8 +257,11 @@ class EventCoder:
         nouns = []
         verb_heads = {m.token.i for m in verbs} | unreported
         for tok in sent:
-            governed = tok.head.i in verb_heads or (tok.head.dep_ == "prep" and tok.head.head.i in verb_heads)
-            if tok.pos_ == "NOUN" and tok.i not in used and tok.dep_ != "compound" and not governed:
+            if tok.pos_ != "NOUN" or tok.i in used or tok.dep_ == "compound":
+                continue
+            head = tok.head
+            governed = head.i in verb_heads or (head.dep_ == "prep" and head.head.i in verb_heads)
+            if not governed:
                 found = self._match(tok, memo)
                 if found is not None:
                     nouns.append(found)

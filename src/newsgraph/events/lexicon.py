@@ -151,6 +151,7 @@ def learned_trigger(lemma: str, noun: bool, event_type: str) -> Trigger:
     trigger there), with no particles, objects, mode or contexts of its own."""
     return Trigger(f"learned:{'n:' if noun else ''}{lemma}", lemma, noun, (), (), event_type, None, ())
 
+
 def hyphen_joined(token: Token) -> str | None:
     """The word a hyphenated compound ends in ``token`` writes without its hyphen ("ceasefire"
     for the "fire" of "cease-fire"), None when ``token`` ends none. The tokenizer splits them."""

@@ -28,6 +28,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from ..dateline import WEEKDAY_WORDS
+from ..parsing import document_text
 from .build import abbreviation_keys
 from .gazetteer import Candidate, Gazetteer
 from .names import name_key
@@ -146,7 +147,7 @@ class ToponymFinder:
     def find(self, doc: Doc, dateline_span: tuple[int, int] | None = None) -> list[Mention]:
         """Return the article's place mentions, in text order, without overlaps."""
         mentions: list[Mention] = []
-        full_text = doc.text  # Doc.text is rebuilt on every access
+        full_text = document_text(doc)
         taken = [False] * len(doc)
         entities = doc.ents  # rebuilt on every access
         person_words = _person_words(entities)
@@ -281,7 +282,7 @@ class ToponymFinder:
         words: list[str],
     ) -> list[Mention]:
         # Offsets read once too (see ``find``): this loop looks at every token up to _MAX_WORDS times.
-        text = doc.text
+        text = document_text(doc)
         ends = [start + len(word) for start, word in zip(starts, words, strict=True)]
         found: list[Mention] = []
         i = 0
