@@ -180,6 +180,25 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
             'have the backs of our allies."',
             "Nikki Haley",
         ),
+        # "X of Y" speaks as X: a person of a band, a government of a country ...
+        (
+            "Ginger Baker died on Sunday. Mick Jagger of The Rolling Stones also reacted on Twitter, "
+            '"Sad news hearing that Ginger Baker has died, I remember playing with him."',
+            "Mick Jagger",
+        ),
+        (
+            "Qaboos died on Friday. The government of Oman said in a statement that he would be buried on Saturday.",
+            "government",
+        ),
+        # ... unless X is a part or a number of Y
+        (
+            "Thousands marched on Saturday. Some of the protesters said they would march again next week.",
+            "protesters",
+        ),
+        (
+            'A number of Senators condemned the act, citing the move as a "grave abuse of governmental power".',
+            "Senators",
+        ),
         # a name inside an apposition the entities stage ran on from the agency before it
         (
             "According to semi-official news agency ISNA, the prosecutor general of Tehran, Ali Alghasi Mehr, "

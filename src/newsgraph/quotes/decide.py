@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..entities.lexicon import ORG_NOUNS, PERSON_ROLES, SOMEONE_NOUNS
 from ..learning import LinearModel
 from ..model import Analysis, Entity, Span
 from .assemble import FoundQuote, carry_speakers, overlaps_well, propose_quotes
@@ -60,6 +61,38 @@ def _holds_another(analysis: Analysis, phrase: Span, entity: Entity) -> bool:
     )
 
 
+# Heads of "X of Y" that name a part or a number of Y ("some of the protesters"): Y speaks.
+_PARTITIVES = frozenset(
+    "some one many most all each several none few part rest majority half dozens hundreds thousands number group".split()
+)
+
+
+# Nouns for those who speak: people, bodies, and the state's own ("the government of Oman").
+_SPEAKING_NOUNS = (
+    PERSON_ROLES
+    | ORG_NOUNS
+    | frozenset(SOMEONE_NOUNS)
+    | frozenset("government administration army military police department office embassy".split())
+)
+
+
+def _head_of_of_phrase(chosen: Token, mentions: list[Token]) -> Token:
+    """ "Mick Jagger of The Rolling Stones reacted", "The government of Oman announced": the one
+    who speaks is the phrase's head, not the body its "of" names, unless the head is a part of
+    it ("some of the protesters said")."""
+    preposition = chosen.head
+    if chosen.dep_ != "pobj" or preposition.lower_ != "of":
+        return chosen
+    head = preposition.head
+    lemma = head.lemma_.lower()
+    # A name, or a noun for a person or a body ("the government of Oman"), not a thing of it
+    # ("the home of Prime Minister Tuilaepa, who told", "in support of their president's comments").
+    speaks = head.pos_ == "PROPN" or lemma in _SPEAKING_NOUNS
+    if not speaks or head.lower_ in _PARTITIVES:
+        return chosen
+    return head if any(m.i == head.i for m in mentions) else chosen
+
+
 def choose_speaker(
     model: QuoteModel, candidate: FoundQuote, tokens: TokenIndex, analysis: Analysis, text: str
 ) -> None:
@@ -72,6 +105,7 @@ def choose_speaker(
         for m in mentions
     ]
     _score, _order, chosen = max(scored, key=lambda item: (item[0], item[1]))
+    chosen = _head_of_of_phrase(chosen, mentions)
     best = antecedent(chosen)
     person = person_in_title(best, lambda token: _person_at(analysis, token) is not None)
     named = _person_at(analysis, person)
