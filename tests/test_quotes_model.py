@@ -199,6 +199,11 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
             'A number of Senators condemned the act, citing the move as a "grave abuse of governmental power".',
             "Senators",
         ),
+        (
+            "Some of the protesters Wikinews interviewed said they had gone to \"defend our children's right "
+            'to live and work in Europe".',
+            "protesters",
+        ),
         # a name inside an apposition the entities stage ran on from the agency before it
         (
             "According to semi-official news agency ISNA, the prosecutor general of Tehran, Ali Alghasi Mehr, "

@@ -80,6 +80,18 @@ def _head_of_of_phrase(chosen: Token, mentions: list[Token]) -> Token:
     """ "Mick Jagger of The Rolling Stones reacted", "The government of Oman announced": the one
     who speaks is the phrase's head, not the body its "of" names, unless the head is a part of
     it ("some of the protesters said")."""
+    if chosen.lower_ in _PARTITIVES and chosen.lower_ != "one":
+        # "Some of the protesters Wikinews interviewed said": the protesters speak.
+        whole = [
+            g
+            for c in chosen.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if whole and whole[0].pos_ in ("NOUN", "PROPN") and any(m.i == whole[0].i for m in mentions):
+            return whole[0]
+        return chosen
     preposition = chosen.head
     if chosen.dep_ != "pobj" or preposition.lower_ != "of":
         return chosen
