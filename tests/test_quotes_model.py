@@ -204,6 +204,18 @@ def test_candidates_include_what_the_rules_pass_over(nlp: Language) -> None:
             'to live and work in Europe".',
             "protesters",
         ),
+        # a statement's owner speaks it ...
+        (
+            "The judge ruled on Monday. Part of the judge's statement reads \"the average woman could "
+            'conceivably be better suited physically for some of these jobs."',
+            "judge",
+        ),
+        # ... but what a quote is "according to" is the document (docs/annotation.md, Q4)
+        (
+            "According to a report on Wednesday by UpGuard, a cybersecurity firm, two databases containing "
+            "user data were found on public servers.",
+            "report",
+        ),
         # a name inside an apposition the entities stage ran on from the agency before it
         (
             "According to semi-official news agency ISNA, the prosecutor general of Tehran, Ali Alghasi Mehr, "

@@ -105,6 +105,24 @@ def _head_of_of_phrase(chosen: Token, mentions: list[Token]) -> Token:
     return head if any(m.i == head.i for m in mentions) else chosen
 
 
+# Nouns for what was written or said: a speaker when no one is named as its author.
+_DOCUMENT_NOUNS = frozenset(
+    "statement report post tweet message letter announcement release proclamation communique memo".split()
+)
+
+
+def _author_of(chosen: Token) -> Token:
+    """ "Part of the judge's statement reads": a statement's possessor is its speaker. Not one "by"
+    someone ("a tweet by Mike Pompeo" speaks as the tweet), nor what a quote is "according to",
+    which names the document (docs/annotation.md, Q4)."""
+    if chosen.lemma_.lower() not in _DOCUMENT_NOUNS:
+        return chosen
+    if chosen.head.lower_ == "to" and chosen.head.head.lower_ == "according":
+        return chosen
+    owner = next((c for c in chosen.children if c.dep_ == "poss"), None)
+    return owner if owner is not None and owner.pos_ in ("NOUN", "PROPN") else chosen
+
+
 def choose_speaker(
     model: QuoteModel, candidate: FoundQuote, tokens: TokenIndex, analysis: Analysis, text: str
 ) -> None:
@@ -117,7 +135,7 @@ def choose_speaker(
         for m in mentions
     ]
     _score, _order, chosen = max(scored, key=lambda item: (item[0], item[1]))
-    chosen = _head_of_of_phrase(chosen, mentions)
+    chosen = _author_of(_head_of_of_phrase(chosen, mentions))
     best = antecedent(chosen)
     person = person_in_title(best, lambda token: _person_at(analysis, token) is not None)
     named = _person_at(analysis, person)
