@@ -17,7 +17,7 @@ from newsgraph.events.partyness import PLACE_ENTITIES, only_says_where
 from newsgraph.model import Analysis, Article, Entity, Event
 from newsgraph.ontology import CONTEXTS, EVENT_TYPES, MODES, QUAD, event_scale
 from newsgraph.parsing import complement_head, nearest_verb
-from newsgraph.pipeline import Draft
+from newsgraph.pipeline import Draft, Pipeline
 from newsgraph.quotes.lexicon import load_lexicon
 
 GOLD = [json.loads(line) for line in (GOLD_DIR / "events.jsonl").read_text().splitlines() if line.strip()]
@@ -680,3 +680,29 @@ def test_a_named_event_or_a_date_is_no_party(pipeline) -> None:  # type: ignore[
                 event.type,
                 entity,
             )
+
+
+@pytest.mark.parametrize(
+    ("text", "sanction"),
+    [
+        # the two sides ending their talks concluded them: no one broke off with anyone
+        ("Norway and Iceland ended two days of talks in Oslo on Monday.", False),
+        # one side breaking off talks with another is a SANCTION
+        ("The United States ended talks with Iran on Monday.", True),
+    ],
+)
+def test_talks_the_sides_end_together_are_no_sanction(code, text: str, sanction: bool) -> None:  # type: ignore[no-untyped-def]
+    assert ("SANCTION" in [e.type for e in code(text).events]) is sanction
+
+
+def test_a_threat_is_not_made_to_the_actors_own_capital(rules_pipeline: Pipeline) -> None:
+    # (The whole pipeline: the entities stage codes Reykjavik as Iceland's government.)
+    analysis = rules_pipeline.analyze(
+        "Iceland's foreign minister warned that Reykjavik could close its ports to Norwegian boats."
+    )
+    threats = [e for e in analysis.events if e.type == "THREATEN"]
+    assert threats, analysis.events
+    recipients = {analysis.entity(r).name for e in threats for r in e.recipient if analysis.entity(r)}
+    assert not any("Reykjav" in name for name in recipients)
+    # the threatened act's own mode: closing ports restricts (COERCE(restrict)), it arrests no one
+    assert threats[0].mode == "restrict"

@@ -70,6 +70,14 @@ the model in use and of the new one are printed (events, quotes and entities).
     help="Folder of the census first-name lists dist.male.first and dist.female.first (genders "
     "only; default: the installed 'names' package's; 'none' for the articles alone).",
 )
+@click.option(
+    "--retune",
+    "retune_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Events only: keep this model file's weights and choose only its threshold for the "
+    "candidates the rules code on --dev (the file itself is rewritten unless --out is given).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
 @with_corrections_option
 def train_command(
@@ -80,12 +88,16 @@ def train_command(
     article_files: tuple[str, ...],
     source: str | None,
     census_dir: str | None,
+    retune_file: Path | None,
     as_json: bool,
     corrections_db: str | None,
 ) -> None:
     """Train the events (or quotes) model and report what it chose and its dev-split scores."""
     from ..events.learned import default_model_path
-    from ..events.training import CORPUS_DEV, CORPUS_TRAIN, train_events
+    from ..events.training import CORPUS_DEV, CORPUS_TRAIN, retune_events, train_events
+
+    if retune_file is not None and (task != "events" or train_files or corrections_db is not None):
+        raise click.UsageError("--retune is for 'newsgraph train events' only, with --dev and --out at most")
 
     if task == "genders":
         _train_genders(article_files, source, census_dir, dev_files, out, as_json)
@@ -116,7 +128,15 @@ def train_command(
             _reviewed_gold(task, corrections_db, out, default_model_path(), dev, "NEWSGRAPH_EVENTS_MODEL")
         )
         before = events_dev_scores(None, dev)
-    report = train_events(train, dev, target, progress=lambda message: click.echo(message, err=True))
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    if retune_file is not None:
+        report = retune_events(retune_file, dev, out or retune_file, progress=say)
+        target = out or retune_file
+    else:
+        report = train_events(train, dev, target, progress=say)
     if as_json:
         click.echo(
             json.dumps(
@@ -125,6 +145,7 @@ def train_command(
                     "version": report.version,
                     "C": report.strength,
                     "threshold": report.threshold,
+                    "rules_threshold": report.rules_threshold,
                     "dev": report.dev,
                     "grid": report.grid,
                     **({"dev_before": before} if before is not None else {}),
@@ -136,7 +157,11 @@ def train_command(
     click.echo(
         f"wrote {target} ({report.version}): {report.candidates} training candidates, {report.features} features"
     )
-    click.echo(f"chosen on the dev split: C={report.strength}, threshold {report.threshold}")
+    rules = "the same" if report.rules_threshold is None else report.rules_threshold
+    click.echo(
+        f"chosen on the dev split: C={report.strength}, threshold {report.threshold} "
+        f"(for a candidate the rules code: {rules})"
+    )
     dev_scores = report.dev
     click.echo(
         "dev: triples P {triple_precision:.3f} R {triple_recall:.3f} F1 {triple_f1:.3f}; "

@@ -24,6 +24,7 @@ from .governed import (
     GOVERNED_MODE,
     PROMISE_LEMMAS,
     demand_arguments,
+    governed_mode,
     is_demand,
     takeovers,
 )
@@ -279,7 +280,7 @@ class EventCoder:
             if inner_act is not None and match.token.lemma_.lower() in PROMISE_LEMMAS:
                 # "vowed to retaliate": a promised attack is a threat.
                 cand.type = "THREATEN"
-                cand.mode = GOVERNED_MODE["THREATEN"].get(inner_act.trigger.type)
+                cand.mode = governed_mode("THREATEN", inner_act.trigger.type, inner_act.trigger.mode)
                 cand.evidence.append(f"type THREATEN: '{match.token.text}' promises '{inner_act.token.text}'")
             elif inner_act is not None:
                 cand.type, cand.mode = inner_act.trigger.type, inner_act.trigger.mode
@@ -308,7 +309,7 @@ class EventCoder:
             if cand.mode is None and cand.type in GOVERNED_MODE:
                 inner = [m for m in matches if _index(complement_head(m.token)) == cand.match.token.i]
                 for m in inner:
-                    mode = GOVERNED_MODE[cand.type].get(m.trigger.type)
+                    mode = governed_mode(cand.type, m.trigger.type, m.trigger.mode)
                     if mode is not None:
                         cand.mode = mode
                         cand.evidence.append(f"mode {mode}: governs '{m.token.text}' ({m.trigger.type})")
@@ -356,19 +357,21 @@ class EventCoder:
                 )
                 event_type, mode, hypothetical = "CONCEDE", None, False
             elif event_type in FUTURE_TO_THREATEN:
-                threat_mode = GOVERNED_MODE["THREATEN"].get(event_type)
+                threat_mode = governed_mode("THREATEN", event_type, mode)
                 evidence.append(f"THREATEN: an announced, future {event_type} is a threat (verbal conflict)")
                 event_type, mode, hypothetical = "THREATEN", threat_mode, False
         elif hypothetical and not negated and event_type in FUTURE_TO_THREATEN and _threatened(stance_tok):
             # "will strike if the talks fail": the manual's THREATEN is ASSAULT + hypothetical.
             evidence.append(f"THREATEN: a conditional {event_type} is a threat (PLOVER manual)")
-            event_type, mode = "THREATEN", GOVERNED_MODE["THREATEN"].get(event_type)
+            event_type, mode = "THREATEN", governed_mode("THREATEN", event_type, mode)
             hypothetical = False
         if demand and speech is not None:
             actors, recipients, reasons = demand_arguments(speech, stance_tok, first_arg)
         else:
             actors, recipients, reasons = self._arguments(cand, event_type, first_arg)
         evidence.extend(reasons)
+        if _talks_concluded(tok, event_type, actors, recipients):
+            return None
         # Hosting: the visitor is the actor and the host the recipient.
         if tok.lemma_.lower() in ("host", "receive") and event_type == "CONSULT" and recipients:
             actors, recipients = recipients, actors
@@ -406,7 +409,11 @@ class EventCoder:
         elif _mutual(cand, event_type) and len(actors) >= 2:
             actors, recipients = joint_parties(event_type, actors, recipients, evidence)
         actor_entities = party_entities(analysis, actors)
-        recipient_entities = [e for e in party_entities(analysis, recipients) if e not in actor_entities]
+        recipient_entities = [
+            e
+            for e in party_entities(analysis, recipients)
+            if e not in actor_entities and not _own_capital(analysis, e, actor_entities)
+        ]
         said_by = self._said_by(analysis, cand, actor_entities, evidence)
         if negated:
             evidence.append(f"negated: '{tok.text}' has a negation")
@@ -567,6 +574,38 @@ def _threatened(trigger: Token) -> bool:
         if c.dep_ == "advcl" and any(g.lower_ in ("if", "unless") for g in c.children)
     ]
     return bool(conditions) and bool(stance.modals(trigger) & {"would", "will", "'d", "'ll"})
+
+
+# Verbs by which talks come to an end: broken off by one side, or concluded by the sides together.
+_CONCLUDING_LEMMAS = frozenset({"end", "conclude", "finish", "close", "wrap"})
+
+
+def _own_capital(analysis: Analysis, recipient: str, actors: list[str]) -> bool:
+    """Whether a recipient is the actor's own capital standing for its government ("Iceland ...
+    warned that Reykjavik could close its ports"): the state itself, no other party."""
+    found = analysis.entity(recipient)
+    if found is None or found.sector != "GOV" or found.type not in ("GPE", "LOC") or found.country is None:
+        return False
+    for actor_id in actors:
+        actor = analysis.entity(actor_id)
+        # The state itself, or one who governs it ("Iceland's foreign minister" [ISL/GOV]).
+        if (
+            actor is not None
+            and actor.type in ("GPE", "PERSON")
+            and actor.country == found.country
+            and actor.sector in (None, "GOV")
+        ):
+            return True
+    return False
+
+
+def _talks_concluded(trigger: Token, event_type: str, actors: list[Token], recipients: list[Token]) -> bool:
+    """ "Norway and Iceland ended two days of talks in Oslo": the sides together ending their talks
+    concluded them; no one broke off relations with anyone (a SANCTION needs a side it is against:
+    "the US ended talks with Iran")."""
+    if event_type != "SANCTION" or trigger.lemma_.lower() not in _CONCLUDING_LEMMAS or len(actors) < 2:
+        return False
+    return all(r.head.lower_ in ("in", "at", "near", "on") for r in recipients)
 
 
 def without_repeats(events: list[Event]) -> list[Event]:

@@ -4,7 +4,8 @@ Per sentence the coder proposes every trigger the lexicon matches, with the rule
 (type, mode, flags, argument words). The model gives each candidate a probability per PLOVER type
 and for "no event"; a candidate is kept when its probability of being an event (one minus that of
 "no event") reaches the model's threshold (chosen on the corpus dev split when it was trained,
-docs/events-model.md). That probability is the event's ``confidence``.
+docs/events-model.md), or for a candidate the rules alone would code, the model's rules threshold
+when that is lower. That probability is the event's ``confidence``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from .coder import EventCoder, Proposal, add_events, without_repeats
 from .features import proposal_features, sentence_features
 from .learned import NONE_CLASS, EventModel, LinearModel
 from .roles import choose_parties
+
+# What --explain adds to the threshold of a candidate the rules would code.
+_RULES_NOTE = ", a candidate the rules code"
 
 
 def decided_type(
@@ -57,13 +61,13 @@ def decide_sentence(
     threshold: float | None = None,
 ) -> list[Event]:
     """The events the model keeps among one sentence's candidates."""
-    limit = model.threshold if threshold is None else threshold
     proposals = coder.sentence_proposals(sent, generous=True)
     events: list[Event] = []
     in_sentence = sentence_features(sent) if proposals else []
     for proposal in proposals:
         feats = proposal_features(proposal, len(proposals), in_sentence)
         event_type, probability = decided_type(model.type, feats, proposal.type, model.rule_share)
+        limit = model.threshold_for(proposal.from_rules, threshold)
         if probability < limit:
             continue
         kept = retyped(proposal, event_type)
@@ -72,7 +76,8 @@ def decide_sentence(
         kept.evidence = [
             *kept.evidence,
             f"model {model.version}: an event with probability {probability:.2f} "
-            f"(threshold {limit:.2f}), {event_type}; weighed most: "
+            f"(threshold {limit:.2f}{_RULES_NOTE if proposal.from_rules and model.rules_threshold else ''}), "
+            f"{event_type}; weighed most: "
             + ", ".join(f"{name} ({weight:+.2f})" for name, weight in weighed),
             "model: actor "
             + (", ".join(t.text for t in kept.actors) or "none")

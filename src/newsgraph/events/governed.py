@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..ontology import MODES
 from ..wordlists import word_list
 from . import arguments, stance
 from .lexicon import TriggerMatch
@@ -20,6 +21,15 @@ GOVERNED_MODE: dict[str, dict[str, str]] = {
     "THREATEN": {"ASSAULT": "violence", "COERCE": "arrest", "SANCTION": "relations",
                  "MOBILIZE": "violence"},
 }  # fmt: skip
+
+
+def governed_mode(event_type: str, act_type: str, act_mode: str | None) -> str | None:
+    """The mode a request, refusal or threat takes from the act it is about: the act's own mode
+    where the manual gives the governing type that mode too ("warned that Reykjavik could close its
+    ports", COERCE(restrict): THREATEN(restrict)), else the one its type maps to (GOVERNED_MODE)."""
+    if act_mode is not None and act_mode in MODES.get(event_type, ()):
+        return act_mode
+    return GOVERNED_MODE.get(event_type, {}).get(act_type)
 
 
 # The conflict counterpart: announcing a coming attack, sanction or boycott is a threat (the manual:

@@ -41,6 +41,9 @@ class EventModel:
     quiet: tuple[tuple[str, bool], ...] = ()
     # The rules' type stands when at least this share as probable as the model's best type.
     rule_share: float = 1.0
+    # The probability a candidate the rules alone would code needs (None: the same as any other's).
+    # Lower than the threshold, it lets the rules' reading stand on weaker evidence from the model.
+    rules_threshold: float | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     version: str = ""
 
@@ -48,6 +51,14 @@ class EventModel:
     def threshold(self) -> float:
         """The probability a candidate's type needs for the event to be kept."""
         return self.type.threshold
+
+    def threshold_for(self, from_rules: bool, threshold: float | None = None) -> float:
+        """The probability a candidate needs: ``threshold`` (default the model's), or for one the
+        rules would code the lower of that and the model's rules threshold."""
+        limit = self.threshold if threshold is None else threshold
+        if from_rules and self.rules_threshold is not None:
+            return min(limit, self.rules_threshold)
+        return limit
 
     def parts(self) -> dict[str, LinearModel]:
         """The linear models by name, in file order."""
@@ -68,6 +79,7 @@ def save_model(model: EventModel, path: Path) -> str:
         },
         "triggers": [list(t) for t in model.triggers],
         "rule_share": model.rule_share,
+        **({} if model.rules_threshold is None else {"rules_threshold": model.rules_threshold}),
         "quiet": [list(q) for q in model.quiet],
         "summary": model.summary,
     }
@@ -85,6 +97,8 @@ def load_model(path: Path | None = None) -> EventModel:
     try:
         triggers = tuple((str(a), bool(b), str(c)) for a, b, c in meta.get("triggers", []))
         rule_share = float(meta["rule_share"])
+        # (Files written before it have none: every candidate needs the one threshold.)
+        rules_threshold = None if meta.get("rules_threshold") is None else float(meta["rules_threshold"])
         quiet = tuple((str(a), bool(b)) for a, b in meta.get("quiet", []))
     except (KeyError, TypeError, ValueError) as exc:
         detail = f"it is not a complete newsgraph model file ({type(exc).__name__}: {exc})"
@@ -97,6 +111,7 @@ def load_model(path: Path | None = None) -> EventModel:
         recipient=parts["recipient"],
         triggers=triggers,
         rule_share=rule_share,
+        rules_threshold=rules_threshold,
         quiet=quiet,
         summary=dict(meta.get("summary", {})),
         version=version,

@@ -32,7 +32,7 @@ from ..pipeline import Draft, Pipeline, stages_before
 from .coder import CANDIDATE_POS, EventCoder, Proposal
 from .decide import decide
 from .features import proposal_features
-from .learned import NONE_CLASS, EventModel, LinearModel, save_model
+from .learned import NONE_CLASS, EventModel, LinearModel, load_model, save_model
 from .lexicon import default_lexicon, learned_trigger
 from .roles import candidate_mentions, role_features
 
@@ -46,6 +46,9 @@ ROLE_STRENGTH = 1.0
 ROLE_THRESHOLD_GRID = (0.05, 0.15, 0.3)
 # Shares of the best type's probability at which the rules' type stands (1.0: the model's type).
 RULE_SHARE_GRID = (1.0, 0.5)
+# Thresholds tried, once the rest is chosen, for the candidates the rules alone would code (None:
+# the same threshold as any other; only lower ones are tried).
+RULES_THRESHOLD_GRID: tuple[float | None, ...] = (None, 0.25, 0.2, 0.15, 0.1, 0.05)
 # A feature seen in fewer training candidates than this is left out (it would only memorise).
 MIN_FEATURE_COUNT = 2
 MAX_ITERATIONS = 2000
@@ -214,6 +217,71 @@ def score_at(
     return score_events([p.gold for p in parsed], analyses).metrics()
 
 
+def choose_rules_threshold(
+    model: EventModel,
+    coder: EventCoder,
+    dev: Sequence[Parsed],
+    grid: list[dict[str, Any]],
+    row: dict[str, Any],
+) -> dict[str, float]:
+    """Set the model's threshold for the candidates the rules would code to the best of
+    RULES_THRESHOLD_GRID by dev triple F1, the rest of the model as it is; return its dev scores.
+    The grid's order breaks ties: none of its own (the one threshold) first, then higher ones."""
+    best: tuple[float, float | None, dict[str, float]] | None = None
+    for rules_threshold in RULES_THRESHOLD_GRID:
+        if rules_threshold is not None and rules_threshold >= model.threshold:
+            continue
+        model.rules_threshold = rules_threshold
+        scored = score_at(model, coder, dev, model.threshold)
+        grid.append(
+            {
+                **row,
+                "threshold": model.threshold,
+                "role_threshold": model.actor.threshold,
+                "rules_threshold": rules_threshold,
+                **scored,
+            }
+        )
+        if best is None or scored["triple_f1"] > best[0]:
+            best = (scored["triple_f1"], rules_threshold, scored)
+    assert best is not None
+    model.rules_threshold = best[1]
+    return best[2]
+
+
+def retune_events(
+    model_path: Path,
+    dev_paths: Sequence[str | Path],
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+) -> TrainingReport:
+    """Keep a model file's weights and thresholds and choose only its threshold for the candidates
+    the rules would code on ``dev_paths``; write ``out``. Retuning the file it wrote gives the same
+    bytes."""
+    model = load_model(model_path)
+    dev = parse_documents(read_labelled(dev_paths), progress)
+    coder = coder_for(model.triggers, model.quiet)
+    grid: list[dict[str, Any]] = []
+    metrics = choose_rules_threshold(model, coder, dev, grid, {"retuned": model.version})
+    model.summary = {
+        **model.summary,
+        "rules_threshold": model.rules_threshold,
+        "retuned_on": [Path(p).as_posix() for p in dev_paths],
+        "dev": {k: round(v, 4) for k, v in metrics.items()},
+    }
+    version = save_model(model, out)
+    return TrainingReport(
+        strength=float(model.summary.get("C", 0.0)),
+        threshold=model.threshold,
+        dev=metrics,
+        grid=grid,
+        candidates=int(model.summary.get("candidates", 0)),
+        features=len(model.type.features),
+        version=version,
+        rules_threshold=model.rules_threshold,
+    )
+
+
 @dataclass
 class TrainingReport:
     """What training chose and how it scored on the dev documents."""
@@ -225,6 +293,8 @@ class TrainingReport:
     candidates: int
     features: int
     version: str = ""
+    # The threshold of the candidates the rules would code (None: the one threshold).
+    rules_threshold: float | None = None
 
 
 def train_events(
@@ -279,11 +349,13 @@ def train_events(
     model.type.threshold = threshold
     model.actor.threshold = model.recipient.threshold = role_threshold
     model.rule_share = share
+    metrics = choose_rules_threshold(model, coder, dev, grid, {"C": strength, "rule_share": share})
     model.summary = {
         "trained_on": [Path(p).as_posix() for p in train_paths],
         "tuned_on": [Path(p).as_posix() for p in dev_paths],
         "C": strength,
         "role_C": ROLE_STRENGTH,
+        "rules_threshold": model.rules_threshold,
         "dev": {k: round(v, 4) for k, v in metrics.items()},
         "candidates": sum(len(p.labels) for p in train),
     }
@@ -296,4 +368,5 @@ def train_events(
         candidates=sum(len(p.labels) for p in train),
         features=len(model.type.features),
         version=version,
+        rules_threshold=model.rules_threshold,
     )
