@@ -455,6 +455,27 @@ def test_the_name_someone_was_born_with_is_theirs(
 
 
 @pytest.mark.parametrize(
+    ("speaker", "country"),
+    [
+        # a head of state's "our country" is the country the document names
+        ("President Recep Tayyip Erdogan", "Turkey"),
+        # a musician's is not
+        ("Dave Lewis, a British musician,", None),
+    ],
+)
+def test_our_country_in_a_quotation_is_the_country_its_speaker_speaks_for(
+    stage: EntityStage, nlp: Language, speaker: str, country: str | None
+) -> None:
+    text = f'Turkey began an offensive in Syria on Wednesday. {speaker} said, "Our country will not stop."'
+    analysis = run(stage, nlp, text)
+    start = text.index("Our country")
+    holder = next(
+        (e.name for e in analysis.entities if (start, start + len("Our country")) in e.mentions), None
+    )
+    assert holder == country
+
+
+@pytest.mark.parametrize(
     ("text", "name", "nickname"),
     [
         # "known (to fans) as" a name the NER did not tag: that name, there and again later

@@ -133,6 +133,8 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
                 if inside_quote:
                     # "We will not pay," the company said: a body speaking of itself.
                     self._first_person(token, ("ORG", "GPE", "NORP"), opened_at)
+                    if lower == "our":
+                        self._our_country(token)
                 else:
                     narrators.append((token.idx, token.idx + len(token.text)))
             elif lower in _NEUTER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
@@ -187,6 +189,24 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
                 cluster = self._state_of(person)
         if cluster is not None:
             self._attach(cluster, span)
+
+    def _our_country(self, token: Token) -> None:
+        """ "our country", "our nation" in a quotation: the country its "our" speaks for (a state's
+        own "our", or a government person's, docs/annotation.md N2)."""
+        head = token.head
+        if token.dep_ != "poss" or head.lemma_.lower() not in COUNTRY_NOUNS or head.tag_ != "NN":
+            return
+        span = (token.idx, head.idx + len(head.text))
+        if span in self.taken:
+            return
+        speaker = self._cluster_at(token)
+        if speaker is None:
+            return
+        country = speaker if speaker.entry is not None and speaker.entry.kind == COUNTRY else None
+        if country is None and speaker.type == "PERSON":
+            country = self._state_of(speaker)
+        if country is not None:
+            self._attach(country, span)
 
     def _subject_before_quotation(self, opened_at: int) -> Cluster | None:
         """The person the sentence before a quotation is about, in the quotation's paragraph,
