@@ -230,6 +230,18 @@ def test_the_model_chooses_the_speaker(model_pipeline: Pipeline, text: str, spea
     assert all(who == speaker for _content, who in found), found
 
 
+def test_a_speaker_is_found_in_the_cues_paragraph(model_pipeline: Pipeline) -> None:
+    # The parse runs the first paragraph's last sentence into the second's, so "Shanti" is offered
+    # as a subject of "said" as well.
+    text = (
+        'Prime Minister Narendra Modi wrote: "He was admired across the political spectrum. Condolences '
+        'to his family, friends, admirers and supporters across India. Om Shanti."\n\nVijay Goel, a '
+        'member of the Rajya Sabha, said, "He was an excellent politician, orator and a true statesman."'
+    )
+    speakers = [who for _content, who in quotes_of(model_pipeline, text)]
+    assert speakers == ["Prime Minister Narendra Modi", "Vijay Goel"]
+
+
 def test_a_participle_is_not_a_quote(model_pipeline: Pipeline) -> None:
     found = quotes_of(
         model_pipeline, "Speaking on Monday, the minister said the talks would resume next week."

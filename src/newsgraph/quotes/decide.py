@@ -123,11 +123,27 @@ def _author_of(chosen: Token) -> Token:
     return owner if owner is not None and owner.pos_ in ("NOUN", "PROPN") else chosen
 
 
+def _in_cue_paragraph(mentions: list[Token], candidate: FoundQuote, text: str) -> list[Token]:
+    """The candidate speakers in the cue's own paragraph: a parse that runs a sentence across a
+    paragraph break ('... Om Shanti."' then 'Vijay Goel ... said, "He was ...') offers the last
+    paragraph's words as subjects too. All of them when none is in it."""
+    if candidate.cue is None:
+        return mentions
+    cue = candidate.cue[0]
+
+    def apart(token: Token) -> bool:
+        low, high = sorted((token.idx, cue))
+        return "\n" in text[low:high]
+
+    kept = [m for m in mentions if not apart(m)]
+    return kept or mentions
+
+
 def choose_speaker(
     model: QuoteModel, candidate: FoundQuote, tokens: TokenIndex, analysis: Analysis, text: str
 ) -> None:
     """Give a cued candidate the mention the speaker model scores best (the rules' one if none)."""
-    mentions = speaker_candidates(candidate, tokens)
+    mentions = _in_cue_paragraph(speaker_candidates(candidate, tokens), candidate, text)
     if not mentions:
         return
     scored = [
