@@ -32,8 +32,10 @@ class Actor:
     kind: str
 
 
+@lru_cache(maxsize=65536)
 def fold(phrase: str) -> str:
-    """Return the lookup key of a phrase: one-spaced, plain quotes, no leading 'the', no possessive."""
+    """Return the lookup key of a phrase: one-spaced, plain quotes, no leading 'the', no possessive.
+    (Kept per phrase: the entities stage folds the same names many times an article.)"""
     text = _SPACES.sub(" ", phrase.translate(_QUOTES)).strip()
     if text.lower().startswith("the "):
         text = text[4:]
