@@ -706,3 +706,16 @@ def test_a_threat_is_not_made_to_the_actors_own_capital(rules_pipeline: Pipeline
     assert not any("Reykjav" in name for name in recipients)
     # the threatened act's own mode: closing ports restricts (COERCE(restrict)), it arrests no one
     assert threats[0].mode == "restrict"
+
+
+@pytest.mark.parametrize(
+    ("text", "assault"),
+    [
+        # a game's result is no use of force ...
+        ("In association football, Manchester City beat Chelsea 1–0 at London's Wembley Stadium.", False),
+        # ... a beating is
+        ("Police beat protesters with batons in Minsk on Sunday.", True),
+    ],
+)
+def test_a_score_makes_beating_a_result_not_an_attack(code, text: str, assault: bool) -> None:  # type: ignore[no-untyped-def]
+    assert ("ASSAULT" in [e.type for e in code(text).events]) is assault

@@ -31,7 +31,7 @@ from .governed import (
 from .lexicon import Lexicon, Trigger, TriggerMatch
 from .parties import party_entities, party_entity
 from .partyness import is_party, only_says_where
-from .retype import disaster_emergency, received_thing, retype
+from .retype import contest_result, disaster_emergency, received_thing, retype
 
 ALLEGING_LEMMAS = word_list("events", "alleging_lemmas")
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
@@ -335,7 +335,11 @@ class EventCoder:
         hypothetical = stance.is_hypothetical(stance_tok, cand.governor)
         future = stance.is_future(stance_tok, cand.governor)
         event_type, mode = retype(cand.match, event_type, mode, sent, evidence)
-        if received_thing(tok, event_type) or disaster_emergency(cand.match, event_type, sent):
+        if (
+            received_thing(tok, event_type)
+            or disaster_emergency(cand.match, event_type, sent)
+            or contest_result(tok, event_type, sent)
+        ):
             return None
         speech = cand.governor or (complement_head(stance_tok) if stance_tok is not tok else None)
         demand = is_demand(stance_tok, speech)

@@ -7,6 +7,8 @@ flood is no repression. Each correction writes its reason into the event's evide
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -97,6 +99,23 @@ def _courtesy_call(trigger: Token) -> bool:
 
 
 DISASTER_WORDS = word_list("events", "disaster_words")
+
+
+# A result of a game or a vote: "beat Chelsea 1–0", "won 3-2" (a hyphen or a dash between numbers).
+_SCORE = re.compile(r"\b\d{1,3}\s?[–—-]\s?\d{1,3}\b")
+# Verbs of winning that are an attack only outside a contest ("police beat protesters").
+_CONTEST_LEMMAS = frozenset({"beat", "defeat", "thrash", "rout", "crush", "edge", "down", "overcome"})
+
+
+def contest_result(trigger: Token, event_type: str, sent: SpacySpan) -> bool:
+    """ "Manchester City beat Chelsea 1–0 at Wembley": a score says the verb reports a game's
+    result, no use of force (nor a film "beating" others at the box office, which has a score of
+    its own kind: left to the model)."""
+    return (
+        event_type == "ASSAULT"
+        and trigger.lemma_.lower() in _CONTEST_LEMMAS
+        and _SCORE.search(sent.text) is not None
+    )
 
 
 def disaster_emergency(match: TriggerMatch, event_type: str, sent: SpacySpan) -> bool:
