@@ -683,16 +683,24 @@ def test_a_named_event_or_a_date_is_no_party(pipeline) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize(
-    ("text", "sanction"),
+    ("text", "event_type", "coded"),
     [
-        # the two sides ending their talks concluded them: no one broke off with anyone
-        ("Norway and Iceland ended two days of talks in Oslo on Monday.", False),
-        # one side breaking off talks with another is a SANCTION
-        ("The United States ended talks with Iran on Monday.", True),
+        # the two sides ending their talks concluded them: no one broke off with anyone ...
+        ("Norway and Iceland ended two days of talks in Oslo on Monday.", "SANCTION", False),
+        # ... one side breaking off talks with another is a SANCTION
+        ("The United States ended talks with Iran on Monday.", "SANCTION", True),
+        # a game's result is no use of force ...
+        (
+            "In association football, Manchester City beat Chelsea 1–0 at London's Wembley Stadium.",
+            "ASSAULT",
+            False,
+        ),
+        # ... a beating is
+        ("Police beat protesters with batons in Minsk on Sunday.", "ASSAULT", True),
     ],
 )
-def test_talks_the_sides_end_together_are_no_sanction(code, text: str, sanction: bool) -> None:  # type: ignore[no-untyped-def]
-    assert ("SANCTION" in [e.type for e in code(text).events]) is sanction
+def test_what_only_looks_like_a_sanction_or_an_attack(code, text: str, event_type: str, coded: bool) -> None:  # type: ignore[no-untyped-def]
+    assert (event_type in [e.type for e in code(text).events]) is coded
 
 
 def test_a_threat_is_not_made_to_the_actors_own_capital(rules_pipeline: Pipeline) -> None:
@@ -706,16 +714,3 @@ def test_a_threat_is_not_made_to_the_actors_own_capital(rules_pipeline: Pipeline
     assert not any("Reykjav" in name for name in recipients)
     # the threatened act's own mode: closing ports restricts (COERCE(restrict)), it arrests no one
     assert threats[0].mode == "restrict"
-
-
-@pytest.mark.parametrize(
-    ("text", "assault"),
-    [
-        # a game's result is no use of force ...
-        ("In association football, Manchester City beat Chelsea 1–0 at London's Wembley Stadium.", False),
-        # ... a beating is
-        ("Police beat protesters with batons in Minsk on Sunday.", True),
-    ],
-)
-def test_a_score_makes_beating_a_result_not_an_attack(code, text: str, assault: bool) -> None:  # type: ignore[no-untyped-def]
-    assert ("ASSAULT" in [e.type for e in code(text).events]) is assault
