@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 # Dependency labels of a passive clause's subject.
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -32,6 +32,11 @@ def document_text(doc: Doc) -> str:
     if not isinstance(text, str):
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """A span's text (a sentence's), cut from ``document_text`` rather than joined from its tokens."""
+    return document_text(span.doc)[span.start_char : span.end_char]
 
 
 def remember_text(doc: Doc, text: str) -> None:

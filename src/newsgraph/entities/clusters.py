@@ -114,6 +114,11 @@ class Cluster:
         self.last_end = max(self.last_end, span[1])
 
     @property
+    def is_country(self) -> bool:
+        """Whether the actor dictionary knows the cluster as a country (not a capital or a body)."""
+        return self.entry is not None and self.entry.kind == COUNTRY
+
+    @property
     def name(self) -> str:
         """The best full name: the dictionary's, else the fullest name written."""
         if self.entry is not None and self.entry.kind in (ACTOR, COUNTRY, CAPITAL):
@@ -411,11 +416,11 @@ class ClusterBuilder:
                 # (str.find, not a regular expression per name: this runs for every name found.)
                 if text.count(name) < 2 or not _repeatable(name):
                     continue
-                for span in _whole_word_spans(text, name):
+                for span in whole_word_spans(text, name):
                     if any(a < span[1] and span[0] < b for a, b in covered):
                         continue
                     words = doc.char_span(*span)
-                    if words is None or _inside_longer_name(words):
+                    if words is None or inside_longer_name(words):
                         continue
                     cluster.add(span)
                     self.by_span[span] = cluster
@@ -652,7 +657,7 @@ def _entry_key(entry: Actor) -> str:
     return f"entry:{entry.kind == DEMONYM}:{entry.country}:{entry.name}"
 
 
-def _whole_word_spans(text: str, words: str) -> list[Span]:
+def whole_word_spans(text: str, words: str) -> list[Span]:
     """Where ``words`` are written in ``text`` as whole words (no letter, digit or hyphen glued on)."""
     found: list[Span] = []
     start = text.find(words)
@@ -666,7 +671,7 @@ def _whole_word_spans(text: str, words: str) -> list[Span]:
     return found
 
 
-def _inside_longer_name(words: SpacySpan) -> bool:
+def inside_longer_name(words: SpacySpan) -> bool:
     """Whether a name written again is only part of a longer one ("the U.S. Constitution",
     "International Women's Day Celebration", "the United States of America"): a capitalised word
     runs on from it, or "of" and one."""

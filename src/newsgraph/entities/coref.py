@@ -20,7 +20,6 @@ from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
 from .descriptions import Descriptions
-from .dictionary import COUNTRY
 from .lexicon import (
     COUNTRY_NOUNS,
     ORG_NOUNS,
@@ -202,7 +201,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         speaker = self._cluster_at(token)
         if speaker is None:
             return
-        country = speaker if speaker.entry is not None and speaker.entry.kind == COUNTRY else None
+        country = speaker if speaker.is_country else None
         if country is None and speaker.type == "PERSON":
             country = self._state_of(speaker)
         if country is not None:
@@ -245,8 +244,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         if person.sector not in ("GOV", "MIL") or person.country is None:
             return None
         for cluster in self.clusters:
-            entry = cluster.entry
-            if entry is not None and entry.kind == COUNTRY and entry.country == person.country:
+            if cluster.is_country and cluster.country == person.country:
                 return cluster
         return None
 
@@ -382,7 +380,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         span = (token.idx, token.idx + len(token.text))
 
         def fits(cluster: Cluster) -> bool:
-            is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
+            is_country = cluster.is_country
             # A named city or region is as much an "it" as a country: "Lyon ... its mayor".
             return cluster.is_subject and (
                 cluster.type == "ORG" or is_country or cluster.type in PLACE_LABELS
@@ -396,7 +394,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             return
 
         def body(cluster: Cluster) -> bool:
-            is_country = cluster.entry is not None and cluster.entry.kind == COUNTRY
+            is_country = cluster.is_country
             return cluster.type == "ORG" or is_country
 
         # "Germany bans Mahan Air, citing its flights to Syria": a possessor named in the same
@@ -427,8 +425,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
                 country = (
                     cluster is not None
                     and sentence is here
-                    and cluster.entry is not None
-                    and cluster.entry.kind == COUNTRY
+                    and cluster.is_country
                     and not any(c.dep_ == "conj" for c in word.children)
                 )
                 if cluster is not None and (cluster.type == "ORG" or country):
@@ -479,15 +476,13 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         if lemma in COUNTRY_NOUNS:
             # "the Palestinian nation" names its own country; it is no anaphor of another one.
             def fits(c: Cluster) -> bool:
-                return c.entry is not None and c.entry.kind == COUNTRY and country in (None, c.country)
+                return c.is_country and country in (None, c.country)
         elif lemma in PLACE_NOUNS:
             # "Minsk, the capital of Belarus ... the city": a settlement is no country.
             settlement = lemma in _SETTLEMENT_NOUNS
 
             def fits(c: Cluster) -> bool:
-                return c.type in PLACE_LABELS and not (
-                    settlement and c.entry is not None and c.entry.kind == COUNTRY
-                )
+                return c.type in PLACE_LABELS and not (settlement and c.is_country)
         elif lemma in ORG_NOUNS:
 
             def fits(c: Cluster) -> bool:

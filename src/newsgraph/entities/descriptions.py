@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .clusters import Cluster, _inside_longer_name, _whole_word_spans
+from .clusters import Cluster, inside_longer_name, whole_word_spans
 from .lexicon import GENDERED_ROLES, ORG_NOUNS, PERSON_NOUN_ENDINGS, PERSON_ROLES, SOMEONE_NOUNS
 from .referents import ReferentBase
 
@@ -112,11 +112,11 @@ class Descriptions(ReferentBase):
         if not words or any(t.pos_ not in ("PROPN", "PUNCT", "NUM") for t in words):
             return
         nickname = self.text[words[0].idx : head.idx + len(head.text)]
-        for span in _whole_word_spans(self.text, nickname):
+        for span in whole_word_spans(self.text, nickname):
             if span[0] < words[0].idx or any(a < span[1] and span[0] < b for a, b in self.taken):
                 continue
             found = self.doc.char_span(*span)
-            if found is not None and (span[0] == words[0].idx or not _inside_longer_name(found)):
+            if found is not None and (span[0] == words[0].idx or not inside_longer_name(found)):
                 self._attach(cluster, span)
 
     def _identified(self) -> None:

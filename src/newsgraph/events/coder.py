@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from ..dateline import opening_label_end
 from ..model import Analysis, Entity, Event
 from ..ontology import MODE_CONTEXT, event_scale, quad_category
-from ..parsing import complement_head, document_text
+from ..parsing import complement_head, span_text
 from ..wordlists import word_list
 from . import arguments, stance
 from .contexts import ContextCues, default_cues
@@ -108,7 +108,7 @@ def rule_confidence(proposal: Proposal, has_actor: bool, has_recipient: bool) ->
 def first_party_token(sent: SpacySpan) -> int:
     """The index of the sentence's first token that may be a party: the first after a dateline or
     slug that opens it ("PARIS, May 3 (Reuters) -" names the place of filing, never an actor)."""
-    label_end = opening_label_end(document_text(sent.doc)[sent.start_char : sent.end_char])
+    label_end = opening_label_end(span_text(sent))
     if label_end is None:
         return int(sent.start)
     return next((t.i for t in sent if t.idx - sent.start_char >= label_end), int(sent.start))

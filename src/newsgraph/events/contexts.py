@@ -9,7 +9,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..errors import LexiconError, Messages
 from ..ontology import CONTEXTS
-from ..parsing import document_text
+from ..parsing import span_text
 
 
 class ContextCues:
@@ -46,7 +46,7 @@ class ContextCues:
         for tok in sentence:
             for word in (tok.lower_, tok.lemma_.lower()):
                 found |= self.single.get(word, set())
-        lowered = f" {document_text(sentence.doc)[sentence.start_char : sentence.end_char].lower()} "
+        lowered = f" {span_text(sentence).lower()} "
         found |= {context for phrase, context in self.phrases if phrase in lowered}
         return [c for c in CONTEXTS if c in found]
 

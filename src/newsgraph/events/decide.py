@@ -76,7 +76,7 @@ def decide_sentence(
         kept.evidence = [
             *kept.evidence,
             f"model {model.version}: an event with probability {probability:.2f} "
-            f"(threshold {limit:.2f}{_RULES_NOTE if proposal.from_rules and model.rules_threshold else ''}), "
+            f"(threshold {limit:.2f}{_RULES_NOTE if proposal.from_rules and model.rules_threshold is not None else ''}), "
             f"{event_type}; weighed most: "
             + ", ".join(f"{name} ({weight:+.2f})" for name, weight in weighed),
             "model: actor "

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..parsing import span_text
 from ..wordlists import word_list
 from .lexicon import TriggerMatch
 from .partyness import is_party
@@ -114,7 +115,7 @@ def contest_result(trigger: Token, event_type: str, sent: SpacySpan) -> bool:
     return (
         event_type == "ASSAULT"
         and trigger.lemma_.lower() in _CONTEST_LEMMAS
-        and _SCORE.search(sent.text) is not None
+        and _SCORE.search(span_text(sent)) is not None
     )
 
 

@@ -159,7 +159,7 @@ def choose_speaker(
     # A person named at the end of a title's phrase is marked by their name alone: the phrase's
     # compounds would run "United Nations" into "Nikki Haley" (whether the model chose the title
     # or the name). A title that names no one stays ("Foreign Minister Ana Ruiz").
-    chose_name = person.pos_ == "PROPN" and _holds_another(analysis, phrase, named) if named else False
+    chose_name = named is not None and person.pos_ == "PROPN" and _holds_another(analysis, phrase, named)
     if named is not None and (person is not best or chose_name):
         candidate.speaker = _mention_of(named, person)
     else:
