@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -69,6 +70,11 @@ class IngestReport:
         return asdict(self)
 
 
+# How long a new store waits for another process's hold on the file before switching it to WAL
+# (the busy timeout's 30 s).
+_WAL_WAIT_SECONDS = 30.0
+
+
 class Store:
     """A newsgraph database: ingest analyses, then query, count and export them."""
 
@@ -129,9 +135,21 @@ class Store:
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()
-            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() not in ("wal", "memory"):
-                cursor.execute("PRAGMA journal_mode = WAL")
+            # The switch needs the file to itself, and SQLite answers "database is locked" at once,
+            # whatever the busy timeout, while another process migrates or writes the same new file
+            # (two ingests started together): it is tried again until that one is done.
+            waited, pause = 0.0, 0.05
+            while True:
+                try:
+                    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+                    if str(mode).lower() not in ("wal", "memory"):
+                        cursor.execute("PRAGMA journal_mode = WAL")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or waited >= _WAL_WAIT_SECONDS:
+                        raise
+                    time.sleep(pause)
+                    waited, pause = waited + pause, min(pause * 2, 1.0)
             cursor.close()
         finally:
             raw.close()
