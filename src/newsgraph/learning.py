@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +52,15 @@ class LinearModel:
         if label != self._logit_label:
             return 1.0 - self.probability_of(feats, self._logit_label)
         logits = self._logits
-        total = logits[""] + sum(logits.get(f, 0.0) for f in set(feats))
+        # map() over dict.get, not a generator: this sum runs for every mention of every sentence.
+        total = logits[""] + sum(map(logits.get, set(feats), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(total, 60.0), -60.0)))
 
     def indices(self, feats: list[str]) -> list[int]:
         """The rows of the features the model knows (unknown ones weigh nothing)."""
-        index = self._index
-        return sorted({index[f] for f in feats if f in index})
+        rows = set(map(self._index.get, feats))
+        rows.discard(None)
+        return sorted(rows)  # type: ignore[type-var]
 
     def probabilities(self, feats: list[str]) -> np.ndarray:
         """The probability of each class for one candidate's features."""

@@ -45,6 +45,27 @@ def remember_text(doc: Doc, text: str) -> None:
     doc.user_data[_TEXT_KEY] = text
 
 
+# Where ``sentence_of`` keeps a Doc's sentences and, per token, the number of its sentence.
+_SENTENCES_KEY = "newsgraph.sentences"
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence ``token`` is in, as ``token.sent`` gives it, from a table built once per Doc:
+    spaCy's ``Token.sent`` walks the sentence's tokens on every call (about 3 microseconds, as long
+    as listing all of a Doc's sentences), and the stages ask it for most candidates they weigh."""
+    doc = token.doc
+    table = doc.user_data.get(_SENTENCES_KEY)
+    if table is None:
+        sentences = list(doc.sents)
+        numbers = [0] * len(doc)
+        for number, sentence in enumerate(sentences):
+            numbers[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
+        table = doc.user_data[_SENTENCES_KEY] = (sentences, numbers)
+    sentences, numbers = table
+    sentence: Span = sentences[numbers[token.i]]
+    return sentence
+
+
 def first_child(token: Token, deps: Collection[str]) -> Token | None:
     """The first child of ``token`` whose dependency label is one of ``deps``."""
     return next((c for c in token.children if c.dep_ in deps), None)

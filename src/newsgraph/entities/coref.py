@@ -16,6 +16,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from ..model import Span
+from ..parsing import sentence_of
 from ..quotes.lexicon import load_lexicon
 from .clusters import Cluster
 from .coding import code_phrase
@@ -212,10 +213,10 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         when no speech verb says who spoke ('Underwhelmed with her role, she left the series.
         "This is not what I wanted ..."'): news runs a quotation on from its speaker's sentence."""
         opening = self.doc[opened_at]
-        sentence = opening.sent
+        sentence = sentence_of(opening)
         if sentence.start == 0 or any(t.i < opened_at and not t.is_punct for t in sentence):
             return None  # the quotation does not open its sentence
-        before = self.doc[sentence.start - 1].sent
+        before = sentence_of(self.doc[sentence.start - 1])
         if "\n" in self.text[before.start_char : opening.idx]:
             return None
         subject = next((t for t in before.root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
@@ -231,7 +232,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
             before -= 1
         if before < 1 or self.doc[before].text != ":":
             return None
-        clause = self.doc[before - 1].sent.root
+        clause = sentence_of(self.doc[before - 1]).root
         if clause.i >= before:
             return None  # the parse made the quotation's own verb the sentence's
         subject = next((t for t in clause.children if t.dep_ in ("nsubj", "nsubjpass")), None)
@@ -281,22 +282,22 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         closed_at = next(
             (i for i in range(token.i, len(self.doc)) if self.openings[i] != opened_at), len(self.doc) - 1
         )
-        first = self.doc[opened_at].sent
-        last = self.doc[closed_at].sent
+        first = sentence_of(self.doc[opened_at])
+        last = sentence_of(self.doc[closed_at])
         ordered = [first]
         while ordered[-1].end <= last.start:
-            ordered.append(self.doc[ordered[-1].end].sent)
+            ordered.append(sentence_of(self.doc[ordered[-1].end]))
         if (
             last.end < len(self.doc)
             and "\n" not in self.text[self.doc[closed_at].idx : self.doc[last.end].idx]
         ):
             # The sentence after the quotation, in its paragraph ('"...," Marshall said.'); one in
             # the next paragraph introduces someone else.
-            ordered.append(self.doc[last.end].sent)
+            ordered.append(sentence_of(self.doc[last.end]))
         if first.start > 0:
             # A quotation that goes on after its speaker's sentence ('"I was not expecting this",
             # said Kosgei after the race. "But I felt my body was moving ...').
-            ordered.append(self.doc[first.start - 1].sent)
+            ordered.append(sentence_of(self.doc[first.start - 1]))
         after_paragraph = self.text.find("\n", self.doc[closed_at].idx)
         for sent in ordered:
             for verb in sent:
@@ -367,7 +368,7 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         before = token.i - 1
         if before >= 0 and self.doc[before].text == ",":
             before -= 1
-        if before < 0 or before < token.sent.start:
+        if before < 0 or before < sentence_of(token).start:
             return None
         end = self.doc[before].idx + len(self.doc[before].text)
         for cluster in self.clusters:
@@ -409,10 +410,10 @@ class Resolver(Pronouns, Descriptions, UnnamedReferents):
         span = (token.idx, token.idx + len(token.text))
         if span in self.taken:
             return
-        here = token.sent
+        here = sentence_of(token)
         sentences = [here]
         if here.start > 0:
-            sentences.insert(0, self.doc[here.start - 1].sent)
+            sentences.insert(0, sentence_of(self.doc[here.start - 1]))
         last_org: Cluster | None = None
         for sentence in sentences:
             for word in sentence:

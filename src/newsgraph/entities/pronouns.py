@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
+from ..parsing import sentence_of
 from .clusters import Cluster
 from .genders import gender_from_census, gender_of
 from .referents import ReferentBase
@@ -141,7 +142,7 @@ class Pronouns(ReferentBase):
 
     def _subject_in_sentence_before(self, cluster: Cluster, token: Token) -> bool:
         """Whether a mention of the cluster before ``token`` in its sentence is a clause's subject."""
-        sent = token.sent
+        sent = sentence_of(token)
         for start, end in cluster.mentions:
             if start < sent.start_char or end > token.idx:
                 continue

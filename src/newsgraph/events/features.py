@@ -77,8 +77,8 @@ def proposal_features(
         f"future={proposal.future}",
         f"type_flags={rule_type}|{proposal.negated}|{proposal.hypothetical}|{proposal.alleged}",
         f"candidates={min(sentence_candidates, 4)}",
-        f"left={tok.nbor(-1).lower_ if tok.i > tok.sent.start else '<s>'}",
-        f"right={tok.nbor(1).lower_ if tok.i + 1 < tok.sent.end else '</s>'}",
+        f"left={tok.nbor(-1).lower_ if tok.i > proposal.sent.start else '<s>'}",
+        f"right={tok.nbor(1).lower_ if tok.i + 1 < proposal.sent.end else '</s>'}",
     ]
     governor = proposal.cand.governor
     feats.append(f"governor={governor.lemma_.lower() if governor is not None else 'none'}")

@@ -8,12 +8,12 @@ country and sector by its actor coder, so that every entity id comes from one nu
 
 from __future__ import annotations
 
-from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..entities import add_entity
 from ..entities.coding import code_phrase
 from ..model import Analysis, Entity, Span
+from ..parsing import sentence_of
 from ..wordlists import word_list
 from .partyness import quantified
 
@@ -116,11 +116,6 @@ def party_entity(analysis: Analysis, token: Token, char_offset: int = 0) -> Enti
     return add_entity(analysis, name, _label(token), span, country, sector)
 
 
-def sentence_of(token: Token) -> SpacySpan:
-    """Return the sentence a token belongs to."""
-    return token.sent
-
-
 def _split_nationalities(head: Token) -> list[Token]:
     """ "Russian and North Korean officials" -> [Russian, North Korean]: one party per nationality."""
     adjectives = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
@@ -154,12 +149,12 @@ def reciprocal_pair(token: Token) -> list[Token]:
     and Iceland ended talks ... The EU urged both sides" -> Norway, Iceland); [] when there is none,
     as the guidelines leave "both sides" unnamed (docs/annotation.md, example 9)."""
     doc = token.doc
-    sentence = token.sent
+    sentence = sentence_of(token)
     start = sentence.start
     for _ in range(RECIPROCAL_WINDOW):
         if start == 0:
             break
-        start = doc[start - 1].sent.start
+        start = sentence_of(doc[start - 1]).start
     for i in range(token.i - 1, start - 1, -1):
         second = doc[i]
         first = second.head

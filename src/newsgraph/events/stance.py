@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..parsing import sentence_of
 from ..quotes.lexicon import load_lexicon
 from ..wordlists import word_list
 
@@ -85,7 +86,7 @@ def is_hypothetical(token: Token, governor: Token | None) -> bool:
 
 def according_to(token: Token) -> Token | None:
     """The source named by "according to X" in the trigger's sentence, if any."""
-    for tok in token.sent:
+    for tok in sentence_of(token):
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
             for child in tok.doc[tok.i + 1].children:
                 if child.dep_ == "pobj":

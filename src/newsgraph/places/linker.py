@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import Analysis, Event, Place, Span
+from ..parsing import sentence_of
 from ..pipeline import Draft
 
 # Prepositions that make a place the setting of what their head describes ("clashed in Gaza").
@@ -69,7 +70,7 @@ def _rank(trigger: Token, place_token: Token) -> tuple[int, int] | None:
     if place_token.dep_ in _SUBJECTS and place_token.head.i == trigger.i:
         return None
     if (
-        place_token.sent.start == trigger.sent.start
+        sentence_of(place_token).start == sentence_of(trigger).start
         and _clause_head(place_token).i == _clause_head(trigger).i
     ):
         # The same clause, attached elsewhere ("The attack happened in Kabul" for "attack").
@@ -100,7 +101,11 @@ def event_place(
                 continue
             token = _token_at(doc, mention)
             # A demonym ("Russian troops") names who acts, not where.
-            if token is None or token.ent_type_ == "NORP" or token.sent.start != trigger.sent.start:
+            if (
+                token is None
+                or token.ent_type_ == "NORP"
+                or sentence_of(token).start != sentence_of(trigger).start
+            ):
                 continue
             rank = _rank(trigger, token)
             if rank is not None and (best is None or rank < best[0]):

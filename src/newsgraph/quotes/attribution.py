@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ..entities.lexicon import PERSON_ROLES, TITLES
 from ..model import Span
+from ..parsing import sentence_of
 from .lexicon import CueLexicon
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -190,7 +191,7 @@ def _set_off(verb: Token) -> bool:
         end = doc[end].right_edge.i + 1
     if start == 0 or end >= len(doc) or doc[start - 1].text not in _SET_OFF or doc[end].text not in _SET_OFF:
         return False
-    sent = verb.sent
+    sent = sentence_of(verb)
     return any(not t.is_punct for t in doc[end + 1 : sent.end]) and any(
         not t.is_punct for t in doc[sent.start : start - 1]
     )
@@ -404,7 +405,7 @@ class AttributionFinder:
             if rng is not None:
                 content = _char_span(doc, *rng)
         subject = subject_of(verb)
-        if subject is None and verb.i > verb.sent.start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        if subject is None and verb.i > sentence_of(verb).start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
             # a misparse left the cue without a subject ('", Caloundra coach Geoff Ingram said' with
             # "coach" read as a verb): the name right before the cue is the one who spoke
             subject = doc[verb.i - 1]
@@ -420,7 +421,7 @@ class AttributionFinder:
         first = min(c.left_edge.i for c in clauses)
         last = max(c.right_edge.i for c in clauses)
         if first < verb.i and _set_off(verb):
-            sent = verb.sent
+            sent = sentence_of(verb)
             end = _without_trailing_aside(doc, sent.start, sent.end - 1)
             return _char_span(doc, sent.start, end)
         return _char_span(doc, first, _without_trailing_aside(doc, first, last))

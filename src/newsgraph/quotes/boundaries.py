@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Span
+from ..parsing import sentence_of
 from .assemble import FoundQuote
 
 # Dependencies that, when they end a content, may be a part the content should not have.
@@ -75,7 +76,7 @@ def alternatives(candidate: FoundQuote, doc: Doc) -> list[tuple[Span, str, Token
         cuts.append((start, tok))
     for start, tok in sorted(cuts, key=lambda item: -item[0])[:_MAX_CUTS]:
         add(_span_of(doc, first, start - 1), f"cut_{tok.dep_}", tok)
-    sent = cue.sent
+    sent = sentence_of(cue)
     if last + 1 < sent.end - 1 and cue.i < first:
         # the sentence goes on after the content: the claim may run to its end
         add(_span_of(doc, first, sent.end - 1), "to_sentence_end", doc[last + 1])
@@ -88,7 +89,7 @@ def _hangs_on(at: Token, cue: Token, content: tuple[int, int]) -> str:
     first, last = content
     doc = at.doc
     # a comma or dash before the words is hung wherever the parser liked: read the words themselves
-    while at.is_punct and at.i + 1 < len(doc) and at.i + 1 < at.sent.end:
+    while at.is_punct and at.i + 1 < len(doc) and at.i + 1 < sentence_of(at).end:
         at = doc[at.i + 1]
     node = at
     # climb to the root of the chunk that starts at ``at`` (the first head to its left)

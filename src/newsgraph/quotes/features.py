@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc, Token
 
 from ..model import Analysis, Span
+from ..parsing import sentence_of
 from .assemble import FoundQuote
 from .lexicon import CueLexicon
 
@@ -175,7 +176,7 @@ def speaker_candidates(candidate: FoundQuote, tokens: TokenIndex) -> list[Token]
         return []
     doc = tokens.doc
     cue = doc[attribution.cue_token]
-    sent = cue.sent
+    sent = sentence_of(cue)
     content_parts = candidate.parts or [candidate.span]
     found: list[Token] = []
     for tok in doc[max(sent.start, cue.i - _SPEAKER_REACH) : min(sent.end, cue.i + _SPEAKER_REACH + 1)]:
@@ -246,10 +247,10 @@ def speaker_features(candidate: FoundQuote, mention: Token, analysis: Analysis, 
     previous = doc[mention.i - 1] if mention.i > 0 else None
     following = doc[mention.i + 1] if mention.i + 1 < len(doc) else None
     feats.append(
-        f"before={previous.lower_ if previous is not None and previous.sent == mention.sent else '<s>'}"
+        f"before={previous.lower_ if previous is not None and sentence_of(previous) == sentence_of(mention) else '<s>'}"
     )
     feats.append(
-        f"after={following.lower_ if following is not None and following.sent == mention.sent else '</s>'}"
+        f"after={following.lower_ if following is not None and sentence_of(following) == sentence_of(mention) else '</s>'}"
     )
     # a dateline ("ZURICH (Reuters) -", "BEIRUT —") opens its paragraph and is set off by a dash
     para_start = text.rfind("\n", 0, mention.idx) + 1

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from ..model import Analysis, Entity, Span
+from ..parsing import sentence_of
 from .assemble import FoundQuote
 from .attribution import name_phrase, noun_phrase
 
@@ -101,7 +102,7 @@ def they_antecedent(doc: Doc, token: int, enclosing: Iterable[tuple[Span, int | 
     for content, speaker in enclosing:
         if speaker is not None and content[0] <= pronoun.idx < content[1] and _plural(doc[speaker]):
             return speaker
-    for i in range(token - 1, pronoun.sent.start - 1, -1):
+    for i in range(token - 1, sentence_of(pronoun).start - 1, -1):
         if doc[i].dep_ in _SUBJECT_DEPS and doc[i].pos_ != "PRON" and _plural(doc[i]):
             return i
     return None

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import Event, TimeExpr
+from ..parsing import sentence_of
 from ..pipeline import Draft
 from .context import DATE, TIME
 
@@ -57,7 +58,7 @@ class _Sentence:
         if event.sentence_span is not None:
             start, end = event.sentence_span
         else:
-            start, end = trigger.sent.start_char, trigger.sent.end_char
+            start, end = sentence_of(trigger).start_char, sentence_of(trigger).end_char
         self.items: list[tuple[TimeExpr, Token]] = []
         for expr in times:
             if expr.type in (DATE, TIME) and start <= expr.span[0] and expr.span[1] <= end:
