@@ -66,6 +66,12 @@ def sentence_of(token: Token) -> Span:
     return sentence
 
 
+def forget_sentences(doc: Doc) -> None:
+    """Drop the table ``sentence_of`` built: its sentences point back at the Doc, a cycle that
+    would keep every analysed Doc in memory until the garbage collector's next full pass."""
+    doc.user_data.pop(_SENTENCES_KEY, None)
+
+
 def first_child(token: Token, deps: Collection[str]) -> Token | None:
     """The first child of ``token`` whose dependency label is one of ``deps``."""
     return next((c for c in token.children if c.dep_ in deps), None)

@@ -21,7 +21,7 @@ from .errors import EmptyInput, InputError, InputTooLarge, Messages, NotEnglish
 from .language import english_verdict
 from .model import Analysis, Article, Failure
 from .nlp import load_model
-from .parsing import remember_text
+from .parsing import forget_sentences, remember_text
 from .settings import Settings
 
 
@@ -180,8 +180,11 @@ class Pipeline:
     def _finish(self, article: Article, doc: Doc) -> Analysis:
         remember_text(doc, article.text)
         draft = Draft(analysis=Analysis(article=article), doc=doc)
-        for stage in self.stages:
-            stage(draft)
+        try:
+            for stage in self.stages:
+                stage(draft)
+        finally:
+            forget_sentences(doc)
         return draft.analysis
 
 
