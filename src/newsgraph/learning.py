@@ -58,9 +58,11 @@ class LinearModel:
 
     def indices(self, feats: list[str]) -> list[int]:
         """The rows of the features the model knows (unknown ones weigh nothing)."""
-        rows = set(map(self._index.get, feats))
-        rows.discard(None)
-        return sorted(rows)  # type: ignore[type-var]
+        index = self._index
+        # The positions of all the features, -1 for those the model does not know (dropped).
+        rows = set(map(index.get, feats, repeat(-1)))
+        rows.discard(-1)
+        return sorted(rows)
 
     def probabilities(self, feats: list[str]) -> np.ndarray:
         """The probability of each class for one candidate's features."""

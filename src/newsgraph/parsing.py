@@ -62,8 +62,8 @@ def sentence_of(token: Token) -> Span:
             numbers[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
         table = doc.user_data[_SENTENCES_KEY] = (sentences, numbers)
     sentences, numbers = table
-    sentence: Span = sentences[numbers[token.i]]
-    return sentence
+    found: Span = sentences[numbers[token.i]]
+    return found
 
 
 def forget_sentences(doc: Doc) -> None:

@@ -35,7 +35,7 @@ def decided_type(
     the manual's conventions that the rules encode where it is unsure).
     """
     probs = model.probabilities(feats)
-    by_label = dict(zip(model.classes, (float(p) for p in probs), strict=True))
+    by_label = dict(zip(model.classes, probs.tolist(), strict=True))
     event_probability = 1.0 - by_label.get(NONE_CLASS, 0.0)
     best = max((label for label in model.classes if label != NONE_CLASS), key=lambda label: by_label[label])
     if rule_type in by_label and by_label[rule_type] >= rule_share * by_label[best]:
