@@ -261,6 +261,20 @@ INDIRECT = [
         "early exit polls",
         "according to",
     ),
+    # the parser split the reported clause's subject off as the cue's object
+    (
+        "The safety board on Monday announced the cockpit voice recorder from Flight 610 has been recovered from the sea.",
+        "the cockpit voice recorder from Flight 610 has been recovered from the sea",
+        "The safety board",
+        "announced",
+    ),
+    # ... or read the clause's verb as a participle describing that object
+    (
+        "The fire department said several acres of land burned before the flames were extinguished.",
+        "several acres of land burned before the flames were extinguished",
+        "The fire department",
+        "said",
+    ),
     # a poll as the source of a fronted finding
     (
         "In the latest poll, the governor leads his rival by six points.",

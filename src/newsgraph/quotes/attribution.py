@@ -29,6 +29,10 @@ _SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _PARENTHETICAL = frozenset({"parataxis"})
 _RELATIVE = frozenset({"relcl", "acl"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
+# An auxiliary that makes its clause finite ("has been recovered", "will close").
+_FINITE_AUX = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# A clause's own subject.
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _INVERTED_SUBJECT = frozenset({"dobj", "attr", "npadvmod", "appos", "nsubjpass", "dative"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE"})
 _NOUN_CLAUSE = frozenset({"acl", "ccomp", "relcl"})
@@ -244,6 +248,32 @@ def _person_before_verb(subject: Token, verb: Token) -> Token | None:
     return before
 
 
+def _reads_as_clause(obj: Token) -> bool:
+    """Whether a speech verb's object is a reported clause's subject the parser took for an object:
+    it is described by a verb right after it ("said several acres of land burned before ...")."""
+    return obj.pos_ in ("NOUN", "PROPN") and any(
+        child.dep_ == "acl"
+        and child.tag_ in ("VBD", "VBN")
+        and not any(g.dep_ == "agent" for g in child.children)
+        for child in obj.rights
+    )
+
+
+def _object_as_subject(verb: Token, clauses: list[Token]) -> Token | None:
+    """The object standing between a cue verb and its clause when that clause is finite and has no
+    subject of its own: the parser split the clause's subject off as the cue's object ("announced
+    [the cockpit voice recorder] [has been recovered]"), and the content starts with it."""
+    clause = min(clauses, key=lambda c: c.i)
+    if clause.i < verb.i or any(c.dep_ in _CLAUSE_SUBJECTS for c in clause.children):
+        return None
+    finite = clause.tag_ in _FINITE or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_AUX for c in clause.children
+    )
+    if not finite:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i), None)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, a passive's agent, or the subject it shares."""
     node = verb
@@ -391,6 +421,12 @@ class AttributionFinder:
                     cue_last = max(cue_last, child.i)
             elif dep == "prt" and child.i == verb.i + 1:
                 cue_last = child.i  # "pointed out"
+        if not clauses and not objects and lemma in self.lexicon.speech:
+            # "CalFire said several acres of land burned ...": the parser read the reported clause's
+            # subject as the object, and its verb as a participle describing it.
+            objects = [c for c in verb.rights if c.dep_ == "dobj" and _reads_as_clause(c)]
+            clauses = objects[:1]
+            objects = []
         # "told reporters that ...": the clause is what was said, the object its recipient
         content: Span | None = None
         frame = "clause" if clauses else "object"
@@ -425,6 +461,9 @@ class AttributionFinder:
         doc = verb.doc
         first = min(c.left_edge.i for c in clauses)
         last = max(c.right_edge.i for c in clauses)
+        subject = _object_as_subject(verb, clauses)
+        if subject is not None:
+            first = subject.left_edge.i
         if first < verb.i and _set_off(verb):
             sent = sentence_of(verb)
             end = _without_trailing_aside(doc, sent.start, sent.end - 1)
