@@ -268,6 +268,13 @@ INDIRECT = [
         "The fire department",
         "said",
     ),
+    # a source phrase the parse hangs on the last of two clauses attributes both
+    (
+        "Four soldiers were killed and nine were wounded, according to the army.",
+        "Four soldiers were killed and nine were wounded",
+        "the army",
+        "according to",
+    ),
     # a poll as the source of a fronted finding
     (
         "In the latest poll, the governor leads his rival by six points.",
@@ -538,16 +545,36 @@ def test_a_they_inside_a_plural_speakers_quote_is_that_speaker(
     assert (doc[found].text if found is not None else None) == antecedent
 
 
-def test_a_clause_whose_subject_the_parser_made_the_cues_object_starts_at_that_object() -> None:
-    # The parse spaCy's small model gives "The committee announced the cockpit voice recorder from
-    # Flight 610 has been recovered": "recorder" the object of "announced", "recovered" a clause
-    # with no subject. Written out here, so that the repair is tested whatever a model parses.
+def _attributed_contents(nlp: Language, rows: list[tuple[str, str, int, str, str, str]]) -> list[str]:
+    """The contents the attribution finder gives for one sentence parsed as ``rows`` (word, label,
+    head, tag, part of speech, lemma), a parse written out so that a repair is tested whatever a
+    model parses."""
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
     from newsgraph.quotes.attribution import AttributionFinder, QuotedText
     from newsgraph.quotes.lexicon import load_lexicon
 
+    words, deps, heads, tags, pos, lemmas = (list(column) for column in zip(*rows, strict=True))
+    spaces = [rows[n + 1][0] not in ".," for n in range(len(rows) - 1)] + [False]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps,
+        tags=tags,
+        pos=pos,
+        lemmas=lemmas,
+        sent_starts=[True] + [False] * (len(rows) - 1),
+    )
+    found = AttributionFinder(load_lexicon()).find(doc, doc.text, QuotedText([]))
+    return [doc.text[a.content[0] : a.content[1]] for a in found if a.content is not None]
+
+
+def test_a_clause_whose_subject_the_parser_made_the_cues_object_starts_at_that_object(nlp: Language) -> None:
+    # The parse spaCy's small model gives "The committee announced the cockpit voice recorder from
+    # Flight 610 has been recovered": "recorder" the object of "announced", "recovered" a clause
+    # with no subject.
     rows = [
         ("The", "det", 1, "DT", "DET", "the"),
         ("committee", "nsubj", 2, "NN", "NOUN", "committee"),
@@ -564,18 +591,23 @@ def test_a_clause_whose_subject_the_parser_made_the_cues_object_starts_at_that_o
         ("recovered", "ccomp", 2, "VBN", "VERB", "recover"),
         (".", "punct", 2, ".", "PUNCT", "."),
     ]
-    words, deps, heads, tags, pos, lemmas = (list(column) for column in zip(*rows))
-    doc = Doc(
-        Vocab(),
-        words=words,
-        spaces=[True] * 12 + [False, False],
-        heads=heads,
-        deps=deps,
-        tags=tags,
-        pos=pos,
-        lemmas=lemmas,
-        sent_starts=[True] + [False] * 13,
-    )
-    found = AttributionFinder(load_lexicon()).find(doc, doc.text, QuotedText([]))
-    contents = [doc.text[a.content[0] : a.content[1]] for a in found if a.content is not None]
-    assert "the cockpit voice recorder from Flight 610 has been recovered" in contents
+    assert "the cockpit voice recorder from Flight 610 has been recovered" in _attributed_contents(nlp, rows)
+
+
+def test_a_source_phrase_parsed_as_the_root_attributes_what_follows_it(nlp: Language) -> None:
+    # "According to Dallorso, for days the phone was off": the parse spaCy gives for some names
+    # makes "According" the sentence's root.
+    rows = [
+        ("According", "ROOT", 0, "VBG", "VERB", "accord"),
+        ("to", "prep", 0, "IN", "ADP", "to"),
+        ("Dallorso", "pobj", 1, "NNP", "PROPN", "Dallorso"),
+        (",", "punct", 0, ",", "PUNCT", ","),
+        ("for", "prep", 0, "IN", "ADP", "for"),
+        ("days", "pobj", 4, "NNS", "NOUN", "day"),
+        ("the", "det", 7, "DT", "DET", "the"),
+        ("phone", "nsubj", 8, "NN", "NOUN", "phone"),
+        ("was", "relcl", 5, "VBD", "AUX", "be"),
+        ("off", "advmod", 8, "RB", "ADV", "off"),
+        (".", "punct", 0, ".", "PUNCT", "."),
+    ]
+    assert "for days the phone was off" in _attributed_contents(nlp, rows)

@@ -571,7 +571,18 @@ class AttributionFinder:
         while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
             head = head.head
         content: Span | None = None
-        if head.i != top.i:
+        if head.i == top.i and top.dep_ == "ROOT" and top.i == sentence_of(top).start:
+            # "According to Dallorso, for days the phone was off": the parser made the phrase the
+            # sentence's root; what follows it is the claim.
+            content = _char_span(doc, source.right_edge.i + 1, sentence_of(top).end - 1)
+        elif head.i != top.i and head.dep_ == "conj" and top.i > head.i:
+            # "At least 17 people died and 35 were rescued, according to officials": the parse hangs
+            # the phrase on the last conjunct, but it attributes the whole coordination before it.
+            coordinated = head
+            while coordinated.dep_ == "conj" and coordinated.head.i != coordinated.i:
+                coordinated = coordinated.head
+            content = _char_span(doc, coordinated.left_edge.i, top.left_edge.i - 1)
+        elif head.i != top.i:
             rng = _clause_without(head, top)
             if rng is not None:
                 content = _char_span(doc, *rng)
