@@ -268,6 +268,13 @@ INDIRECT = [
         "The fire department",
         "said",
     ),
+    # a name the tagger did not know, read as an adverb, still speaks
+    (
+        "Vesey said equipment is being added to lines to aid in shutdowns.",
+        "equipment is being added to lines to aid in shutdowns",
+        "Vesey",
+        "said",
+    ),
     # a source phrase the parse hangs on the last of two clauses attributes both
     (
         "Four soldiers were killed and nine were wounded, according to the army.",

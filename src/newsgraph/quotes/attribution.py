@@ -248,6 +248,18 @@ def _person_before_verb(subject: Token, verb: Token) -> Token | None:
     return before
 
 
+def _mistagged_name(token: Token) -> bool:
+    """A capitalized word the tagger read as an adverb or adjective, which no word list knows as
+    one (not "Also", "Later"): at the head of a clause with no subject, a name it did not know."""
+    return (
+        token.pos_ in ("ADV", "ADJ", "X", "INTJ")
+        and token.is_alpha
+        and token.is_title
+        and not token.is_stop
+        and token.dep_ in ("advmod", "npadvmod", "amod", "dep", "intj")
+    )
+
+
 def _reads_as_clause(obj: Token) -> bool:
     """Whether a speech verb's object is a reported clause's subject the parser took for an object:
     it is described by a verb right after it ("said several acres of land burned before ...")."""
@@ -449,6 +461,9 @@ class AttributionFinder:
         if subject is None and verb.i > sentence_of(verb).start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
             # a misparse left the cue without a subject ('", Caloundra coach Geoff Ingram said' with
             # "coach" read as a verb): the name right before the cue is the one who spoke
+            subject = doc[verb.i - 1]
+        elif subject is None and verb.i == sentence_of(verb).start + 1 and _mistagged_name(doc[verb.i - 1]):
+            # "Vesey said ...": a name the tagger did not know, read as an adverb, opens the sentence
             subject = doc[verb.i - 1]
         return _attribution(verb, doc[cue_last], content, subject, frame, lemma in self.lexicon.speech)
 
