@@ -230,6 +230,13 @@ def test_the_model_chooses_the_speaker(model_pipeline: Pipeline, text: str, spea
     assert all(who == speaker for _content, who in found), found
 
 
+def test_a_reports_cited_source_speaks(model_pipeline: Pipeline) -> None:
+    # The guidelines' speaker names the source: the report only passes the claim on.
+    text = "Reports citing sources within the party have indicated he was encouraged to drop out."
+    found = dict(quotes_of(model_pipeline, text))
+    assert found["he was encouraged to drop out"] == "sources"
+
+
 def test_a_speaker_is_found_in_the_cues_paragraph(model_pipeline: Pipeline) -> None:
     # The parse runs the first paragraph's last sentence into the second's, so "Shanti" is offered
     # as a subject of "said" as well.
