@@ -95,7 +95,7 @@ class Gazetteer:
         self._code_rows: dict[str, dict[str, int]] = {}
         # Records are frozen and asked for again and again (a country, a capital in every article):
         # each is built once, up to a bound that keeps a long run's memory flat.
-        self.record = lru_cache(maxsize=_RECORDS_KEPT)(self._build_record)  # type: ignore[method-assign]
+        self._records = lru_cache(maxsize=_RECORDS_KEPT)(self._build_record)
         if (
             not (len(self._names) == len(self._lat) == len(self._kind))
             or len(self._key_offsets) != len(self._keys) + 1
@@ -126,7 +126,7 @@ class Gazetteer:
 
     def record(self, row: int) -> Candidate:
         """The record at a row of the index."""
-        return self._build_record(row)
+        return self._records(row)
 
     def _build_record(self, row: int) -> Candidate:
         lat, lon = self._lat[row], self._lon[row]

@@ -436,9 +436,7 @@ class AttributionFinder:
         if not clauses and not objects and lemma in self.lexicon.speech:
             # "CalFire said several acres of land burned ...": the parser read the reported clause's
             # subject as the object, and its verb as a participle describing it.
-            objects = [c for c in verb.rights if c.dep_ == "dobj" and _reads_as_clause(c)]
-            clauses = objects[:1]
-            objects = []
+            clauses = [c for c in verb.rights if c.dep_ == "dobj" and _reads_as_clause(c)][:1]
         # "told reporters that ...": the clause is what was said, the object its recipient
         content: Span | None = None
         frame = "clause" if clauses else "object"
@@ -458,11 +456,12 @@ class AttributionFinder:
             if rng is not None:
                 content = _char_span(doc, *rng)
         subject = subject_of(verb)
-        if subject is None and verb.i > sentence_of(verb).start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        sentence_start = sentence_of(verb).start
+        if subject is None and verb.i > sentence_start and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
             # a misparse left the cue without a subject ('", Caloundra coach Geoff Ingram said' with
             # "coach" read as a verb): the name right before the cue is the one who spoke
             subject = doc[verb.i - 1]
-        elif subject is None and verb.i == sentence_of(verb).start + 1 and _mistagged_name(doc[verb.i - 1]):
+        elif subject is None and verb.i == sentence_start + 1 and _mistagged_name(doc[verb.i - 1]):
             # "Vesey said ...": a name the tagger did not know, read as an adverb, opens the sentence
             subject = doc[verb.i - 1]
         return _attribution(verb, doc[cue_last], content, subject, frame, lemma in self.lexicon.speech)
@@ -586,10 +585,11 @@ class AttributionFinder:
         while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
             head = head.head
         content: Span | None = None
-        if head.i == top.i and top.dep_ == "ROOT" and top.i == sentence_of(top).start:
+        sentence = sentence_of(top)
+        if head.i == top.i and top.dep_ == "ROOT" and top.i == sentence.start:
             # "According to Dallorso, for days the phone was off": the parser made the phrase the
             # sentence's root; what follows it is the claim.
-            content = _char_span(doc, source.right_edge.i + 1, sentence_of(top).end - 1)
+            content = _char_span(doc, source.right_edge.i + 1, sentence.end - 1)
         elif head.i != top.i and head.dep_ == "conj" and top.i > head.i:
             # "At least 17 people died and 35 were rescued, according to officials": the parse hangs
             # the phrase on the last conjunct, but it attributes the whole coordination before it.
